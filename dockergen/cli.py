@@ -1,0 +1,153 @@
+"""The ``dockergen`` command: parse arguments, call the library, print the report.
+
+The one place that catches ``DockergenError``: it prints the message and the hint and exits
+with the error's code. Heavy imports happen inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from . import __version__
+from .errors import DockergenError, ExitCode, FilesKeptError
+
+app = typer.Typer(
+    name="dockergen",
+    help="Generate a Dockerfile and .dockerignore that build and run your Python project.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+PathArg = typer.Argument(Path("."), help="The project folder (default: the current folder).")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"dockergen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """dockergen: containers for Python projects, done right the first time."""
+
+
+@app.command()
+def init(
+    path: Path = PathArg,
+    yes: bool = typer.Option(False, "--yes", "-y", help="Take every detected or default answer; never ask."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the files instead of writing them."),
+    diff: bool = typer.Option(False, "--diff", help="Show a unified diff against existing files; write nothing."),
+    force: bool = typer.Option(False, "--force", help="Overwrite existing files that differ."),
+    template: Optional[str] = typer.Option(None, help="Template id (slim, multi-stage, flask, ...)."),
+    python: Optional[str] = typer.Option(None, help="Python minor version, e.g. 3.12."),
+    port: Optional[int] = typer.Option(None, help="Port the app listens on."),
+    command: Optional[str] = typer.Option(None, help="Start command, e.g. 'python main.py'."),
+    app_: Optional[str] = typer.Option(None, "--app", help="Application object, module:attr or module:factory()."),
+    package_manager: Optional[str] = typer.Option(None, help="Package manager to install with."),
+    debian: Optional[str] = typer.Option(None, help="Debian release of the base image (bookworm, trixie)."),
+    healthcheck: Optional[bool] = typer.Option(None, "--healthcheck/--no-healthcheck", help="HEALTHCHECK for web apps."),
+) -> None:
+    """Write a Dockerfile and .dockerignore for the project at PATH."""
+    options: dict[str, Any] = dict(template=template, python=python, port=port, command=command, app=app_,
+                                   package_manager=package_manager, debian=debian, healthcheck=healthcheck)
+    options = {k: v for k, v in options.items() if v is not None}
+    interactive = not yes and sys.stdin.isatty() and sys.stdout.isatty()
+
+    def run() -> None:
+        from .pipeline import generate
+
+        prompter = None
+        if interactive:
+            from .prompting import QuestionaryPrompter
+
+            prompter = QuestionaryPrompter()
+        report = generate(path, dry_run=dry_run or diff, force=force, prompter=prompter, **options)
+        _print_report(report, show=dry_run, diff=diff)
+        if report.kept and not (dry_run or diff):
+            names = ", ".join(f.path for f in report.kept)
+            raise FilesKeptError(
+                f"Kept your existing {names}: it differs from what dockergen would write.",
+                hint="See the changes with `dockergen init --diff`, replace it with `dockergen init --force`.",
+            )
+
+    _guard(run)
+
+
+@app.command()
+def inspect(
+    path: Path = PathArg,
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output (schema: docs/inspect-json.md)."),
+) -> None:
+    """Show what dockergen detects in the project, with the evidence for each fact."""
+
+    def run() -> None:
+        from .inspection import inspect_project
+        from .report import facts_json, facts_lines
+
+        facts = inspect_project(path)
+        if as_json:
+            typer.echo(json.dumps(facts_json(facts), indent=2))
+        else:
+            for line in facts_lines(facts):
+                typer.echo(line)
+
+    _guard(run)
+
+
+@app.command()
+def explain(code: Optional[str] = typer.Argument(None, help="A decision code such as DG2002.")) -> None:
+    """Explain a decision code from a generated file, or list them all."""
+    from .decisions import REGISTRY, get
+
+    if code is None:
+        for decision in REGISTRY.values():
+            typer.echo(f"{decision.code}  {decision.title}")
+        return
+    decision = get(code)
+    if decision is None:
+        typer.echo(f"error: unknown decision code {code!r}.", err=True)
+        typer.echo("hint: `dockergen explain` lists every code.", err=True)
+        raise typer.Exit(ExitCode.USAGE)
+    typer.echo(f"{decision.code}: {decision.title}\n\n{decision.summary}\n\nMore: docs/decisions/{decision.code}.md")
+
+
+def _print_report(report: Any, *, show: bool, diff: bool) -> None:
+    for result in report.files:
+        if show:
+            typer.echo(f"--- {result.path} ({'would be ' if result.status != 'identical' else ''}{result.status})")
+            typer.echo(result.content, nl=False)
+        elif diff:
+            typer.echo(result.diff or f"{result.path}: no changes\n", nl=False)
+        else:
+            typer.echo(f"{result.status:<11} {result.path}")
+    for line in report.summary:
+        typer.echo(f"  {line}")
+    for warning in report.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+def _guard(run: Any) -> None:
+    try:
+        run()
+    except DockergenError as err:
+        typer.echo(f"error: {err.message}", err=True)
+        if err.hint:
+            typer.echo(f"hint: {err.hint}", err=True)
+        raise typer.Exit(int(err.exit_code)) from None
+    except KeyboardInterrupt:
+        typer.echo("Cancelled; nothing was written.", err=True)
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,68 @@
+"""Reading the app's own source with ``ast``: parse safely, find calls and assignments.
+
+Never imports or runs the user's code. A file that does not parse is skipped (and reported
+by the caller), never fatal.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from ..errors import ProjectError
+from .files import read_text
+
+
+def parse_module(root: Path, relpath: str) -> ast.Module | None:
+    """Parse ``relpath``; None when it is unreadable or has a syntax error."""
+    try:
+        text = read_text(root, relpath, limit=2 * 1024 * 1024)
+    except ProjectError:
+        return None
+    if text is None:
+        return None
+    try:
+        return ast.parse(text, filename=relpath)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def module_name(relpath: str) -> str:
+    """``app/main.py`` -> ``app.main``; ``pkg/__init__.py`` -> ``pkg``; ``src/x/y.py`` -> ``x.y``."""
+    parts = relpath[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    if parts and parts[0] == "src" and len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(parts)
+
+
+def call_name(node: ast.AST) -> str:
+    """Dotted name of a call's function: ``Flask``, ``web.Application``, ``uvicorn.run``."""
+    if isinstance(node, ast.Call):
+        node = node.func
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def keyword_int(call: ast.Call, name: str) -> int | None:
+    for kw in call.keywords:
+        if kw.arg == name and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, int):
+            return kw.value.value
+    return None
+
+
+def imported_modules(tree: ast.Module) -> set[str]:
+    """Top-level names of every module the file imports."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found

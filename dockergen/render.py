@@ -1,0 +1,112 @@
+"""Stage 4: render a BuildPlan into files, in memory. The Jinja2 environment lives here.
+
+``StrictUndefined`` makes a missing variable a bug, not an empty string. Every value that
+lands in a Dockerfile passes a filter that makes it safe for its place, so a project name or
+command with quotes, ``$``, backslashes or newlines can never start a new instruction.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import DockergenError
+
+if TYPE_CHECKING:  # jinja2 is imported lazily: `dockergen --help` should start fast
+    import jinja2
+
+    from .plan import BuildPlan
+
+# Output file -> template file name, looked up in the template's folder, then in _common.
+OUTPUT_TEMPLATES = {"Dockerfile": "Dockerfile.jinja", ".dockerignore": "dockerignore.jinja"}
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    path: str  # relative to the project root, POSIX
+    content: str
+
+
+def templates_dir() -> Path:
+    """The shipped templates: inside the package in a wheel, at the repo top in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise DockergenError("dockergen's templates are missing from this installation.",
+                         hint="Reinstall dockergen-cli.")
+
+
+def template_ids() -> list[str]:
+    return sorted(p.name for p in templates_dir().iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def exec_form(argv: list[str]) -> str:
+    """A JSON array for CMD/ENTRYPOINT/HEALTHCHECK CMD: quotes, ``$`` and newlines stay inert."""
+    return json.dumps([str(a) for a in argv])
+
+
+def env_value(value: object) -> str:
+    """A double-quoted ENV/LABEL/ARG value with ``\\``, ``"``, ``$`` escaped and no raw newline."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    return f'"{text}"'
+
+
+def comment(value: object) -> str:
+    """One comment line's worth of text: newlines and control characters become spaces."""
+    return re.sub(r"[\x00-\x1f\x7f]+", " ", str(value)).strip()
+
+
+def mount_field(key: str, value: str) -> str:
+    """``key=value`` for a ``--mount`` option, CSV-quoted when the value needs it."""
+    field = f"{key}={value}"
+    if re.search(r'[,"\s\\$]', field):
+        return '"' + field.replace('"', '""') + '"'
+    return field
+
+
+def copy_path(value: str) -> str:
+    """A path for COPY's JSON form."""
+    return json.dumps(value)
+
+
+@lru_cache(maxsize=1)
+def environment() -> "jinja2.Environment":
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters.update(exec_form=exec_form, env_value=env_value, comment=comment,
+                       mount_field=mount_field, copy_path=copy_path,
+                       sh_quote=shlex.quote)
+    return env
+
+
+def render_plan(plan: "BuildPlan") -> list[RenderedFile]:
+    import jinja2
+
+    env = environment()
+    files: list[RenderedFile] = []
+    for output in plan.outputs:
+        name = OUTPUT_TEMPLATES.get(output, output + ".jinja")
+        candidates = [f"{plan.template_id}/{name}", f"_common/{name}"]
+        try:
+            template = env.get_or_select_template(candidates)
+            content = template.render(**plan.context)
+        except jinja2.TemplateNotFound as err:
+            raise DockergenError(f"Template {plan.template_id!r} has no {name}.",
+                                 hint="Known templates: " + ", ".join(template_ids())) from err
+        files.append(RenderedFile(output, re.sub(r"\n{3,}", "\n\n", content)))
+    return files

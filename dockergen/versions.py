@@ -1,0 +1,28 @@
+"""The one place that lists supported Python minors, the default, and pinned tool versions.
+
+Update these deliberately: a pinned tool version is what keeps a build that worked yesterday
+working tomorrow.
+"""
+
+from __future__ import annotations
+
+# Minors with official python:<minor>-slim-<debian> images, oldest first.
+SUPPORTED_MINORS: tuple[str, ...] = ("3.10", "3.11", "3.12", "3.13", "3.14")
+DEFAULT_MINOR = "3.13"
+# Minors past their end of life (still honoured, with a warning).
+END_OF_LIFE_MINORS: tuple[str, ...] = ("2.7", "3.5", "3.6", "3.7", "3.8", "3.9")
+# The Debian release named in every FROM line. ``-slim`` alone floats between releases and
+# renames libraries under you (BEST-PRACTICES rule 1).
+DEFAULT_DEBIAN = "trixie"
+DEBIAN_RELEASES: tuple[str, ...] = ("bookworm", "trixie")
+
+# Build tools the generated Dockerfiles install, exact versions.
+UV_VERSION = "0.13.9"
+POETRY_VERSION = "2.5.1"
+PDM_VERSION = "2.29.4"
+PIPENV_VERSION = "2026.10.3"
+GUNICORN_VERSION = "27.0.1"
+UVICORN_VERSION = "0.54.0"
+
+# The non-root user every image runs as.
+APP_UID = 10001

@@ -1,0 +1,132 @@
+"""Stage 5: write rendered files. The only stage that writes to disk.
+
+Policy: a missing file is created; an identical one is left alone; a different one is kept
+unless ``force``. Writes are atomic (a temporary file in the same folder, then ``os.replace``),
+never follow a symlink out of the project, and never leave a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .errors import WriteError
+from .render import RenderedFile
+
+Status = Literal["created", "identical", "kept", "overwritten"]
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    status: Status
+    content: str
+    diff: str = ""  # unified diff against the existing file ("" when none)
+
+
+@dataclass
+class WriteReport:
+    root: Path
+    files: list[FileResult] = field(default_factory=list)
+    dry_run: bool = False
+    summary: list[str] = field(default_factory=list)  # the main choices with their evidence
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def kept(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "kept"]
+
+
+def write_files(files: list[RenderedFile], root: Path, *, force: bool = False, dry_run: bool = False) -> WriteReport:
+    report = WriteReport(root=root, dry_run=dry_run)
+    planned: list[tuple[Path, RenderedFile, Status]] = []
+    for rendered in files:
+        target = safe_target(root, rendered.path)
+        existing = _read_existing(target, rendered.path)
+        if existing is None:
+            status: Status = "created"
+        elif existing == rendered.content:
+            status = "identical"
+        else:
+            status = "overwritten" if force else "kept"
+        diff = ""
+        if existing is not None and existing != rendered.content:
+            diff = "".join(difflib.unified_diff(existing.splitlines(True), rendered.content.splitlines(True),
+                                                f"a/{rendered.path}", f"b/{rendered.path}"))
+        report.files.append(FileResult(rendered.path, status, rendered.content, diff))
+        planned.append((target, rendered, status))
+    if not dry_run:
+        atomic_write_all([(t, r.content) for t, r, status in planned if status in ("created", "overwritten")])
+    return report
+
+
+def safe_target(root: Path, relpath: str) -> Path:
+    """The absolute path to write, refusing anything that resolves outside ``root``."""
+    root = root.resolve()
+    target = root / relpath
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError) as err:  # symlink loop
+        raise WriteError(f"Cannot resolve {relpath}: {err}.", hint=f"Remove or fix {target}.") from err
+    if resolved != root and root not in resolved.parents:
+        raise WriteError(
+            f"Refusing to write {relpath}: it leads outside the project ({resolved}).",
+            hint=f"{target} is a symlink pointing elsewhere; remove it or write the file by hand.",
+        )
+    return resolved
+
+
+def _read_existing(target: Path, shown: str) -> str | None:
+    try:
+        if target.is_dir():
+            raise WriteError(f"{shown} is a folder; dockergen writes a file there.", hint=f"Rename {target}.")
+        return target.read_text(encoding="utf-8") if target.exists() else None
+    except UnicodeDecodeError:
+        return ""  # unreadable as text: treat as different, so it is kept unless --force
+    except OSError as err:
+        raise WriteError(f"Cannot read the existing {shown}: {err.strerror or err}.",
+                         hint=f"Check the permissions of {target}.") from err
+
+
+def atomic_write_all(items: list[tuple[Path, str]]) -> None:
+    """Stage every file as a temporary file beside its target, then rename them all.
+
+    If any staging fails (disk full, read-only folder), nothing is renamed and every existing
+    file stays byte-identical.
+    """
+    staged: list[tuple[str, Path]] = []
+    try:
+        for target, content in items:
+            staged.append((_stage(target, content), target))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except OSError as err:
+        failed = target.name if items else "a file"
+        raise WriteError(f"Could not write {failed}: {err.strerror or err}.",
+                         hint=f"Check that {target.parent} is writable and has free space; "
+                              "existing files were left unchanged.") from err
+    finally:
+        for tmp, _target in staged:
+            if os.path.exists(tmp):
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+
+def _stage(target: Path, content: str) -> str:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".dockergen-tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
