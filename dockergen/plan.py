@@ -87,7 +87,7 @@ def choose_plan(facts: ProjectFacts, settings: dict[str, Fact[Any] | None]) -> B
         "requirement_files": [] if pyproject_deps else deps,
         "pyproject_deps": pyproject_deps,
         "install_project": bool(facts.is_package and facts.is_package.value),
-        "extra_packages": list(server.packages) if server else [],
+        "extra_packages": _missing_packages(server.packages if server else [], facts.requirements),
         "apt_runtime_packages": ["tini"] if server is None or server.needs_init else [],
         "env": list(server.env) if server else [],
         "writable_dirs": list(facts.writable_dirs),
@@ -138,3 +138,11 @@ def _healthcheck(port: int, server: Server | None) -> list[str]:
             f"socket.create_connection(('127.0.0.1', int(os.environ.get('PORT', '{port}'))), timeout=4).close()"
         )
     return ["python", "-c", code]
+
+
+def _missing_packages(packages: list[str], requirements: list[str]) -> list[str]:
+    """Server packages the project does not already declare (its own pin wins)."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    return [p for p in packages if canonicalize_name(Requirement(p).name) not in requirements]

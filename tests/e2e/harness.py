@@ -1,0 +1,144 @@
+"""A thin driver for a real Docker engine (../shared/testbed), used by the e2e tests and bench/.
+
+Testbed limits handled here, never in the product: the ``# syntax`` line cannot be resolved
+offline, so the harness builds from a copy without it; builds use the host network; each
+container gets ``--network none`` (its own loopback) and is probed from inside.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+DOCKER = os.environ.get("DOCKER", "/usr/bin/docker")
+
+
+class DockerUnavailable(RuntimeError):
+    pass
+
+
+@dataclass
+class Build:
+    tag: str
+    output: str
+    seconds: float
+
+    def step_cached(self, pattern: str) -> bool:
+        """True when the build step whose text matches ``pattern`` was reported CACHED."""
+        ids = [m.group(1) for m in re.finditer(r"^(#\d+) \[.*?\] (.*)$", self.output, re.M)
+               if re.search(pattern, m.group(2))]
+        assert ids, f"no build step matches {pattern!r}"
+        return all(re.search(rf"^{re.escape(i)} CACHED$", self.output, re.M) for i in ids)
+
+
+class Docker:
+    def __init__(self, exe: str = DOCKER) -> None:
+        self.exe = exe
+        self.env = {**os.environ, "DOCKER_BUILDKIT": "1"}
+
+    def run(self, *args: str, check: bool = True, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+        result = subprocess.run([self.exe, *args], capture_output=True, text=True, env=self.env,
+                                timeout=timeout, check=False)
+        if check and result.returncode != 0:
+            raise AssertionError(f"docker {' '.join(args[:3])} failed ({result.returncode}):\n"
+                                 f"{result.stdout[-4000:]}\n{result.stderr[-6000:]}")
+        return result
+
+    def check_engine(self) -> None:
+        if not shutil.which(self.exe) and not Path(self.exe).exists():
+            raise DockerUnavailable(f"{self.exe} not found")
+        info = subprocess.run([self.exe, "info"], capture_output=True, text=True, env=self.env, check=False)
+        if info.returncode != 0:
+            raise DockerUnavailable(info.stderr.strip()[-500:])
+
+    def has_image(self, ref: str) -> bool:
+        return self.run("image", "inspect", ref, check=False).returncode == 0
+
+    def ensure_tag(self, wanted: str, fallback: str) -> None:
+        """Stand-in images carry the uv version of the day; tag it as the version we pin."""
+        if not self.has_image(wanted) and self.has_image(fallback):
+            self.run("tag", fallback, wanted)
+
+    def build(self, project: Path, tag: str, *, no_cache: bool = False, target: str | None = None) -> Build:
+        dockerfile = project.parent / f"{project.name}.offline.Dockerfile"
+        text = (project / "Dockerfile").read_text(encoding="utf-8")
+        dockerfile.write_text(re.sub(r"\A# syntax=[^\n]*\n", "", text), encoding="utf-8")
+        args = ["build", "--network", "host", "--progress", "plain", "-f", str(dockerfile), "-t", tag]
+        if no_cache:
+            args.append("--no-cache")
+        if target:
+            args += ["--target", target]
+        start = time.perf_counter()
+        result = self.run(*args, str(project))
+        return Build(tag, result.stdout + result.stderr, time.perf_counter() - start)
+
+    def start(self, tag: str, *cmd: str, network: str = "none", env: dict[str, str] | None = None) -> str:
+        name = f"dge2e-{uuid.uuid4().hex[:10]}"
+        args = ["run", "-d", "--name", name, "--network", network]
+        for key, value in (env or {}).items():
+            args += ["-e", f"{key}={value}"]
+        self.run(*args, tag, *cmd)
+        return name
+
+    def exec(self, name: str, *cmd: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+        return self.run("exec", name, *cmd, check=check, timeout=60)
+
+    def http_get(self, name: str, port: int, path: str = "/") -> tuple[int, str]:
+        """GET http://127.0.0.1:PORT/PATH from inside the container (its own loopback)."""
+        code = ("import sys, urllib.request, urllib.error\n"
+                "try:\n r = urllib.request.urlopen(sys.argv[1], timeout=5); print(r.status); print(r.read(2000).decode('utf-8', 'replace'))\n"
+                "except urllib.error.HTTPError as e:\n print(e.code); print(e.read(2000).decode('utf-8', 'replace'))\n")
+        result = self.exec(name, "python", "-c", code, f"http://127.0.0.1:{port}{path}")
+        if result.returncode != 0:
+            return 0, result.stderr[-500:]
+        status, _, body = result.stdout.partition("\n")
+        return int(status), body
+
+    def wait_http(self, name: str, port: int, path: str = "/", timeout: float = 60) -> tuple[int, str, float]:
+        """Poll until the app answers; returns (status, body, seconds waited)."""
+        start = time.perf_counter()
+        last: tuple[int, str] = (0, "")
+        while time.perf_counter() - start < timeout:
+            if not self.running(name):
+                raise AssertionError(f"container exited:\n{self.logs(name)}")
+            last = self.http_get(name, port, path)
+            if last[0]:
+                return last[0], last[1], time.perf_counter() - start
+            time.sleep(0.3)
+        raise AssertionError(f"no HTTP answer on port {port} after {timeout}s: {last}\n{self.logs(name)}")
+
+    def running(self, name: str) -> bool:
+        out = self.run("inspect", "-f", "{{.State.Running}}", name, check=False).stdout.strip()
+        return out == "true"
+
+    def logs(self, name: str) -> str:
+        result = self.run("logs", name, check=False)
+        return (result.stdout + result.stderr)[-3000:]
+
+    def stop(self, name: str, timeout: int = 10) -> float:
+        start = time.perf_counter()
+        self.run("stop", "-t", str(timeout), name, check=False)
+        return time.perf_counter() - start
+
+    def remove(self, *names: str) -> None:
+        if names:
+            self.run("rm", "-f", *names, check=False)
+
+    def inspect_image(self, tag: str) -> dict:
+        return json.loads(self.run("image", "inspect", tag).stdout)[0]
+
+    def image_size(self, tag: str) -> int:
+        return int(self.inspect_image(tag)["Size"])
+
+    def run_once(self, tag: str, *cmd: str, entrypoint: str | None = None) -> subprocess.CompletedProcess[str]:
+        args = ["run", "--rm", "--network", "none"]
+        if entrypoint is not None:
+            args += ["--entrypoint", entrypoint]
+        return self.run(*args, tag, *cmd, check=False, timeout=120)
