@@ -107,10 +107,10 @@ def inspect(
 @app.command()
 def explain(code: Optional[str] = typer.Argument(None, help="A decision code such as DG2002.")) -> None:
     """Explain a decision code from a generated file, or list them all."""
-    from .decisions import REGISTRY, get
+    from .decisions import get, registry
 
     if code is None:
-        for decision in REGISTRY.values():
+        for decision in registry().values():
             typer.echo(f"{decision.code}  {decision.title}")
         return
     decision = get(code)

@@ -6,7 +6,6 @@ from typing import Any
 
 from .facts import Fact, ProjectFacts
 from .prompting import Prompter, Question
-from .settings import TEMPLATES
 
 
 def build_questions(facts: ProjectFacts, settings: dict[str, Fact[Any] | None]) -> list[Question]:
@@ -18,8 +17,10 @@ def build_questions(facts: ProjectFacts, settings: dict[str, Fact[Any] | None]) 
     if open_("template"):
         from .plan import choose_template
 
+        from .render import template_ids
+
         fact = choose_template(facts, settings)
-        questions.append(Question("template", "Template?", fact.value, TEMPLATES, fact.describe(), "select"))
+        questions.append(Question("template", "Template?", fact.value, tuple(template_ids()), fact.describe(), "select"))
     if open_("python"):
         fact = settings["python"]
         questions.append(Question("python", "Python version?", fact.value if fact else None, (), fact.describe() if fact else ""))

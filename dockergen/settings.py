@@ -15,7 +15,6 @@ from .errors import ConfigError
 from .facts import AppTarget, Fact, ProjectFacts
 from .versions import DEBIAN_RELEASES, DEFAULT_DEBIAN, SUPPORTED_MINORS
 
-TEMPLATES = ("slim", "multi-stage", "flask")
 PACKAGE_MANAGERS = ("pip",)
 
 
@@ -27,8 +26,11 @@ class Setting:
 
 
 def _template(value: Any) -> str:
-    if value not in TEMPLATES:
-        raise ValueError(f"must be one of {', '.join(TEMPLATES)}")
+    from .render import template_ids
+
+    known = template_ids()
+    if value not in known:
+        raise ValueError(f"must be one of {', '.join(known)}")
     return value
 
 
@@ -92,7 +94,7 @@ def _bool(value: Any) -> bool:
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
-        Setting("template", "Template id: " + ", ".join(TEMPLATES), _template),
+        Setting("template", "Template id (a folder of templates/)", _template),
         Setting("python", "Python minor version, e.g. 3.12", _python),
         Setting("port", "Port the app listens on", _port),
         Setting("command", "Start command (a string or a list)", _command),
