@@ -13,6 +13,7 @@ from ..facts import ProjectFacts
 from .frameworks import detect_framework, detect_script
 from .packaging import detect_packaging, load_pyproject
 from .ports import detect_port
+from .presence import require_python_project
 from .python_version import detect_python_version
 
 
@@ -22,6 +23,7 @@ def inspect_project(root: str | Path) -> ProjectFacts:
     Raises ``ProjectError`` when the folder cannot be read or a file in it is malformed.
     """
     root = check_root(Path(root))
+    require_python_project(root)  # DG3010
     facts = ProjectFacts(root=root)
     pyproject = load_pyproject(root)
     detect_packaging(root, facts, pyproject)

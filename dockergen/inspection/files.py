@@ -6,6 +6,7 @@ binary file, a folder in place of a file or a symlink loop never becomes a trace
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterator
@@ -60,10 +61,7 @@ def read_text(root: Path, relpath: str | Path, *, limit: int = MAX_TEXT_BYTES) -
     except ProjectError:
         raise
     except OSError as err:
-        raise ProjectError(
-            f"Cannot read {shown}: {err.strerror or err}.",
-            hint=f"Check that {path} is a readable file (permissions, broken or looping symlink).",
-        ) from err
+        raise unreadable(path, shown, err) from err
     if b"\x00" in data[:8192]:
         raise ProjectError(f"{shown} is a binary file, but text was expected.", hint=f"Check {path}.")
     try:
@@ -90,10 +88,36 @@ def read_toml(root: Path, relpath: str) -> dict[str, Any] | None:
 
 
 def exists(root: Path, relpath: str) -> bool:
+    """True when ``root/relpath`` is a file; False when nothing is there.
+
+    Raises ProjectError when something unusable is there instead: a folder, a symlink loop or
+    a broken symlink (a Docker build would fail on it too, so saying so now is kinder).
+    """
+    path = root / relpath
+    shown = Path(relpath).as_posix()
     try:
-        return (root / relpath).is_file()
-    except OSError:
-        return False
+        if not path.is_symlink() and not path.exists():
+            return False
+        if path.is_dir():
+            raise ProjectError(f"{shown} is a folder, but a file was expected there.",
+                               hint=f"Rename or remove the folder {path}.")
+        path.stat()
+    except ProjectError:
+        raise
+    except OSError as err:
+        raise unreadable(path, shown, err) from err
+    return True
+
+
+def unreadable(path: Path, shown: str, err: OSError) -> ProjectError:
+    """The ProjectError for an OSError while reading ``path``, saying what kind of problem it is."""
+    if err.errno == errno.ELOOP:
+        return ProjectError(f"{shown} is a symlink loop.", hint=f"Fix or remove the symlink {path}.")
+    if err.errno == errno.ENOENT and path.is_symlink():
+        return ProjectError(f"{shown} is a broken symlink (it points to {os.readlink(path)}, which does not exist).",
+                            hint=f"Fix or remove the symlink {path}.")
+    return ProjectError(f"Cannot read {shown}: {err.strerror or err}.",
+                        hint=f"Check that {path} is a readable file.")
 
 
 def iter_python_files(root: Path, *, max_files: int = 2000, max_depth: int = 6) -> Iterator[str]:
