@@ -25,7 +25,7 @@ class FileResult:
     path: str
     status: Status
     content: str
-    diff: str = ""  # unified diff against the existing file ("" when none)
+    diff: str = ""  # unified diff against the existing file (/dev/null when new; "" when identical)
 
 
 @dataclass
@@ -53,15 +53,21 @@ def write_files(files: list[RenderedFile], root: Path, *, force: bool = False, d
             status = "identical"
         else:
             status = "overwritten" if force else "kept"
-        diff = ""
-        if existing is not None and existing != rendered.content:
-            diff = "".join(difflib.unified_diff(existing.splitlines(True), rendered.content.splitlines(True),
-                                                f"a/{rendered.path}", f"b/{rendered.path}"))
+        diff = _diff(existing, rendered)
         report.files.append(FileResult(rendered.path, status, rendered.content, diff))
         planned.append((target, rendered, status))
     if not dry_run:
         atomic_write_all([(t, r.content) for t, r, status in planned if status in ("created", "overwritten")])
     return report
+
+
+def _diff(existing: str | None, rendered: RenderedFile) -> str:
+    """Unified diff from the file on disk (``/dev/null`` when there is none) to the new content."""
+    if existing == rendered.content:
+        return ""
+    before = f"a/{rendered.path}" if existing is not None else "/dev/null"
+    return "".join(difflib.unified_diff((existing or "").splitlines(True), rendered.content.splitlines(True),
+                                        before, f"b/{rendered.path}"))
 
 
 def safe_target(root: Path, relpath: str) -> Path:
