@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ProjectError
+from .toml_shapes import check_shape
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -79,12 +80,14 @@ def read_toml(root: Path, relpath: str) -> dict[str, Any] | None:
     if text is None:
         return None
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ProjectError(
             f"{relpath} is not valid TOML: {err}.",
-            hint=f"Fix the syntax in {root / relpath} (for example with `python -m tomllib` on 3.11+).",
+            hint=f"Fix the syntax in {root / relpath}.",
         ) from err
+    check_shape(relpath, data)  # known keys have the types detectors rely on
+    return data
 
 
 def exists(root: Path, relpath: str) -> bool:
