@@ -66,3 +66,34 @@ def test_planted_secrets_are_not_in_the_image(docker, image_tag, tree):
         assert SECRET not in json.dumps(meta["Config"]) and SECRET not in history
     finally:
         docker.run("rmi", "-f", image_tag, check=False)
+
+
+HOSTILE_NAME = 'demo "quoted" $HOME `id` back\\slash # not a comment'
+HOSTILE_ARGS = ["$HOME", 'a"b', "`id`", "x\\y", "# not a comment", "line1\nRUN touch /pwned", "'single'", "${PATH}"]
+
+
+def test_hostile_values_reach_the_image_exactly_and_inject_nothing(docker, image_tag, tree):
+    """Nothing injected (DG3012), checked by the real engine: the label, the command's arguments
+    and an odd requirement file name arrive byte for byte, and no extra instruction ran."""
+    import tomlkit
+
+    project = tree({
+        "main.py": "import json, sys\nimport idna\nprint(json.dumps(sys.argv[1:]))\n",
+        "pyproject.toml": tomlkit.dumps({"project": {"name": HOSTILE_NAME, "version": "1"}}),
+        "requirements.txt": "-r req+1@x~.txt\n",
+        "req+1@x~.txt": "idna==3.10\n",
+        ".python-version": "3.13\n",
+    })
+    generate(project, command=["python", "main.py", *HOSTILE_ARGS])
+    try:
+        docker.build(project, image_tag)
+        meta = docker.inspect_image(image_tag)
+        assert meta["Config"]["Labels"]["org.opencontainers.image.title"] == HOSTILE_NAME
+        assert meta["Config"]["Cmd"] == ["python", "main.py", *HOSTILE_ARGS]
+        run = docker.run_once(image_tag)
+        assert run.returncode == 0, run.stderr
+        assert json.loads(run.stdout) == HOSTILE_ARGS
+        pwned = docker.run_once(image_tag, "-c", "test -e /pwned && echo yes || echo no", entrypoint="sh")
+        assert pwned.stdout.strip() == "no"
+    finally:
+        docker.run("rmi", "-f", image_tag, check=False)
