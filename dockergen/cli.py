@@ -130,6 +130,8 @@ def _print_report(report: Any, *, show: bool, diff: bool) -> None:
             typer.echo(result.diff or f"{result.path}: no changes\n", nl=False)
         else:
             typer.echo(f"{result.status:<11} {result.path}")
+    if getattr(report, "saved_config", ""):
+        typer.echo(f"{'saved':<11} answers in {report.saved_config}")
     for line in report.summary:
         typer.echo(f"  {line}")
     for warning in report.warnings:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .config import load_config
+from .config import config_target, load_config, save_config
 from .inspection import inspect_project
 from .plan import choose_plan
 from .prompting import DefaultsPrompter, Prompter
-from .questions import ask_questions
 from .render import render_plan
 from .settings import resolve
 from .write import WriteReport, write_files
@@ -28,19 +27,34 @@ def generate(
     ``options`` are the settings (``template``, ``python``, ``port``, ``command``, ``app``,
     ``package_manager``, ``debian``, ``healthcheck``), with the same names as the CLI flags
     and ``[tool.dockergen]`` keys. Returns a report of what was (or, with ``dry_run``,
-    would be) written. Never prints; prompts only through ``prompter``.
+    would be) written. Never prints; prompts only through an interactive ``prompter`` (the
+    wizard), and saves answers to the project's config only when the user says so there.
     Raises ``DockergenError`` for bad input.
     """
     facts = inspect_project(path)
     config, origin = load_config(facts.root)
-    settings = resolve(facts, options, config, {}, origin or "[tool.dockergen]")
+    origin = origin or "[tool.dockergen]"
     prompter = prompter or DefaultsPrompter()
+    answers: dict[str, Any] = {}
+    target = None
     if prompter.interactive:
-        answers = ask_questions(facts, settings, prompter)
-        settings = resolve(facts, options, config, answers, origin or "[tool.dockergen]")
+        from .wizard import Layers, run_wizard
+
+        target = None if dry_run else config_target(facts.root)
+        result = run_wizard(Layers(facts, options, config, origin), prompter,
+                            save_to=target.path if target else "")
+        answers = result.answers
+        if not result.save:
+            target = None
+        elif target is not None:  # saved answers are config from now on, in this run's files too
+            config, origin, answers = {**config, **answers}, target.origin, {}
+    settings = resolve(facts, options, config, answers, origin)
     plan = choose_plan(facts, settings)
     files = render_plan(plan)
     report = write_files(files, facts.root, force=force, dry_run=dry_run)
     report.summary = plan.summary
     report.warnings = plan.warnings
+    if target is not None:
+        save_config(facts.root, target, {k: config[k] for k in result.answers})
+        report.saved_config = target.origin
     return report
