@@ -89,7 +89,7 @@ def _build(question: Question) -> Any:
         default = next((c for c in choices if c.value == question.default), None)
         return questionary.select(question.message, choices=choices, default=default,
                                   instruction="(arrows move, enter accepts)")
-    message = question.message + (f"  [{question.evidence}]" if question.evidence else "")
+    message = question.message + _where(question)
     check = question.check
 
     def validate(text: str) -> bool | str:
@@ -98,6 +98,14 @@ def _build(question: Question) -> Any:
 
     return questionary.text(message, default="" if question.default is None else str(question.default),
                             validate=validate)
+
+
+def _where(question: Question) -> str:
+    """`` (from .python-version:1)`` for a text prompt: the pre-filled value is already shown."""
+    evidence, default = question.evidence, str(question.default)
+    if evidence.startswith(default + " ("):
+        evidence = evidence[len(default) + 1:]
+    return f" {evidence}" if evidence else ""
 
 
 def _bind_eof(application: Any) -> None:
