@@ -82,6 +82,9 @@ class ProjectFacts:
     # Folders the app writes at run time (Flask instance/, SQLite, media, logs), relative.
     writable_dirs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Every package manager whose files the project has (the packaging inspection fills it, in
+    # its documented order); the wizard asks which to use when there are several.
+    package_managers_found: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

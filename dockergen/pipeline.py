@@ -1,11 +1,16 @@
-"""``generate()``: the stages in order. Only the first reads the disk, only the last writes."""
+"""``generate()``: the stages in order. Only the first reads the disk, only the last writes.
+
+Around them, the project's saved settings are read (``config.load_config``) and, only when the
+user says yes in the wizard, the answers are saved (``config.save_config``, after the files).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from .config import config_target, load_config, save_config
+from .config import ConfigTarget, config_target, load_config, save_config
+from .facts import ProjectFacts
 from .inspection import inspect_project
 from .plan import choose_plan
 from .prompting import DefaultsPrompter, Prompter
@@ -36,25 +41,30 @@ def generate(
     origin = origin or "[tool.dockergen]"
     prompter = prompter or DefaultsPrompter()
     answers: dict[str, Any] = {}
-    target = None
+    save: tuple[ConfigTarget, dict[str, Any]] | None = None
     if prompter.interactive:
-        from .wizard import Layers, run_wizard
-
-        target = None if dry_run else config_target(facts.root)
-        result = run_wizard(Layers(facts, options, config, origin), prompter,
-                            save_to=target.path if target else "")
-        answers = result.answers
-        if not result.save:
-            target = None
-        elif target is not None:  # saved answers are config from now on, in this run's files too
-            config, origin, answers = {**config, **answers}, target.origin, {}
+        answers, save = _ask(facts, options, config, origin, prompter, offer_save=not dry_run)
+        if save is not None:  # saved answers are config from now on, in this run's files too
+            config, origin, answers = {**config, **save[1]}, save[0].origin, {}
     settings = resolve(facts, options, config, answers, origin)
     plan = choose_plan(facts, settings)
     files = render_plan(plan)
     report = write_files(files, facts.root, force=force, dry_run=dry_run)
     report.summary = plan.summary
     report.warnings = plan.warnings
-    if target is not None:
-        save_config(facts.root, target, {k: config[k] for k in result.answers})
-        report.saved_config = target.origin
+    if save is not None:
+        save_config(facts.root, *save)
+        report.saved_config = save[0].origin
     return report
+
+
+def _ask(facts: ProjectFacts, options: dict[str, Any], config: dict[str, Any], origin: str, prompter: Prompter,
+         *, offer_save: bool) -> tuple[dict[str, Any], tuple[ConfigTarget, dict[str, Any]] | None]:
+    """The wizard's answers, and where to save them when the user said yes."""
+    from .wizard import Layers, run_wizard
+
+    target = config_target(facts.root) if offer_save else None
+    result = run_wizard(Layers(facts, options, config, origin), prompter, save_to=target.path if target else "")
+    if target is None or not result.save:
+        return result.answers, None
+    return result.answers, (target, result.answers)

@@ -55,9 +55,12 @@ def _python_minors(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
 
 
 def _several_managers(facts: ProjectFacts, settings: Settings) -> bool:
-    """Ask only when there is a real choice and the project did not settle it."""
-    fact = facts.package_manager
-    return len(PACKAGE_MANAGERS) > 1 and (fact is None or fact.source != "detected")
+    """Ask only when the project has files of several package managers dockergen supports."""
+    return len(set(facts.package_managers_found) & set(PACKAGE_MANAGERS)) > 1
+
+
+def _managers(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
+    return tuple(m for m in PACKAGE_MANAGERS if m in facts.package_managers_found)
 
 
 def _port(facts: ProjectFacts, settings: Settings) -> Fact[Any] | None:
@@ -96,7 +99,7 @@ QUESTIONS: tuple[Ask, ...] = (
     Ask("template", "Template?", "select", current=_template, choices=_template_ids),
     Ask("python", "Python version?", "select", current=_setting("python"), choices=_python_minors),
     Ask("package_manager", "Package manager?", "select", applies=_several_managers,
-        current=_setting("package_manager"), choices=lambda facts, settings: PACKAGE_MANAGERS),
+        current=_setting("package_manager"), choices=_managers),
     Ask("port", "Port the app listens on?", applies=_serves_http, current=_port),
     Ask("command", "Start command?", current=_start_command, show=shlex.join),
     Ask("healthcheck", "Add a HEALTHCHECK?", "confirm", applies=_serves_http, current=_setting("healthcheck")),

@@ -194,3 +194,25 @@ def test_run_wizard_offers_save_only_with_a_target_and_changes(tree):
     prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("summary", "write"))
     assert run_wizard(layers, prompter, save_to=".dockergen.toml").answers == {}
     prompter.done()
+
+
+def test_package_manager_is_asked_only_when_several_are_present(tree, monkeypatch):
+    import dockergen.questions as questions
+    from dockergen.settings import Setting, _choice
+
+    managers = ("pip", "uv")
+    monkeypatch.setattr(questions, "PACKAGE_MANAGERS", managers)
+    monkeypatch.setitem(SETTINGS, "package_manager", Setting("package_manager", "", _choice(managers)))
+    facts = inspect_project(tree({"main.py": "print('hi')\n", ".python-version": "3.13\n"}))
+    layers = Layers(facts, {}, {}, "[tool.dockergen]")
+    one = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("summary", "write"))
+    run_wizard(layers, one)
+    one.done()
+
+    facts.package_managers_found = ["pip", "uv"]
+    several = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("package_manager", "uv"),
+                               ("command", ACCEPT), ("summary", "write"))
+    result = run_wizard(layers, several)
+    several.done()
+    assert [c.value for c in _asked(several)["package_manager"].choices] == ["pip", "uv"]
+    assert result.answers == {"package_manager": "uv"}
