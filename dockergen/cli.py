@@ -85,6 +85,29 @@ def init(
 
 
 @app.command()
+def lock(
+    path: Path = PathArg,
+    force: bool = typer.Option(False, "--force", help="Replace an existing requirements.lock that differs."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the lock instead of writing it."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve as of: auto, never or YYYY-MM-DD."),
+    python: Optional[str] = typer.Option(None, help="Python minor version to resolve for."),
+) -> None:
+    """Write a hash-pinned requirements.lock (needs uv), which the Dockerfile then installs."""
+    options = {k: v for k, v in dict(as_of=as_of, python=python).items() if v is not None}
+
+    def run() -> None:
+        from .lock import lock_project
+
+        report = lock_project(path, force=force, dry_run=dry_run, **options)
+        _print_report(report, show=dry_run, diff=False)
+        if report.kept and not dry_run:
+            raise FilesKeptError("Kept your existing requirements.lock: it differs.",
+                                 hint="Replace it with `dockergen lock --force`.")
+
+    _guard(run)
+
+
+@app.command()
 def inspect(
     path: Path = PathArg,
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output (schema: docs/inspect-json.md)."),

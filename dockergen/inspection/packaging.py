@@ -19,6 +19,7 @@ from .requirements import read_requirements
 
 # Requirement files, most specific to production first.
 REQUIREMENT_FILES = (
+    "requirements.lock",  # written by `dockergen lock`: the full, hashed lock wins
     "requirements.txt",
     "requirements-prod.txt",
     "requirements_prod.txt",

@@ -39,3 +39,18 @@ def test_drifted_flask_app_starts_only_when_resolved_as_of_its_date(docker, cont
         time.sleep(0.5)
     assert not docker.running(crashed), "gunicorn should exit when its workers cannot import the app"
     assert "url_quote" in docker.logs(crashed)
+
+
+def test_locked_drift_app_builds_from_its_hashed_lock(docker, containers, image_tag, tmp_path):
+    from dockergen.lock import lock_project
+
+    project = copy_fixture("flask-drift", tmp_path)
+    git_commit(project, "2023-03-15T10:00:00Z")
+    lock_project(project)
+    report = generate(project)
+    assert not any(line.startswith("as of") for line in report.summary)  # the lock decides now
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/")
+    assert (status, body.strip()) == (200, "drift ok")

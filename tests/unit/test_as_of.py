@@ -125,3 +125,25 @@ def test_as_of_dockerfile_passes_hadolint(tree, tmp_path):
     assert "--exclude-newer-package gunicorn=" in dockerfile  # dockergen's own server is exempt
     result = hadolint(dockerfile, tmp_path)
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout
+
+
+def test_lock_writes_a_hashed_lock_as_of_the_date_which_the_dockerfile_then_installs(tree):
+    """Runs the real uv against the package index (no mocks)."""
+    from typer.testing import CliRunner
+
+    from dockergen.cli import app
+
+    root = tree({"requirements.txt": "flask==2.2.3\n", "app.py": FLASK_APP, ".python-version": "3.11\n"})
+    git_commit(root, "2023-03-15T10:00:00Z")
+    result = CliRunner().invoke(app, ["lock", str(root)])
+    assert result.exit_code == 0, result.output
+    lock = (root / "requirements.lock").read_text()
+    assert "werkzeug==2.2.3" in lock and "--hash=sha256:" in lock
+    assert "gunicorn==27.0.1" in lock  # the server dockergen adds is locked too
+    assert "as of 2023-03-15T10:00:00Z" in lock
+    dockerfile = next(f.content for f in generate(root, dry_run=True).files if f.path == "Dockerfile")
+    assert "-r requirements.lock" in dockerfile
+    assert "UV_EXCLUDE_NEWER" not in dockerfile  # a locked project is never date-bounded
+    assert "gunicorn==27.0.1" not in dockerfile.split("uv pip install", 1)[1].split("\n\n")[0]
+    again = CliRunner().invoke(app, ["lock", str(root)])
+    assert again.exit_code == 0 and "identical" in again.output
