@@ -54,3 +54,17 @@ def test_locked_drift_app_builds_from_its_hashed_lock(docker, containers, image_
     containers.append(name)
     status, body, _ = docker.wait_http(name, 8000, "/")
     assert (status, body.strip()) == (200, "drift ok")
+
+
+def test_drifted_marshmallow_script_runs_only_as_of_its_date(docker, image_tag, tmp_path):
+    project = copy_fixture("script-marshmallow-drift", tmp_path)
+    git_commit(project, "2023-06-01T09:30:00Z")
+    generate(project)
+    docker.build(project, image_tag)
+    ran = docker.run_once(image_tag)
+    assert (ran.returncode, ran.stdout.strip()) == (0, "hello world"), ran.stderr
+
+    generate(project, as_of="never", force=True)
+    docker.build(project, image_tag + "-plain")
+    plain = docker.run_once(image_tag + "-plain")
+    assert plain.returncode != 0 and "unexpected keyword argument 'missing'" in plain.stderr
