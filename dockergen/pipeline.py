@@ -1,7 +1,8 @@
 """``generate()``: the stages in order. Only the first reads the disk, only the last writes.
 
 Around them, the project's saved settings are read (``config.load_config``) and, only when the
-user says yes in the wizard, the answers are saved (``config.save_config``, after the files).
+user says yes in the wizard, the answers are saved (``config.save_config``) before the files
+are generated from the saved state, so they are exactly what a later ``--yes`` run writes.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ def generate(
     """Generate the Dockerfile and .dockerignore for the project at ``path``.
 
     ``options`` are the settings (``template``, ``python``, ``port``, ``command``, ``app``,
-    ``package_manager``, ``debian``, ``healthcheck``), with the same names as the CLI flags
-    and ``[tool.dockergen]`` keys. Returns a report of what was (or, with ``dry_run``,
+    ``package_manager``, ``debian``, ``healthcheck``, ``as_of``; docs/configuration.md), with
+    the same names as the CLI flags and ``[tool.dockergen]`` keys. Returns a report of what was (or, with ``dry_run``,
     would be) written. Never prints; prompts only through an interactive ``prompter`` (the
     wizard), and saves answers to the project's config only when the user says so there.
     Raises ``DockergenError`` for bad input.
@@ -41,20 +42,21 @@ def generate(
     origin = origin or "[tool.dockergen]"
     prompter = prompter or DefaultsPrompter()
     answers: dict[str, Any] = {}
-    save: tuple[ConfigTarget, dict[str, Any]] | None = None
     if prompter.interactive:
         answers, save = _ask(facts, options, config, origin, prompter, offer_save=not dry_run)
-        if save is not None:  # saved answers are config from now on, in this run's files too
-            config, origin, answers = {**config, **save[1]}, save[0].origin, {}
+        if save is not None:
+            save_config(facts.root, *save)
+            # From the saved state, exactly as every later `--yes` run will (the save may
+            # even change facts, e.g. a pyproject.toml with uncommitted changes).
+            report = generate(facts.root, dry_run=dry_run, force=force, **options)
+            report.saved_config = save[0].origin
+            return report
     settings = resolve(facts, options, config, answers, origin)
     plan = choose_plan(facts, settings)
     files = render_plan(plan)
     report = write_files(files, facts.root, force=force, dry_run=dry_run)
     report.summary = plan.summary
     report.warnings = plan.warnings
-    if save is not None:
-        save_config(facts.root, *save)
-        report.saved_config = save[0].origin
     return report
 
 
