@@ -216,3 +216,28 @@ def test_package_manager_is_asked_only_when_several_are_present(tree, monkeypatc
     several.done()
     assert [c.value for c in _asked(several)["package_manager"].choices] == ["pip", "uv"]
     assert result.answers == {"package_manager": "uv"}
+
+
+def test_saving_into_a_committed_pyproject_still_reproduces_with_yes(tree):
+    """The save itself can change facts (pyproject.toml gains uncommitted changes, so git no
+    longer dates the dependencies): the wizard's files must still equal the next --yes run's."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("git"), "git is needed for this test"
+    root = tree({"pyproject.toml": '[project]\nname = "demo"\nversion = "1"\ndependencies = ["flask==2.2.5"]\n',
+                 "app.py": FLASK["app.py"], ".python-version": "3.12\n"})
+    env = {"GIT_AUTHOR_DATE": "2023-03-01T12:00:00Z", "GIT_COMMITTER_DATE": "2023-03-01T12:00:00Z",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e",
+           "PATH": __import__("os").environ["PATH"], "HOME": str(root)}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "x"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True)
+    before = generate(root, dry_run=True).files[0].content
+    prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
+                                ("healthcheck", ACCEPT), ("summary", "write"), ("save", True))
+    report = generate(root, prompter=prompter)
+    prompter.done()
+    assert report.saved_config == "pyproject.toml [tool.dockergen]"
+    assert "PYTHON_VERSION=3.11" in (root / "Dockerfile").read_text()
+    assert [f.status for f in generate(root).files] == ["identical", "identical"]
+    assert before  # the committed state rendered too (the as-of date may differ from the saved state's)
