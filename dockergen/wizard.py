@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .config import to_toml
 from .facts import ProjectFacts
 from .prompting import Choice, Prompter, Question
 from .questions import open_questions, parse_answer, to_question
@@ -92,4 +93,9 @@ def summary_lines(layers: Layers, answers: Mapping[str, Any]) -> list[str]:
     plan = choose_plan(layers.facts, layers.resolve(answers))
     lines = ["", "dockergen will write " + " and ".join(plan.outputs) + " with:"]
     lines += [f"  {line}" for line in plan.summary]
+    if plan.context.get("port") is not None:
+        lines.append(f"  healthcheck {'yes' if plan.context.get('healthcheck') else 'no'}")
+    if answers:
+        changed = ", ".join(f"{name} = {to_toml(value)!r}" for name, value in answers.items())
+        lines.append(f"  (you changed {changed})")
     return lines
