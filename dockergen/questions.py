@@ -95,6 +95,15 @@ def _serves_http(facts: ProjectFacts, settings: Settings) -> bool:
     return choose_plan(facts, settings).context["port"] is not None
 
 
+def _as_of_applies(facts: ProjectFacts, settings: Settings) -> bool:
+    """Ask only when the automatic rule would date-bound the install (DG2080)."""
+    from datetime import date
+
+    from .asof import choose_as_of
+
+    return bool(choose_as_of(facts, Fact("auto", "default"), date.today()).timestamp)
+
+
 QUESTIONS: tuple[Ask, ...] = (
     Ask("template", "Template?", "select", current=_template, choices=_template_ids),
     Ask("python", "Python version?", "select", current=_setting("python"), choices=_python_minors),
@@ -103,6 +112,8 @@ QUESTIONS: tuple[Ask, ...] = (
     Ask("port", "Port the app listens on?", applies=_serves_http, current=_port),
     Ask("command", "Start command?", current=_start_command, show=shlex.join),
     Ask("healthcheck", "Add a HEALTHCHECK?", "confirm", applies=_serves_http, current=_setting("healthcheck")),
+    Ask("as_of", "Install dependencies as they were when the project last changed them (DG2080)?", "select",
+        applies=_as_of_applies, current=_setting("as_of"), choices=lambda facts, settings: ("auto", "never")),
 )
 
 

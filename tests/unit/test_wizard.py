@@ -234,10 +234,29 @@ def test_saving_into_a_committed_pyproject_still_reproduces_with_yes(tree):
         subprocess.run(["git", *args], cwd=root, env=env, check=True)
     before = generate(root, dry_run=True).files[0].content
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("summary", "write"), ("save", True))
+                                ("healthcheck", ACCEPT), ("as_of", ACCEPT), ("summary", "write"), ("save", True))
     report = generate(root, prompter=prompter)
     prompter.done()
     assert report.saved_config == "pyproject.toml [tool.dockergen]"
     assert "PYTHON_VERSION=3.11" in (root / "Dockerfile").read_text()
     assert [f.status for f in generate(root).files] == ["identical", "identical"]
     assert before  # the committed state rendered too (the as-of date may differ from the saved state's)
+
+
+def test_as_of_is_asked_only_when_the_rule_would_date_bound_the_install(tree):
+    from dockergen.facts import Fact
+
+    facts = inspect_project(tree({"main.py": "print('hi')\n", ".python-version": "3.13\n",
+                                  "requirements.txt": "requests==2.31.0\n"}))
+    layers = Layers(facts, {}, {}, "[tool.dockergen]")
+    plain = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("summary", "write"))
+    run_wizard(layers, plain)  # not in git: no dependency date, nothing to decide
+    plain.done()
+
+    facts.dependency_date = Fact("2023-03-01T12:00:00Z", "detected", "git log -1 -- requirements.txt")
+    dated = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("as_of", "never"),
+                             ("summary", "write"))
+    result = run_wizard(layers, dated)
+    dated.done()
+    assert result.answers == {"as_of": "never"}
+    assert not any("as of 2023-03-01" in line for line in dated.shown)  # turned off in the summary
