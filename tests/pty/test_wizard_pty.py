@@ -148,7 +148,9 @@ def test_interrupting_writes_nothing_and_exits_130(tmp_path, key, prompt):
     for question in order:
         if question == prompt:
             break
-        _answer(child, question, BACKSPACE * 8, "8001", ENTER) if question.startswith("Port") else \
+        if question.startswith("Port"):  # a changed answer, so "save these answers?" is asked
+            _answer(child, question, BACKSPACE * 8, "8001", ENTER)
+        else:
             _answer(child, question, ENTER)
     _answer(child, prompt, key)
     status, output = _finish(child)
