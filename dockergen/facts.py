@@ -82,6 +82,15 @@ class ProjectFacts:
     # Folders the app writes at run time (Flask instance/, SQLite, media, logs), relative.
     writable_dirs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Issue 10: when the dependency files last changed (git), RFC 3339 UTC; "" = unknown (why in evidence).
+    dependency_date: Fact[str] | None = None
+    # Issue 10: exact ``==`` pins of direct dependencies (name -> version), and whether the
+    # requirement files are a full lock (pip-compile/uv output, or hashes on every line).
+    pinned_requirements: dict[str, str] = field(default_factory=dict)
+    requirements_locked: Fact[bool] | None = None
+    # Every package manager whose files the project has (the packaging inspection fills it, in
+    # its documented order); the wizard asks which to use when there are several.
+    package_managers_found: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
