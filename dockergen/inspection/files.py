@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,13 +53,18 @@ def read_text(root: Path, relpath: str | Path, *, limit: int = MAX_TEXT_BYTES) -
                 f"{shown} is a folder, but a file was expected there.",
                 hint=f"Rename or remove the folder {path}.",
             )
-        size = path.stat().st_size
-        if size > limit:
+        info = path.stat()
+        _check_regular_inside(root, path, shown, info.st_mode)
+        if info.st_size > limit:
             raise ProjectError(
-                f"{shown} is {size // (1024 * 1024)} MB, too large to be a project file.",
+                f"{shown} is {info.st_size // (1024 * 1024)} MB, too large to be a project file.",
                 hint=f"Check {path}; dockergen reads files up to {limit // (1024 * 1024)} MB.",
             )
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)  # bounded even if the file grows meanwhile
+        if len(data) > limit:
+            raise ProjectError(f"{shown} is over {limit // (1024 * 1024)} MB, too large to be a project file.",
+                               hint=f"Check {path}.")
     except ProjectError:
         raise
     except OSError as err:
@@ -72,6 +78,22 @@ def read_text(root: Path, relpath: str | Path, *, limit: int = MAX_TEXT_BYTES) -
             f"{shown} is not valid UTF-8 (byte {err.start}).",
             hint=f"Save {path} as UTF-8.",
         ) from err
+
+
+def _check_regular_inside(root: Path, path: Path, shown: str, mode: int) -> None:
+    """Refuse FIFOs and devices (reading them hangs or never ends) and symlinks out of the project.
+
+    A symlink out of the project cannot be followed by a Docker build either, and reading it
+    could echo a file from elsewhere (``~/.ssh/id_rsa``) into warnings.
+    """
+    if not stat.S_ISREG(mode):
+        raise ProjectError(f"{shown} is not a regular file (a device, pipe or socket).",
+                           hint=f"Replace {path} with a normal file.")
+    if path.is_symlink() or any(p.is_symlink() for p in path.parents if p != root and root in p.parents):
+        real, top = path.resolve(), root.resolve()
+        if top not in real.parents:
+            raise ProjectError(f"{shown} is a symlink to {real}, outside the project.",
+                               hint="A Docker build cannot follow it: copy the file into the project instead.")
 
 
 def read_toml(root: Path, relpath: str) -> dict[str, Any] | None:

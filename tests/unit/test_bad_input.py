@@ -30,6 +30,8 @@ def snapshot(root: Path) -> dict[str, object]:
                 out[key] = ("link", os.readlink(path))
             elif path.is_dir():
                 out[key] = "dir"
+            elif not path.is_file():
+                out[key] = ("special", path.stat().st_mode)  # a FIFO: reading it would block
             else:
                 out[key] = path.read_bytes()
     return out
@@ -217,3 +219,31 @@ def test_exit_codes_are_documented_in_the_readme():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     table = dict(re.findall(r"^\| (\d+) \| (.+) \|$", readme, re.M))
     assert set(table) == {str(int(code)) for code in ExitCode}
+
+
+def test_fifo_in_place_of_a_file_does_not_hang(tree):
+    root = tree(SCRIPT)
+    os.mkfifo(root / "requirements.txt")
+    init_fails(root, ExitCode.BAD_PROJECT, r"requirements.txt is not a regular file")
+
+
+def test_symlink_to_a_device_is_refused(tree):
+    root = tree(SCRIPT)
+    (root / "pyproject.toml").symlink_to("/dev/zero")
+    init_fails(root, ExitCode.BAD_PROJECT, r"pyproject.toml is not a regular file")
+
+
+def test_symlink_out_of_the_project_is_not_read(tree, tmp_path):
+    secret = tmp_path / "id_rsa"
+    secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n")
+    root = tree(SCRIPT)
+    (root / "requirements.txt").symlink_to(secret)
+    output = init_fails(root, ExitCode.BAD_PROJECT, r"requirements.txt is a symlink to .*id_rsa, outside the project")
+    assert "b3BlbnNzaC1rZXktdjEAAAAA" not in output  # the content is never echoed
+
+
+def test_symlink_within_the_project_is_read(tree):
+    root = tree({**SCRIPT, "deps/requirements.txt": "idna\n"})
+    (root / "requirements.txt").symlink_to("deps/requirements.txt")
+    result = runner.invoke(app, ["inspect", "--json", str(root)])
+    assert result.exit_code == 0 and json.loads(result.output)["facts"]["requirements"] == ["idna"]
