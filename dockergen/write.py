@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +92,9 @@ def _read_existing(target: Path, shown: str) -> str | None:
     try:
         if target.is_dir():
             raise WriteError(f"{shown} is a folder; dockergen writes a file there.", hint=f"Rename {target}.")
+        if target.exists() and not stat.S_ISREG(target.stat().st_mode):  # a FIFO would block the read
+            raise WriteError(f"{shown} is not a regular file (a device, pipe or socket).",
+                             hint=f"Remove {target}, then run dockergen again.")
         return target.read_text(encoding="utf-8") if target.exists() else None
     except UnicodeDecodeError:
         return ""  # unreadable as text: treat as different, so it is kept unless --force

@@ -110,3 +110,9 @@ def test_cli_diff_shows_a_unified_diff_and_writes_nothing(tree):
     assert "+**/.env*" in new_file.splitlines()  # a file that would be created shows as all additions
     assert (root / "Dockerfile").read_text() == "FROM mine\nCMD [\"python\", \"main.py\"]\n"
     assert not (root / ".dockerignore").exists()
+
+
+def test_fifo_in_place_of_the_dockerfile_is_an_error_not_a_hang(tmp_path):
+    os.mkfifo(tmp_path / "Dockerfile")
+    with pytest.raises(WriteError, match="Dockerfile is not a regular file"):
+        write_files([RenderedFile("Dockerfile", "x\n")], tmp_path, force=True)
