@@ -56,10 +56,13 @@ def init(
     package_manager: Optional[str] = typer.Option(None, help="Package manager to install with."),
     debian: Optional[str] = typer.Option(None, help="Debian release of the base image (bookworm, trixie)."),
     healthcheck: Optional[bool] = typer.Option(None, "--healthcheck/--no-healthcheck", help="HEALTHCHECK for web apps."),
+    compose: Optional[bool] = typer.Option(None, "--compose/--no-compose", help="Also write compose.yaml."),
+    kubernetes: Optional[bool] = typer.Option(None, "--kubernetes/--no-kubernetes", help="Also write k8s/ manifests."),
 ) -> None:
     """Write a Dockerfile and .dockerignore for the project at PATH."""
     options: dict[str, Any] = dict(template=template, python=python, port=port, command=command, app=app_,
-                                   package_manager=package_manager, debian=debian, healthcheck=healthcheck)
+                                   package_manager=package_manager, debian=debian, healthcheck=healthcheck,
+                                   compose=compose, kubernetes=kubernetes)
     options = {k: v for k, v in options.items() if v is not None}
     interactive = not yes and sys.stdin.isatty() and sys.stdout.isatty()
 

@@ -79,6 +79,7 @@ def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
         "cmd": cmd,
         "server_note": server.note if server else "",
         "project_name": facts.name.value if facts.name else "app",
+        "health_path": server.health_path if server else None,
     }
     context.update(install_context(facts, settings["package_manager"], server.packages if server else []))
 
@@ -89,7 +90,25 @@ def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
     if port:
         summary.append(f"port {port.describe()}")
     summary.append("command " + " ".join(entrypoint + cmd))
-    return BuildPlan(template.value, context, summary, list(facts.warnings))
+    outputs = ("Dockerfile", ".dockerignore") + _deploy_outputs(facts, settings, context, summary)
+    return BuildPlan(template.value, context, summary, list(facts.warnings), outputs)
+
+
+def _deploy_outputs(facts: ProjectFacts, settings: Settings, context: dict[str, Any],
+                    summary: list[str]) -> tuple[str, ...]:
+    """compose.yaml and k8s/ (issue 7): their context keys are added to ``context``."""
+    from .compose import compose_context
+    from .kubernetes import image_name, k8s_outputs, kubernetes_context
+
+    outputs: tuple[str, ...] = ()
+    if settings.get("compose") and settings["compose"].value:
+        context.update(compose_context(facts, context, image_name(facts)))
+        outputs += ("compose.yaml",)
+        summary += [f"service {s.describe()}" for s in facts.services]
+    if settings.get("kubernetes") and settings["kubernetes"].value:
+        context.update(kubernetes_context(facts, context))
+        outputs += k8s_outputs(context)
+    return outputs
 
 
 def _start_command(settings: Settings, server: Server | None) -> tuple[list[str], list[str]]:

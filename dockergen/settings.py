@@ -102,6 +102,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("package_manager", "Package manager: " + ", ".join(PACKAGE_MANAGERS), _choice(PACKAGE_MANAGERS)),
         Setting("debian", "Debian release of the base image: " + ", ".join(DEBIAN_RELEASES), _choice(DEBIAN_RELEASES)),
         Setting("healthcheck", "Add a HEALTHCHECK to web images", _bool),
+        Setting("compose", "Also write compose.yaml with the services the app needs", _bool),
+        Setting("kubernetes", "Also write Kubernetes manifests to k8s/", _bool),
     )
 }
 
@@ -133,7 +135,7 @@ _DETECTED = {
     "app": "app",
     "package_manager": "package_manager",
 }
-_DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True}
+_DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True, "compose": False, "kubernetes": False}
 
 
 def resolve(

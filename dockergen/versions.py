@@ -26,3 +26,12 @@ UVICORN_VERSION = "0.54.0"
 
 # The non-root user every image runs as.
 APP_UID = 10001
+
+# Backing-service images compose.yaml runs (DG2061): exact tags, each on a long-term-support line.
+SERVICE_IMAGES = {
+    "postgres": "postgres:17.5-bookworm",
+    "mysql": "mysql:8.4.5",
+    "mariadb": "mariadb:11.4.7",
+    "redis": "redis:7.4.4-bookworm",
+    "rabbitmq": "rabbitmq:4.1.1",
+}

@@ -14,6 +14,7 @@ from .frameworks import detect_framework, detect_script
 from .packaging import detect_packaging, load_pyproject
 from .ports import detect_port
 from .python_version import detect_python_version
+from .services import detect_services
 
 
 def inspect_project(root: str | Path) -> ProjectFacts:
@@ -29,6 +30,7 @@ def inspect_project(root: str | Path) -> ProjectFacts:
     detect_framework(root, facts)
     detect_port(root, facts)
     detect_script(root, facts)
+    detect_services(root, facts)  # compose/kubernetes: databases, queues, env names
     return facts
 
 
