@@ -67,7 +67,7 @@ SPECS: dict[str, ServiceSpec] = {
         5672, "/var/lib/rabbitmq",
         (("RABBITMQ_DEFAULT_USER", _MQ_USER), ("RABBITMQ_DEFAULT_PASS", secret("RABBITMQ_PASSWORD"))),
         ("CMD", "rabbitmq-diagnostics", "-q", "ping"), ("RABBITMQ_PASSWORD",),
-        "amqp://" + _MQ_USER + ":" + secret("RABBITMQ_PASSWORD") + "@{host}:5672/"),
+        "amqp://" + _MQ_USER + ":" + secret("RABBITMQ_PASSWORD") + "@{host}:5672//"),  # "//": the default vhost "/"
 }
 
 # DG2063: the variable names apps read for each connection, most common first. The first
@@ -159,7 +159,7 @@ def compose_context(facts: ProjectFacts, context: dict[str, Any], image: str) ->
     if facts.celery_app is not None:
         worker = {**app, "name": WORKER, "ports": [], "healthcheck": [], "restart": "unless-stopped",
                   "command": ["celery", "-A", facts.celery_app.value, "worker", "--loglevel=INFO"],
-                  "evidence": _evidence(facts.celery_app)}
+                  "celery_app": facts.celery_app.value, "evidence": _evidence(facts.celery_app)}
     secrets = sorted({v for s in facts.services for v in SPECS[s.value].secrets})
     return {
         "compose_app": app,
