@@ -27,6 +27,10 @@ def build_questions(facts: ProjectFacts, settings: dict[str, Fact[Any] | None]) 
     if open_("port") and facts.framework is not None:
         fact = settings.get("port")
         questions.append(Question("port", "Port?", fact.value if fact else 8000, (), fact.describe() if fact else ""))
+    if open_("compose") and facts.services:  # compose/kubernetes (issue 7)
+        names = ", ".join(f.value for f in facts.services)
+        evidence = "; ".join(f.evidence for f in facts.services)
+        questions.append(Question("compose", f"Also write compose.yaml with {names}?", True, (), evidence, "confirm"))
     return questions
 
 

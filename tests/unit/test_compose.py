@@ -138,3 +138,44 @@ def test_yaml_str_round_trips_any_text(value):
 @given(st.text())
 def test_yaml_lit_doubles_dollars_and_nothing_else(value):
     assert yaml.safe_load(f"- {yaml_lit(value)}\n") == [value.replace("$", "$$")]
+
+
+class ScriptedPrompter:
+    """Answers from a script; fails on a question it did not expect."""
+
+    interactive = True
+
+    def __init__(self, answers):
+        self.answers = answers
+
+    def ask(self, question):
+        assert question.name in self.answers, f"unexpected question {question.name}: {question.message}"
+        return self.answers.pop(question.name)
+
+
+def test_wizard_offers_compose_when_services_were_found(tree):
+    root = tree(CASES["web-postgres-redis"])
+    prompter = ScriptedPrompter({"template": "flask", "python": "3.13", "port": 8000, "compose": True})
+    report = generate(root, dry_run=True, prompter=prompter)
+    assert "compose.yaml" in [f.path for f in report.files] and not prompter.answers
+
+
+def test_wizard_does_not_ask_about_compose_without_services(tree):
+    prompter = ScriptedPrompter({"template": "flask", "python": "3.13", "port": 8000})
+    report = generate(tree(CASES["plain-web"]), dry_run=True, prompter=prompter)
+    assert "compose.yaml" not in [f.path for f in report.files]
+
+
+def test_cli_flags_and_config_key(tree):
+    from typer.testing import CliRunner
+
+    from dockergen.cli import app
+
+    root = tree({**CASES["plain-web"], ".dockergen.toml": "compose = true\n"})
+    result = CliRunner().invoke(app, ["init", "--yes", "--kubernetes", str(root)])
+    assert result.exit_code == 0, result.output
+    assert (root / "compose.yaml").is_file()  # from the config key
+    assert sorted(p.name for p in (root / "k8s").iterdir()) == [
+        "deployment.yaml", "hpa.yaml", "kustomization.yaml", "service.yaml"]
+    result = CliRunner().invoke(app, ["init", "--yes", "--no-compose", "--kubernetes", str(root)])
+    assert "identical   k8s/deployment.yaml" in result.output and "compose.yaml" not in result.output
