@@ -85,6 +85,12 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     return parse
 
 
+def _as_of(value: Any) -> str:
+    from .asof import parse_as_of
+
+    return parse_as_of(value)
+
+
 def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -104,6 +110,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("healthcheck", "Add a HEALTHCHECK to web images", _bool),
         Setting("compose", "Also write compose.yaml with the services the app needs", _bool),
         Setting("kubernetes", "Also write Kubernetes manifests to k8s/", _bool),
+        Setting("as_of", "Resolve a lockless install as of a date: auto, never or YYYY-MM-DD", _as_of),
     )
 }
 
@@ -135,7 +142,8 @@ _DETECTED = {
     "app": "app",
     "package_manager": "package_manager",
 }
-_DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True, "compose": False, "kubernetes": False}
+_DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True, "as_of": "auto",
+                             "compose": False, "kubernetes": False}
 
 
 def resolve(

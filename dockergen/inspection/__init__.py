@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import ProjectError
 from ..facts import ProjectFacts
+from .history import detect_dependency_date
 from .frameworks import detect_framework, detect_script
 from .packaging import detect_packaging, load_pyproject
 from .ports import detect_port
@@ -26,6 +27,10 @@ def inspect_project(root: str | Path) -> ProjectFacts:
     facts = ProjectFacts(root=root)
     pyproject = load_pyproject(root)
     detect_packaging(root, facts, pyproject)
+    if facts.pinned_requirements:  # only pinned projects can need an "as of" date (DG2080)
+        manifests = facts.dependency_files or [f for f in ("pyproject.toml", "setup.py", "setup.cfg")
+                                               if (root / f).is_file()]
+        facts.dependency_date = detect_dependency_date(root, manifests)
     facts.python_version = detect_python_version(root, pyproject, facts.warnings)
     detect_framework(root, facts)
     detect_port(root, facts)
