@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ProjectError
 from ..facts import Fact, ProjectFacts
-from .ast_utils import call_name, module_name, parse_module
+from .ast_utils import call_name, module_name
 from .files import exists, iter_python_files, read_text
 
 # Requirement name (PEP 503 normalised) -> service kind.
@@ -43,27 +44,54 @@ ORDER = ("postgres", "mysql", "mariadb", "redis", "rabbitmq")
 
 def detect_services(root: Path, facts: ProjectFacts) -> None:
     """Fill ``services``, ``env_reads``, ``celery_app`` and ``env_example`` on ``facts``."""
+    scan = _scan_source(root)
     found: dict[str, Fact[str]] = {}
     for name in facts.requirements:
         kind = PACKAGES.get(name)
         if kind and kind not in found:
             found[kind] = Fact(kind, "detected", f"{requirement_evidence(root, facts, name)} {name}")
-    urls = _scan_urls(root)
-    for kind, where in urls.items():
+    for kind, where in scan.urls.items():
         found.setdefault(kind, Fact(kind, "detected", f"{where} {kind} URL"))
     if "celery" in facts.requirements:
-        broker = _celery_broker(root, facts, urls)
+        broker = _celery_broker(root, facts, scan.urls)
         found.setdefault(broker.value, broker)
-        facts.celery_app = _find_celery_app(root)
+        facts.celery_app = scan.celery_app
         if facts.celery_app is None:
             facts.warnings.append("celery is a dependency but no `Celery(...)` app was found; "
                                   "no worker service is generated.")
     facts.services = [found[k] for k in ORDER if k in found]
-    facts.env_reads = find_env_reads(root)
+    facts.env_reads = list(scan.env_reads.values())
     for name in (".env.example", ".env.sample"):
         if exists(root, name):
             facts.env_example = Fact(name, "detected", name)
             break
+
+
+@dataclass
+class SourceScan:
+    urls: dict[str, str] = field(default_factory=dict)  # kind -> file:line of its first URL
+    env_reads: dict[str, Fact[str]] = field(default_factory=dict)  # name -> first read
+    celery_app: Fact[str] | None = None
+
+
+def _scan_source(root: Path) -> SourceScan:
+    """One pass over the text files and the Python source (each file read and parsed once)."""
+    scan = SourceScan()
+    for relpath in TEXT_FILES:
+        _scan_urls(_read(root, relpath), relpath, scan.urls)
+    for relpath in iter_python_files(root, max_files=400):
+        text = _read(root, relpath)
+        _scan_urls(text, relpath, scan.urls)
+        tree = _parse(text, relpath)
+        if tree is None:
+            continue
+        if scan.celery_app is None:
+            scan.celery_app = _celery_app_in(tree, relpath)
+        for node in ast.walk(tree):
+            name = _env_name(node)
+            if name and name not in scan.env_reads:
+                scan.env_reads[name] = Fact(name, "detected", f"{relpath}:{node.lineno}")
+    return scan
 
 
 def requirement_evidence(root: Path, facts: ProjectFacts, name: str) -> str:
@@ -91,47 +119,20 @@ def _celery_broker(root: Path, facts: ProjectFacts, urls: dict[str, str]) -> Fac
     return Fact("rabbitmq", "detected", f"{celery} celery (default AMQP broker)")
 
 
-def _scan_urls(root: Path) -> dict[str, str]:
-    """Service kind -> ``file:line`` of the first connection URL naming it."""
-    found: dict[str, str] = {}
-    files = [*TEXT_FILES, *iter_python_files(root, max_files=400)]
-    for relpath in files:
-        text = _read(root, relpath)
-        if not text:
-            continue
-        for lineno, line in enumerate(text.splitlines(), 1):
-            for match in _URL.finditer(line):
-                found.setdefault(SCHEMES[match.group(1)], f"{relpath}:{lineno}")
-    return found
+def _scan_urls(text: str | None, relpath: str, found: dict[str, str]) -> None:
+    for lineno, line in enumerate((text or "").splitlines(), 1):
+        for match in _URL.finditer(line):
+            found.setdefault(SCHEMES[match.group(1)], f"{relpath}:{lineno}")
 
 
-def _find_celery_app(root: Path) -> Fact[str] | None:
-    """``module:attr`` of the first module-level ``x = Celery(...)``, shallow files first."""
-    for relpath in iter_python_files(root, max_files=400):
-        tree = parse_module(root, relpath)
-        if tree is None:
-            continue
-        for node in tree.body:
-            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
-                    and call_name(node.value).rsplit(".", 1)[-1] == "Celery"
-                    and isinstance(node.targets[0], ast.Name)):
-                spec = f"{module_name(relpath)}:{node.targets[0].id}"
-                return Fact(spec, "detected", f"{relpath}:{node.lineno}")
+def _celery_app_in(tree: ast.Module, relpath: str) -> Fact[str] | None:
+    """``module:attr`` of a module-level ``x = Celery(...)`` (shallow files come first)."""
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                and call_name(node.value).rsplit(".", 1)[-1] == "Celery"
+                and isinstance(node.targets[0], ast.Name)):
+            return Fact(f"{module_name(relpath)}:{node.targets[0].id}", "detected", f"{relpath}:{node.lineno}")
     return None
-
-
-def find_env_reads(root: Path) -> list[Fact[str]]:
-    """Environment variable names the source reads, first occurrence each, with file:line."""
-    seen: dict[str, Fact[str]] = {}
-    for relpath in iter_python_files(root, max_files=400):
-        tree = parse_module(root, relpath)
-        if tree is None:
-            continue
-        for node in ast.walk(tree):
-            name = _env_name(node)
-            if name and name not in seen:
-                seen[name] = Fact(name, "detected", f"{relpath}:{node.lineno}")
-    return list(seen.values())
 
 
 def _env_name(node: ast.AST) -> str | None:
@@ -145,6 +146,15 @@ def _env_name(node: ast.AST) -> str | None:
     if isinstance(key, ast.Constant) and isinstance(key.value, str) and _ENV_NAME.match(key.value):
         return key.value
     return None
+
+
+def _parse(text: str | None, relpath: str) -> ast.Module | None:
+    if text is None:
+        return None
+    try:
+        return ast.parse(text, filename=relpath)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _read(root: Path, relpath: str) -> str | None:

@@ -156,3 +156,18 @@ def test_dns_label_is_always_valid_with_room_for_suffixes(text):
     label = dns_label(text)
     assert DNS_LABEL.fullmatch(label) and len(label) <= 56
     assert DNS_LABEL.fullmatch(f"{label}-worker")
+
+
+def test_project_paths_land_verbatim_and_args_cannot_expand(tree):
+    root = tree({**CASES["celery-worker"]})
+    facts = inspect_project(root)
+    facts.writable_dirs = ['we$(ird) "dir"\nx: y']
+    plan = choose_plan(facts, resolve(facts, {"kubernetes": True}))
+    files = {f.path: f.content for f in render_plan(plan)}
+    pod = _validate(files["k8s/deployment.yaml"])["spec"]["template"]["spec"]
+    assert pod["containers"][0]["volumeMounts"][-1]["mountPath"] == '/app/we$(ird) "dir"\nx: y'
+    worker = _validate(files["k8s/worker.yaml"])["spec"]["template"]["spec"]["containers"][0]
+    facts.celery_app = type(facts.celery_app)("m:$(SECRET)", "detected", "m.py:1")
+    plan = choose_plan(facts, resolve(facts, {"kubernetes": True}))
+    worker = yaml.safe_load({f.path: f.content for f in render_plan(plan)}["k8s/worker.yaml"])
+    assert worker["spec"]["template"]["spec"]["containers"][0]["args"][2] == "m:$$(SECRET)"  # $$ = a literal $
