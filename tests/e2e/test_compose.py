@@ -52,9 +52,18 @@ def _secrets_env(doc: dict) -> str:
     return "".join(f"{name}=test-{uuid.uuid4().hex[:8]}\n" for name in names)
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+FLASK = "from flask import Flask\n\napp = Flask(__name__)\n"
+SHAPES = {
+    **CASES,
+    "mysql": {"requirements.txt": "flask\nsqlalchemy\npymysql\n", "app.py": FLASK},
+    "mariadb-rq": {"requirements.txt": "flask\nmariadb\nrq\n", "app.py": FLASK, ".env.example": "A=1\n"},
+    "worker-only": {"requirements.txt": "celery\nredis\n", "tasks.py": "from celery import Celery\napp = Celery('t')\n"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
 def test_docker_compose_config_accepts_every_shape(tmp_path, name):
-    project = build_tree(tmp_path / name, CASES[name])
+    project = build_tree(tmp_path / name, SHAPES[name])
     generate(project, compose=True)
     doc = yaml.safe_load((project / "compose.yaml").read_text())
     (project / ".env").write_text(_secrets_env(doc))
