@@ -15,6 +15,7 @@ from .frameworks import detect_framework, detect_script
 from .packaging import detect_packaging, load_pyproject
 from .ports import detect_port
 from .python_version import detect_python_version
+from .writable import detect_writable_dirs
 from .services import detect_services
 
 
@@ -35,6 +36,7 @@ def inspect_project(root: str | Path) -> ProjectFacts:
     detect_framework(root, facts)
     detect_port(root, facts)
     detect_script(root, facts)
+    detect_writable_dirs(root, facts)
     detect_services(root, facts)  # compose/kubernetes: databases, queues, env names
     return facts
 
