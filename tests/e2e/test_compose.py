@@ -127,3 +127,30 @@ def test_app_service_alone_answers_200_through_its_port_mapping(docker, tmp_path
     finally:
         compose(project, "down", "-v", "--remove-orphans", env_name=name, check=False)
         docker.run("rmi", app["image"], check=False)
+
+
+def test_image_runs_under_the_kubernetes_pod_security_settings(docker, containers, image_tag, tmp_path):
+    """No cluster here: the engine applies what k8s/deployment.yaml asks of the container
+    (read-only root, emptyDirs as tmpfs, the UID, no capabilities, no privilege escalation)."""
+    project = copy_fixture("flask-basic", tmp_path)
+    generate(project, kubernetes=True)
+    pod = yaml.safe_load((project / "k8s" / "deployment.yaml").read_text())["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    sc = {**pod["securityContext"], **container["securityContext"]}
+    assert sc["readOnlyRootFilesystem"] and sc["capabilities"]["drop"] == ["ALL"]
+    docker.build(project, image_tag)
+    name = f"dge2e-{uuid.uuid4().hex[:10]}"
+    args = ["run", "-d", "--name", name, "--network", "none", "--read-only", "--cap-drop", "ALL",
+            "--security-opt", "no-new-privileges", "--user", f"{sc['runAsUser']}:{sc['runAsGroup']}"]
+    for mount in container["volumeMounts"]:
+        args += ["--tmpfs", f"{mount['mountPath']}:uid={sc['runAsUser']},gid={sc['runAsGroup']}"]
+    for var in container["env"]:
+        args += ["-e", f"{var['name']}={var['value']}"]
+    docker.run(*args, image_tag)
+    containers.append(name)
+    status, _, _ = docker.wait_http(name, container["ports"][0]["containerPort"], "/")
+    assert status == 200
+    assert docker.exec(name, "sh", "-c", "touch /app/x").returncode != 0  # read-only root
+    assert docker.exec(name, "sh", "-c", "touch /tmp/x && touch \"$HOME\"/x").returncode == 0
+    # Without the HOME emptyDir gunicorn logs "Read-only file system: '/home/app/.gunicorn'".
+    assert "Read-only file system" not in docker.logs(name)
