@@ -57,6 +57,8 @@ def init(
     debian: Optional[str] = typer.Option(None, help="Debian release of the base image (bookworm, trixie)."),
     healthcheck: Optional[bool] = typer.Option(None, "--healthcheck/--no-healthcheck", help="HEALTHCHECK for web apps."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve a lockless install as of: auto, never or YYYY-MM-DD."),
+    compose: Optional[bool] = typer.Option(None, "--compose/--no-compose", help="Also write compose.yaml."),
+    kubernetes: Optional[bool] = typer.Option(None, "--kubernetes/--no-kubernetes", help="Also write k8s/ manifests."),
 ) -> None:
     """Write a Dockerfile and .dockerignore for the project at PATH.
 
@@ -64,7 +66,8 @@ def init(
     offers to save your answers in [tool.dockergen]; --yes, or no terminal, never asks.
     """
     options: dict[str, Any] = dict(template=template, python=python, port=port, command=command, app=app_,
-                                   package_manager=package_manager, debian=debian, healthcheck=healthcheck, as_of=as_of)
+                                   package_manager=package_manager, debian=debian, healthcheck=healthcheck, as_of=as_of,
+                                   compose=compose, kubernetes=kubernetes)
     options = {k: v for k, v in options.items() if v is not None}
     interactive = not yes and sys.stdin.isatty() and sys.stdout.isatty()
 

@@ -91,6 +91,14 @@ class ProjectFacts:
     # Every package manager whose files the project has (the packaging inspection fills it, in
     # its documented order); the wizard asks which to use when there are several.
     package_managers_found: list[str] = field(default_factory=list)
+    # compose/kubernetes (issue 7, inspection/services.py): backing services the app needs
+    # ("postgres", "mysql", "mariadb", "redis", "rabbitmq"), environment variable names its
+    # source reads (value = name, evidence = file:line), its Celery app ("module:attr") and
+    # ".env.example" when the project documents its environment in one.
+    services: list[Fact[str]] = field(default_factory=list)
+    env_reads: list[Fact[str]] = field(default_factory=list)
+    celery_app: Fact[str] | None = None
+    env_example: Fact[str] | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -112,6 +120,8 @@ def _show(value: Any) -> str:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, Fact):  # lists of facts (services, env_reads)
+        return value.to_json()
     if isinstance(value, AppTarget):
         return {"spec": value.spec, **dataclasses.asdict(value)}
     if isinstance(value, Path):

@@ -85,6 +85,7 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         "project_name": facts.name.value if facts.name else "app",
         "as_of": as_of.timestamp,
         "as_of_reason": as_of.reason,
+        "health_path": server.health_path if server else None,
     }
     context.update(install_context(facts, settings["package_manager"], server.packages if server else []))
     # DG2080: the packages dockergen adds are not the project's; the date must not hold them back.
@@ -100,7 +101,25 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     if as_of.timestamp:
         summary.append(f"as of {as_of.timestamp} ({as_of.reason})")
     warnings = list(facts.warnings) + ([as_of.warning] if as_of.warning else [])
-    return BuildPlan(template.value, context, summary, warnings)
+    outputs = ("Dockerfile", ".dockerignore") + _deploy_outputs(facts, settings, context, summary)
+    return BuildPlan(template.value, context, summary, warnings, outputs)
+
+
+def _deploy_outputs(facts: ProjectFacts, settings: Settings, context: dict[str, Any],
+                    summary: list[str]) -> tuple[str, ...]:
+    """compose.yaml and k8s/ (issue 7): their context keys are added to ``context``."""
+    from .compose import compose_context
+    from .kubernetes import image_name, k8s_outputs, kubernetes_context
+
+    outputs: tuple[str, ...] = ()
+    if settings.get("compose") and settings["compose"].value:
+        context.update(compose_context(facts, context, image_name(facts)))
+        outputs += ("compose.yaml",)
+        summary += [f"service {s.describe()}" for s in facts.services]
+    if settings.get("kubernetes") and settings["kubernetes"].value:
+        context.update(kubernetes_context(facts, context))
+        outputs += k8s_outputs(context)
+    return outputs
 
 
 def _start_command(settings: Settings, server: Server | None) -> tuple[list[str], list[str]]:

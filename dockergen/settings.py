@@ -108,6 +108,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("package_manager", "Package manager: " + ", ".join(PACKAGE_MANAGERS), _choice(PACKAGE_MANAGERS)),
         Setting("debian", "Debian release of the base image: " + ", ".join(DEBIAN_RELEASES), _choice(DEBIAN_RELEASES)),
         Setting("healthcheck", "Add a HEALTHCHECK to web images", _bool),
+        Setting("compose", "Also write compose.yaml with the services the app needs", _bool),
+        Setting("kubernetes", "Also write Kubernetes manifests to k8s/", _bool),
         Setting("as_of", "Resolve a lockless install as of a date: auto, never or YYYY-MM-DD", _as_of),
     )
 }
@@ -140,7 +142,8 @@ _DETECTED = {
     "app": "app",
     "package_manager": "package_manager",
 }
-_DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True, "as_of": "auto"}
+_DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True, "as_of": "auto",
+                             "compose": False, "kubernetes": False}
 
 
 def resolve(

@@ -16,6 +16,7 @@ from .packaging import detect_packaging, load_pyproject
 from .ports import detect_port
 from .python_version import detect_python_version
 from .writable import detect_writable_dirs
+from .services import detect_services
 
 
 def inspect_project(root: str | Path) -> ProjectFacts:
@@ -36,6 +37,7 @@ def inspect_project(root: str | Path) -> ProjectFacts:
     detect_port(root, facts)
     detect_script(root, facts)
     detect_writable_dirs(root, facts)
+    detect_services(root, facts)  # compose/kubernetes: databases, queues, env names
     return facts
 
 
