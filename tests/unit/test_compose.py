@@ -140,29 +140,27 @@ def test_yaml_lit_doubles_dollars_and_nothing_else(value):
     assert yaml.safe_load(f"- {yaml_lit(value)}\n") == [value.replace("$", "$$")]
 
 
-class ScriptedPrompter:
-    """Answers from a script; fails on a question it did not expect."""
-
-    interactive = True
-
-    def __init__(self, answers):
-        self.answers = answers
-
-    def ask(self, question):
-        assert question.name in self.answers, f"unexpected question {question.name}: {question.message}"
-        return self.answers.pop(question.name)
-
-
 def test_wizard_offers_compose_when_services_were_found(tree):
+    from tests.unit.test_wizard import ACCEPT, ScriptedPrompter
+
     root = tree(CASES["web-postgres-redis"])
-    prompter = ScriptedPrompter({"template": "flask", "python": "3.13", "port": 8000, "compose": True})
+    prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("port", ACCEPT), ("command", ACCEPT),
+                                ("healthcheck", ACCEPT), ("compose", True), ("kubernetes", ACCEPT),
+                                ("summary", "write"))  # a dry run offers no save
     report = generate(root, dry_run=True, prompter=prompter)
-    assert "compose.yaml" in [f.path for f in report.files] and not prompter.answers
+    prompter.done()
+    asked = {q.name: q for q in prompter.questions}
+    assert asked["compose"].default is False  # enter keeps what --yes would do
+    assert "compose.yaml" in [f.path for f in report.files]
 
 
 def test_wizard_does_not_ask_about_compose_without_services(tree):
-    prompter = ScriptedPrompter({"template": "flask", "python": "3.13", "port": 8000})
+    from tests.unit.test_wizard import ACCEPT, ScriptedPrompter
+
+    prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("port", ACCEPT), ("command", ACCEPT),
+                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("summary", "write"))
     report = generate(tree(CASES["plain-web"]), dry_run=True, prompter=prompter)
+    prompter.done()
     assert "compose.yaml" not in [f.path for f in report.files]
 
 
