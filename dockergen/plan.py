@@ -12,7 +12,7 @@ from typing import Any
 from . import __version__
 from .commands import Server, server_for
 from .facts import Fact, ProjectFacts
-from .installers import install_context
+from .installers import TOOL_MANAGERS, install_context
 from .versions import APP_UID
 
 VENV = "/opt/venv"
@@ -39,6 +39,9 @@ def choose_template(facts: ProjectFacts, settings: Settings) -> Fact[str]:
         return Fact("flask", "detected", facts.framework.evidence)
     if facts.is_package and facts.is_package.value:
         return Fact("multi-stage", "detected", "the project is a package that must be built")
+    manager = settings.get("package_manager")
+    if manager is not None and manager.value in TOOL_MANAGERS:  # DG2010: the tool stays in a builder
+        return Fact("multi-stage", manager.source, f"{manager.value} runs in a build stage")
     return Fact("slim", "default", "a plain project needs one stage")
 
 

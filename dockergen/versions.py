@@ -26,3 +26,8 @@ UVICORN_VERSION = "0.54.0"
 
 # The non-root user every image runs as.
 APP_UID = 10001
+# Poetry exports its lock with this plugin (DG2011); PDM runs with its known-good companions,
+# because a new release of one of PDM's own dependencies has broken PDM before (hishel 2.0
+# removed an API PDM 2.29 uses).
+POETRY_EXPORT_VERSION = "1.10.1"
+PDM_COMPANIONS: tuple[str, ...] = ("hishel==1.4.0",)
