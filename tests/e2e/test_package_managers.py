@@ -1,0 +1,63 @@
+"""One small app per package manager: generate, build with a real engine, run it, and show that a
+one-line source edit rebuilds with the dependency install step CACHED."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from dockergen import generate
+from tests.conftest import copy_fixture
+
+pytestmark = pytest.mark.docker
+
+# fixture -> (manager, regex of the dependency install step, how it answers, the source file edited)
+CASES = {
+    "pm-pip-nested": ("pip", r"uv pip install .*-r requirements.txt", "pip-nested ok: xn--bcher-kva.example idna 3.10", "main.py"),
+    "pm-uv": ("uv", r"uv sync --locked --no-install-project", "hello from uv", "app.py"),
+    "pm-uv-workspace": ("uv", r"uv sync --frozen --no-install-workspace", "workspace ok: bücher.example", "main.py"),
+    "pm-poetry2": ("poetry", r"poetry export --only main", "hello from poetry", "app.py"),
+    "pm-pdm": ("pdm", r"pdm install --check --prod --no-self", "pdm ok: bücher.example", "main.py"),
+    "pm-pipenv": ("pipenv", r"pipenv requirements", "pipenv ok: bücher.example", "main.py"),
+    "pm-setup-py": ("pip", r"uv pip install .*idna>=3", "setup-py ok: bücher.example", "main.py"),
+    "pm-no-deps": ("pip", r"python -m venv", "no-deps ok on Python 3.13", "main.py"),
+}
+TOOLS = "command -v uv uvx poetry pdm pipenv pip gcc || true"
+
+
+def _answer(docker, containers, tag: str, expected: str) -> None:
+    """Web apps answer over HTTP inside their container; scripts print and exit."""
+    text = docker.inspect_image(tag)["Config"]
+    if "8000/tcp" in (text.get("ExposedPorts") or {}):
+        name = docker.start(tag)
+        containers.append(name)
+        status, body, _ = docker.wait_http(name, 8000, "/")
+        assert status == 200, body
+        assert json.loads(body)["message"] == expected
+        assert json.loads(body)["user"] == 10001
+    else:
+        result = docker.run_once(tag)
+        assert result.returncode == 0, result.stderr
+        assert expected in result.stdout
+
+
+@pytest.mark.parametrize("fixture", sorted(CASES))
+def test_builds_answers_and_rebuilds_cached(docker, containers, image_tag, tmp_path, fixture):
+    manager, install_step, expected, edited = CASES[fixture]
+    project = copy_fixture(fixture, tmp_path)
+    report = generate(project)
+    assert any(line.startswith(f"packages {manager} ") for line in report.summary), report.summary
+    docker.build(project, image_tag)
+    _answer(docker, containers, image_tag, expected)
+    tools = docker.run_once(image_tag, "sh", "-c", TOOLS, entrypoint="")
+    assert tools.stdout.strip() == "", f"build tools in the runtime image: {tools.stdout}"
+    dev = docker.run_once(image_tag, "python", "-c", "import iniconfig", entrypoint="")
+    assert dev.returncode != 0, "a dev-group package reached the runtime image"
+
+    source = project / edited
+    source.write_text(source.read_text(encoding="utf-8") + f"\n# edited {uuid.uuid4().hex}\n", encoding="utf-8")
+    warm = docker.build(project, image_tag)
+    assert warm.step_cached(install_step), f"dependency step not cached after a source edit:\n{warm.output[-3000:]}"
+    assert not warm.step_cached(r"^COPY \. \.$"), "the edit did not reach the build (nothing was rebuilt)"
