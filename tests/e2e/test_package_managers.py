@@ -61,3 +61,15 @@ def test_builds_answers_and_rebuilds_cached(docker, containers, image_tag, tmp_p
     warm = docker.build(project, image_tag)
     assert warm.step_cached(install_step), f"dependency step not cached after a source edit:\n{warm.output[-3000:]}"
     assert not warm.step_cached(r"^COPY \. \.$"), "the edit did not reach the build (nothing was rebuilt)"
+
+
+def test_pipenv_without_lock_locks_in_the_build(docker, image_tag, tmp_path):
+    project = copy_fixture("pm-pipenv", tmp_path)
+    (project / "Pipfile.lock").unlink()
+    report = generate(project)
+    assert any("no Pipfile.lock" in w for w in report.warnings)
+    docker.build(project, image_tag)
+    result = docker.run_once(image_tag)
+    assert result.returncode == 0, result.stderr
+    assert "pipenv ok: bücher.example" in result.stdout
+    assert docker.run_once(image_tag, "python", "-c", "import iniconfig", entrypoint="").returncode != 0
