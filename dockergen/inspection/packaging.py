@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from packaging.requirements import InvalidRequirement, Requirement
+
 from ..facts import Fact, ProjectFacts
 from . import declared
 from .files import exists, read_toml
@@ -19,6 +21,7 @@ from .requirements import read_requirements
 
 # Requirement files, most specific to production first.
 REQUIREMENT_FILES = (
+    "requirements.lock",  # written by `dockergen lock`: the full, hashed lock wins
     "requirements.txt",
     "requirements-prod.txt",
     "requirements_prod.txt",
@@ -48,6 +51,12 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
         req_files = info.files + [p for p in info.local_paths if p not in info.files]
         req_names = info.names
         facts.warnings.extend(info.warnings)
+        facts.pinned_requirements = dict(info.pinned)
+        facts.requirements_locked = Fact(bool(info.locked_by), "detected", info.locked_by or req_file)
+    for dep in ((pyproject or {}).get("project") or {}).get("dependencies") or []:
+        name, pin = declared.requirement_name(dep), _exact_pin(dep)
+        if name and pin:
+            facts.pinned_requirements.setdefault(name, pin)
     candidates = find_candidates(root, pyproject, req_files, bool(facts.is_package.value))
     facts.manager_files = {c.manager: list(c.files) for c in candidates}
     if candidates:
@@ -112,6 +121,30 @@ def _warn_unlocked_poetry(pyproject: dict[str, Any] | None, facts: ProjectFacts,
     if poetry and not any(c.manager == "poetry" for c in candidates):
         facts.warnings.append("pyproject.toml has [tool.poetry] but no poetry.lock: dependencies are "
                               "resolved at build time; run `poetry lock` and commit it (DG1010).")
+
+
+def _exact_pin(text: object) -> str | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        spec = list(Requirement(text).specifier)
+    except InvalidRequirement:
+        return None
+    if len(spec) == 1 and spec[0].operator == "==" and "*" not in spec[0].version:
+        return spec[0].version
+    return None
+
+
+def _exact_pin(text: object) -> str | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        spec = list(Requirement(text).specifier)
+    except InvalidRequirement:
+        return None
+    if len(spec) == 1 and spec[0].operator == "==" and "*" not in spec[0].version:
+        return spec[0].version
+    return None
 
 
 def _detect_name(root: Path, pyproject: dict[str, Any] | None) -> Fact[str]:
