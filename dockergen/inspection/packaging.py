@@ -70,20 +70,25 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
         facts.manager_files = {"pip": []}
     facts.manager_files.setdefault("pip", req_files or (["pyproject.toml"] if pyproject is not None else []))
     facts.uv_workspace_members = uv_workspace_members(root, pyproject)
-    member_names = [n for _, data in member_pyprojects(root, facts.uv_workspace_members)
-                    for n in declared.pyproject_names(data)]
-    workspace = {declared.requirement_name(str((d.get("project") or {}).get("name", "")))
-                 for _, d in member_pyprojects(root, facts.uv_workspace_members)}
-    facts.requirements = [n for n in declared.merge(
-        req_names, declared.pyproject_names(pyproject), declared.pipfile_names(pipfile),
-        member_names, declared.setup_cfg_names(root), declared.setup_py_names(root),
-    ) if n not in workspace]
+    facts.requirements = _all_requirement_names(root, facts, req_names, pyproject, pipfile)
     if facts.package_manager.evidence == "setup.py":
         facts.install_requires = declared.setup_py_specs(root)
     if "." in req_files:
         facts.warnings.append(f"{req_file} installs the project itself (`.`): its dependency layer is "
                               "rebuilt on every source edit; list the project's dependencies instead (DG2012).")
     _warn_unlocked_poetry(pyproject, facts, candidates)
+
+
+def _all_requirement_names(root: Path, facts: ProjectFacts, req_names: list[str],
+                           pyproject: dict[str, Any] | None, pipfile: dict[str, Any] | None) -> list[str]:
+    """Runtime requirement names from every manifest present (workspace members are not requirements)."""
+    members = member_pyprojects(root, facts.uv_workspace_members)
+    member_names = [n for _, data in members for n in declared.pyproject_names(data)]
+    workspace = {declared.requirement_name(str((d.get("project") or {}).get("name", ""))) for _, d in members}
+    return [n for n in declared.merge(
+        req_names, declared.pyproject_names(pyproject), declared.pipfile_names(pipfile),
+        member_names, declared.setup_cfg_names(root), declared.setup_py_names(root),
+    ) if n not in workspace]
 
 
 def _note_others(facts: ProjectFacts, candidates: list[Candidate]) -> None:
