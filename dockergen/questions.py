@@ -27,6 +27,10 @@ def build_questions(facts: ProjectFacts, settings: dict[str, Fact[Any] | None]) 
     if open_("port") and facts.framework is not None:
         fact = settings.get("port")
         questions.append(Question("port", "Port?", fact.value if fact else 8000, (), fact.describe() if fact else ""))
+    if open_("package_manager") and facts.other_package_managers:  # DG1010: several found, ask
+        fact = settings["package_manager"]
+        choices = tuple(dict.fromkeys([fact.value, *facts.manager_files]))
+        questions.append(Question("package_manager", "Package manager?", fact.value, choices, fact.describe(), "select"))
     return questions
 
 

@@ -24,7 +24,7 @@ CASES = {
     "pm-setup-py": ("pip", r"uv pip install .*idna>=3", "setup-py ok: bücher.example", "main.py"),
     "pm-no-deps": ("pip", r"python -m venv", "no-deps ok on Python 3.13", "main.py"),
 }
-TOOLS = "command -v uv uvx poetry pdm pipenv pip gcc || true"
+TOOLS = "command -v uv uvx poetry pdm pipenv gcc || true"  # the base image's own pip is not ours
 
 
 def _answer(docker, containers, tag: str, expected: str) -> None:

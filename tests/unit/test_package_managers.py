@@ -277,3 +277,30 @@ def test_pinned_tool_versions_are_exact():
     text = (REPO / "dockergen" / "versions.py").read_text()
     for name in ("UV_VERSION", "POETRY_VERSION", "PDM_VERSION", "PIPENV_VERSION", "POETRY_EXPORT_VERSION"):
         assert re.search(rf'^{name} = "\d+\.\d+\.\d+"$', text, re.M), name
+
+
+class _Scripted:
+    """A prompter that answers from a script and fails on any question it does not expect."""
+
+    interactive = True
+
+    def __init__(self, answers):
+        self.answers, self.asked = dict(answers), []
+
+    def ask(self, question):
+        self.asked.append((question.name, question.choices))
+        if question.name not in self.answers:
+            return question.default
+        return self.answers.pop(question.name)
+
+
+def test_wizard_asks_which_manager_only_when_several_are_present(tmp_path):
+    root = copy_fixture("pm-uv", tmp_path)
+    (root / "requirements.txt").write_text("flask\n")
+    prompter = _Scripted({"package_manager": "pip"})
+    report = generate(root, dry_run=True, prompter=prompter)
+    assert ("package_manager", ("uv", "pip")) in prompter.asked
+    assert "packages pip (as answered)" in report.summary
+    single = _Scripted({})
+    generate(copy_fixture("pm-pdm", tmp_path / "other"), dry_run=True, prompter=single)
+    assert "package_manager" not in [name for name, _ in single.asked]
