@@ -10,9 +10,9 @@ DG1012: each check recomputes the hash the tool itself writes, from the same man
   optional dependencies, requires-python, ``[tool.pdm]`` source and resolution.
 - Pipenv: ``_meta.hash.sha256`` = sha256 of the compact JSON of the Pipfile's sources,
   requires, packages, dev-packages and custom package categories.
-- uv writes no hash: dockergen compares ``[project]`` dependencies and requires-python with
-  what uv.lock recorded for the project (``[package.metadata] requires-dist``); ``uv lock
-  --check`` remains the full check.
+- uv writes no hash: dockergen compares ``[project]`` dependencies (of the root and of every
+  workspace member) and requires-python with what uv.lock recorded for each project
+  (``[package.metadata] requires-dist``); ``uv lock --check`` remains the full check.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
 from ..errors import ProjectError
@@ -44,8 +45,10 @@ class LockInfo:
     stale: str | None = None  # why the lock no longer matches its manifest
 
 
-def read_lock(root: Path, manager: str, path: str, manifest: dict[str, Any] | None) -> LockInfo:
-    """Parse ``path`` for ``manager``; ``manifest`` is pyproject.toml (or the Pipfile) data."""
+def read_lock(root: Path, manager: str, path: str, manifest: dict[str, Any] | None,
+              members: list[tuple[str, dict[str, Any]]] | None = None) -> LockInfo:
+    """Parse ``path`` for ``manager``; ``manifest`` is pyproject.toml (or the Pipfile) data,
+    ``members`` the (path, data) of uv workspace members' pyproject.toml files."""
     if manager == "pipenv":
         data = _read_json(root, path)
         info = LockInfo(path, _pipfile_lock_versions(data, path))
@@ -67,7 +70,7 @@ def read_lock(root: Path, manager: str, path: str, manifest: dict[str, Any] | No
         if want != pdm_content_hash(manifest):
             info.stale = f"{path} content_hash does not match pyproject.toml"
     elif manager == "uv" and manifest is not None:
-        info.stale = _uv_stale(path, data, manifest)
+        info.stale = _uv_stale(path, data, manifest, members or [])
     return info
 
 
@@ -177,17 +180,37 @@ def pipfile_hash(pipfile: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
 
 
-def _uv_stale(path: str, lock: dict[str, Any], pyproject: dict[str, Any]) -> str | None:
+def _uv_stale(path: str, lock: dict[str, Any], pyproject: dict[str, Any],
+              members: list[tuple[str, dict[str, Any]]]) -> str | None:
     project = pyproject.get("project") or {}
+    if not members and not _same_specifier(lock.get("requires-python"), project.get("requires-python")):
+        return f"{path} requires-python {lock.get('requires-python')!r} differs from pyproject.toml"
+    for manifest, data in [("pyproject.toml", pyproject), *members]:
+        why = _uv_project_stale(path, manifest, lock, data.get("project") or {})
+        if why:
+            return why
+    return None
+
+
+def _same_specifier(locked: object, declared: object) -> bool:
+    """uv writes requires-python normalised (``>=3.11, <4``); compare meaning, not text."""
+    if not isinstance(locked, str) or not isinstance(declared, str):
+        return True  # nothing to compare
+    try:
+        return SpecifierSet(locked) == SpecifierSet(declared)
+    except InvalidSpecifier:
+        return locked.replace(" ", "") == declared.replace(" ", "")
+
+
+def _uv_project_stale(path: str, manifest: str, lock: dict[str, Any], project: dict[str, Any]) -> str | None:
+    """A project's declared dependencies that uv.lock did not record for it."""
     name = project.get("name")
     if not isinstance(name, str):
-        return None  # a virtual workspace root: uv lock --check is the only full check
-    if lock.get("requires-python") not in (None, project.get("requires-python")):
-        return f"{path} requires-python {lock.get('requires-python')!r} differs from pyproject.toml"
+        return None  # a virtual workspace root: nothing of its own to compare
     entry = next((p for p in lock.get("package") or [] if isinstance(p, dict)
                   and canonicalize_name(str(p.get("name", ""))) == canonicalize_name(name)), None)
     if entry is None:
-        return f"{path} does not list the project {name!r}"
+        return f"{path} does not list the project {name!r} ({manifest})"
     recorded = (entry.get("metadata") or {}).get("requires-dist") or []
     locked = {canonicalize_name(str(r.get("name", ""))) for r in recorded if isinstance(r, dict)}
     declared = set()
@@ -198,5 +221,5 @@ def _uv_stale(path: str, lock: dict[str, Any], pyproject: dict[str, Any]) -> str
             continue
     if not declared <= locked:
         missing = ", ".join(sorted(declared - locked))
-        return f"{path} does not lock {missing} from pyproject.toml [project] dependencies"
+        return f"{path} does not lock {missing} from {manifest} [project] dependencies"
     return None

@@ -113,7 +113,8 @@ def _read_chosen_lock(root: Path, facts: ProjectFacts, chosen: Candidate,
                                   "commit one made with `pipenv lock` for repeatable builds (DG2013).")
         return
     manifest = pipfile if chosen.manager == "pipenv" else pyproject
-    lock = read_lock(root, chosen.manager, chosen.files[1], manifest)
+    members = member_pyprojects(root, uv_workspace_members(root, pyproject)) if chosen.manager == "uv" else []
+    lock = read_lock(root, chosen.manager, chosen.files[1], manifest, members)
     facts.locked_versions = lock.versions
     if lock.stale:
         facts.warnings.append(f"{lock.stale}: the image installs exactly what is locked; "

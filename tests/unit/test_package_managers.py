@@ -304,3 +304,20 @@ def test_wizard_asks_which_manager_only_when_several_are_present(tmp_path):
     single = _Scripted({})
     generate(copy_fixture("pm-pdm", tmp_path / "other"), dry_run=True, prompter=single)
     assert "package_manager" not in [name for name, _ in single.asked]
+
+
+def test_uv_workspace_member_dependency_missing_from_lock_is_stale(tmp_path):
+    root = copy_fixture("pm-uv-workspace", tmp_path)
+    assert not any("uv lock" in w for w in inspect_project(root).warnings)
+    member = root / "packages" / "greet" / "pyproject.toml"
+    member.write_text(member.read_text().replace("dependencies = []", 'dependencies = ["idna"]'))
+    warnings = inspect_project(root).warnings
+    assert any("packages/greet/pyproject.toml" in w and "`uv lock`" in w for w in warnings), warnings
+
+
+def test_uv_normalised_requires_python_is_not_stale(tmp_path):
+    root = copy_fixture("pm-uv", tmp_path)
+    for name, old, new in (("pyproject.toml", '">=3.11"', '">=3.11,<4"'), ("uv.lock", '">=3.11"', '">=3.11, <4"')):
+        path = root / name
+        path.write_text(path.read_text().replace(f"requires-python = {old}", f"requires-python = {new}", 1))
+    assert not any("requires-python" in w for w in inspect_project(root).warnings)
