@@ -97,6 +97,7 @@ def _note_others(facts: ProjectFacts, candidates: list[Candidate]) -> None:
     rivals = [c for c in candidates[1:]
               if not (c.manager == "pip" and c.evidence.startswith("pyproject.toml") and "pyproject.toml" in chosen.files)]
     facts.other_package_managers = [f"{c.manager} ({c.evidence})" for c in rivals]
+    facts.package_managers_found = list(dict.fromkeys([chosen.manager, *(c.manager for c in rivals)]))
     if facts.other_package_managers:
         facts.warnings.append(
             f"Several package managers: using {chosen.manager} ({chosen.evidence}), also found "

@@ -279,32 +279,12 @@ def test_pinned_tool_versions_are_exact():
         assert re.search(rf'^{name} = "\d+\.\d+\.\d+"$', text, re.M), name
 
 
-class _Scripted:
-    """A prompter that answers from a script and fails on any question it does not expect."""
 
-    interactive = True
-
-    def __init__(self, answers):
-        self.answers, self.asked = dict(answers), []
-
-    def ask(self, question):
-        self.asked.append((question.name, question.choices))
-        if question.name not in self.answers:
-            return question.default
-        return self.answers.pop(question.name)
-
-
-def test_wizard_asks_which_manager_only_when_several_are_present(tmp_path):
+def test_managers_found_feed_the_wizard_only_with_real_rivals(tmp_path):
     root = copy_fixture("pm-uv", tmp_path)
+    assert inspect_project(root).package_managers_found == ["uv"]  # its pyproject.toml is no rival
     (root / "requirements.txt").write_text("flask\n")
-    prompter = _Scripted({"package_manager": "pip"})
-    report = generate(root, dry_run=True, prompter=prompter)
-    assert ("package_manager", ("uv", "pip")) in prompter.asked
-    assert "packages pip (as answered)" in report.summary
-    single = _Scripted({})
-    generate(copy_fixture("pm-pdm", tmp_path / "other"), dry_run=True, prompter=single)
-    assert "package_manager" not in [name for name, _ in single.asked]
-
+    assert inspect_project(root).package_managers_found == ["uv", "pip"]
 
 def test_uv_workspace_member_dependency_missing_from_lock_is_stale(tmp_path):
     root = copy_fixture("pm-uv-workspace", tmp_path)
