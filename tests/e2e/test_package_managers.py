@@ -53,6 +53,9 @@ def test_builds_answers_and_rebuilds_cached(docker, containers, image_tag, tmp_p
     _answer(docker, containers, image_tag, expected)
     tools = docker.run_once(image_tag, "sh", "-c", TOOLS, entrypoint="")
     assert tools.stdout.strip() == "", f"build tools in the runtime image: {tools.stdout}"
+    if fixture != "pm-no-deps":  # bytecode compiled at build time (rule 16)
+        pyc = docker.run_once(image_tag, "sh", "-c", "find /opt/venv/lib -name '*.pyc' | head -1", entrypoint="")
+        assert pyc.stdout.strip(), "no bytecode in the virtualenv"
     dev = docker.run_once(image_tag, "python", "-c", "import iniconfig", entrypoint="")
     assert dev.returncode != 0, "a dev-group package reached the runtime image"
 
