@@ -76,3 +76,18 @@ def test_pipenv_without_lock_locks_in_the_build(docker, image_tag, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "pipenv ok: bücher.example" in result.stdout
     assert docker.run_once(image_tag, "python", "-c", "import iniconfig", entrypoint="").returncode != 0
+
+
+@pytest.mark.parametrize("fixture, old, new, refusal", [
+    ("pm-uv", '"flask>=3"', '"flask>=3", "idna"', "To update the lockfile, run `uv lock`"),
+    ("pm-poetry2", '"flask (>=3,<4)"', '"flask (>=3,<4)", "idna"', "Run `poetry lock`"),
+])
+def test_stale_lock_is_warned_then_refused_by_the_build(docker, image_tag, tmp_path, fixture, old, new, refusal):
+    project = copy_fixture(fixture, tmp_path)
+    manifest = project / "pyproject.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    report = generate(project)
+    assert any("DG1012" in w for w in report.warnings), report.warnings
+    with pytest.raises(AssertionError) as failed:
+        docker.build(project, image_tag)
+    assert refusal in str(failed.value)
