@@ -99,6 +99,18 @@ class ProjectFacts:
     env_reads: list[Fact[str]] = field(default_factory=list)
     celery_app: Fact[str] | None = None
     env_example: Fact[str] | None = None
+    # Package managers (issue 9): every manager whose files are present, with its evidence,
+    # that lost to ``package_manager`` under the DG1010 order ("poetry (poetry.lock)").
+    other_package_managers: list[str] = field(default_factory=list)
+    # manager -> files its dependency install step needs, for every manager present (an
+    # override with --package-manager picks from here).
+    manager_files: dict[str, list[str]] = field(default_factory=dict)
+    # Exact versions pinned by the chosen manager's lock file (canonical name -> version).
+    locked_versions: dict[str, str] = field(default_factory=dict)
+    # Member folders when the root is a uv workspace ([tool.uv.workspace]).
+    uv_workspace_members: list[str] = field(default_factory=list)
+    # Literal ``install_requires`` specifiers read from setup.py with ast (its dependency layer).
+    install_requires: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -14,7 +14,7 @@ from . import __version__
 from .asof import choose_as_of
 from .commands import Server, server_for
 from .facts import Fact, ProjectFacts
-from .installers import install_context
+from .installers import TOOL_MANAGERS, install_context
 from .versions import APP_UID, TOOL_PINS_CHECKED
 
 VENV = "/opt/venv"
@@ -41,6 +41,9 @@ def choose_template(facts: ProjectFacts, settings: Settings) -> Fact[str]:
         return Fact("flask", "detected", facts.framework.evidence)
     if facts.is_package and facts.is_package.value:
         return Fact("multi-stage", "detected", "the project is a package that must be built")
+    manager = settings.get("package_manager")
+    if manager is not None and manager.value in TOOL_MANAGERS:  # DG2010: the tool stays in a builder
+        return Fact("multi-stage", manager.source, f"{manager.value} runs in a build stage")
     return Fact("slim", "default", "a plain project needs one stage")
 
 

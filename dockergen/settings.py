@@ -15,7 +15,7 @@ from .errors import ConfigError
 from .facts import AppTarget, Fact, ProjectFacts
 from .versions import DEBIAN_RELEASES, DEFAULT_DEBIAN, SUPPORTED_MINORS
 
-PACKAGE_MANAGERS = ("pip",)
+PACKAGE_MANAGERS = ("pip", "uv", "poetry", "pdm", "pipenv")
 
 
 @dataclass(frozen=True)

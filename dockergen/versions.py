@@ -39,3 +39,8 @@ SERVICE_IMAGES = {
     "redis": "redis:7.4.4-bookworm",
     "rabbitmq": "rabbitmq:4.1.1",
 }
+# Poetry exports its lock with this plugin (DG2011); PDM runs with its known-good companions,
+# because a new release of one of PDM's own dependencies has broken PDM before (hishel 2.0
+# removed an API PDM 2.29 uses).
+POETRY_EXPORT_VERSION = "1.10.1"
+PDM_COMPANIONS: tuple[str, ...] = ("hishel==1.4.0",)

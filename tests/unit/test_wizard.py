@@ -209,13 +209,18 @@ def test_package_manager_is_asked_only_when_several_are_present(tree, monkeypatc
     run_wizard(layers, one)
     one.done()
 
-    facts.package_managers_found = ["pip", "uv"]
-    several = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("package_manager", "uv"),
+    uv_lock = ('version = 1\n[[package]]\nname = "demo"\nversion = "1"\nsource = { virtual = "." }\n'
+               '[package.metadata]\nrequires-dist = [{ name = "idna" }]\n')
+    root = tree({"requirements.txt": "idna\n", "uv.lock": uv_lock,
+                 "pyproject.toml": '[project]\nname = "demo"\nversion = "1"\ndependencies = ["idna"]\n'})
+    facts = inspect_project(root)
+    assert facts.package_managers_found == ["uv", "pip"]
+    several = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("package_manager", "pip"),
                                ("command", ACCEPT), ("summary", "write"))
-    result = run_wizard(layers, several)
+    result = run_wizard(Layers(facts, {}, {}, "[tool.dockergen]"), several)
     several.done()
     assert [c.value for c in _asked(several)["package_manager"].choices] == ["pip", "uv"]
-    assert result.answers == {"package_manager": "uv"}
+    assert result.answers == {"package_manager": "pip"}
 
 
 def test_saving_into_a_committed_pyproject_still_reproduces_with_yes(tree):
