@@ -56,10 +56,12 @@ def init(
     package_manager: Optional[str] = typer.Option(None, help="Package manager to install with."),
     debian: Optional[str] = typer.Option(None, help="Debian release of the base image (bookworm, trixie)."),
     healthcheck: Optional[bool] = typer.Option(None, "--healthcheck/--no-healthcheck", help="HEALTHCHECK for web apps."),
+    offline: Optional[bool] = typer.Option(None, "--offline", help="Do not ask the package index about wheels."),
 ) -> None:
     """Write a Dockerfile and .dockerignore for the project at PATH."""
     options: dict[str, Any] = dict(template=template, python=python, port=port, command=command, app=app_,
-                                   package_manager=package_manager, debian=debian, healthcheck=healthcheck)
+                                   package_manager=package_manager, debian=debian, healthcheck=healthcheck,
+                                   offline=offline)
     options = {k: v for k, v in options.items() if v is not None}
     interactive = not yes and sys.stdin.isatty() and sys.stdout.isatty()
 
@@ -87,6 +89,7 @@ def init(
 def inspect(
     path: Path = PathArg,
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output (schema: docs/inspect-json.md)."),
+    offline: Optional[bool] = typer.Option(None, "--offline", help="Do not ask the package index about wheels."),
 ) -> None:
     """Show what dockergen detects in the project, with the evidence for each fact."""
 
@@ -94,7 +97,7 @@ def inspect(
         from .inspection import inspect_project
         from .report import facts_json, facts_lines
 
-        facts = inspect_project(path)
+        facts = inspect_project(path, offline=offline)
         if as_json:
             typer.echo(json.dumps(facts_json(facts), indent=2))
         else:

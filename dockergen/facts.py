@@ -82,6 +82,16 @@ class ProjectFacts:
     # Folders the app writes at run time (Flask instance/, SQLite, media, logs), relative.
     writable_dirs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Issue 9 (Python version, native deps, wheels). Every Python version statement read, in
+    # the documented order (DG1030); python_version is the one chosen from them.
+    python_sources: list[Fact[str]] = field(default_factory=list)
+    # Exact pins (name -> version) from requirement and lock files: the wheel check's input.
+    pins: dict[str, str] = field(default_factory=dict)
+    # Requirements that need Debian packages (DG1033): value = map key, evidence = where declared.
+    native_deps: list[Fact[str]] = field(default_factory=list)
+    # Wheel check (DG1034): "name==version" -> supported minors with a wheel for the image's
+    # platform. Empty when skipped (offline, unreachable index, no pins).
+    wheel_minors: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -103,6 +113,10 @@ def _show(value: Any) -> str:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, Fact):
+        return value.to_json()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, AppTarget):
         return {"spec": value.spec, **dataclasses.asdict(value)}
     if isinstance(value, Path):

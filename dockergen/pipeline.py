@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import load_config
-from .inspection import inspect_project
+from .inspection import check_root, inspect_project
 from .plan import choose_plan
 from .prompting import DefaultsPrompter, Prompter
 from .questions import ask_questions
@@ -31,8 +31,9 @@ def generate(
     would be) written. Never prints; prompts only through ``prompter``.
     Raises ``DockergenError`` for bad input.
     """
-    facts = inspect_project(path)
-    config, origin = load_config(facts.root)
+    config, origin = load_config(check_root(Path(path)))
+    offline = options.get("offline", config.get("offline"))  # DG1034: None -> DOCKERGEN_OFFLINE
+    facts = inspect_project(path, offline=offline)
     settings = resolve(facts, options, config, {}, origin or "[tool.dockergen]")
     prompter = prompter or DefaultsPrompter()
     if prompter.interactive:

@@ -12,6 +12,7 @@ from typing import Any
 from . import __version__
 from .commands import Server, server_for
 from .facts import Fact, ProjectFacts
+from .inspection.native_deps import NativePlan, plan_native
 from .installers import install_context
 from .versions import APP_UID
 
@@ -39,6 +40,10 @@ def choose_template(facts: ProjectFacts, settings: Settings) -> Fact[str]:
         return Fact("flask", "detected", facts.framework.evidence)
     if facts.is_package and facts.is_package.value:
         return Fact("multi-stage", "detected", "the project is a package that must be built")
+    native = _native(facts, settings)
+    if native.builder_variant == "full":  # DG2026: compilers never reach the runtime image
+        return Fact("multi-stage", "detected", "requirements must be compiled: " + ", ".join(
+            native.compiled or ["pins without wheels"]))
     return Fact("slim", "default", "a plain project needs one stage")
 
 
@@ -81,6 +86,7 @@ def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
         "project_name": facts.name.value if facts.name else "app",
     }
     context.update(install_context(facts, settings["package_manager"], server.packages if server else []))
+    context.update(_native_context(_native(facts, settings), context))
 
     summary = [f"template {template.describe()}", f"python {settings['python'].describe()}",
                f"packages {settings['package_manager'].describe()}"]
@@ -90,6 +96,22 @@ def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
         summary.append(f"port {port.describe()}")
     summary.append("command " + " ".join(entrypoint + cmd))
     return BuildPlan(template.value, context, summary, list(facts.warnings))
+
+
+def _native(facts: ProjectFacts, settings: Settings) -> NativePlan:
+    return plan_native([f.value for f in facts.native_deps], settings["debian"].value, settings["python"].value,
+                       facts.pins, facts.wheel_minors)
+
+
+def _native_context(native: NativePlan, context: dict[str, Any]) -> dict[str, Any]:
+    """DG2025: merge native packages into the plan (tini etc. stay; a full builder wins)."""
+    full = native.builder_variant == "full" or context.get("builder_variant") == "full"
+    return {
+        "builder_variant": "full" if full else context.get("builder_variant", "slim"),
+        "apt_build_packages": native.build_packages,
+        "apt_runtime_packages": sorted(set(context["apt_runtime_packages"]) | set(native.runtime_packages)),
+        "native_notes": native.notes,
+    }
 
 
 def _start_command(settings: Settings, server: Server | None) -> tuple[list[str], list[str]]:
