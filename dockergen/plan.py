@@ -42,7 +42,7 @@ def choose_template(facts: ProjectFacts, settings: Settings) -> Fact[str]:
         return Fact("multi-stage", "detected", "the project is a package that must be built")
     native = _native(facts, settings)
     if native.builder_variant == "full":  # DG2026: compilers never reach the runtime image
-        return Fact("multi-stage", "detected", "requirements must be compiled: " + ", ".join(
+        return Fact("multi-stage", "detected", "requirements compiled from source: " + ", ".join(
             native.compiled or ["pins without wheels"]))
     return Fact("slim", "default", "a plain project needs one stage")
 
