@@ -139,4 +139,5 @@ def choose_for_wheels(choice: PythonChoice, wheel_minors: dict[str, list[str]], 
         return choice.fact
     warnings.append(f"DG1034: no wheel for Python {minor}: {', '.join(missing)}; using Python {better}, "
                     "the newest allowed minor with wheels for every pin.")
-    return Fact(better, "detected", f"wheels for {', '.join(missing)} (DG1034); {choice.fact.evidence}")
+    within = "" if choice.fact.source == "default" else f" allowed by {choice.fact.evidence}"
+    return Fact(better, "detected", f"the newest minor{within} with wheels for {', '.join(missing)} (DG1034)")

@@ -135,7 +135,7 @@ def test_inspect_reports_native_deps_with_evidence(tree):
 
 def test_lock_file_pins_count_too(tree):
     lock = ('version = 1\nrequires-python = ">=3.11"\n[[package]]\nname = "app"\nversion = "0.1"\n'
-            'source = { virtual = "." }\n[[package]]\nname = "mysqlclient"\nversion = "2.2.4"\n'
+            'source = { virtual = "." }\ndependencies = [{ name = "mysqlclient" }]\n[[package]]\nname = "mysqlclient"\nversion = "2.2.4"\n'
             'source = { registry = "https://pypi.org/simple" }\n')
     facts = inspect_project(tree({"uv.lock": lock, "pyproject.toml": '[project]\nname = "app"\n'}))
     assert facts.pins == {"mysqlclient": "2.2.4"}
@@ -180,3 +180,73 @@ def test_flask_project_gets_build_packages_in_its_builder(tree, tmp_path):
 def test_no_native_deps_changes_nothing(tree):
     _, dockerfile = _generate(tree, {"requirements.txt": "requests==2.32.3\n", "main.py": "print(1)\n"})
     assert "AS builder" not in dockerfile and "DG2025" not in dockerfile
+
+
+UV_LOCK = '''version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "app"
+version = "0.1.0"
+source = { editable = "." }
+dependencies = [{ name = "flask" }, { name = "psycopg", extra = ["pool"] }]
+
+[package.dev-dependencies]
+dev = [{ name = "pytest" }]
+
+[[package]]
+name = "flask"
+version = "3.1.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "jinja2" }]
+
+[[package]]
+name = "jinja2"
+version = "3.1.4"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "psycopg"
+version = "3.2.3"
+source = { registry = "https://pypi.org/simple" }
+
+[package.optional-dependencies]
+pool = [{ name = "psycopg-pool" }]
+
+[[package]]
+name = "psycopg-pool"
+version = "3.2.4"
+source = { registry = "https://pypi.org/simple" }
+
+[[package]]
+name = "pytest"
+version = "8.3.3"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "pluggy" }]
+
+[[package]]
+name = "pluggy"
+version = "1.5.0"
+source = { registry = "https://pypi.org/simple" }
+'''
+
+
+def test_uv_lock_pins_exclude_dev_groups_and_follow_extras(tree):
+    facts = inspect_project(tree({"uv.lock": UV_LOCK, "pyproject.toml": '[project]\nname = "app"\n'}))
+    assert facts.pins == {"flask": "3.1.0", "jinja2": "3.1.4", "psycopg": "3.2.3", "psycopg-pool": "3.2.4"}
+    assert [f.value for f in facts.native_deps] == ["psycopg"]
+
+
+def test_poetry_lock_and_pyproject_pins(tree):
+    lock = ('[[package]]\nname = "numpy"\nversion = "1.24.4"\ngroups = ["main"]\n\n'
+            '[[package]]\nname = "black"\nversion = "24.1.0"\ngroups = ["dev"]\n\n'
+            '[[package]]\nname = "mypy"\nversion = "1.0.0"\ncategory = "dev"\n')
+    pyproject = '[project]\nname = "x"\ndependencies = ["pyodbc==5.1.0", "requests>=2", "attrs==23.*"]\n'
+    facts = inspect_project(tree({"poetry.lock": lock, "pyproject.toml": pyproject}))
+    assert facts.pins == {"pyodbc": "5.1.0", "numpy": "1.24.4"}
+
+
+def test_broken_lock_is_a_warning(tree):
+    facts = inspect_project(tree({"poetry.lock": "[[package]\nname=", "main.py": ""}))
+    assert facts.pins == {}
+    assert any("poetry.lock could not be parsed" in w for w in facts.warnings)
