@@ -73,9 +73,15 @@ def check_wheels(pins: dict[str, str], minors: tuple[str, ...] | list[str], *, i
     index = (index or index_url()).rstrip("/")
     result = WheelCheck()
     failures: list[str] = []
-    with ThreadPoolExecutor(max_workers=min(16, max(1, len(pins)))) as pool:
-        answers = pool.map(lambda item: _files_for(index, item[0], item[1], timeout), pins.items())
-        for (name, version), answer in zip(pins.items(), answers):
+    items = list(pins.items())
+    first = _files_for(index, items[0][0], items[0][1], timeout) if items else None
+    if isinstance(first, str) and not first.startswith("HTTP"):  # unreachable: don't wait per pin
+        result.note = (f"DG1034: the package index {index} could not be reached ({first}); "
+                       f"wheels for {len(items)} pin(s) were not checked.")
+        return result
+    with ThreadPoolExecutor(max_workers=min(16, max(1, len(items)))) as pool:
+        answers = [first, *pool.map(lambda item: _files_for(index, item[0], item[1], timeout), items[1:])]
+        for (name, version), answer in zip(items, answers):
             if isinstance(answer, str):
                 failures.append(answer)
             elif answer:  # None/[]: the index has no files for that version (private, typo)

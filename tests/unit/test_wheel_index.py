@@ -39,6 +39,9 @@ class _Index(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         type(self).requests.append(self.path)
+        if self.path.startswith("/error/"):
+            self.send_error(500)
+            return
         name = self.path.strip("/").split("/")[-1]
         if name in PROJECTS:
             body = json.dumps({"meta": {"api-version": "1.0"}, "name": name,
@@ -159,7 +162,7 @@ def test_unreachable_index_is_a_note_not_an_error(monkeypatch, tree):
     monkeypatch.delenv("DOCKERGEN_OFFLINE", raising=False)
     facts = inspect_project(tree({"requirements.txt": "oldnum==1.0\n"}))
     assert facts.python_version.value == DEFAULT_MINOR
-    assert any("could not be asked" in w and "127.0.0.1:9" in w for w in facts.warnings)
+    assert any("could not be reached" in w and "127.0.0.1:9" in w for w in facts.warnings)
 
 
 def test_index_url_from_pip_config_file(monkeypatch, tmp_path):
@@ -178,3 +181,10 @@ def test_real_index_numpy_1_24_has_no_wheel_for_newer_pythons(monkeypatch, tree)
     assert facts.wheel_minors["numpy==1.24.4"] == ["3.10", "3.11"], facts.warnings
     assert facts.python_version.value == "3.11"
     assert "numpy==1.24.4" in facts.python_version.evidence
+
+
+def test_server_errors_are_noted_not_raised(index):
+    check = check_wheels({"pure": "2.0", "oldnum": "1.0"}, ALL, index=index.replace("/simple", "/error"))
+    assert check.minors == {}
+    assert "could not be asked about 2 pin(s) (HTTP 500 for pure)" in check.note
+    assert len(_Index.requests) == 2  # a server error is per pin, not "unreachable"
