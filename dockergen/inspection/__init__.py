@@ -13,13 +13,14 @@ from ..errors import ProjectError
 from ..facts import ProjectFacts
 from ..versions import SUPPORTED_MINORS
 from .frameworks import detect_framework, detect_script
+from .history import detect_dependency_date
+from .native_deps import detect_native_deps
 from .packaging import detect_packaging, load_pyproject
+from .pins import collect_pins
 from .ports import detect_port
 from .python_sources import read_version_sources
-from .native_deps import detect_native_deps
-from .pins import collect_pins
 from .python_version import choose_for_wheels, choose_python
-
+from .writable import detect_writable_dirs
 
 
 def inspect_project(root: str | Path, *, offline: bool | None = None) -> ProjectFacts:
@@ -34,6 +35,10 @@ def inspect_project(root: str | Path, *, offline: bool | None = None) -> Project
     facts = ProjectFacts(root=root)
     pyproject = load_pyproject(root)
     detect_packaging(root, facts, pyproject)
+    if facts.pinned_requirements:  # only pinned projects can need an "as of" date (DG2080)
+        manifests = facts.dependency_files or [f for f in ("pyproject.toml", "setup.py", "setup.cfg")
+                                               if (root / f).is_file()]
+        facts.dependency_date = detect_dependency_date(root, manifests)
     choice = choose_python(read_version_sources(root, pyproject, facts.warnings), facts.warnings)
     facts.python_version, facts.python_sources = choice.fact, choice.sources
     facts.pins = collect_pins(root, facts.dependency_files, facts.warnings, pyproject)
@@ -50,6 +55,7 @@ def inspect_project(root: str | Path, *, offline: bool | None = None) -> Project
     detect_framework(root, facts)
     detect_port(root, facts)
     detect_script(root, facts)
+    detect_writable_dirs(root, facts)
     facts.native_deps = detect_native_deps(facts)
     return facts
 
