@@ -47,7 +47,7 @@ def inspect_project(root: str | Path, *, offline: bool | None = None) -> Project
     if facts.pins and not offline:
         from ..wheel_index import check_wheels
 
-        check = check_wheels(facts.pins, SUPPORTED_MINORS)
+        check = check_wheels(facts.pins, tuple(dict.fromkeys([*SUPPORTED_MINORS, choice.fact.value])))
         facts.wheel_minors = check.minors
         if check.note:
             facts.warnings.append(check.note)

@@ -188,3 +188,12 @@ def test_server_errors_are_noted_not_raised(index):
     assert check.minors == {}
     assert "could not be asked about 2 pin(s) (HTTP 500 for pure)" in check.note
     assert len(_Index.requests) == 2  # a server error is per pin, not "unreachable"
+
+
+def test_end_of_life_minor_is_checked_too(index, tree):
+    facts = inspect_project(tree({".python-version": "3.8\n", "requirements.txt": "pure==2.0\noldnum==1.0\n"}))
+    assert facts.wheel_minors["pure==2.0"][-1] == "3.8"
+    assert facts.python_version.value == "3.8"
+    assert [w for w in facts.warnings if "DG2027" in w] == [
+        "DG2027: no wheel for Python 3.8 (.python-version:1 names it): oldnum==1.0; the builder stage "
+        "compiles them with the full image's toolchain."]
