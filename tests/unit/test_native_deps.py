@@ -7,9 +7,10 @@ so they also check the generated apt steps with hadolint.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+
+from packaging.utils import canonicalize_name
 
 from dockergen import generate
 from dockergen.inspection import inspect_project
@@ -61,30 +62,29 @@ def test_entry_names_match_best_practices_section_3(name):
     section = _section_3()
     if section is None:
         pytest.skip("BEST-PRACTICES.md is not next to this checkout")
-    entry = native_map()[name]
-    row = next((line for line in section.splitlines()
-                if line.startswith("|") and re.search(rf"`{re.escape(name)}`", line, re.I)
-                or re.search(rf"\| `{name.replace('-', '[-_ ]?')}", line, re.I)), None)
-    assert row is not None or name in _rows_named_by_family(section), f"{name} has no row in section 3"
+    rows = {canonicalize_name(m) for m in re.findall(r"`([A-Za-z0-9_.-]+)`", section)}
+    assert name in rows or name in _SAME_AS_A_ROW, f"{name} has no row in section 3"
     text = section.replace("→", " ")
     for release in DEBIAN_RELEASES:
-        for package in entry.build[release] + entry.runtime[release]:
+        for package in entry_packages(name, release):
             if package not in _VERIFIED_OUTSIDE_SECTION_3:
                 assert re.search(rf"(?<![\w.-]){re.escape(package)}(?![\w.-])", text), f"{package} not in section 3"
 
 
-# Runtime names for source builds of wheel-first packages: section 3 lists only their build
-# packages. Each was checked with `apt-cache policy` in python:3.11-slim-bookworm and
+def entry_packages(name: str, release: str) -> tuple[str, ...]:
+    entry = native_map()[name]
+    return entry.build[release] + entry.runtime[release]
+
+
+# Same needs as a section 3 row: opencv-contrib-python is opencv-python with extra modules.
+_SAME_AS_A_ROW = {"opencv-contrib-python"}
+# Runtime names for source builds of wheel-first packages, and compilers section 3 spells as
+# "(+ gcc)": each was checked with `apt-cache policy` in python:3.11-slim-bookworm and
 # python:3.13-slim-trixie (2026-11-25).
 _VERIFIED_OUTSIDE_SECTION_3 = {
     "libfreetype6", "libjpeg62-turbo", "liblcms2-2", "libopenjp2-7", "libtiff6", "libwebp7", "libwebpdemux2",
     "libwebpmux3", "libhdf5-103-1", "libhdf5-310", "libgeos-c1v5", "libgeos-c1t64", "g++", "gcc", "pkg-config",
 }
-
-
-def _rows_named_by_family(section: str) -> set[str]:
-    """Rows that name several packages at once (`pydub`, `moviepy`, ...; opencv's contrib build)."""
-    return {"moviepy", "openai-whisper", "opencv-contrib-python", "bcrypt", "h5py", "shapely"}
 
 
 def test_wheel_packages_need_nothing():
