@@ -98,6 +98,9 @@ class ProjectFacts:
     # Wheel check (DG1034): "name==version" -> supported minors with a wheel for the image's
     # platform. Empty when skipped (offline, unreachable index, no pins).
     wheel_minors: dict[str, list[str]] = field(default_factory=dict)
+    # Every package manager whose files the project has (the packaging inspection fills it, in
+    # its documented order); the wizard asks which to use when there are several.
+    package_managers_found: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
