@@ -88,6 +88,16 @@ class ProjectFacts:
     # requirement files are a full lock (pip-compile/uv output, or hashes on every line).
     pinned_requirements: dict[str, str] = field(default_factory=dict)
     requirements_locked: Fact[bool] | None = None
+    # Issue 9 (Python version, native deps, wheels). Every Python version statement read, in
+    # the documented order (DG1030); python_version is the one chosen from them.
+    python_sources: list[Fact[str]] = field(default_factory=list)
+    # Exact pins (name -> version) from requirement and lock files: the wheel check's input.
+    pins: dict[str, str] = field(default_factory=dict)
+    # Requirements that need Debian packages (DG1033): value = map key, evidence = where declared.
+    native_deps: list[Fact[str]] = field(default_factory=list)
+    # Wheel check (DG1034): "name==version" -> supported minors with a wheel for the image's
+    # platform. Empty when skipped (offline, unreachable index, no pins).
+    wheel_minors: dict[str, list[str]] = field(default_factory=dict)
     # Every package manager whose files the project has (the packaging inspection fills it, in
     # its documented order); the wizard asks which to use when there are several.
     package_managers_found: list[str] = field(default_factory=list)
@@ -132,8 +142,10 @@ def _show(value: Any) -> str:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, Fact):  # lists of facts (services, env_reads)
+    if isinstance(value, Fact):
         return value.to_json()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, AppTarget):
         return {"spec": value.spec, **dataclasses.asdict(value)}
     if isinstance(value, Path):

@@ -111,6 +111,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("compose", "Also write compose.yaml with the services the app needs", _bool),
         Setting("kubernetes", "Also write Kubernetes manifests to k8s/", _bool),
         Setting("as_of", "Resolve a lockless install as of a date: auto, never or YYYY-MM-DD", _as_of),
+        Setting("offline", "Skip the package index look-up for wheels of pinned versions", _bool),
     )
 }
 
@@ -143,7 +144,7 @@ _DETECTED = {
     "package_manager": "package_manager",
 }
 _DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True, "as_of": "auto",
-                             "compose": False, "kubernetes": False}
+                             "compose": False, "kubernetes": False, "offline": False}
 
 
 def resolve(
