@@ -14,7 +14,8 @@ from . import __version__
 from .asof import choose_as_of
 from .commands import Server, server_for
 from .facts import Fact, ProjectFacts
-from .installers import install_context
+from .inspection.native_deps import NativePlan, plan_native
+from .installers import TOOL_MANAGERS, install_context
 from .versions import APP_UID, TOOL_PINS_CHECKED
 
 VENV = "/opt/venv"
@@ -41,6 +42,13 @@ def choose_template(facts: ProjectFacts, settings: Settings) -> Fact[str]:
         return Fact("flask", "detected", facts.framework.evidence)
     if facts.is_package and facts.is_package.value:
         return Fact("multi-stage", "detected", "the project is a package that must be built")
+    manager = settings.get("package_manager")
+    if manager is not None and manager.value in TOOL_MANAGERS:  # DG2010: the tool stays in a builder
+        return Fact("multi-stage", manager.source, f"{manager.value} runs in a build stage")
+    native = _native(facts, settings)
+    if native.builder_variant == "full":  # DG2026: compilers never reach the runtime image
+        return Fact("multi-stage", "detected", "requirements compiled from source: " + ", ".join(
+            native.compiled or ["pins without wheels"]))
     return Fact("slim", "default", "a plain project needs one stage")
 
 
@@ -85,8 +93,10 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         "project_name": facts.name.value if facts.name else "app",
         "as_of": as_of.timestamp,
         "as_of_reason": as_of.reason,
+        "health_path": server.health_path if server else None,
     }
     context.update(install_context(facts, settings["package_manager"], server.packages if server else []))
+    context.update(_native_context(_native(facts, settings), context))
     # DG2080: the packages dockergen adds are not the project's; the date must not hold them back.
     context["as_of_exempt"] = [f"{_name(p)}={TOOL_PINS_CHECKED}" for p in context["extra_packages"]] if as_of.timestamp else []
 
@@ -100,7 +110,41 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     if as_of.timestamp:
         summary.append(f"as of {as_of.timestamp} ({as_of.reason})")
     warnings = list(facts.warnings) + ([as_of.warning] if as_of.warning else [])
-    return BuildPlan(template.value, context, summary, warnings)
+    outputs = ("Dockerfile", ".dockerignore") + _deploy_outputs(facts, settings, context, summary)
+    return BuildPlan(template.value, context, summary, warnings, outputs)
+
+
+def _deploy_outputs(facts: ProjectFacts, settings: Settings, context: dict[str, Any],
+                    summary: list[str]) -> tuple[str, ...]:
+    """compose.yaml and k8s/ (issue 7): their context keys are added to ``context``."""
+    from .compose import compose_context
+    from .kubernetes import image_name, k8s_outputs, kubernetes_context
+
+    outputs: tuple[str, ...] = ()
+    if settings.get("compose") and settings["compose"].value:
+        context.update(compose_context(facts, context, image_name(facts)))
+        outputs += ("compose.yaml",)
+        summary += [f"service {s.describe()}" for s in facts.services]
+    if settings.get("kubernetes") and settings["kubernetes"].value:
+        context.update(kubernetes_context(facts, context))
+        outputs += k8s_outputs(context)
+    return outputs
+
+
+def _native(facts: ProjectFacts, settings: Settings) -> NativePlan:
+    return plan_native([f.value for f in facts.native_deps], settings["debian"].value, settings["python"].value,
+                       facts.pins, facts.wheel_minors)
+
+
+def _native_context(native: NativePlan, context: dict[str, Any]) -> dict[str, Any]:
+    """DG2025: merge native packages into the plan (tini etc. stay; a full builder wins)."""
+    full = native.builder_variant == "full" or context.get("builder_variant") == "full"
+    return {
+        "builder_variant": "full" if full else context.get("builder_variant", "slim"),
+        "apt_build_packages": native.build_packages,
+        "apt_runtime_packages": sorted(set(context["apt_runtime_packages"]) | set(native.runtime_packages)),
+        "native_notes": native.notes,
+    }
 
 
 def _start_command(settings: Settings, server: Server | None) -> tuple[list[str], list[str]]:

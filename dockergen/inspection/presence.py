@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ProjectError
-from .files import iter_python_files
+from .files import iter_python_files, read_text
 
 # Any of these (or a .py file within the walk's depth) makes a folder a Python project.
 MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", "requirements.in", "Pipfile",
-           "poetry.lock", "uv.lock", "pdm.lock", "environment.yml", "manage.py")
+           "poetry.lock", "uv.lock", "pdm.lock", "environment.yml", "manage.py", ".python-version", "runtime.txt")
 
 
 def require_python_project(root: Path) -> None:
@@ -23,7 +23,7 @@ def require_python_project(root: Path) -> None:
         return
     if any(p.is_file() for p in root.glob("requirements*.txt")) or (root / "requirements").is_dir():
         return
-    if next(iter_python_files(root, max_files=1), None) is not None:
+    if next(iter_python_files(root, max_files=1), None) is not None or _tool_versions_name_python(root):
         return
     empty = next(root.iterdir(), None) is None
     raise ProjectError(
@@ -31,3 +31,12 @@ def require_python_project(root: Path) -> None:
         hint="Run dockergen in your project's folder, or pass its path: dockergen init PATH "
         "(it looks for .py files, pyproject.toml, setup.py or requirements*.txt).",
     )
+
+
+def _tool_versions_name_python(root: Path) -> bool:
+    """asdf/mise's .tool-versions counts when it pins Python (it may list only Node)."""
+    try:
+        text = read_text(root, ".tool-versions") or ""
+    except ProjectError:
+        return True  # present but unreadable: let the version reader report it
+    return any(line.split()[:1] == ["python"] for line in text.splitlines())

