@@ -45,6 +45,7 @@ SHAPES: dict[str, Shape] = {
                 "source": (ARRAY, TABLE)},
     "uv.lock": {"package": (ARRAY, TABLE), "package.*": (TABLE, None)},
     "poetry.lock": {"package": (ARRAY, TABLE), "metadata": (TABLE, None)},
+    "pdm.lock": {"package": (ARRAY, TABLE), "metadata": (TABLE, None)},
 }
 _NAMES = {dict: "a table", list: "an array", str: "a string", bool: "a boolean", int: "a number",
           float: "a number"}

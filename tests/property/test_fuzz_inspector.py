@@ -39,6 +39,8 @@ SAMPLES = {
     "base.txt": ["-r requirements.txt\nidna\n", "-r ../outside.txt\n", "gunicorn\n-r base.txt\n"],
     "Pipfile": ['[[source]]\nurl = "https://pypi.org/simple"\n[packages]\nflask = "*"\n[requires]\npython_version = "3.12"\n'],
     "uv.lock": ['version = 1\nrequires-python = ">=3.12"\n[[package]]\nname = "idna"\nversion = "3.10"\n'],
+    "pdm.lock": ['[metadata]\ncontent_hash = "sha256:0"\n[[package]]\nname = "idna"\nversion = "3.10"\n'],
+    "Pipfile.lock": ['{"_meta": {"hash": {"sha256": "0"}}, "default": {"flask": {"version": "==3.0.3"}}}\n'],
     "poetry.lock": ['[[package]]\nname = "idna"\nversion = "3.10"\n[metadata]\nlock-version = "2.0"\n'],
     ".python-version": ["3.12\n", "pypy3.10\n", "# c\n3.13.1\n", "system\n"],
     ".dockergen.toml": ['python = "3.12"\nport = 9000\n', "template = 'nope'\n", "command = ['python', 'x.py']\n"],

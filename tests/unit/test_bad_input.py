@@ -65,18 +65,34 @@ def test_malformed_dockergen_toml(tree):
 
 def _inspector_reads(tree, name: str) -> bool:
     """Does inspection read ``name`` at all on this branch? A binary one would then be an error."""
-    root = tree({**SCRIPT, "pyproject.toml": "[project]\nname = 'x'\nversion = '1'\n", name: b"\x00\x01"})
+    root = tree({**SCRIPT, **MANAGER_FILES.get(name, {}), name: b"\x00\x01"})
     result = runner.invoke(app, ["inspect", str(root)])
     (root / name).unlink()
     return result.exit_code != 0
 
 
-@pytest.mark.parametrize("name", ["Pipfile", "uv.lock", "poetry.lock"])
+MANAGER_FILES = {  # a file, and what makes the inspector read it
+    "Pipfile": {},
+    "uv.lock": {"pyproject.toml": "[project]\nname = 'x'\nversion = '1'\n"},
+    "poetry.lock": {"pyproject.toml": "[tool.poetry]\nname = 'x'\n[tool.poetry.dependencies]\npython = '^3.12'\n"},
+    "pdm.lock": {"pyproject.toml": "[project]\nname = 'x'\nversion = '1'\n[tool.pdm]\n"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(MANAGER_FILES))
 def test_malformed_manager_toml(tree, name):
     if not _inspector_reads(tree, name):
         pytest.skip(f"the inspector does not read {name} on this branch")
-    root = tree({**SCRIPT, "pyproject.toml": "[project]\nname = 'x'\nversion = '1'\n", name: "[[package]\nname =\n"})
+    root = tree({**SCRIPT, **MANAGER_FILES[name], name: "[[package]\nname =\n"})
     init_fails(root, ExitCode.BAD_PROJECT, rf"{re.escape(name)} is not valid TOML")
+
+
+@pytest.mark.parametrize("name", sorted(MANAGER_FILES))
+def test_manager_toml_with_wrong_types(tree, name):
+    if not _inspector_reads(tree, name):
+        pytest.skip(f"the inspector does not read {name} on this branch")
+    root = tree({**SCRIPT, **MANAGER_FILES[name], name: "package = 'not a list'\npackages = 1\n"})
+    init_fails(root, ExitCode.BAD_PROJECT, rf"{re.escape(name)}: \w+ must be a")
 
 
 def test_every_toml_parse_goes_through_read_toml():
