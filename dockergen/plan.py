@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__
-from .commands import Server, server_for
+from .commands import WEB_FRAMEWORKS, Server, server_for
 from .facts import Fact, ProjectFacts
 from .installers import install_context
 from .versions import APP_UID
@@ -35,24 +35,33 @@ def choose_template(facts: ProjectFacts, settings: Settings) -> Fact[str]:
     chosen = settings.get("template")
     if chosen is not None:
         return chosen
-    if facts.framework is not None and facts.framework.value == "flask":
-        return Fact("flask", "detected", facts.framework.evidence)
+    if facts.framework is not None and facts.framework.value in framework_templates():
+        return Fact(facts.framework.value, "detected", facts.framework.evidence)
     if facts.is_package and facts.is_package.value:
         return Fact("multi-stage", "detected", "the project is a package that must be built")
     return Fact("slim", "default", "a plain project needs one stage")
 
 
+def framework_templates() -> set[str]:
+    """Template ids named after a framework (templates/<framework>/)."""
+    from .render import template_ids
+
+    return set(template_ids()) & {*WEB_FRAMEWORKS, "celery"}
+
+
 def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
     template = choose_template(facts, settings)
     framework = facts.framework.value if facts.framework else None
-    if template.value == "flask":
-        framework = "flask"
+    if template.value in framework_templates() and template.source != "detected":
+        framework = template.value  # an explicit framework template decides the server
     port = settings.get("port")
-    if framework and port is None:
+    if framework in WEB_FRAMEWORKS and port is None:
         port = Fact(8000, "default", "web app default")
     app = settings.get("app")
-    server = server_for(framework, app.value if app else None, port.value if port else None)
-    cmd, entrypoint = _start_command(settings, server)
+    server = server_for(framework, app.value if app else None, port.value if port else None, facts)
+    if server is not None and not server.web:
+        port = None
+    cmd, entrypoint = _start_command(settings, server, facts)
     needs_init = server is None or server.needs_init
     if needs_init:
         entrypoint = TINI + entrypoint
@@ -79,6 +88,7 @@ def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
         "cmd": cmd,
         "server_note": server.note if server else "",
         "project_name": facts.name.value if facts.name else "app",
+        **django_context(facts, framework),
     }
     context.update(install_context(facts, settings["package_manager"], server.packages if server else []))
 
@@ -89,14 +99,22 @@ def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
     if port:
         summary.append(f"port {port.describe()}")
     summary.append("command " + " ".join(entrypoint + cmd))
-    return BuildPlan(template.value, context, summary, list(facts.warnings))
+    warnings = list(facts.warnings) + ([server.warning] if server and server.warning else [])
+    return BuildPlan(template.value, context, summary, warnings)
 
 
-def _start_command(settings: Settings, server: Server | None) -> tuple[list[str], list[str]]:
-    """(cmd, entrypoint). A command from the user wins; then the server; then a detected script."""
+def _start_command(settings: Settings, server: Server | None,
+                   facts: ProjectFacts) -> tuple[list[str], list[str]]:
+    """(cmd, entrypoint). A command from the user wins; then the server; then a detected script.
+
+    DG2034: a console script becomes the ENTRYPOINT with ``--help`` as the default CMD, so
+    ``docker run IMAGE --help`` and ``docker run IMAGE ARGS`` both reach the CLI."""
     command = settings.get("command")
     if command is not None and (command.source != "detected" or server is None):
-        return list(command.value), []
+        argv = list(command.value)
+        if argv[0] in facts.console_scripts:
+            return argv[1:] or ["--help"], argv[:1]
+        return argv, []
     if server is not None:
         return list(server.cmd), list(server.entrypoint)
     return ["python", "--version"], []
@@ -105,6 +123,11 @@ def _start_command(settings: Settings, server: Server | None) -> tuple[list[str]
 def _healthcheck(port: int, server: Server | None) -> list[str]:
     """A curl-free probe in Python's stdlib (BEST-PRACTICES rule 33); honours $PORT."""
     path = server.health_path if server else None
+    if server is not None and not server.port_env:
+        port_expr = str(port)  # the app ignores $PORT, so the probe must too
+        if path:
+            return ["python", "-c", f"import urllib.request; urllib.request.urlopen('http://127.0.0.1:{port}{path}', timeout=4)"]
+        return ["python", "-c", f"import socket; socket.create_connection(('127.0.0.1', {port_expr}), timeout=4).close()"]
     if path:
         code = ("import os, urllib.request; "
                 f"urllib.request.urlopen('http://127.0.0.1:%s{path}' % os.environ.get('PORT', '{port}'), timeout=4)")
@@ -112,3 +135,13 @@ def _healthcheck(port: int, server: Server | None) -> list[str]:
         code = ("import os, socket; "
                 f"socket.create_connection(('127.0.0.1', int(os.environ.get('PORT', '{port}'))), timeout=4).close()")
     return ["python", "-c", code]
+
+
+def django_context(facts: ProjectFacts, framework: str | None) -> dict[str, Any]:
+    """DG2035: collectstatic at build time with a throwaway SECRET_KEY inline in that RUN only."""
+    run = framework == "django" and bool(facts.collectstatic and facts.collectstatic.value)
+    names = facts.secret_key_env or ["DJANGO_SECRET_KEY", "SECRET_KEY"]
+    env = [(name, "collectstatic-only-not-a-secret") for name in names]
+    if facts.django_settings:
+        env.insert(0, ("DJANGO_SETTINGS_MODULE", facts.django_settings.value))
+    return {"collectstatic": run, "collectstatic_env": env if run else []}

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from ..errors import ProjectError
 from ..facts import ProjectFacts
-from .frameworks import detect_framework, detect_script
+from .entrypoints import detect_script
+from .frameworks import detect_framework
 from .packaging import detect_packaging, load_pyproject
 from .ports import detect_port
+from .servers import detect_server_hint
 from .python_version import detect_python_version
 
 
@@ -28,7 +30,8 @@ def inspect_project(root: str | Path) -> ProjectFacts:
     facts.python_version = detect_python_version(root, pyproject, facts.warnings)
     detect_framework(root, facts)
     detect_port(root, facts)
-    detect_script(root, facts)
+    detect_script(root, facts, pyproject)
+    detect_server_hint(facts)
     return facts
 
 
