@@ -23,14 +23,14 @@ def detect_django(root: Path, facts: ProjectFacts) -> bool:
     settings = _settings_module(manage) if manage is not None else None
     if settings is None:
         return False
-    chain = _settings_chain(root, settings)
-    values: dict[str, ast.AST] = {}
-    for _, tree in chain:
-        values.update(module_assignments(tree))  # later files override earlier ones
-    files = ", ".join(path for path, _ in chain) or settings
+    chain, values = _read_settings(root, settings)
     app = _application(values, settings)
     wsgi_settings = _wsgi_settings(root, app)
     chosen = wsgi_settings or settings
+    if chosen != settings:  # production (the WSGI/ASGI file's) settings decide the rest
+        chain, values = _read_settings(root, chosen)
+        app = _application(values, chosen)
+    files = ", ".join(path for path, _ in chain) or chosen
     facts.django_settings = Fact(chosen, "detected", "manage.py" if not wsgi_settings else f"{app.file}")
     facts.framework = Fact("django", "detected", f"manage.py, {files}")
     facts.app = Fact(app, "detected", f"{files} {'ASGI' if app.module.endswith('asgi') else 'WSGI'}_APPLICATION")
@@ -42,6 +42,14 @@ def detect_django(root: Path, facts: ProjectFacts) -> bool:
         facts.collectstatic = Fact(uses_static, "detected", f"{files} STATIC_ROOT")
     facts.secret_key_env = _secret_key_env(values.get("SECRET_KEY"))
     return True
+
+
+def _read_settings(root: Path, module: str) -> tuple[list[tuple[str, ast.Module]], dict[str, ast.AST]]:
+    chain = _settings_chain(root, module)
+    values: dict[str, ast.AST] = {}
+    for _, tree in chain:
+        values.update(module_assignments(tree))  # later files override earlier ones
+    return chain, values
 
 
 def _settings_module(tree: ast.Module) -> str | None:
