@@ -55,7 +55,7 @@ def gunicorn(app: AppTarget, port: int, *, worker_class: str | None = None) -> S
         packages=packages,
         # gunicorn binds 0.0.0.0:$PORT when PORT is set, so platforms that set PORT are honoured.
         env=[("PORT", str(port)), ("WEB_CONCURRENCY", "2"), FORWARDED],
-        note="gunicorn binds 0.0.0.0:$PORT; workers from $WEB_CONCURRENCY",
+        note="DG2005: gunicorn binds 0.0.0.0:$PORT; workers from $WEB_CONCURRENCY",
     )
 
 
@@ -68,7 +68,7 @@ def uvicorn(app: AppTarget, port: int) -> Server:
         cmd=honour_port(argv, "--port", port),
         packages=[f"uvicorn=={UVICORN_VERSION}"],
         env=[("PORT", str(port)), FORWARDED],
-        note="uvicorn on 0.0.0.0:$PORT, one process per container; proxy headers from $FORWARDED_ALLOW_IPS",
+        note="DG2031: uvicorn on 0.0.0.0, one process; proxy headers from $FORWARDED_ALLOW_IPS; DG2030 $PORT wins",
     )
 
 
@@ -93,14 +93,14 @@ def streamlit(file: str, port: int) -> Server:
         env=[("PORT", str(port)), ("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")],
         health_path="/_stcore/health",
         needs_init=True,
-        note="streamlit on 0.0.0.0:$PORT under tini (BEST-PRACTICES rule 49)",
+        note="DG2030: streamlit on 0.0.0.0 under tini (rule 49); $PORT wins",
     )
 
 
 def python_server(file: str, port: int, env: list[tuple[str, str]] | None = None) -> Server:
     """Apps that start their own server (gradio's launch(), aiohttp's run_app()): python FILE."""
     return Server(cmd=["python", file], env=env or [], needs_init=True, port_env=False,
-                  note=f"{file} starts its own server on port {port}")
+                  note=f"DG2005: {file} starts its own server on port {port}")
 
 
 def gradio(file: str, port: int) -> Server:
@@ -111,7 +111,7 @@ def gradio(file: str, port: int) -> Server:
 def celery(app: AppTarget) -> Server:
     """DG2033: a Celery worker: no port, no HTTP health check, under tini (it forks children)."""
     return Server(cmd=["celery", "-A", app.spec, "worker", "--loglevel=INFO"], needs_init=True, web=False,
-                  port_env=False, note="a Celery worker; the broker comes from the app's configuration")
+                  port_env=False, note="DG2033: a Celery worker; no port; the broker comes from the app's configuration")
 
 
 def procfile(text: str, port: int, evidence: str) -> Server:
@@ -124,7 +124,7 @@ def procfile(text: str, port: int, evidence: str) -> Server:
         cmd, init = shlex.split(text), False
     first = shlex.split(text)[0].rsplit("/", 1)[-1] if text.strip() else ""
     return Server(cmd=cmd, env=[("PORT", str(port)), FORWARDED], needs_init=init or first not in SIGNAL_AWARE,
-                  note=f"the web command from {evidence}")
+                  note=f"DG2032: the web command from {evidence}")
 
 
 def server_for(framework: str | None, app: AppTarget | None, port: int | None,

@@ -86,7 +86,7 @@ def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
         "app_evidence": app.describe() if app and server else "",
         "entrypoint": entrypoint,
         "cmd": cmd,
-        "server_note": server.note if server else "",
+        "server_note": server.note if server else _cli_note(entrypoint, facts),
         "project_name": facts.name.value if facts.name else "app",
         **django_context(facts, framework),
     }
@@ -118,6 +118,12 @@ def _start_command(settings: Settings, server: Server | None,
     if server is not None:
         return list(server.cmd), list(server.entrypoint)
     return ["python", "--version"], []
+
+
+def _cli_note(entrypoint: list[str], facts: ProjectFacts) -> str:
+    if entrypoint and entrypoint[-1] in facts.console_scripts:
+        return "DG2034: the console script is the ENTRYPOINT: `docker run IMAGE ARGS` passes ARGS to it"
+    return ""
 
 
 def _healthcheck(port: int, server: Server | None) -> list[str]:

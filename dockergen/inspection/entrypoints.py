@@ -34,7 +34,7 @@ def _script_kind(tree: ast.Module, relpath: str) -> list[Candidate]:
     names = [call_name(c) for c in calls(tree)]
     if "streamlit" in imports:
         return [Candidate("streamlit", None, relpath, rank(relpath, entry_files=STREAMLIT_FILES))]
-    if "gradio" in imports and any(n.endswith(".launch") for n in names):
+    if "gradio" in imports and any(n.rsplit(".", 1)[-1] == "launch" for n in names):
         return [Candidate("gradio", None, relpath, rank(relpath))]
     if "aiohttp" in imports and any(n.rsplit(".", 1)[-1] == "run_app" for n in names):
         return [Candidate("aiohttp", None, relpath, rank(relpath))]
