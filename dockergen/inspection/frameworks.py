@@ -44,7 +44,14 @@ def detect_framework(root: Path, facts: ProjectFacts) -> None:
     facts.procfile_web = hints.procfile_web
     if detect_django(root, facts):
         return
-    candidates = sorted(find_app_candidates(root) + script_candidates(root), key=lambda c: (c.tier, c.rank))
+    found = find_app_candidates(root)
+    for c in found:
+        if c.framework.startswith("!"):
+            facts.warnings.append(
+                f"{c.file}: {c.target.attribute}() needs arguments, so a server cannot call it as is. Name an app "
+                f"object or a factory without required arguments with --app MODULE:ATTR or MODULE:FACTORY().")
+    found = [c for c in found if not c.framework.startswith("!")]
+    candidates = sorted(found + script_candidates(root), key=lambda c: (c.tier, c.rank))
     hinted = _pick_hinted(candidates, hints.app) if hints.app else None
     if hinted is None and hints.app and hints.app.attribute:
         hinted = _hinted_target(candidates, hints.app)
@@ -97,7 +104,7 @@ def find_app_candidates(root: Path) -> list[Candidate]:
             continue
         found.extend(_candidates_in(tree, relpath))
     # ``app = create_app()`` objects take the framework of the factory they call.
-    factory_fw = {c.target.attribute: c.framework for c in found if c.target and c.target.factory}
+    factory_fw = {c.target.attribute: c.framework.lstrip("!") for c in found if c.target and c.target.factory}
     resolved = []
     for c in found:
         if c.framework.startswith("?"):
@@ -124,9 +131,10 @@ def _candidates_in(tree: ast.Module, relpath: str) -> list[Candidate]:
         elif isinstance(node, ast.FunctionDef) and node.name in FACTORY_NAMES:
             required = len(node.args.args) - len(node.args.defaults)
             framework = _factory_framework(node, imports)
-            if framework and required == 0:
+            if framework:
                 app = AppTarget(module, node.name, True, relpath)
-                out.append(Candidate(framework, app, relpath, rank(relpath, True)))
+                # A factory that needs arguments is marked "!" and reported, never served.
+                out.append(Candidate(("!" if required else "") + framework, app, relpath, rank(relpath, True)))
     return out
 
 

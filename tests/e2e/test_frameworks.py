@@ -107,8 +107,13 @@ def test_celery_worker_starts_and_stays_up(docker, containers, image_tag, tmp_pa
     time.sleep(2)
     assert docker.running(name)
     seconds = docker.stop(name)
-    print(f"\nfw-celery: docker stop took {seconds:.2f}s")
-    assert seconds < STOP_LIMIT
+    exit_code = docker.run("inspect", "-f", "{{.State.ExitCode}}", name).stdout.strip()
+    print(f"\nfw-celery: docker stop took {seconds:.2f}s (exit code {exit_code})")
+    # Not a web fixture: Celery's warm shutdown with the in-memory transport (a polling loop)
+    # takes about 5 s here. What matters is that SIGTERM reached the worker through tini and
+    # it shut down cleanly (exit 0) instead of being SIGKILLed at Docker's 10 s timeout (137).
+    assert "Warm shutdown" in docker.logs(name)
+    assert exit_code == "0" and seconds < 9
 
 
 def test_cli_help_and_arguments_pass_through(docker, image_tag, tmp_path):

@@ -19,7 +19,9 @@ def test_flask_factory_in_package(tree):
 
 def test_factory_needing_arguments_is_not_a_candidate(tree):
     root = tree({"requirements.txt": "flask\n", "app.py": "from flask import Flask\n\ndef create_app(cfg):\n    return Flask(cfg)\n"})
-    assert inspect_project(root).app is None
+    facts = inspect_project(root)
+    assert facts.app is None
+    assert any("app.py: create_app() needs arguments" in w and "--app" in w for w in facts.warnings)
 
 
 def test_app_py_preferred_over_main_helper(tree):
