@@ -49,8 +49,9 @@ def framework_templates() -> set[str]:
     return set(template_ids()) & {*WEB_FRAMEWORKS, "celery"}
 
 
-def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
-    template = choose_template(facts, settings)
+def choose_server(facts: ProjectFacts, settings: Settings,
+                  template: Fact[str]) -> tuple[str | None, Fact[int] | None, Server | None]:
+    """(framework, port, server): what starts the app and where it listens."""
     framework = facts.framework.value if facts.framework else None
     if template.value in framework_templates() and template.source != "detected":
         framework = template.value  # an explicit framework template decides the server
@@ -61,6 +62,13 @@ def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
     server = server_for(framework, app.value if app else None, port.value if port else None, facts)
     if server is not None and not server.web:
         port = None
+    return framework, port, server
+
+
+def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
+    template = choose_template(facts, settings)
+    framework, port, server = choose_server(facts, settings, template)
+    app = settings.get("app")
     cmd, entrypoint = _start_command(settings, server, facts)
     needs_init = server is None or server.needs_init
     if needs_init:
