@@ -43,12 +43,20 @@ def honour_port(argv: list[str], flag: str, port: int) -> list[str]:
     return ["sh", "-c", f'exec "$@" {flag} "${{PORT:-{port}}}"', "sh", *argv]
 
 
-def gunicorn(app: AppTarget, port: int, *, worker_class: str | None = None) -> Server:
+def app_dir(app: AppTarget, facts: ProjectFacts) -> str | None:
+    """``src`` for an app under src/ in a project that is not installed (so not importable)."""
+    installed = facts.is_package is not None and facts.is_package.value
+    return "src" if app.file.startswith("src/") and not installed else None
+
+
+def gunicorn(app: AppTarget, port: int, *, worker_class: str | None = None, path: str | None = None) -> Server:
     """gunicorn tuned for containers (BEST-PRACTICES rules 27, 29, 30, 31)."""
     cmd = ["gunicorn", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", "--error-logfile", "-"]
     packages = [f"gunicorn=={GUNICORN_VERSION}"]
     if worker_class:
         cmd += ["--worker-class", worker_class]
+    if path:
+        cmd += ["--pythonpath", path]
     cmd.append(app.spec)
     return Server(
         cmd=cmd,
@@ -59,11 +67,13 @@ def gunicorn(app: AppTarget, port: int, *, worker_class: str | None = None) -> S
     )
 
 
-def uvicorn(app: AppTarget, port: int) -> Server:
+def uvicorn(app: AppTarget, port: int, *, path: str | None = None) -> Server:
     """DG2031: one uvicorn process on 0.0.0.0, proxy headers trusted from $FORWARDED_ALLOW_IPS."""
     argv = ["uvicorn", f"{app.module}:{app.attribute}", "--host", "0.0.0.0", "--proxy-headers"]
     if app.factory:
         argv.append("--factory")
+    if path:
+        argv += ["--app-dir", path]
     return Server(
         cmd=honour_port(argv, "--port", port),
         packages=[f"uvicorn=={UVICORN_VERSION}"],
@@ -74,8 +84,8 @@ def uvicorn(app: AppTarget, port: int) -> Server:
 
 def asgi(app: AppTarget, port: int, facts: ProjectFacts) -> Server:
     if facts.server_hint is not None and facts.server_hint.value == "gunicorn-uvicorn":
-        return gunicorn(app, port, worker_class="uvicorn_worker.UvicornWorker")
-    return uvicorn(app, port)
+        return gunicorn(app, port, worker_class="uvicorn_worker.UvicornWorker", path=app_dir(app, facts))
+    return uvicorn(app, port, path=app_dir(app, facts))
 
 
 def django(app: AppTarget, port: int, facts: ProjectFacts) -> Server:
@@ -136,9 +146,11 @@ def server_for(framework: str | None, app: AppTarget | None, port: int | None,
         facts = ProjectFacts(root=Path("."))
     if framework == "celery":
         return celery(app) if app is not None else None
+    web = facts.procfile_web
+    if framework is None and web is not None and port is not None and not DEV_SERVER.search(web.value):
+        return procfile(web.value, port, web.evidence)
     if framework not in WEB_FRAMEWORKS or port is None:
         return None
-    web = facts.procfile_web
     if web is not None and not DEV_SERVER.search(web.value):
         return procfile(web.value, port, web.evidence)
     server = _framework_server(framework, app, port, facts)
@@ -159,7 +171,7 @@ def _framework_server(framework: str, app: AppTarget | None, port: int, facts: P
     if app is None:
         return None
     if framework == "flask":
-        return gunicorn(app, port)
+        return gunicorn(app, port, path=app_dir(app, facts))
     if framework == "django":
         return django(app, port, facts)
     return asgi(app, port, facts)

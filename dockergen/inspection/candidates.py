@@ -28,6 +28,17 @@ class Candidate:
         return TIERS.get(self.framework, 9)
 
 
+NOT_APP_DIRS = ("tests", "test", "docs", "migrations")
+
+
+def is_app_source(relpath: str) -> bool:
+    """Tests, docs and conftest files define apps for testing, never the one to serve."""
+    parts = relpath.split("/")
+    name = parts[-1]
+    return not (any(p in NOT_APP_DIRS for p in parts[:-1]) or name.startswith("test_")
+                or name.endswith("_test.py") or name == "conftest.py")
+
+
 def rank(relpath: str, factory: bool = False, entry_files: tuple[str, ...] = ENTRY_FILES) -> tuple[int, int, str]:
     """(depth + position in ``entry_files`` + factory penalty, position, path): smaller is better."""
     name = relpath.rsplit("/", 1)[-1]

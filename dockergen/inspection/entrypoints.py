@@ -10,7 +10,7 @@ from typing import Any
 
 from ..facts import Fact, ProjectFacts
 from .ast_utils import call_name, calls, imported_modules, parse_module
-from .candidates import Candidate, rank
+from .candidates import Candidate, is_app_source, rank
 from .files import exists, iter_python_files
 
 STREAMLIT_FILES = ("streamlit_app.py", "app.py", "main.py", "Home.py", "Hello.py", "dashboard.py")
@@ -21,7 +21,7 @@ def script_candidates(root: Path) -> list[Candidate]:
     """Files that start a server themselves: Streamlit pages, ``demo.launch()``, ``web.run_app()``."""
     found: list[Candidate] = []
     for relpath in iter_python_files(root, max_files=200, max_depth=2):
-        if relpath.startswith("pages/") or relpath.rsplit("/", 1)[-1].startswith("test_"):
+        if relpath.startswith("pages/") or not is_app_source(relpath):
             continue
         tree = parse_module(root, relpath)
         if tree is not None:

@@ -14,7 +14,7 @@ import ast
 from pathlib import Path
 
 from ..facts import AppTarget, Fact, ProjectFacts
-from .candidates import Candidate, rank
+from .candidates import Candidate, is_app_source, rank
 from .ast_utils import call_name, imported_modules, module_name, parse_module
 from .django import detect_django
 from .entrypoints import script_candidates
@@ -89,9 +89,11 @@ def _pick_hinted(candidates: list[Candidate], hint: AppHint) -> Candidate | None
     return None
 
 
-def _hinted_target(candidates: list[Candidate], hint: AppHint) -> Candidate:
+def _hinted_target(candidates: list[Candidate], hint: AppHint) -> Candidate | None:
     """A hint naming ``module:attr`` that the source scan did not find (a re-export, say)."""
     framework = next((c.framework for c in candidates if c.target), hint.framework)
+    if not framework:
+        return None  # an app of a framework dockergen does not know: the Procfile command runs it
     target = AppTarget(hint.module, hint.attribute, hint.factory, "")
     return Candidate(framework, target, hint.evidence, (0, 0, hint.evidence))
 
@@ -99,7 +101,7 @@ def _hinted_target(candidates: list[Candidate], hint: AppHint) -> Candidate:
 def find_app_candidates(root: Path) -> list[Candidate]:
     found: list[Candidate] = []
     for relpath in iter_python_files(root, max_files=400):
-        tree = parse_module(root, relpath)
+        tree = parse_module(root, relpath) if is_app_source(relpath) else None
         if tree is None:
             continue
         found.extend(_candidates_in(tree, relpath))

@@ -21,6 +21,9 @@ _BIND = re.compile(r"(?:--bind[ =]|-b ?|--port[ =]|-p ?|--server\.port[ =])['\"]
 
 
 def detect_port(root: Path, facts: ProjectFacts) -> None:
+    if facts.framework is None and facts.procfile_web is not None:  # a web process of its own
+        facts.port = _port_from_procfile(facts) or Fact(8000, "default", f"{facts.procfile_web.evidence} web process")
+        return
     if facts.framework is None or facts.framework.value not in DEFAULT_PORTS:
         return
     facts.port = (_port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts)

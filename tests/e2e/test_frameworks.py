@@ -28,6 +28,7 @@ WEB = {
                   {"DJANGO_SECRET_KEY": "e2e-only"}),
     "fw-streamlit": ("template streamlit", 8501, "/_stcore/health", "ok", {}),
     "fw-aiohttp": ("port 8081", 8081, "/", "hello from aiohttp", {}),
+    "fw-gradio": ("port 7861 (from app.py:11 server_port=7861)", 7861, "/", "gradio", {}),
 }
 
 

@@ -139,3 +139,25 @@ def test_explicit_framework_template_on_an_undetected_app(tree):
     root = tree({"main.py": "print('hi')\n"})
     text = _dockerfile(root, template="fastapi", app="main:api")
     assert "uvicorn" in _json(text, "CMD") and "EXPOSE 8000" in text
+
+
+def test_app_under_src_of_an_uninstalled_project_gets_its_path(tree):
+    text = _dockerfile(tree({"requirements.txt": "fastapi\n", "src/svc/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"}))
+    cmd = _json(text, "CMD")
+    assert cmd[cmd.index("svc.main:app") + 1:][-2:] == ["--app-dir", "src"]
+
+
+def test_app_under_src_of_an_installed_package_needs_no_path(tree):
+    text = _dockerfile(tree({
+        "pyproject.toml": '[build-system]\nrequires=["hatchling"]\nbuild-backend="hatchling.build"\n'
+                          '[project]\nname="svc"\nversion="1"\ndependencies=["flask"]\n',
+        "src/svc/__init__.py": "from flask import Flask\napp = Flask(__name__)\n"}))
+    cmd = _json(text, "CMD")
+    assert cmd[-1] == "svc:app" and "--pythonpath" not in cmd
+
+
+def test_procfile_web_without_a_known_framework(tree):
+    text = _dockerfile(tree({"requirements.txt": "falcon\ngunicorn\n", "Procfile": "web: gunicorn svc:api --bind :$PORT\n",
+                             "svc.py": "import falcon\napi = falcon.App()\n", "main.py": "print(1)\n"}))
+    assert _json(text, "CMD") == ["sh", "-c", "exec gunicorn svc:api --bind :$PORT"]
+    assert 'ENV PORT="8000"' in text and "EXPOSE 8000" in text and "HEALTHCHECK" in text

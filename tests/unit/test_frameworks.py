@@ -254,3 +254,12 @@ def test_console_script_needs_an_installable_project(tree):
 def test_package_with_dunder_main(tree):
     facts = inspect_project(tree({"crawler/__init__.py": "", "crawler/__main__.py": "print(1)\n"}))
     assert facts.command.value == ["python", "-m", "crawler"]
+
+
+def test_apps_in_tests_and_conftest_are_not_candidates(tree):
+    facts = inspect_project(tree({
+        "tests/app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "conftest.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "service/web.py": "from flask import Flask\nweb = Flask(__name__)\n",
+    }))
+    assert facts.app_candidates == ["service.web:web"]
