@@ -7,13 +7,15 @@ All choices live here or in the modules it calls (``installers`` for the depende
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from . import __version__
+from .asof import choose_as_of
 from .commands import WEB_FRAMEWORKS, Server, server_for
 from .facts import Fact, ProjectFacts
 from .installers import install_context
-from .versions import APP_UID
+from .versions import APP_UID, TOOL_PINS_CHECKED
 
 VENV = "/opt/venv"
 WORKDIR = "/app"
@@ -65,8 +67,10 @@ def choose_server(facts: ProjectFacts, settings: Settings,
     return framework, port, server
 
 
-def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
+def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = None) -> BuildPlan:
+    """``today`` fixes the clock for the as-of rule (DG2080); the current date by default."""
     template = choose_template(facts, settings)
+    as_of = choose_as_of(facts, settings.get("as_of"), today or date.today())
     framework, port, server = choose_server(facts, settings, template)
     app = settings.get("app")
     cmd, entrypoint = _start_command(settings, server, facts)
@@ -97,18 +101,31 @@ def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
         "server_note": server.note if server else _cli_note(entrypoint, facts),
         "project_name": facts.name.value if facts.name else "app",
         **django_context(facts, framework),
+        "as_of": as_of.timestamp,
+        "as_of_reason": as_of.reason,
     }
     context.update(install_context(facts, settings["package_manager"], server.packages if server else []))
+    # DG2080: the packages dockergen adds are not the project's; the date must not hold them back.
+    context["as_of_exempt"] = [f"{_name(p)}={TOOL_PINS_CHECKED}" for p in context["extra_packages"]] if as_of.timestamp else []
 
+    summary = _summary(template, settings, app, port, entrypoint + cmd)
+    if as_of.timestamp:
+        summary.append(f"as of {as_of.timestamp} ({as_of.reason})")
+    warnings = list(facts.warnings) + ([as_of.warning] if as_of.warning else [])
+    warnings += [server.warning] if server and server.warning else []
+    return BuildPlan(template.value, context, summary, warnings)
+
+
+def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, port: Fact[int] | None,
+             argv: list[str]) -> list[str]:
     summary = [f"template {template.describe()}", f"python {settings['python'].describe()}",
                f"packages {settings['package_manager'].describe()}"]
     if app:
         summary.append(f"app {app.describe()}")
     if port:
         summary.append(f"port {port.describe()}")
-    summary.append("command " + " ".join(entrypoint + cmd))
-    warnings = list(facts.warnings) + ([server.warning] if server and server.warning else [])
-    return BuildPlan(template.value, context, summary, warnings)
+    summary.append("command " + " ".join(argv))
+    return summary
 
 
 def _start_command(settings: Settings, server: Server | None,
@@ -159,3 +176,7 @@ def django_context(facts: ProjectFacts, framework: str | None) -> dict[str, Any]
     if facts.django_settings:
         env.insert(0, ("DJANGO_SETTINGS_MODULE", facts.django_settings.value))
     return {"collectstatic": run, "collectstatic_env": env if run else []}
+
+
+def _name(requirement: str) -> str:
+    return requirement.split("==", 1)[0].strip()
