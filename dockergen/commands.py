@@ -166,8 +166,11 @@ def _framework_server(framework: str, app: AppTarget | None, port: int, facts: P
         return streamlit(entry, port) if entry else None
     if framework == "gradio":
         return gradio(entry, port) if entry else None
-    if framework == "aiohttp":
-        return python_server(entry, port) if entry else None
+    if framework == "aiohttp" and entry:
+        server = python_server(entry, port)
+        if facts.port_from_env:  # the code reads $PORT: set it, and let the probe follow it
+            server = replace(server, env=[("PORT", str(port))], port_env=True)
+        return server
     if app is None:
         return None
     if framework == "flask":

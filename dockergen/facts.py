@@ -107,6 +107,8 @@ class ProjectFacts:
     django_settings: Fact[str] | None = None
     collectstatic: Fact[bool] | None = None
     secret_key_env: list[str] = field(default_factory=list)
+    # The app's own code reads $PORT (``port=int(os.environ.get("PORT", 8080))``).
+    port_from_env: bool = False
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

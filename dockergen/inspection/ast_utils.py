@@ -107,3 +107,22 @@ def calls(tree: ast.AST) -> list[ast.Call]:
     """Every call in the tree, in source order."""
     found = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
     return sorted(found, key=lambda n: (n.lineno, n.col_offset))
+
+
+def env_default_int(node: ast.AST, variable: str) -> int | None:
+    """The default N of ``int(os.environ.get("VAR", N))`` / ``os.getenv("VAR", "N")`` shapes."""
+    if isinstance(node, ast.Call) and call_name(node) == "int" and node.args:
+        node = node.args[0]
+    if not (isinstance(node, ast.Call) and call_name(node).endswith(("environ.get", "getenv"))):
+        return None
+    if len(node.args) != 2 or str_constant(node.args[0]) != variable:
+        return None
+    default = node.args[1]
+    value = default.value if isinstance(default, ast.Constant) else None
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def keyword_node(call: ast.Call, name: str) -> ast.AST | None:
+    return next((kw.value for kw in call.keywords if kw.arg == name), None)

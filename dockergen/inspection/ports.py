@@ -9,7 +9,8 @@ import re
 from pathlib import Path
 
 from ..facts import Fact, ProjectFacts
-from .ast_utils import call_name, calls, keyword_int, module_assignments, parse_module, str_constant
+from .ast_utils import (call_name, calls, env_default_int, keyword_int, keyword_node, module_assignments,
+                        parse_module, str_constant)
 
 # Framework -> the port it listens on when nothing says otherwise.
 DEFAULT_PORTS = {"flask": 8000, "fastapi": 8000, "starlette": 8000, "litestar": 8000, "quart": 8000,
@@ -42,6 +43,11 @@ def _port_from_code(root: Path, facts: ProjectFacts) -> Fact[int] | None:
             port = keyword_int(call, keyword) if keyword else None
             if port and 1024 <= port <= 65535:
                 return Fact(port, "detected", f"{relpath}:{call.lineno} {keyword}={port}")
+            node = keyword_node(call, keyword) if keyword else None
+            port = env_default_int(node, "PORT") if node is not None else None
+            if port and 1024 <= port <= 65535:
+                facts.port_from_env = True
+                return Fact(port, "detected", f"{relpath}:{call.lineno} {keyword}=$PORT or {port}")
     return None
 
 

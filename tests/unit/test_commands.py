@@ -161,3 +161,9 @@ def test_procfile_web_without_a_known_framework(tree):
                              "svc.py": "import falcon\napi = falcon.App()\n", "main.py": "print(1)\n"}))
     assert _json(text, "CMD") == ["sh", "-c", "exec gunicorn svc:api --bind :$PORT"]
     assert 'ENV PORT="8000"' in text and "EXPOSE 8000" in text and "HEALTHCHECK" in text
+
+
+def test_aiohttp_that_reads_port_gets_port_env_and_a_following_probe(tree):
+    text = _dockerfile(tree({"server.py": "import os\nfrom aiohttp import web\n"
+                                          "web.run_app(web.Application(), port=int(os.environ.get('PORT', 8765)))\n"}))
+    assert 'ENV PORT="8765"' in text and "os.environ.get('PORT', '8765')" in text

@@ -263,3 +263,16 @@ def test_apps_in_tests_and_conftest_are_not_candidates(tree):
         "service/web.py": "from flask import Flask\nweb = Flask(__name__)\n",
     }))
     assert facts.app_candidates == ["service.web:web"]
+
+
+def test_port_read_from_the_environment_with_a_default(tree):
+    facts = inspect_project(tree({"server.py": "import os\nfrom aiohttp import web\n"
+                                               "web.run_app(web.Application(), port=int(os.environ.get('PORT', 8765)))\n"}))
+    assert (facts.port.value, facts.port.evidence) == (8765, "server.py:3 port=$PORT or 8765")
+    assert facts.port_from_env is True
+
+
+def test_flask_app_run_with_getenv_string_default(tree):
+    facts = inspect_project(tree({"app.py": "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+                                            "app.run(host='0.0.0.0', port=os.getenv('PORT', '5001'))\n"}))
+    assert facts.port.value == 5001
