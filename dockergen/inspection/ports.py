@@ -27,11 +27,29 @@ def detect_port(root: Path, facts: ProjectFacts) -> None:
         return
     if facts.framework is None or facts.framework.value not in DEFAULT_PORTS:
         return
+    warn_loopback_bind(root, facts)
     facts.port = (_port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts)
                   or _port_from_code(root, facts))
     if facts.port is None:
         framework = facts.framework.value
         facts.port = Fact(DEFAULT_PORTS[framework], "default", f"{framework} default")
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+HOST_KEYWORDS = {"run_app": "host", "launch": "server_name"}
+
+
+def warn_loopback_bind(root: Path, facts: ProjectFacts) -> None:
+    """Apps that start their own server must not bind loopback: nothing outside could reach it."""
+    relpath = facts.entry_file.value if facts.entry_file else ""
+    tree = parse_module(root, relpath) if relpath else None
+    for call in calls(tree) if tree is not None else []:
+        keyword = HOST_KEYWORDS.get(call_name(call).rsplit(".", 1)[-1])
+        host = str_constant(keyword_node(call, keyword)) if keyword else None
+        if host in LOOPBACK:
+            facts.warnings.append(
+                f"{relpath}:{call.lineno} binds {host}, which cannot be reached from outside the container; "
+                f"use {keyword}=\"0.0.0.0\" (or drop it{' and rely on GRADIO_SERVER_NAME' if keyword == 'server_name' else ''}).")
 
 
 def _port_from_code(root: Path, facts: ProjectFacts) -> Fact[int] | None:

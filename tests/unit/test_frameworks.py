@@ -276,3 +276,10 @@ def test_flask_app_run_with_getenv_string_default(tree):
     facts = inspect_project(tree({"app.py": "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
                                             "app.run(host='0.0.0.0', port=os.getenv('PORT', '5001'))\n"}))
     assert facts.port.value == 5001
+
+
+def test_gradio_bound_to_loopback_is_a_warning(tree):
+    facts = inspect_project(tree({"app.py": "import gradio as gr\ngr.Blocks().launch(server_name='127.0.0.1')\n"}))
+    assert any(w.startswith("app.py:2 binds 127.0.0.1") and 'server_name="0.0.0.0"' in w for w in facts.warnings)
+    ok = inspect_project(tree({"app.py": "import gradio as gr\ngr.Blocks().launch(server_name='0.0.0.0')\n"}))
+    assert not ok.warnings
