@@ -12,7 +12,8 @@ from pathlib import Path
 from ..errors import ProjectError
 from ..facts import ProjectFacts
 from ..versions import SUPPORTED_MINORS
-from .frameworks import detect_framework, detect_script
+from .entrypoints import detect_script
+from .frameworks import detect_framework
 from .history import detect_dependency_date
 from .native_deps import detect_native_deps
 from .packaging import detect_packaging, load_pyproject
@@ -20,6 +21,7 @@ from .pins import collect_pins
 from .ports import detect_port
 from .python_sources import read_version_sources
 from .python_version import choose_for_wheels, choose_python
+from .servers import detect_server_hint
 from .writable import detect_writable_dirs
 from .services import detect_services
 
@@ -55,7 +57,8 @@ def inspect_project(root: str | Path, *, offline: bool | None = None) -> Project
         facts.python_version = choose_for_wheels(choice, facts.wheel_minors, facts.warnings)
     detect_framework(root, facts)
     detect_port(root, facts)
-    detect_script(root, facts)
+    detect_script(root, facts, pyproject)
+    detect_server_hint(facts)
     detect_writable_dirs(root, facts)
     detect_services(root, facts)  # compose/kubernetes: databases, queues, env names
     facts.native_deps = detect_native_deps(facts)
