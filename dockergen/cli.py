@@ -14,7 +14,7 @@ from typing import Any, Optional
 import typer
 
 from . import __version__
-from .errors import DockergenError, ExitCode, FilesKeptError
+from .errors import DockergenError, ExitCode, FilesKeptError, WriteError
 
 app = typer.Typer(
     name="dockergen",
@@ -119,6 +119,44 @@ def explain(code: Optional[str] = typer.Argument(None, help="A decision code suc
         typer.echo("hint: `dockergen explain` lists every code.", err=True)
         raise typer.Exit(ExitCode.USAGE)
     typer.echo(f"{decision.code}: {decision.title}\n\n{decision.summary}\n\nMore: docs/decisions/{decision.code}.md")
+
+
+@app.command()
+def check(
+    path: Path = PathArg,
+    format_: str = typer.Option("text", "--format", help="text, json or sarif (SARIF 2.1.0, for code scanning)."),
+    fail_on: str = typer.Option("warning", "--fail-on", help="Exit with 7 for findings at or above: error, warning, info."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+) -> None:
+    """Check an existing Dockerfile against what dockergen would do for the project at PATH."""
+    if format_ not in ("text", "json", "sarif"):
+        raise typer.BadParameter("must be text, json or sarif", param_hint="--format")
+    if fail_on not in ("error", "warning", "info"):
+        raise typer.BadParameter("must be error, warning or info", param_hint="--fail-on")
+
+    def run() -> None:
+        import os
+
+        from .check import check_project
+        from .check.format import FORMATS, format_text
+
+        report = check_project(path)
+        if format_ == "text":
+            colour = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+            text = format_text(report, colour=colour)
+        else:
+            text = FORMATS[format_](report)
+        if output is not None:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as err:
+                raise WriteError(f"Cannot write {output}: {err.strerror or err}.", hint="Pick another --output.") from err
+        else:
+            typer.echo(text, nl=False)
+        if report.at_or_above(fail_on):
+            raise typer.Exit(int(ExitCode.FINDINGS))
+
+    _guard(run)
 
 
 def _print_report(report: Any, *, show: bool, diff: bool) -> None:
