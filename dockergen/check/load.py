@@ -18,14 +18,18 @@ from .parser import parse
 
 _SECRET = re.compile(r"^(\.env(\..+)?|.+\.(pem|key|p12|pfx)|id_(rsa|dsa|ecdsa|ed25519)(\..+)?|\.netrc|\.pypirc)$")
 _NOT_SECRET = re.compile(r"\.(example|sample|template|dist)$")
+# A Dockerfile given by path belongs to the nearest folder above it with one of these.
+_MARKERS = ("pyproject.toml", "setup.py", "requirements.txt", ".git", ".dockerignore")
 _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache"}
 
 
 def locate(path: str | Path) -> tuple[Path, Path]:
-    """(project root, Dockerfile) for a folder or a Dockerfile path."""
+    """(project root, Dockerfile) for a project folder or a Dockerfile path."""
     path = Path(path)
     if path.is_file():
-        return path.resolve().parent, path.resolve()
+        dockerfile = path.resolve()
+        root = next((d for d in dockerfile.parents if any((d / m).exists() for m in _MARKERS)), dockerfile.parent)
+        return root, dockerfile
     dockerfile = path / "Dockerfile"
     if path.is_dir() and not dockerfile.is_file():
         raise ProjectError(f"No Dockerfile in {path}.",
