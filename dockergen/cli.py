@@ -56,10 +56,11 @@ def init(
     package_manager: Optional[str] = typer.Option(None, help="Package manager to install with."),
     debian: Optional[str] = typer.Option(None, help="Debian release of the base image (bookworm, trixie)."),
     healthcheck: Optional[bool] = typer.Option(None, "--healthcheck/--no-healthcheck", help="HEALTHCHECK for web apps."),
+    ci: Optional[str] = typer.Option(None, "--ci", help="Also write a CI workflow: github or gitlab."),
 ) -> None:
     """Write a Dockerfile and .dockerignore for the project at PATH."""
     options: dict[str, Any] = dict(template=template, python=python, port=port, command=command, app=app_,
-                                   package_manager=package_manager, debian=debian, healthcheck=healthcheck)
+                                   package_manager=package_manager, debian=debian, healthcheck=healthcheck, ci=ci)
     options = {k: v for k, v in options.items() if v is not None}
     interactive = not yes and sys.stdin.isatty() and sys.stdout.isatty()
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__
+from .ci import ci_outputs
 from .commands import Server, server_for
 from .facts import Fact, ProjectFacts
 from .installers import install_context
@@ -89,7 +90,11 @@ def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
     if port:
         summary.append(f"port {port.describe()}")
     summary.append("command " + " ".join(entrypoint + cmd))
-    return BuildPlan(template.value, context, summary, list(facts.warnings))
+    ci_files, ci_context = ci_outputs(settings)  # DG2090: a CI workflow when `ci` is set
+    context.update(ci_context)
+    if ci_files:
+        summary.append(f"ci {settings['ci'].describe()}")
+    return BuildPlan(template.value, context, summary, list(facts.warnings), ("Dockerfile", ".dockerignore", *ci_files))
 
 
 def _start_command(settings: Settings, server: Server | None) -> tuple[list[str], list[str]]:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .ci import TEMPLATES as CI_TEMPLATES
 from .errors import DockergenError
 
 if TYPE_CHECKING:  # jinja2 is imported lazily: `dockergen --help` should start fast
@@ -23,7 +24,7 @@ if TYPE_CHECKING:  # jinja2 is imported lazily: `dockergen --help` should start 
     from .plan import BuildPlan
 
 # Output file -> template file name, looked up in the template's folder, then in _common.
-OUTPUT_TEMPLATES = {"Dockerfile": "Dockerfile.jinja", ".dockerignore": "dockerignore.jinja"}
+OUTPUT_TEMPLATES = {"Dockerfile": "Dockerfile.jinja", ".dockerignore": "dockerignore.jinja", **CI_TEMPLATES}
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,11 @@ def mount_field(key: str, value: str) -> str:
     return field
 
 
+def yaml_str(value: object) -> str:
+    """A double-quoted YAML scalar (JSON string syntax is valid YAML): no new keys, no comments."""
+    return json.dumps(str(value))
+
+
 def copy_path(value: str) -> str:
     """A path for COPY's JSON form."""
     return json.dumps(value)
@@ -90,7 +96,7 @@ def environment() -> "jinja2.Environment":
     )
     env.filters.update(exec_form=exec_form, env_value=env_value, comment=comment,
                        mount_field=mount_field, copy_path=copy_path,
-                       sh_quote=shlex.quote)
+                       sh_quote=shlex.quote, yaml_str=yaml_str)
     return env
 
 
@@ -101,7 +107,7 @@ def render_plan(plan: "BuildPlan") -> list[RenderedFile]:
     files: list[RenderedFile] = []
     for output in plan.outputs:
         name = OUTPUT_TEMPLATES.get(output, output + ".jinja")
-        candidates = [f"{plan.template_id}/{name}", f"_common/{name}"]
+        candidates = [f"{plan.template_id}/{name}", f"_common/{name}", name]
         try:
             template = env.get_or_select_template(candidates)
             content = template.render(**plan.context)

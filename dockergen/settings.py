@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .ci import CI_SYSTEMS, parse_image, parse_registry
 from .errors import ConfigError
 from .facts import AppTarget, Fact, ProjectFacts
 from .versions import DEBIAN_RELEASES, DEFAULT_DEBIAN, SUPPORTED_MINORS
@@ -102,6 +103,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("package_manager", "Package manager: " + ", ".join(PACKAGE_MANAGERS), _choice(PACKAGE_MANAGERS)),
         Setting("debian", "Debian release of the base image: " + ", ".join(DEBIAN_RELEASES), _choice(DEBIAN_RELEASES)),
         Setting("healthcheck", "Add a HEALTHCHECK to web images", _bool),
+        # CI workflow scaffolding (dockergen/ci.py).
+        Setting("ci", "CI workflow to write: " + ", ".join(CI_SYSTEMS), _choice(CI_SYSTEMS)),
+        Setting("ci_registry", "Registry the CI pushes to (default ghcr.io / the GitLab registry)", parse_registry),
+        Setting("ci_image", "Image path in the registry, e.g. owner/name (default: the repository)", parse_image),
+        Setting("ci_multi_arch", "CI builds linux/amd64 and linux/arm64", _bool),
     )
 }
 
