@@ -13,6 +13,7 @@ from typing import Any
 from .facts import Fact
 
 CI_SYSTEMS = ("github", "gitlab")
+CI_CHOICES = ("none", *CI_SYSTEMS)  # "none": no workflow (the default)
 OUTPUTS = {"github": ".github/workflows/docker.yml", "gitlab": ".gitlab-ci.yml"}
 # Output path -> template, for render.OUTPUT_TEMPLATES.
 TEMPLATES = {".github/workflows/docker.yml": "_outputs/ci/github.yml.jinja",
@@ -60,7 +61,7 @@ def parse_image(value: Any) -> str:
 def ci_outputs(settings: dict[str, Fact[Any] | None]) -> tuple[tuple[str, ...], dict[str, Any]]:
     """(extra output files, template context) for the ``ci`` setting; nothing when unset."""
     ci = settings.get("ci")
-    if ci is None:
+    if ci is None or ci.value == "none":
         return (), {}
     registry = _value(settings, "ci_registry")
     image = _value(settings, "ci_image")

@@ -27,6 +27,12 @@ def build_questions(facts: ProjectFacts, settings: dict[str, Fact[Any] | None]) 
     if open_("port") and facts.framework is not None:
         fact = settings.get("port")
         questions.append(Question("port", "Port?", fact.value if fact else 8000, (), fact.describe() if fact else ""))
+    if open_("ci"):  # DG2090: a CI workflow is opt-in
+        from .ci import CI_CHOICES
+
+        fact = settings.get("ci")
+        questions.append(Question("ci", "CI workflow?", fact.value if fact else "none", CI_CHOICES,
+                                  fact.describe() if fact else "", "select"))
     return questions
 
 

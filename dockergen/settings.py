@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .ci import CI_SYSTEMS, parse_image, parse_registry
+from .ci import CI_CHOICES, parse_image, parse_registry
 from .errors import ConfigError
 from .facts import AppTarget, Fact, ProjectFacts
 from .versions import DEBIAN_RELEASES, DEFAULT_DEBIAN, SUPPORTED_MINORS
@@ -111,7 +111,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("healthcheck", "Add a HEALTHCHECK to web images", _bool),
         Setting("as_of", "Resolve a lockless install as of a date: auto, never or YYYY-MM-DD", _as_of),
         # CI workflow scaffolding (dockergen/ci.py).
-        Setting("ci", "CI workflow to write: " + ", ".join(CI_SYSTEMS), _choice(CI_SYSTEMS)),
+        Setting("ci", "CI workflow to write: " + ", ".join(CI_CHOICES), _choice(CI_CHOICES)),
         Setting("ci_registry", "Registry the CI pushes to (default ghcr.io / the GitLab registry)", parse_registry),
         Setting("ci_image", "Image path in the registry, e.g. owner/name (default: the repository)", parse_image),
         Setting("ci_multi_arch", "CI builds linux/amd64 and linux/arm64", _bool),
