@@ -80,6 +80,25 @@ def test_sarif_structure(naive, tmp_path):
         assert isinstance(phys["region"]["startLine"], int) and phys["region"]["startLine"] >= 1
 
 
+def test_sarif_validates_against_the_sarif_2_1_0_schema_models(naive):
+    """pydantic-sarif's models are generated from sarif-schema-2.1.0.json (extra fields forbidden)."""
+    from pydantic_sarif.model import StaticAnalysisResultsFormatSarifVersion210JsonSchema as SarifLog
+
+    log = json.loads(runner.invoke(app, ["check", "--format", "sarif", str(naive)]).stdout)
+    parsed = SarifLog.model_validate(log)
+    assert len(parsed.runs[0].results) == 3 and len(parsed.runs[0].tool.driver.rules) == len(RULES)
+
+
+def test_sarif_schema_models_reject_a_broken_log(naive):
+    from pydantic import ValidationError
+    from pydantic_sarif.model import StaticAnalysisResultsFormatSarifVersion210JsonSchema as SarifLog
+
+    log = json.loads(runner.invoke(app, ["check", "--format", "sarif", str(naive)]).stdout)
+    log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0
+    with pytest.raises(ValidationError):
+        SarifLog.model_validate(log)
+
+
 def test_sarif_validates_against_a_minimal_schema(naive):
     """The SARIF 2.1.0 schema's required properties for what we emit, checked with jsonschema."""
     jsonschema = pytest.importorskip("jsonschema")
@@ -127,3 +146,12 @@ def test_missing_dockerfile_and_bad_options(tree):
     assert result.exit_code == ExitCode.BAD_PROJECT and "dockergen init" in result.output
     assert runner.invoke(app, ["check", "--format", "xml", str(root)]).exit_code == ExitCode.USAGE
     assert runner.invoke(app, ["check", "--fail-on", "fatal", str(root)]).exit_code == ExitCode.USAGE
+
+
+def test_text_colour_only_when_asked():
+    from dockergen.check.format import format_text
+    from dockergen.check.model import CheckReport, Finding
+
+    report = CheckReport("/p", "Dockerfile", [Finding("DG3001", "error", 3, "root", "add USER")])
+    assert "\033[31m" in format_text(report, colour=True)
+    assert "\033[" not in format_text(report, colour=False)
