@@ -86,7 +86,8 @@ def test_github_workflow_shape(tree, variant):
 def test_gitlab_job_shape(tree, variant):
     text = _workflow(tree, variant)
     pipeline = yaml.safe_load(text)
-    jobs = {k: v for k, v in pipeline.items() if isinstance(v, dict)}
+    jobs = {k: v for k, v in pipeline.items() if isinstance(v, dict) and k != "workflow"}
+    assert pipeline["workflow"]["rules"]  # no duplicate branch + merge request pipelines
     assert set(jobs) == {"hadolint", "docker"} and all(j["stage"] in pipeline["stages"] for j in jobs.values())
     images = [j["image"] for j in jobs.values()] + jobs["docker"]["services"]
     assert all(re.search(r":v?\d+\.\d+\.\d+", i) for i in images), images
