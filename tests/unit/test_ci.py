@@ -4,6 +4,7 @@ structural checks of the GitLab job, pinning and secrets, settings validation.""
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 import yaml
@@ -47,6 +48,27 @@ def test_actionlint_has_no_findings(tree, tmp_path, variant):
     path.write_text(_workflow(tree, variant), encoding="utf-8")
     result = subprocess.run([exe, "-no-color", str(path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+
+
+def _schema_check(schema, path):
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
+                          capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_workflow_validates_against_its_schemastore_schema(tree, tmp_path, variant):
+    """GitLab's and GitHub's published schemas, vendored offline by check-jsonschema."""
+    path = tmp_path / "ci.yml"
+    path.write_text(_workflow(tree, variant), encoding="utf-8")
+    schema = {"github": "vendor.github-workflows", "gitlab": "vendor.gitlab-ci"}[VARIANTS[variant]["ci"]]
+    result = _schema_check(schema, path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_gitlab_schema_check_can_fail(tmp_path):
+    path = tmp_path / "ci.yml"
+    path.write_text("docker:\n  stage: build\n  script: 42\n  when: sometimes\n", encoding="utf-8")
+    assert _schema_check("vendor.gitlab-ci", path).returncode != 0
 
 
 def test_actionlint_catches_a_broken_workflow(tmp_path):
