@@ -10,7 +10,7 @@ from dockergen import generate
 from dockergen.check import check_project
 from dockergen.errors import DockergenError
 from dockergen.render import template_ids
-from tests.conftest import build_tree
+from tests.conftest import FIXTURES, build_tree, copy_fixture
 
 FLASK_APP = "from flask import Flask\napp = Flask(__name__)\n\n@app.get('/')\ndef index():\n    return 'ok'\n"
 FACTORY = "from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n"
@@ -52,3 +52,12 @@ def test_check_is_quiet_on_generated_output(tmp_path, template):
             f"{f.line} {f.code} {f.message}" for f in report.findings)
         checked += 1
     assert checked, f"no representative project renders with template {template}; add one to PROJECTS"
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
+def test_check_is_quiet_on_every_fixture_app(tmp_path, fixture):
+    """The realistic fixture apps (other issues add more): init, then check, reports nothing."""
+    root = copy_fixture(fixture, tmp_path)
+    generate(root, force=True)
+    findings = check_project(root).findings
+    assert findings == [], "\n".join(f"{f.path}:{f.line} {f.code} {f.message}" for f in findings)
