@@ -149,7 +149,7 @@ def explain(code: Optional[str] = typer.Argument(None, help="A decision code suc
 
 @app.command()
 def check(
-    path: Path = PathArg,
+    path: Path = typer.Argument(Path("."), help="The project folder, or its Dockerfile (default: the current folder)."),
     format_: str = typer.Option("text", "--format", help="text, json or sarif (SARIF 2.1.0, for code scanning)."),
     fail_on: str = typer.Option("warning", "--fail-on", help="Exit with 7 for findings at or above: error, warning, info."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
