@@ -15,7 +15,15 @@ pytestmark = pytest.mark.docker
 NAIVE = "FROM python:3.13-slim\nWORKDIR /app\nCOPY . .\nCMD python main.py\n"
 
 
-def test_findings_match_the_built_images(docker, image_tag, tmp_path):
+@pytest.fixture
+def tags(docker, image_tag):
+    """The naive and the fixed image's tags; both images are removed afterwards."""
+    yield image_tag, image_tag + "-fixed"
+    docker.run("rmi", "-f", image_tag, image_tag + "-fixed", check=False)
+
+
+def test_findings_match_the_built_images(docker, tags, tmp_path):
+    image_tag, fixed = tags
     project = build_tree(tmp_path / "proj", {"main.py": "print('naive ok')\n", ".env": "API_TOKEN=s3cret\n",
                                              "Dockerfile": NAIVE})
     codes = {(f.code, f.severity) for f in check_project(project).findings}
@@ -28,7 +36,6 @@ def test_findings_match_the_built_images(docker, image_tag, tmp_path):
 
     generate(project, force=True)
     assert check_project(project).findings == []
-    fixed = image_tag + "-fixed"
     docker.build(project, fixed)
     assert docker.run_once(fixed, "id", "-u", entrypoint="").stdout.strip() == "10001"
     assert docker.run_once(fixed, "test", "-e", "/app/.env", entrypoint="").returncode != 0
