@@ -152,36 +152,8 @@ def test_cli_init_ci_and_config_key(tree):
     assert runner.invoke(app, ["init", "--yes", "--ci", "circle", str(root)]).exit_code == ExitCode.BAD_CONFIG
 
 
-class Scripted:
-    """Answers ``ci`` from a dict and takes the default for every other setting's question (other
-    issues add questions; this file only tests the CI one)."""
 
-    interactive = True
-
-    def __init__(self, answers):
-        self.answers = answers
-        self.asked = []
-
-    def ask(self, question):
-        from dockergen.settings import SETTINGS
-
-        assert question.name in SETTINGS, f"question for an unknown setting {question.name}"
-        self.asked.append(question)
-        return self.answers.get(question.name, question.default)
-
-
-@pytest.mark.parametrize("answer, path", [("github", ".github/workflows/docker.yml"), ("gitlab", ".gitlab-ci.yml"),
-                                          ("none", None)])
-def test_wizard_asks_for_ci(tree, answer, path):
-    prompter = Scripted({"ci": answer})
-    report = generate(tree(FLASK), dry_run=True, prompter=prompter)
-    question = next(q for q in prompter.asked if q.name == "ci")
-    assert question.choices == ("none", "github", "gitlab") and question.default == "none"
-    assert [f.path for f in report.files][2:] == ([path] if path else [])
-
-
-def test_wizard_does_not_ask_for_ci_fixed_by_config(tree):
-    prompter = Scripted({})
-    report = generate(tree({**FLASK, ".dockergen.toml": 'ci = "none"\n'}), dry_run=True, prompter=prompter)
-    assert prompter.asked and "ci" not in [q.name for q in prompter.asked]
-    assert [f.path for f in report.files] == ["Dockerfile", ".dockerignore"]
+def test_ci_none_writes_no_workflow(tree):
+    root = tree({**FLASK, ".dockergen.toml": 'ci = "none"\n'})
+    assert [f.path for f in generate(root, dry_run=True).files] == ["Dockerfile", ".dockerignore"]
+    assert [f.path for f in generate(root, dry_run=True, ci="github").files][2:] == [PATHS["github"]]
