@@ -56,7 +56,10 @@ def init(
     package_manager: Optional[str] = typer.Option(None, help="Package manager to install with."),
     debian: Optional[str] = typer.Option(None, help="Debian release of the base image (bookworm, trixie)."),
     healthcheck: Optional[bool] = typer.Option(None, "--healthcheck/--no-healthcheck", help="HEALTHCHECK for web apps."),
-    ci: Optional[str] = typer.Option(None, "--ci", help="Also write a CI workflow: github or gitlab."),
+    ci: Optional[str] = typer.Option(None, "--ci", help="Also write a CI workflow: github, gitlab (or none)."),
+    ci_registry: Optional[str] = typer.Option(None, "--ci-registry", help="Registry the CI pushes to (default ghcr.io / GitLab's)."),
+    ci_image: Optional[str] = typer.Option(None, "--ci-image", help="Image path in the registry, e.g. owner/name."),
+    ci_multi_arch: Optional[bool] = typer.Option(None, "--ci-multi-arch/--no-ci-multi-arch", help="CI builds linux/arm64 too."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve a lockless install as of: auto, never or YYYY-MM-DD."),
 ) -> None:
     """Write a Dockerfile and .dockerignore for the project at PATH.
@@ -66,7 +69,7 @@ def init(
     """
     options: dict[str, Any] = dict(template=template, python=python, port=port, command=command, app=app_,
                                    package_manager=package_manager, debian=debian, healthcheck=healthcheck, as_of=as_of,
-                                   ci=ci)
+                                   ci=ci, ci_registry=ci_registry, ci_image=ci_image, ci_multi_arch=ci_multi_arch)
     options = {k: v for k, v in options.items() if v is not None}
     interactive = not yes and sys.stdin.isatty() and sys.stdout.isatty()
 
