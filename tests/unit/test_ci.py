@@ -157,3 +157,16 @@ def test_ci_none_writes_no_workflow(tree):
     root = tree({**FLASK, ".dockergen.toml": 'ci = "none"\n'})
     assert [f.path for f in generate(root, dry_run=True).files] == ["Dockerfile", ".dockerignore"]
     assert [f.path for f in generate(root, dry_run=True, ci="github").files][2:] == [PATHS["github"]]
+
+
+def test_cli_ci_flags(tree):
+    root = tree(FLASK)
+    args = ["init", "--yes", "--ci", "github", "--ci-registry", "registry.example.com", "--ci-image", "team/app",
+            "--ci-multi-arch", str(root)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    flow = yaml.safe_load((root / PATHS["github"]).read_text())
+    build = flow["jobs"]["build"]["steps"][-1]["with"]
+    assert build["platforms"] == "linux/amd64,linux/arm64"
+    meta = next(s for s in flow["jobs"]["build"]["steps"] if s.get("id") == "meta")["with"]
+    assert meta["images"] == "registry.example.com/team/app"
