@@ -142,18 +142,6 @@ def _exact_pin(text: object) -> str | None:
     return None
 
 
-def _exact_pin(text: object) -> str | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        spec = list(Requirement(text).specifier)
-    except InvalidRequirement:
-        return None
-    if len(spec) == 1 and spec[0].operator == "==" and "*" not in spec[0].version:
-        return spec[0].version
-    return None
-
-
 def _detect_name(root: Path, pyproject: dict[str, Any] | None) -> Fact[str]:
     project = (pyproject or {}).get("project") or {}
     poetry = ((pyproject or {}).get("tool") or {}).get("poetry") or {}
