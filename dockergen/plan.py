@@ -112,6 +112,7 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         **django_context(facts, framework),
         "as_of": as_of.timestamp,
         "as_of_reason": as_of.reason,
+        **_vcs_version(facts),
         "health_path": server.health_path if server else None,
     }
     context.update(install_context(facts, settings["package_manager"], server.packages if server else []))
@@ -130,6 +131,13 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     if ci_files:
         summary.append(f"ci {settings['ci'].describe()}")
     return BuildPlan(template.value, context, summary, warnings, outputs + tuple(ci_files))
+
+
+def _vcs_version(facts: ProjectFacts) -> dict[str, str]:
+    """DG2017: the variable a git-versioning build plugin reads instead of .git, and its value."""
+    variable, _, value = facts.vcs_version.value.partition("=") if facts.vcs_version else ("", "", "")
+    return {"vcs_version_variable": variable, "vcs_version_value": value,
+            "vcs_version_evidence": facts.vcs_version.evidence if facts.vcs_version else ""}
 
 
 def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, port: Fact[int] | None,
