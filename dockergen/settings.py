@@ -150,7 +150,7 @@ _DETECTED = {
     "package_manager": "package_manager",
 }
 _DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True, "as_of": "auto",
-                             "compose": False, "kubernetes": False, "offline": False}
+                             "compose": False, "kubernetes": False, "offline": False, "ci": "none"}
 
 
 def resolve(
