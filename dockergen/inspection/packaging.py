@@ -118,8 +118,9 @@ def _read_chosen_lock(root: Path, facts: ProjectFacts, chosen: Candidate,
     lock = read_lock(root, chosen.manager, chosen.files[1], manifest, members)
     facts.locked_versions = lock.versions
     if lock.stale:
-        facts.warnings.append(f"{lock.stale}: the image installs exactly what is locked; "
-                              f"refresh it with `{REFRESH[chosen.manager]}` (DG1012).")
+        facts.warnings.append(f"{lock.stale}: the build installs the lock as it is (what the manifest "
+                              f"changed since is left out); refresh it with `{REFRESH[chosen.manager]}` "
+                              "and commit it (DG1012).")
 
 
 def _warn_unlocked_poetry(pyproject: dict[str, Any] | None, facts: ProjectFacts,
