@@ -121,6 +121,30 @@ class ProjectFacts:
     uv_workspace_members: list[str] = field(default_factory=list)
     # Literal ``install_requires`` specifiers read from setup.py with ast (its dependency layer).
     install_requires: list[str] = field(default_factory=list)
+    # --- how the app starts (issue 3) ---
+    # "wsgi" or "asgi" for web apps served from an app object (decides the server).
+    interface: Fact[str] | None = None
+    # The file a script-style framework runs (streamlit, gradio, aiohttp): ``python FILE``.
+    entry_file: Fact[str] | None = None
+    # Everything that could be started (app specs, files, console scripts), best first, so the
+    # wizard can offer them; two or more of the same kind also produce a warning.
+    app_candidates: list[str] = field(default_factory=list)
+    # ``[project.scripts]`` names, in file order.
+    console_scripts: list[str] = field(default_factory=list)
+    # Procfile ``web:`` command (shell text), the project's own production command.
+    procfile_web: Fact[str] | None = None
+    # "gunicorn-uvicorn" when the project already runs gunicorn with uvicorn-worker.
+    server_hint: Fact[str] | None = None
+    # Django: settings module, collectstatic at build time (STATIC_ROOT set), and the env
+    # variables the settings read SECRET_KEY from (a throwaway value goes inline in that RUN).
+    django_settings: Fact[str] | None = None
+    collectstatic: Fact[bool] | None = None
+    secret_key_env: list[str] = field(default_factory=list)
+    # The app's own code reads $PORT (``port=int(os.environ.get("PORT", 8080))``).
+    port_from_env: bool = False
+
+    # Version from git (DG2017): "VARIABLE=version" the build plugin reads instead of .git.
+    vcs_version: Fact[str] | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

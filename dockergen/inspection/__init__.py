@@ -12,7 +12,8 @@ from pathlib import Path
 from ..errors import ProjectError
 from ..facts import ProjectFacts
 from ..versions import SUPPORTED_MINORS
-from .frameworks import detect_framework, detect_script
+from .entrypoints import detect_script
+from .frameworks import detect_framework
 from .history import detect_dependency_date
 from .native_deps import detect_native_deps
 from .packaging import detect_packaging, load_pyproject
@@ -21,20 +22,24 @@ from .ports import detect_port
 from .presence import require_python_project
 from .python_sources import read_version_sources
 from .python_version import choose_for_wheels, choose_python
+from .servers import detect_server_hint
+from .vcs_version import detect_vcs_version
 from .writable import detect_writable_dirs
 from .services import detect_services
 
 
-def inspect_project(root: str | Path, *, offline: bool | None = None) -> ProjectFacts:
+def inspect_project(root: str | Path, *, offline: bool | None = None, require_python: bool = True) -> ProjectFacts:
     """Inspect the project at ``root`` and return what was found, each fact with evidence.
 
     Exact pins are checked for wheels on the package index (DG1034) unless ``offline`` (by
     default: the DOCKERGEN_OFFLINE environment variable) is set; that is the only network use.
 
-    Raises ``ProjectError`` when the folder cannot be read or a file in it is malformed.
+    Raises ``ProjectError`` when the folder cannot be read or a file in it is malformed, or
+    (unless ``require_python`` is false) when it holds no Python code or project file (DG3010).
     """
     root = check_root(Path(root))
-    require_python_project(root)  # DG3010
+    if require_python:  # DG3010; `dockergen check` reads any folder that has a Dockerfile
+        require_python_project(root)
     facts = ProjectFacts(root=root)
     pyproject = load_pyproject(root)
     detect_packaging(root, facts, pyproject)
@@ -57,10 +62,12 @@ def inspect_project(root: str | Path, *, offline: bool | None = None) -> Project
         facts.python_version = choose_for_wheels(choice, facts.wheel_minors, facts.warnings)
     detect_framework(root, facts)
     detect_port(root, facts)
-    detect_script(root, facts)
+    detect_script(root, facts, pyproject)
+    detect_server_hint(facts)
     detect_writable_dirs(root, facts)
     detect_services(root, facts)  # compose/kubernetes: databases, queues, env names
     facts.native_deps = detect_native_deps(facts)
+    detect_vcs_version(root, pyproject, facts)
     return facts
 
 
