@@ -113,6 +113,9 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         "as_of": as_of.timestamp,
         "as_of_reason": as_of.reason,
         **_vcs_version(facts),
+        "labels": _labels(facts),
+        "image_version": facts.image_labels["version"].value if "version" in facts.image_labels else (
+            facts.vcs_version.value.partition("=")[2] if facts.vcs_version else ""),
         "health_path": server.health_path if server else None,
     }
     context.update(install_context(facts, settings["package_manager"], server.packages if server else []))
@@ -131,6 +134,14 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     if ci_files:
         summary.append(f"ci {settings['ci'].describe()}")
     return BuildPlan(template.value, context, summary, warnings, outputs + tuple(ci_files))
+
+
+def _labels(facts: ProjectFacts) -> list[tuple[str, str]]:
+    """DG3006: static OCI labels from the project's metadata (title first)."""
+    labels = [("title", facts.name.value if facts.name else "app")]
+    labels += [(key, facts.image_labels[key].value) for key in ("description", "licenses", "source")
+               if key in facts.image_labels]
+    return labels
 
 
 def _vcs_version(facts: ProjectFacts) -> dict[str, str]:
