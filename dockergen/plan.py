@@ -133,7 +133,16 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     context.update(ci_context)
     if ci_files:
         summary.append(f"ci {settings['ci'].describe()}")
-    return BuildPlan(template.value, context, summary, warnings, outputs + tuple(ci_files))
+    outputs += tuple(ci_files)
+    context["generated_ignores"] = _generated_ignores(outputs)
+    return BuildPlan(template.value, context, summary, warnings, outputs)
+
+
+def _generated_ignores(outputs: tuple[str, ...]) -> list[str]:
+    """Other files dockergen writes (k8s/, CI workflows): editing them must not bust COPY . ."""
+    found = {f"{p.split('/', 1)[0]}/" if p.startswith("k8s/") else p for p in outputs
+             if p not in ("Dockerfile", ".dockerignore", "compose.yaml")}
+    return sorted(found)
 
 
 def _labels(facts: ProjectFacts) -> list[tuple[str, str]]:
