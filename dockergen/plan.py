@@ -175,15 +175,17 @@ def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, por
 def _deploy_outputs(facts: ProjectFacts, settings: Settings, context: dict[str, Any],
                     summary: list[str]) -> tuple[str, ...]:
     """compose.yaml and k8s/ (issue 7): their context keys are added to ``context``."""
-    from .compose import compose_context
-    from .kubernetes import image_name, k8s_outputs, kubernetes_context
-
     outputs: tuple[str, ...] = ()
     if settings.get("compose") and settings["compose"].value:
+        from .compose import compose_context
+        from .kubernetes import image_name
+
         context.update(compose_context(facts, context, image_name(facts)))
         outputs += ("compose.yaml",)
         summary += [f"service {s.describe()}" for s in facts.services]
     if settings.get("kubernetes") and settings["kubernetes"].value:
+        from .kubernetes import k8s_outputs, kubernetes_context
+
         context.update(kubernetes_context(facts, context))
         outputs += k8s_outputs(context)
     return outputs
