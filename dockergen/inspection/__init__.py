@@ -15,6 +15,7 @@ from ..versions import SUPPORTED_MINORS
 from .entrypoints import detect_script
 from .frameworks import detect_framework
 from .history import detect_dependency_date
+from .metadata import detect_metadata
 from .native_deps import detect_native_deps
 from .packaging import detect_packaging, load_pyproject
 from .pins import collect_pins
@@ -68,6 +69,7 @@ def inspect_project(root: str | Path, *, offline: bool | None = None, require_py
     detect_services(root, facts)  # compose/kubernetes: databases, queues, env names
     facts.native_deps = detect_native_deps(facts)
     detect_vcs_version(root, pyproject, facts)
+    detect_metadata(pyproject, facts)
     return facts
 
 

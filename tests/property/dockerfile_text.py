@@ -8,6 +8,7 @@ Docker's own lexer (moby/buildkit shell lexer): inside double quotes a backslash
 from __future__ import annotations
 
 import io
+import re
 
 from dockerfile_parse import DockerfileParser
 
@@ -33,3 +34,17 @@ def unquote_double(word: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+_PAIR = re.compile(r'\s*([^\s=]+)=("(?:[^"\\]|\\.)*")')
+
+
+def label_pairs(value: str) -> dict[str, str]:
+    """The key="value" pairs of one LABEL instruction, values still quoted; fails unless they cover it all."""
+    pairs, pos = {}, 0
+    while pos < len(value.rstrip()):
+        match = _PAIR.match(value, pos)
+        assert match, f"not a key=\"value\" pair at {value[pos:]!r}"
+        pairs[match.group(1)] = match.group(2)
+        pos = match.end()
+    return pairs

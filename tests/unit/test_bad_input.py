@@ -228,7 +228,7 @@ def test_project_name_with_a_line_break_stays_one_label_dg3012(tree):
     result = runner.invoke(app, ["init", "--yes", "--dry-run", str(root)])
     assert result.exit_code == 0, result.output
     assert "\nRUN touch" not in result.output
-    assert 'LABEL org.opencontainers.image.title="x RUN touch /pwned"\n' in result.output
+    assert ' org.opencontainers.image.title="x RUN touch /pwned"' in result.output
 
 
 def test_unsafe_include_name_is_refused_dg3012(tree):
