@@ -142,3 +142,33 @@ class Docker:
         if entrypoint is not None:
             args += ["--entrypoint", entrypoint]
         return self.run(*args, tag, *cmd, check=False, timeout=120)
+
+    # ---- image facts for the hardening tests and bench/images.py ----
+
+    def image_user(self, tag: str) -> str:
+        """The image's USER ("root" when unset)."""
+        return self.inspect_image(tag)["Config"].get("User") or "root"
+
+    def layer_count(self, tag: str) -> int:
+        return len(self.inspect_image(tag)["RootFS"]["Layers"])
+
+    def leftovers(self, tag: str) -> list[str]:
+        """Compilers, build tools and package-manager caches left in the image ("tool:gcc",
+        "cache:/root/.cache/pip"); looked for as root, so nothing is hidden by permissions. An empty
+        cache folder (the mount point a RUN --mount=type=cache leaves behind) holds nothing and
+        is not reported."""
+        result = self.run("run", "--rm", "--network", "none", "--user", "0", "--entrypoint", "sh",
+                          tag, "-c", LEFTOVERS_SCRIPT, timeout=120)
+        return sorted(set(result.stdout.split()))
+
+
+# Compilers and build-only tools by name (on any PATH directory of the image), and cache folders.
+LEFTOVER_TOOLS = ("gcc", "cc", "c++", "g++", "clang", "make", "rustc", "cargo", "uv", "poetry", "pdm", "pipenv")
+LEFTOVER_CACHES = ("pip", "uv", "pypoetry", "pdm", "pipenv")
+LEFTOVERS_SCRIPT = (
+    "for t in " + " ".join(LEFTOVER_TOOLS) + "; do "
+    "for d in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin /opt/venv/bin /root/.local/bin; do "
+    '[ -x "$d/$t" ] && echo "tool:$t" && break; done; done; '
+    "find / -xdev -type d \\( " + " -o ".join(f"-path '*/.cache/{c}'" for c in LEFTOVER_CACHES)
+    + " \\) ! -empty -prune -print 2>/dev/null | sed 's/^/cache:/'; true"
+)

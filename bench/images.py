@@ -1,0 +1,147 @@
+"""dockergen's images against a naive hand-written baseline, built with the real engine.
+
+For every fixture app under tests/fixtures/projects/ (see its README for the e2e.toml format),
+build dockergen's Dockerfile and the naive baseline (bench/baseline.py) in one run, and report
+size, cold build, warm rebuild after a one-line edit, layers, time to the first answer, whether
+the dependency step was reused, hadolint findings, the user and what is left in the image.
+Prints a table and writes docs/benchmarks.md. Timings are printed, never asserted.
+
+    python bench/images.py [--only NAME ...] [--no-write]
+
+Needs the engine and stand-in images of ../shared/testbed (DESIGN.md section 8). Builds run
+one after another so their timings compare (the machine is shared: compare within one run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # `python bench/images.py` from anywhere: import the worktree's code
+    sys.path.insert(0, str(REPO))
+
+from bench.baseline import BASELINE_DOC, baseline_command, baseline_dockerfile  # noqa: E402
+from bench.measure import measure  # noqa: E402
+from bench.report import Row, summary_lines, table  # noqa: E402
+from dockergen import generate  # noqa: E402
+from dockergen.versions import UV_VERSION  # noqa: E402
+from tests.e2e.fixture_specs import FixtureSpec, all_specs, copy_project, plan_for, resolve_probe  # noqa: E402
+from tests.e2e.harness import Docker  # noqa: E402
+
+DOC = REPO / "docs" / "benchmarks.md"
+
+
+def bench_fixture(docker: Docker, spec: FixtureSpec, work: Path) -> Row:
+    ours = copy_project(spec, work / "dockergen")
+    theirs = copy_project(spec, work / "baseline")
+    planned = plan_for(ours)
+    probe = resolve_probe(spec, ours, planned.plan)
+    generate(ours)
+    (theirs / "Dockerfile").write_text(
+        baseline_dockerfile(planned, theirs, probe.port, spec.baseline_cmd, spec.baseline_install), encoding="utf-8")
+    print(f"  {spec.name}: dockergen ({planned.plan.template_id}) ...", file=sys.stderr, flush=True)
+    dockergen_result = measure(docker, ours, probe, "dockergen")
+    print(f"  {spec.name}: baseline ...", file=sys.stderr, flush=True)
+    baseline_result = measure(docker, theirs, probe, "baseline")
+    cmd = " ".join(baseline_command(planned, probe.port, spec.baseline_cmd))
+    return Row(spec.name, probe.kind, cmd, dockergen_result, baseline_result)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "?")
+    mem = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0)
+    engine = subprocess.run([os.environ.get("DOCKER", "/usr/bin/docker"), "version", "--format",
+                             "{{.Server.Version}}"], capture_output=True, text=True, check=False).stdout.strip()
+    return (f"{os.cpu_count()} cores ({cpu}), {mem} GiB RAM, {platform.system()} {platform.release()}, "
+            f"Docker engine {engine or '?'} with BuildKit, hadolint on PATH, uv {UV_VERSION}")
+
+
+def write_doc(rows: list[Row], started: datetime.datetime, seconds: float) -> None:
+    commands = "\n".join(f"| {r.fixture} | {r.kind} | `{r.baseline_cmd}` |" for r in rows)
+    text = f"""# Benchmarks: dockergen's images against a naive baseline
+
+Written by `python bench/images.py` (do not edit by hand; rerun it). Run on
+{started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.0f} min in all, on {machine()}.
+
+## Results
+
+{table(rows, markdown=True)}
+
+## Targets (from the table above)
+
+{chr(10).join("- " + line for line in summary_lines(rows))}
+
+## What is measured
+
+- **size**: `docker image inspect` Size; **vs base**: dockergen's size / the baseline's.
+- **layers**: entries in RootFS.Layers (base image layers included).
+- **cold s**: `docker build --no-cache` with the base images already local.
+- **warm s**: rebuild after appending one comment line to one source file (e2e.toml `edit`, else
+  the first `.py` file). **deps reused**: the first package-install `RUN` of each stage was
+  `CACHED` in that rebuild (a later install of the project itself may run again).
+- **first answer s**: from `docker run` to the first HTTP answer on the fixture's port (probed
+  from inside the container, `--network none`); for scripts, the whole `docker run --rm`.
+- **stop s**: `docker stop` (10 s grace) of the web container.
+- **hadolint**: findings of `hadolint` with no config (every severity); **user**: the image's
+  `USER`; **left in image**: compilers and build tools on PATH and pip/uv/poetry/pdm/pipenv
+  cache folders anywhere, looked for as root.
+
+## The baseline
+
+{BASELINE_DOC}
+
+| fixture | kind | baseline CMD |
+|---|---|---|
+{commands}
+
+## Caveats
+
+- The base images are local stand-ins built from Debian packages (../shared/testbed), not the
+  official `python:*` images: absolute sizes are not the official images' sizes. Both variants
+  use the same stand-ins, so the ratios compare like with like.
+- The machine is shared with other builds running at the same time: timings are noisy. Compare
+  the two variants within one run, not across runs.
+- dockergen's dependency step uses a BuildKit cache mount for uv's downloads; `--no-cache` does
+  not empty it, so dockergen's cold builds may reuse downloaded wheels while the baseline's pip
+  downloads again (through a local PyPI proxy). Cold times favour dockergen a little for that reason.
+- A fixture's first answer includes the server's start-up: gunicorn's workers against a dev
+  server or uvicorn with one process.
+"""
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", nargs="*", help="fixture names (default: all)")
+    parser.add_argument("--no-write", action="store_true", help=f"do not write {DOC.relative_to(REPO)}")
+    args = parser.parse_args()
+    docker = Docker()
+    docker.check_engine()
+    docker.ensure_tag(f"ghcr.io/astral-sh/uv:{UV_VERSION}", "ghcr.io/astral-sh/uv:latest")
+    specs = [s for s in all_specs() if not args.only or s.name in args.only]
+    started = datetime.datetime.now(datetime.timezone.utc)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="dgbench-") as tmp:
+        for spec in specs:
+            work = Path(tmp) / spec.name
+            rows.append(bench_fixture(docker, spec, work))
+    seconds = (datetime.datetime.now(datetime.timezone.utc) - started).total_seconds()
+    print(table(rows, markdown=False))
+    print()
+    print("\n".join(summary_lines(rows)))
+    if not args.no_write and not args.only:
+        write_doc(rows, started, seconds)
+        print(f"\nwrote {DOC.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()

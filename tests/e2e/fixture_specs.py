@@ -1,0 +1,126 @@
+"""Every fixture app under tests/fixtures/projects/, with how to probe it (its ``e2e.toml``).
+
+Used by bench/images.py and tests/e2e/test_hardening.py, so a fixture added by anyone is
+benchmarked and hardening-checked without touching either. The format is documented in
+tests/fixtures/projects/README.md. A fixture without ``e2e.toml`` is probed from dockergen's
+own plan: a web app (dockergen plans a port) must answer HTTP on that port, anything else
+must run and exit 0.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from dockergen.config import load_config
+from dockergen.inspection import inspect_project
+from dockergen.plan import BuildPlan, choose_plan
+from dockergen.settings import resolve
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "projects"
+SPEC_FILE = "e2e.toml"
+KINDS = ("web", "script", "none")
+KEYS = {"kind", "port", "path", "status", "expect", "args", "edit", "baseline_cmd",
+        "baseline_install", "reason"}
+
+
+@dataclass
+class FixtureSpec:
+    name: str
+    kind: str | None = None  # None: decided from dockergen's plan (port => web)
+    port: int | None = None
+    path: str = "/"
+    status: int = 200
+    expect: str | None = None
+    args: list[str] = field(default_factory=list)
+    edit: str | None = None
+    baseline_cmd: list[str] | None = None
+    baseline_install: str | None = None
+    reason: str = ""
+
+    @property
+    def source(self) -> Path:
+        return FIXTURES / self.name
+
+
+def load_spec(folder: Path) -> FixtureSpec:
+    path = folder / SPEC_FILE
+    data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    unknown = set(data) - KEYS
+    if unknown:
+        raise ValueError(f"{path}: unknown keys {sorted(unknown)} (known: {sorted(KEYS)})")
+    if data.get("kind", "web") not in KINDS:
+        raise ValueError(f"{path}: kind must be one of {KINDS}")
+    return FixtureSpec(name=folder.name, **data)
+
+
+def all_specs(include_none: bool = False) -> list[FixtureSpec]:
+    """Every fixture folder, sorted by name; ``kind = "none"`` ones only when asked."""
+    specs = [load_spec(p) for p in sorted(FIXTURES.iterdir()) if p.is_dir() and not p.name.startswith((".", "_"))]
+    return [s for s in specs if include_none or s.kind != "none"]
+
+
+def copy_project(spec: FixtureSpec, dest: Path) -> Path:
+    """Copy the fixture to ``dest/NAME`` without its e2e.toml (that file is for us, not the image)."""
+    target = dest / spec.name
+    shutil.copytree(spec.source, target, ignore=shutil.ignore_patterns(SPEC_FILE, "__pycache__"))
+    return target
+
+
+@dataclass
+class Planned:
+    plan: BuildPlan
+    framework: str | None  # as detected ("flask", "fastapi", ...)
+    app: str | None  # "module:attr" when dockergen found the app object
+
+
+def plan_for(project: Path) -> Planned:
+    """The plan ``dockergen init --yes`` makes for ``project`` (no prompts, nothing written)."""
+    facts = inspect_project(project)
+    config, origin = load_config(facts.root)
+    settings = resolve(facts, {}, config, {}, origin or "[tool.dockergen]")
+    plan = choose_plan(facts, settings)
+    framework = facts.framework.value if facts.framework else None
+    if framework is None and plan.template_id not in ("slim", "multi-stage"):
+        framework = plan.template_id  # a framework's own template
+    app = settings.get("app")
+    return Planned(plan, framework, str(app.value.spec) if app else None)
+
+
+@dataclass
+class Probe:
+    """How to check a built image: resolved from the spec and dockergen's plan."""
+
+    kind: str  # "web" or "script"
+    port: int | None
+    path: str
+    status: int
+    expect: str | None
+    args: list[str]
+    edit: str
+
+
+def resolve_probe(spec: FixtureSpec, project: Path, plan: BuildPlan) -> Probe:
+    port = spec.port or plan.context.get("port")
+    kind = spec.kind or ("web" if port else "script")
+    if kind == "web" and not port:
+        raise ValueError(f"{spec.name}: kind = 'web' but no port (set port in {SPEC_FILE})")
+    return Probe(kind, port, spec.path, spec.status, spec.expect, list(spec.args),
+                 spec.edit or default_edit_file(project))
+
+
+def default_edit_file(project: Path) -> str:
+    """The file a one-line source edit goes to: the first .py file outside tests."""
+    files = sorted(p.relative_to(project).as_posix() for p in project.rglob("*.py")
+                   if "tests" not in p.relative_to(project).parts)
+    if not files:
+        raise ValueError(f"{project.name}: no .py file to edit (set edit in {SPEC_FILE})")
+    return files[0]
