@@ -92,8 +92,9 @@ Written by `python bench/images.py` (do not edit by hand; rerun it). Run on
   from inside the container, `--network none`); for scripts, the whole `docker run --rm`.
 - **stop s**: `docker stop` (10 s grace) of the web container.
 - **hadolint**: findings of `hadolint` with no config (every severity); **user**: the image's
-  `USER`; **left in image**: compilers and build tools on PATH and pip/uv/poetry/pdm/pipenv
-  cache folders anywhere, looked for as root.
+  `USER`; **left in image**: compilers and build tools on PATH, non-empty pip/uv/poetry/pdm/
+  pipenv cache folders anywhere, and build-only files (Dockerfile, .git, *.egg-info, build,
+  dist, .venv) in the app folder, looked for as root (tests/e2e/harness.py `leftovers`).
 
 ## The baseline
 
@@ -113,6 +114,11 @@ Written by `python bench/images.py` (do not edit by hand; rerun it). Run on
 - dockergen's dependency step uses a BuildKit cache mount for uv's downloads; `--no-cache` does
   not empty it, so dockergen's cold builds may reuse downloaded wheels while the baseline's pip
   downloads again (through a local PyPI proxy). Cold times favour dockergen a little for that reason.
+- dockergen's cold build can take longer than the baseline's: its runtime stage installs tini
+  with apt-get (from Debian's mirror) and a package is built in a second step; it pays that
+  once, while the baseline reinstalls every dependency on each source edit (warm s).
+- A baseline web server that does not handle SIGTERM as PID 1 (Flask's dev server) is killed
+  only after `docker stop`'s 10 s grace period: that is the "stop s" of about 10.
 - A fixture's first answer includes the server's start-up: gunicorn's workers against a dev
   server or uvicorn with one process.
 """

@@ -59,7 +59,8 @@ def measure(docker: Docker, project: Path, probe: Probe, variant: str) -> Result
         result.warm = warm.seconds
         result.deps_reused = dependency_steps_reused(warm)
     except AssertionError as err:  # a failed build or run: reported in the table, not raised
-        result.error = str(err).strip().splitlines()[0][:200] if str(err).strip() else "failed"
+        lines = [line for line in str(err).splitlines() if line.strip()]
+        result.error = " / ".join(lines[:1] + lines[-1:])[:240] or "failed"
     finally:
         docker.run("rmi", "-f", tag, check=False)
     return result

@@ -35,7 +35,7 @@ def cells(row: Row, result: Result) -> list[str]:
             f"{result.cold:.1f}", f"{result.warm:.1f}", deps, answer,
             "-" if result.stop is None else f"{result.stop:.1f}",
             str(len(result.hadolint)) + (f" ({', '.join(sorted(set(result.hadolint)))})" if result.hadolint else ""),
-            result.user if result.non_root else f"{result.user} (root)",
+            result.user if result.non_root or result.user == "root" else f"{result.user} (root)",
             ", ".join(x.split(":", 1)[1] for x in result.leftovers) or "none"]
 
 

@@ -154,7 +154,7 @@ class Docker:
 
     def leftovers(self, tag: str) -> list[str]:
         """Compilers, build tools and package-manager caches left in the image ("tool:gcc",
-        "cache:/root/.cache/pip"); looked for as root, so nothing is hidden by permissions. An empty
+        "cache:/root/.cache/pip", "file:Dockerfile"); looked for as root, so nothing is hidden by permissions. An empty
         cache folder (the mount point a RUN --mount=type=cache leaves behind) holds nothing and
         is not reported."""
         result = self.run("run", "--rm", "--network", "none", "--user", "0", "--entrypoint", "sh",
@@ -165,10 +165,14 @@ class Docker:
 # Compilers and build-only tools by name (on any PATH directory of the image), and cache folders.
 LEFTOVER_TOOLS = ("gcc", "cc", "c++", "g++", "clang", "make", "rustc", "cargo", "uv", "poetry", "pdm", "pipenv")
 LEFTOVER_CACHES = ("pip", "uv", "pypoetry", "pdm", "pipenv")
+LEFTOVER_FILES = ("Dockerfile", ".dockerignore", ".git", "*.egg-info", "build", "dist", ".venv")
 LEFTOVERS_SCRIPT = (
     "for t in " + " ".join(LEFTOVER_TOOLS) + "; do "
     "for d in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin /opt/venv/bin /root/.local/bin; do "
     '[ -x "$d/$t" ] && echo "tool:$t" && break; done; done; '
     "find / -xdev -type d \\( " + " -o ".join(f"-path '*/.cache/{c}'" for c in LEFTOVER_CACHES)
-    + " \\) ! -empty -prune -print 2>/dev/null | sed 's/^/cache:/'; true"
+    + " \\) ! -empty -prune -print 2>/dev/null | sed 's/^/cache:/'; "
+    # Build-only files in the app folder (the image's WORKDIR, the shell's start directory).
+    '[ "$PWD" != / ] && find . -maxdepth 2 \\( ' + " -o ".join(f"-name '{n}'" for n in LEFTOVER_FILES)
+    + " \\) 2>/dev/null | sed 's|^./|file:|'; true"
 )

@@ -94,28 +94,32 @@ def test_runs_as_non_root_uid_and_cannot_write_its_code(docker, built_images, sp
 
 
 @pytest.mark.parametrize("spec", [grouped(s) for s in SPECS])
-def test_runtime_has_no_compiler_or_package_manager_cache(docker, built_images, spec):
+def test_runtime_has_no_compiler_cache_or_build_files(docker, built_images, spec):
     image = built_images(spec)
     left = docker.leftovers(image.tag)
     caches = [x for x in left if x.startswith("cache:")]
     assert caches == [], f"package-manager caches in the image: {caches}"
+    files = [x for x in left if x.startswith("file:")]
+    assert files == [], f"build-only files in the app folder: {files}"
     if image.planned.plan.context["multi_stage"]:
         tools = [x for x in left if x.startswith("tool:")]
         assert tools == [], f"build tools in the runtime stage of a multi-stage build: {tools}"
 
 
 def test_leftover_probe_is_not_blind(docker, tmp_path):
-    """The probe above finds the full python image's gcc and make, and a filled pip cache."""
+    """The probe above finds the full python image's gcc and make, filled caches, build files."""
     assert {"tool:gcc", "tool:make"} <= set(docker.leftovers("python:3.13"))
     build_tree(tmp_path / "cached", {"Dockerfile": """
         FROM python:3.13-slim-trixie
-        RUN mkdir -p /root/.cache/pip/http /home/someone/.cache/uv/wheels \\
-         && touch /root/.cache/pip/http/x /home/someone/.cache/uv/wheels/y
+        WORKDIR /app
+        RUN mkdir -p /root/.cache/pip/http /home/someone/.cache/uv/wheels build \\
+         && touch /root/.cache/pip/http/x /home/someone/.cache/uv/wheels/y Dockerfile
         """})
     tag = f"dockergen-e2e/hardening-cached:{uuid.uuid4().hex[:8]}"
     try:
         docker.build(tmp_path / "cached", tag)
-        assert docker.leftovers(tag) == ["cache:/home/someone/.cache/uv", "cache:/root/.cache/pip"]
+        assert docker.leftovers(tag) == ["cache:/home/someone/.cache/uv", "cache:/root/.cache/pip",
+                                         "file:Dockerfile", "file:build"]
     finally:
         docker.run("rmi", "-f", tag, check=False)
 
