@@ -46,22 +46,28 @@ class Built:
 
 @pytest.fixture(scope="module")
 def built_images(docker: Docker, tmp_path_factory):
-    """``get(spec)`` builds the fixture's generated Dockerfile once per worker."""
-    cache: dict[str, Built] = {}
+    """``get(spec)`` builds the fixture's generated Dockerfile once per worker (a failed build
+    is not retried by the fixture's other tests: they fail with the first error)."""
+    cache: dict[str, Built | str] = {}
 
     def get(spec) -> Built:
         if spec.name not in cache:
+            cache[spec.name] = f"{spec.name}: generating or building failed (see its first test)"
             project = copy_project(spec, tmp_path_factory.mktemp(spec.name))
             planned = plan_for(project)
             generate(project)
             tag = f"dockergen-e2e/hardening-{spec.name}:{uuid.uuid4().hex[:8]}"
             docker.build(project, tag)
             cache[spec.name] = Built(tag, project, planned, resolve_probe(spec, project, planned.plan))
-        return cache[spec.name]
+        item = cache[spec.name]
+        if isinstance(item, str):
+            pytest.fail(item, pytrace=False)
+        return item
 
     yield get
     for item in cache.values():
-        docker.run("rmi", "-f", item.tag, check=False)
+        if isinstance(item, Built):
+            docker.run("rmi", "-f", item.tag, check=False)
 
 
 def in_image(docker: Docker, tag: str, script: str, *, root: bool = False):
