@@ -56,10 +56,11 @@ def init(
     package_manager: Optional[str] = typer.Option(None, help="Package manager to install with."),
     debian: Optional[str] = typer.Option(None, help="Debian release of the base image (bookworm, trixie)."),
     healthcheck: Optional[bool] = typer.Option(None, "--healthcheck/--no-healthcheck", help="HEALTHCHECK for web apps."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve a lockless install as of: auto, never or YYYY-MM-DD."),
 ) -> None:
     """Write a Dockerfile and .dockerignore for the project at PATH."""
     options: dict[str, Any] = dict(template=template, python=python, port=port, command=command, app=app_,
-                                   package_manager=package_manager, debian=debian, healthcheck=healthcheck)
+                                   package_manager=package_manager, debian=debian, healthcheck=healthcheck, as_of=as_of)
     options = {k: v for k, v in options.items() if v is not None}
     interactive = not yes and sys.stdin.isatty() and sys.stdout.isatty()
 
@@ -79,6 +80,29 @@ def init(
                 f"Kept your existing {names}: it differs from what dockergen would write.",
                 hint="See the changes with `dockergen init --diff`, replace it with `dockergen init --force`.",
             )
+
+    _guard(run)
+
+
+@app.command()
+def lock(
+    path: Path = PathArg,
+    force: bool = typer.Option(False, "--force", help="Replace an existing requirements.lock that differs."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the lock instead of writing it."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve as of: auto, never or YYYY-MM-DD."),
+    python: Optional[str] = typer.Option(None, help="Python minor version to resolve for."),
+) -> None:
+    """Write a hash-pinned requirements.lock (needs uv), which the Dockerfile then installs."""
+    options = {k: v for k, v in dict(as_of=as_of, python=python).items() if v is not None}
+
+    def run() -> None:
+        from .lock import lock_project
+
+        report = lock_project(path, force=force, dry_run=dry_run, **options)
+        _print_report(report, show=dry_run, diff=False)
+        if report.kept and not dry_run:
+            raise FilesKeptError("Kept your existing requirements.lock: it differs.",
+                                 hint="Replace it with `dockergen lock --force`.")
 
     _guard(run)
 

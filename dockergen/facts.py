@@ -82,6 +82,12 @@ class ProjectFacts:
     # Folders the app writes at run time (Flask instance/, SQLite, media, logs), relative.
     writable_dirs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Issue 10: when the dependency files last changed (git), RFC 3339 UTC; "" = unknown (why in evidence).
+    dependency_date: Fact[str] | None = None
+    # Issue 10: exact ``==`` pins of direct dependencies (name -> version), and whether the
+    # requirement files are a full lock (pip-compile/uv output, or hashes on every line).
+    pinned_requirements: dict[str, str] = field(default_factory=dict)
+    requirements_locked: Fact[bool] | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -7,13 +7,15 @@ All choices live here or in the modules it calls (``installers`` for the depende
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from . import __version__
+from .asof import choose_as_of
 from .commands import Server, server_for
 from .facts import Fact, ProjectFacts
 from .installers import install_context
-from .versions import APP_UID
+from .versions import APP_UID, TOOL_PINS_CHECKED
 
 VENV = "/opt/venv"
 WORKDIR = "/app"
@@ -42,8 +44,10 @@ def choose_template(facts: ProjectFacts, settings: Settings) -> Fact[str]:
     return Fact("slim", "default", "a plain project needs one stage")
 
 
-def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
+def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = None) -> BuildPlan:
+    """``today`` fixes the clock for the as-of rule (DG2080); the current date by default."""
     template = choose_template(facts, settings)
+    as_of = choose_as_of(facts, settings.get("as_of"), today or date.today())
     framework = facts.framework.value if facts.framework else None
     if template.value == "flask":
         framework = "flask"
@@ -79,8 +83,12 @@ def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
         "cmd": cmd,
         "server_note": server.note if server else "",
         "project_name": facts.name.value if facts.name else "app",
+        "as_of": as_of.timestamp,
+        "as_of_reason": as_of.reason,
     }
     context.update(install_context(facts, settings["package_manager"], server.packages if server else []))
+    # DG2080: the packages dockergen adds are not the project's; the date must not hold them back.
+    context["as_of_exempt"] = [f"{_name(p)}={TOOL_PINS_CHECKED}" for p in context["extra_packages"]] if as_of.timestamp else []
 
     summary = [f"template {template.describe()}", f"python {settings['python'].describe()}",
                f"packages {settings['package_manager'].describe()}"]
@@ -89,7 +97,10 @@ def choose_plan(facts: ProjectFacts, settings: Settings) -> BuildPlan:
     if port:
         summary.append(f"port {port.describe()}")
     summary.append("command " + " ".join(entrypoint + cmd))
-    return BuildPlan(template.value, context, summary, list(facts.warnings))
+    if as_of.timestamp:
+        summary.append(f"as of {as_of.timestamp} ({as_of.reason})")
+    warnings = list(facts.warnings) + ([as_of.warning] if as_of.warning else [])
+    return BuildPlan(template.value, context, summary, warnings)
 
 
 def _start_command(settings: Settings, server: Server | None) -> tuple[list[str], list[str]]:
@@ -112,3 +123,7 @@ def _healthcheck(port: int, server: Server | None) -> list[str]:
         code = ("import os, socket; "
                 f"socket.create_connection(('127.0.0.1', int(os.environ.get('PORT', '{port}'))), timeout=4).close()")
     return ["python", "-c", code]
+
+
+def _name(requirement: str) -> str:
+    return requirement.split("==", 1)[0].strip()

@@ -85,6 +85,12 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     return parse
 
 
+def _as_of(value: Any) -> str:
+    from .asof import parse_as_of
+
+    return parse_as_of(value)
+
+
 def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -102,6 +108,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("package_manager", "Package manager: " + ", ".join(PACKAGE_MANAGERS), _choice(PACKAGE_MANAGERS)),
         Setting("debian", "Debian release of the base image: " + ", ".join(DEBIAN_RELEASES), _choice(DEBIAN_RELEASES)),
         Setting("healthcheck", "Add a HEALTHCHECK to web images", _bool),
+        Setting("as_of", "Resolve a lockless install as of a date: auto, never or YYYY-MM-DD", _as_of),
     )
 }
 
@@ -133,7 +140,7 @@ _DETECTED = {
     "app": "app",
     "package_manager": "package_manager",
 }
-_DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True}
+_DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True, "as_of": "auto"}
 
 
 def resolve(

@@ -10,10 +10,12 @@ from pathlib import Path
 
 from ..errors import ProjectError
 from ..facts import ProjectFacts
+from .history import detect_dependency_date
 from .frameworks import detect_framework, detect_script
 from .packaging import detect_packaging, load_pyproject
 from .ports import detect_port
 from .python_version import detect_python_version
+from .writable import detect_writable_dirs
 
 
 def inspect_project(root: str | Path) -> ProjectFacts:
@@ -25,10 +27,15 @@ def inspect_project(root: str | Path) -> ProjectFacts:
     facts = ProjectFacts(root=root)
     pyproject = load_pyproject(root)
     detect_packaging(root, facts, pyproject)
+    if facts.pinned_requirements:  # only pinned projects can need an "as of" date (DG2080)
+        manifests = facts.dependency_files or [f for f in ("pyproject.toml", "setup.py", "setup.cfg")
+                                               if (root / f).is_file()]
+        facts.dependency_date = detect_dependency_date(root, manifests)
     facts.python_version = detect_python_version(root, pyproject, facts.warnings)
     detect_framework(root, facts)
     detect_port(root, facts)
     detect_script(root, facts)
+    detect_writable_dirs(root, facts)
     return facts
 
 

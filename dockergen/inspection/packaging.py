@@ -19,6 +19,7 @@ from .requirements import read_requirements
 
 # Requirement files, most specific to production first.
 REQUIREMENT_FILES = (
+    "requirements.lock",  # written by `dockergen lock`: the full, hashed lock wins
     "requirements.txt",
     "requirements-prod.txt",
     "requirements_prod.txt",
@@ -49,6 +50,8 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
         names.extend(info.names)
         facts.warnings.extend(info.warnings)
         facts.package_manager = Fact("pip", "detected", req_file)
+        facts.pinned_requirements = dict(info.pinned)
+        facts.requirements_locked = Fact(bool(info.locked_by), "detected", info.locked_by or req_file)
     elif pyproject is not None and facts.is_package.value:
         facts.package_manager = Fact("pip", "detected", "pyproject.toml [build-system]")
     elif exists(root, "setup.py") or exists(root, "setup.cfg"):
@@ -60,6 +63,9 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
         name = _requirement_name(dep)
         if name and name not in names:
             names.append(name)
+        pin = _exact_pin(dep)
+        if name and pin:
+            facts.pinned_requirements.setdefault(name, pin)
     facts.requirements = names
 
 
@@ -70,6 +76,18 @@ def _requirement_name(text: object) -> str | None:
         return canonicalize_name(Requirement(text).name)
     except InvalidRequirement:
         return None
+
+
+def _exact_pin(text: object) -> str | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        spec = list(Requirement(text).specifier)
+    except InvalidRequirement:
+        return None
+    if len(spec) == 1 and spec[0].operator == "==" and "*" not in spec[0].version:
+        return spec[0].version
+    return None
 
 
 def _detect_name(root: Path, pyproject: dict[str, Any] | None) -> Fact[str]:

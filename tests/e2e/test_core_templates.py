@@ -23,6 +23,7 @@ def test_flask_fixture_answers_and_runs_as_non_root(docker, containers, image_ta
     assert status == 200
     assert json.loads(body) == {"message": "hello from flask", "user": 10001}
     assert docker.exec(name, "sh", "-c", "touch /app/probe").returncode != 0  # code is read-only
+    assert docker.exec(name, "sh", "-c", "touch /app/instance/probe").returncode == 0  # Flask's instance/
     assert docker.exec(name, "sh", "-c", 'test -w "$HOME"').returncode == 0
     assert docker.stop(name) < 5
 

@@ -1,0 +1,91 @@
+"""Installing "as of" the project's own date when nothing is locked (decisions DG2080, DG2081).
+
+A project that pins its direct dependencies (``Flask==2.2.3``) but leaves the rest open gets,
+months later, a new Werkzeug that the pinned code cannot import: the image builds and then
+crashes. When the rule below says so, the builder resolves with uv's ``--exclude-newer`` set to
+the moment the dependency files were last committed, as an ``ARG UV_EXCLUDE_NEWER`` that the
+user can see, override or clear.
+
+The rule (auto): no lock file, the pip route, at least one exact ``==`` pin, and dependency
+files unchanged for at least ``MIN_AGE_DAYS``. A lock file always wins: it already says what
+to install, so it is never date-bounded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from .facts import Fact, ProjectFacts
+
+MIN_AGE_DAYS = 180
+LOCK_FILES = frozenset({"uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "pylock.toml", "requirements.lock"})
+LOCKING_MANAGERS = frozenset({"uv", "poetry", "pdm"})
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class AsOf:
+    timestamp: str  # RFC 3339 UTC for UV_EXCLUDE_NEWER; "" when not applied
+    reason: str  # why (shown in the summary and the Dockerfile comment)
+    warning: str = ""
+
+
+def parse_as_of(value: Any) -> str:
+    """Setting parser: ``auto``, ``never`` or a date ``YYYY-MM-DD``."""
+    text = str(value).strip()
+    if text in ("auto", "never"):
+        return text
+    if _DATE.match(text):
+        date.fromisoformat(text)  # raises ValueError for 2023-02-30
+        return text
+    raise ValueError("must be auto, never or a date like 2023-03-15")
+
+
+def is_locked(facts: ProjectFacts) -> str:
+    """The lock that pins everything, or "" when the project has none."""
+    for name in facts.dependency_files:
+        if name.rsplit("/", 1)[-1] in LOCK_FILES:
+            return name
+    if facts.package_manager and facts.package_manager.value in LOCKING_MANAGERS:
+        return facts.package_manager.evidence or facts.package_manager.value
+    if facts.requirements_locked is not None and facts.requirements_locked.value:
+        return facts.requirements_locked.evidence
+    return ""
+
+
+def choose_as_of(facts: ProjectFacts, setting: Fact[str] | None, today: date) -> AsOf:
+    mode = setting.value if setting is not None else "auto"
+    lock = is_locked(facts)
+    if lock:
+        note = f"not date-bounded: {lock} already pins every package"
+        return AsOf("", note, f"--as-of {mode} ignored: {note}." if mode not in ("auto", "never") else "")
+    if mode == "never":
+        return AsOf("", "as-of turned off")
+    if mode != "auto":
+        return AsOf(f"{mode}T23:59:59Z", f"as of {mode} ({setting.source if setting else 'cli'})",
+                    _risk(mode))
+    if facts.package_manager is None or facts.package_manager.value != "pip":
+        return AsOf("", "only lockless pip-style installs are date-bounded")
+    if not facts.pinned_requirements:
+        return AsOf("", "no exact pins: the project asks for current releases")
+    stamp = facts.dependency_date.value if facts.dependency_date else ""
+    if not stamp:
+        why = facts.dependency_date.evidence if facts.dependency_date else "no dependency files"
+        return AsOf("", f"no dependency date ({why})")
+    changed = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).date()
+    age = (today - changed).days
+    if age < MIN_AGE_DAYS:
+        return AsOf("", f"dependency files changed {age} days ago (< {MIN_AGE_DAYS})")
+    pins = ", ".join(f"{n}=={v}" for n, v in list(facts.pinned_requirements.items())[:3])
+    reason = (f"no lock file; exact pins ({pins}) with open transitive dependencies; "
+              f"dependency files last changed {changed.isoformat()}, {age} days ago "
+              f"({facts.dependency_date.evidence})")
+    return AsOf(stamp, reason, _risk(changed.isoformat()))
+
+
+def _risk(day: str) -> str:
+    return (f"DG2081: the image installs releases as of {day}, which may carry known vulnerabilities; "
+            "pin newer versions, or write a lock file with `dockergen lock`, then rebuild.")
