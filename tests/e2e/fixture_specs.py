@@ -9,7 +9,9 @@ must run and exit 0.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +31,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "projects"
 SPEC_FILE = "e2e.toml"
 KINDS = ("web", "script", "none")
 KEYS = {"kind", "port", "path", "status", "expect", "args", "edit", "baseline_cmd",
-        "baseline_install", "reason"}
+        "baseline_install", "reason", "git_date"}
 
 
 @dataclass
@@ -45,6 +47,7 @@ class FixtureSpec:
     baseline_cmd: list[str] | None = None
     baseline_install: str | None = None
     reason: str = ""
+    git_date: str | None = None  # commit the copy with git at this date (history-aware fixtures)
 
     @property
     def source(self) -> Path:
@@ -69,10 +72,21 @@ def all_specs(include_none: bool = False) -> list[FixtureSpec]:
 
 
 def copy_project(spec: FixtureSpec, dest: Path) -> Path:
-    """Copy the fixture to ``dest/NAME`` without its e2e.toml (that file is for us, not the image)."""
+    """Copy the fixture to ``dest/NAME`` without its e2e.toml (that file is for us, not the
+    image); with ``git_date``, the copy becomes a git repository committed at that date."""
     target = dest / spec.name
     shutil.copytree(spec.source, target, ignore=shutil.ignore_patterns(SPEC_FILE, "__pycache__"))
+    if spec.git_date:
+        git_commit_all(target, spec.git_date)
     return target
+
+
+def git_commit_all(root: Path, when: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when,
+           "GIT_AUTHOR_NAME": "fixture", "GIT_AUTHOR_EMAIL": "fixture@example.invalid",
+           "GIT_COMMITTER_NAME": "fixture", "GIT_COMMITTER_EMAIL": "fixture@example.invalid"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "fixture"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True, env=env, capture_output=True)
 
 
 @dataclass
