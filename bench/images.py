@@ -21,6 +21,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,7 +30,7 @@ if str(REPO) not in sys.path:  # `python bench/images.py` from anywhere: import 
 
 from bench.baseline import BASELINE_DOC, baseline_command, baseline_dockerfile  # noqa: E402
 from bench.measure import measure  # noqa: E402
-from bench.report import Row, summary_lines, table  # noqa: E402
+from bench.report import Row, failures, summary_lines, table  # noqa: E402
 from dockergen import generate  # noqa: E402
 from dockergen.versions import UV_VERSION  # noqa: E402
 from tests.e2e.fixture_specs import FixtureSpec, all_specs, copy_project, plan_for, resolve_probe  # noqa: E402
@@ -54,6 +55,24 @@ def bench_fixture(docker: Docker, spec: FixtureSpec, work: Path) -> Row:
     return Row(spec.name, probe.kind, cmd, dockergen_result, baseline_result)
 
 
+ENGINE_LOST = ("Cannot connect to the Docker daemon", "failed to dial gRPC", "unexpected EOF",
+               "connection refused", "connection reset")
+
+
+def engine_lost(row: Row) -> bool:
+    errors = row.dockergen.error + row.baseline.error + row.dockergen.answer_note + row.baseline.answer_note
+    return any(text in errors for text in ENGINE_LOST)
+
+
+def wait_for_engine(docker: Docker, seconds: float = 180) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if docker.run("info", check=False, timeout=30).returncode == 0:
+            return True
+        time.sleep(3)
+    return False
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor() or "?")
@@ -63,6 +82,12 @@ def machine() -> str:
                              "{{.Server.Version}}"], capture_output=True, text=True, check=False).stdout.strip()
     return (f"{os.cpu_count()} cores ({cpu}), {mem} GiB RAM, {platform.system()} {platform.release()}, "
             f"Docker engine {engine or '?'} with BuildKit, hadolint on PATH, uv {UV_VERSION}")
+
+
+def failure_text(rows: list[Row]) -> str:
+    lines = failures(rows)
+    return ("Failures (the naive baseline failing is a result, not a bench error):\n\n"
+            + "".join(f"- {line}\n" for line in lines) + "\n") if lines else ""
 
 
 def write_doc(rows: list[Row], started: datetime.datetime, seconds: float) -> None:
@@ -76,7 +101,7 @@ Written by `python bench/images.py` (do not edit by hand; rerun it). Run on
 
 {table(rows, markdown=True)}
 
-## Targets (from the table above)
+{failure_text(rows)}## Targets (from the table above)
 
 {chr(10).join("- " + line for line in summary_lines(rows))}
 
@@ -138,10 +163,14 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="dgbench-") as tmp:
         for spec in specs:
-            work = Path(tmp) / spec.name
-            rows.append(bench_fixture(docker, spec, work))
+            row = bench_fixture(docker, spec, Path(tmp) / spec.name)
+            if engine_lost(row) and wait_for_engine(docker):  # the shared engine restarted mid-run
+                print(f"  {spec.name}: the engine restarted; measuring again", file=sys.stderr, flush=True)
+                row = bench_fixture(docker, spec, Path(tmp) / f"{spec.name}-again")
+            rows.append(row)
     seconds = (datetime.datetime.now(datetime.timezone.utc) - started).total_seconds()
     print(table(rows, markdown=False))
+    print("\n".join(["", "Failures:"] + failures(rows)) if failures(rows) else "")
     print()
     print("\n".join(summary_lines(rows)))
     if not args.no_write and not args.only:

@@ -72,7 +72,7 @@ def _probe(docker: Docker, tag: str, probe: Probe, result: Result) -> None:
         ran = docker.run_once(tag, *probe.args)
         result.first_answer = time.perf_counter() - start
         result.answer_ok = ran.returncode == 0 and (probe.expect is None or probe.expect in ran.stdout)
-        result.answer_note = f"exit {ran.returncode}"
+        result.answer_note = f"exit {ran.returncode}" + _last_line(": ", ran.stderr if ran.returncode else "")
         return
     start = time.perf_counter()
     name = docker.start(tag)
@@ -83,9 +83,15 @@ def _probe(docker: Docker, tag: str, probe: Probe, result: Result) -> None:
         result.answer_note = f"HTTP {status}"
         result.stop = docker.stop(name)
     except AssertionError as err:
-        result.answer_note = str(err).splitlines()[0][:120]
+        lines = str(err).splitlines()
+        result.answer_note = lines[0][:120] + _last_line(" ", "\n".join(lines[1:]))
     finally:
         docker.remove(name)
+
+
+def _last_line(sep: str, text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return f"{sep}{lines[-1][:160]}" if lines else ""
 
 
 def edit_one_line(path: Path) -> None:

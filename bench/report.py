@@ -23,7 +23,7 @@ class Row:
 
 def cells(row: Row, result: Result) -> list[str]:
     if result.error:
-        return [row.fixture, result.variant, "FAILED: " + result.error] + [""] * (len(HEADER) - 3)
+        return [row.fixture, result.variant, "FAILED (below)"] + [""] * (len(HEADER) - 3)
     ratio = f"{result.size / row.baseline.size:.2f}x" if result.variant == "dockergen" and row.baseline.size else ""
     answer = "-" if result.first_answer is None else f"{result.first_answer:.1f}"
     if not result.answer_ok:
@@ -47,6 +47,18 @@ def table(rows: list[Row], markdown: bool) -> str:
         return "\n".join(lines)
     widths = [max(len(line[i]) for line in data) for i in range(len(HEADER))]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip() for line in data)
+
+
+def failures(rows: list[Row]) -> list[str]:
+    """What failed, in full: builds that broke and probes that got no (or the wrong) answer."""
+    out = []
+    for row in rows:
+        for result in (row.dockergen, row.baseline):
+            if result.error:
+                out.append(f"{row.fixture} / {result.variant}: {result.error}")
+            elif not result.answer_ok:
+                out.append(f"{row.fixture} / {result.variant}: probe failed: {result.answer_note}")
+    return out
 
 
 def targets(rows: list[Row]) -> list[tuple[bool, str]]:
