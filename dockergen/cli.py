@@ -58,7 +58,11 @@ def init(
     healthcheck: Optional[bool] = typer.Option(None, "--healthcheck/--no-healthcheck", help="HEALTHCHECK for web apps."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve a lockless install as of: auto, never or YYYY-MM-DD."),
 ) -> None:
-    """Write a Dockerfile and .dockerignore for the project at PATH."""
+    """Write a Dockerfile and .dockerignore for the project at PATH.
+
+    On a terminal, asks the open questions first (each pre-filled with what was detected) and
+    offers to save your answers in [tool.dockergen]; --yes, or no terminal, never asks.
+    """
     options: dict[str, Any] = dict(template=template, python=python, port=port, command=command, app=app_,
                                    package_manager=package_manager, debian=debian, healthcheck=healthcheck, as_of=as_of)
     options = {k: v for k, v in options.items() if v is not None}
@@ -154,6 +158,8 @@ def _print_report(report: Any, *, show: bool, diff: bool) -> None:
             typer.echo(result.diff or f"{result.path}: no changes\n", nl=False)
         else:
             typer.echo(f"{result.status:<11} {result.path}")
+    if getattr(report, "saved_config", ""):
+        typer.echo(f"{'saved':<11} answers in {report.saved_config}")
     for line in report.summary:
         typer.echo(f"  {line}")
     for warning in report.warnings:

@@ -88,6 +88,9 @@ class ProjectFacts:
     # requirement files are a full lock (pip-compile/uv output, or hashes on every line).
     pinned_requirements: dict[str, str] = field(default_factory=dict)
     requirements_locked: Fact[bool] | None = None
+    # Every package manager whose files the project has (the packaging inspection fills it, in
+    # its documented order); the wizard asks which to use when there are several.
+    package_managers_found: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

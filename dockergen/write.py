@@ -35,6 +35,7 @@ class WriteReport:
     dry_run: bool = False
     summary: list[str] = field(default_factory=list)  # the main choices with their evidence
     warnings: list[str] = field(default_factory=list)
+    saved_config: str = ""  # where the wizard saved answers ("" when it did not)
 
     @property
     def kept(self) -> list[FileResult]:

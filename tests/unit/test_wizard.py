@@ -1,0 +1,262 @@
+"""The wizard's question logic, driven by a scripted prompter that fails on any unexpected question."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from dockergen.config import load_config
+from dockergen.errors import InterruptedByUser
+from dockergen.inspection import inspect_project
+from dockergen.pipeline import generate
+from dockergen.prompting import Question
+from dockergen.questions import QUESTIONS
+from dockergen.settings import SETTINGS
+from dockergen.wizard import Layers, run_wizard
+
+FLASK = {"requirements.txt": "flask\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+         ".python-version": "3.12\n"}
+ACCEPT = object()  # answer with the pre-filled default, as pressing enter does
+
+
+class ScriptedPrompter:
+    """Answers from a script of (question name, answer); any other question fails the test."""
+
+    interactive = True
+
+    def __init__(self, *script: tuple[str, Any]) -> None:
+        self.script = list(script)
+        self.questions: list[Question] = []
+        self.shown: list[str] = []
+
+    def ask(self, question: Question) -> Any:
+        assert self.script, f"unexpected question {question.name!r}: {question.message}"
+        name, answer = self.script.pop(0)
+        assert question.name == name, f"asked {question.name!r}, the script expected {name!r}"
+        self.questions.append(question)
+        if answer is ACCEPT:
+            return question.default
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def show(self, lines: list[str]) -> None:
+        self.shown.extend(lines)
+
+    def done(self) -> None:
+        assert not self.script, f"questions never asked: {[n for n, _ in self.script]}"
+
+
+def _asked(prompter: ScriptedPrompter) -> dict[str, Question]:
+    return {q.name: q for q in prompter.questions}
+
+
+WEB_QUESTIONS = ["template", "python", "port", "command", "healthcheck"]
+
+
+def test_every_question_answers_a_setting():
+    assert all(ask.name in SETTINGS for ask in QUESTIONS)
+    assert len({ask.name for ask in QUESTIONS}) == len(QUESTIONS)
+
+
+def test_accepting_every_default_writes_what_yes_writes_and_saves_nothing(tree, tmp_path):
+    root = tree(FLASK)
+    expected = generate(root, dry_run=True)
+    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("summary", "write"))
+    report = generate(root, prompter=prompter)
+    prompter.done()
+    assert [f.content for f in report.files] == [f.content for f in expected.files]
+    assert report.saved_config == "" and not (root / ".dockergen.toml").exists()
+
+
+def test_questions_are_prefilled_with_detected_values_and_evidence(tree):
+    root = tree(FLASK)
+    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("summary", "write"))
+    generate(root, prompter=prompter, dry_run=True)
+    asked = _asked(prompter)
+    assert asked["python"].default == "3.12"
+    assert asked["python"].evidence == "3.12 (from .python-version:1)"
+    assert any(c.title == "3.12 (from .python-version:1)" for c in asked["python"].choices)
+    assert asked["template"].default == "flask" and asked["template"].kind == "select"
+    assert asked["port"].default == "8000" and asked["port"].kind == "text"
+    assert asked["command"].default.startswith("gunicorn ") and "app:app" in asked["command"].default
+    assert asked["healthcheck"].kind == "confirm" and asked["healthcheck"].default is True
+
+
+def test_flags_and_saved_config_are_not_asked(tree):
+    root = tree({**FLASK, ".dockergen.toml": "port = 9000\n"})
+    prompter = ScriptedPrompter(("template", ACCEPT), ("command", ACCEPT), ("healthcheck", ACCEPT),
+                                ("summary", "write"))
+    report = generate(root, prompter=prompter, dry_run=True, python="3.11")
+    prompter.done()
+    assert "EXPOSE 9000" in report.files[0].content and "PYTHON_VERSION=3.11" in report.files[0].content
+
+
+def test_non_web_project_is_not_asked_port_or_healthcheck(tree):
+    root = tree({"main.py": "print('hi')\n", ".python-version": "3.13\n"})
+    prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("summary", "write"))
+    generate(root, prompter=prompter, dry_run=True)
+    prompter.done()
+
+
+def test_changed_answers_are_used_and_saved_in_dockergen_toml(tree):
+    root = tree(FLASK)
+    prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", "9000"),
+                                ("command", ACCEPT), ("healthcheck", False), ("summary", "write"), ("save", True))
+    report = generate(root, prompter=prompter)
+    prompter.done()
+    assert _asked(prompter)["save"].default is True
+    dockerfile = (root / "Dockerfile").read_text()
+    assert "PYTHON_VERSION=3.11" in dockerfile and "EXPOSE 9000" in dockerfile and "HEALTHCHECK" not in dockerfile
+    assert report.saved_config == ".dockergen.toml"
+    assert load_config(root) == ({"python": "3.11", "port": 9000, "healthcheck": False}, ".dockergen.toml")
+    # --yes (the library default) with the saved answers reproduces the files exactly.
+    again = generate(root)
+    assert [f.status for f in again.files] == ["identical", "identical"]
+
+
+def test_declining_to_save_writes_no_config(tree):
+    root = tree(FLASK)
+    prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
+                                ("healthcheck", ACCEPT), ("summary", "write"), ("save", False))
+    generate(root, prompter=prompter)
+    prompter.done()
+    assert "PYTHON_VERSION=3.11" in (root / "Dockerfile").read_text()
+    assert not (root / ".dockergen.toml").exists()
+
+
+def test_going_back_re_asks_with_previous_answers_prefilled(tree):
+    root = tree(FLASK)
+    prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
+                                ("healthcheck", ACCEPT), ("summary", "back"),
+                                ("template", ACCEPT), ("python", ACCEPT), ("port", "5000"), ("command", ACCEPT),
+                                ("healthcheck", ACCEPT), ("summary", "write"))
+    report = generate(root, prompter=prompter, dry_run=True)
+    prompter.done()
+    second_python = [q for q in prompter.questions if q.name == "python"][1]
+    assert second_python.default == "3.11" and "as answered" in second_python.evidence
+    assert "PYTHON_VERSION=3.11" in report.files[0].content and "EXPOSE 5000" in report.files[0].content
+    assert any("python 3.11" in line for line in prompter.shown)
+
+
+def test_a_custom_command_replaces_the_server(tree):
+    root = tree({"main.py": "print('hi')\n", ".python-version": "3.13\n"})
+    prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", "python main.py --loud"),
+                                ("summary", "write"), ("save", True))
+    generate(root, prompter=prompter)
+    assert 'CMD ["python", "main.py", "--loud"]' in (root / "Dockerfile").read_text()
+    assert load_config(root)[0] == {"command": ["python", "main.py", "--loud"]}
+
+
+def test_a_bad_text_answer_is_asked_again(tree):
+    root = tree(FLASK)
+    prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("port", "eighty"), ("port", "8080"),
+                                ("command", ACCEPT), ("healthcheck", ACCEPT), ("summary", "write"))
+    report = generate(root, prompter=prompter, dry_run=True)
+    prompter.done()
+    assert "EXPOSE 8080" in report.files[0].content
+    assert any(line.startswith("port ") for line in prompter.shown)
+
+
+def test_interrupt_writes_nothing(tree):
+    root = tree(FLASK)
+    prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", InterruptedByUser("Cancelled")))
+    with pytest.raises(InterruptedByUser):
+        generate(root, prompter=prompter)
+    assert sorted(p.name for p in root.iterdir()) == sorted(FLASK)
+
+
+def test_dry_run_never_offers_to_save(tree):
+    root = tree(FLASK)
+    prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
+                                ("healthcheck", ACCEPT), ("summary", "write"))
+    generate(root, prompter=prompter, dry_run=True)
+    prompter.done()
+    assert sorted(p.name for p in root.iterdir()) == sorted(FLASK)
+
+
+def test_the_library_never_prompts_or_saves(tree, monkeypatch):
+    import dockergen.prompting as prompting
+
+    def boom(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the library prompted")
+
+    monkeypatch.setattr(prompting, "_build", boom)
+    root = tree(FLASK)
+    report = generate(root)
+    assert report.saved_config == "" and not (root / ".dockergen.toml").exists()
+
+
+def test_run_wizard_offers_save_only_with_a_target_and_changes(tree):
+    facts = inspect_project(tree(FLASK))
+    layers = Layers(facts, {}, {}, "[tool.dockergen]")
+    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("summary", "write"))
+    assert run_wizard(layers, prompter, save_to=".dockergen.toml").answers == {}
+    prompter.done()
+
+
+def test_package_manager_is_asked_only_when_several_are_present(tree, monkeypatch):
+    import dockergen.questions as questions
+    from dockergen.settings import Setting, _choice
+
+    managers = ("pip", "uv")
+    monkeypatch.setattr(questions, "PACKAGE_MANAGERS", managers)
+    monkeypatch.setitem(SETTINGS, "package_manager", Setting("package_manager", "", _choice(managers)))
+    facts = inspect_project(tree({"main.py": "print('hi')\n", ".python-version": "3.13\n"}))
+    layers = Layers(facts, {}, {}, "[tool.dockergen]")
+    one = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("summary", "write"))
+    run_wizard(layers, one)
+    one.done()
+
+    facts.package_managers_found = ["pip", "uv"]
+    several = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("package_manager", "uv"),
+                               ("command", ACCEPT), ("summary", "write"))
+    result = run_wizard(layers, several)
+    several.done()
+    assert [c.value for c in _asked(several)["package_manager"].choices] == ["pip", "uv"]
+    assert result.answers == {"package_manager": "uv"}
+
+
+def test_saving_into_a_committed_pyproject_still_reproduces_with_yes(tree):
+    """The save itself can change facts (pyproject.toml gains uncommitted changes, so git no
+    longer dates the dependencies): the wizard's files must still equal the next --yes run's."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("git"), "git is needed for this test"
+    root = tree({"pyproject.toml": '[project]\nname = "demo"\nversion = "1"\ndependencies = ["flask==2.2.5"]\n',
+                 "app.py": FLASK["app.py"], ".python-version": "3.12\n"})
+    env = {"GIT_AUTHOR_DATE": "2023-03-01T12:00:00Z", "GIT_COMMITTER_DATE": "2023-03-01T12:00:00Z",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e",
+           "PATH": __import__("os").environ["PATH"], "HOME": str(root)}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "x"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True)
+    before = generate(root, dry_run=True).files[0].content
+    prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
+                                ("healthcheck", ACCEPT), ("as_of", ACCEPT), ("summary", "write"), ("save", True))
+    report = generate(root, prompter=prompter)
+    prompter.done()
+    assert report.saved_config == "pyproject.toml [tool.dockergen]"
+    assert "PYTHON_VERSION=3.11" in (root / "Dockerfile").read_text()
+    assert [f.status for f in generate(root).files] == ["identical", "identical"]
+    assert before  # the committed state rendered too (the as-of date may differ from the saved state's)
+
+
+def test_as_of_is_asked_only_when_the_rule_would_date_bound_the_install(tree):
+    from dockergen.facts import Fact
+
+    facts = inspect_project(tree({"main.py": "print('hi')\n", ".python-version": "3.13\n",
+                                  "requirements.txt": "requests==2.31.0\n"}))
+    layers = Layers(facts, {}, {}, "[tool.dockergen]")
+    plain = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("summary", "write"))
+    run_wizard(layers, plain)  # not in git: no dependency date, nothing to decide
+    plain.done()
+
+    facts.dependency_date = Fact("2023-03-01T12:00:00Z", "detected", "git log -1 -- requirements.txt")
+    dated = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("as_of", "never"),
+                             ("summary", "write"))
+    result = run_wizard(layers, dated)
+    dated.done()
+    assert result.answers == {"as_of": "never"}
+    assert not any("as of 2023-03-01" in line for line in dated.shown)  # turned off in the summary
