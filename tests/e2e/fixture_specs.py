@@ -31,7 +31,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "projects"
 SPEC_FILE = "e2e.toml"
 KINDS = ("web", "script", "none")
 KEYS = {"kind", "port", "path", "status", "expect", "args", "edit", "baseline_cmd",
-        "baseline_install", "reason", "git_date"}
+        "baseline_install", "reason", "git_date", "options"}
 
 
 @dataclass
@@ -48,6 +48,7 @@ class FixtureSpec:
     baseline_install: str | None = None
     reason: str = ""
     git_date: str | None = None  # commit the copy with git at this date (history-aware fixtures)
+    options: dict[str, Any] = field(default_factory=dict)  # generate() options, like CLI flags
 
     @property
     def source(self) -> Path:
@@ -96,11 +97,12 @@ class Planned:
     app: str | None  # "module:attr" when dockergen found the app object
 
 
-def plan_for(project: Path) -> Planned:
-    """The plan ``dockergen init --yes`` makes for ``project`` (no prompts, nothing written)."""
+def plan_for(project: Path, options: dict[str, Any] | None = None) -> Planned:
+    """The plan ``dockergen init --yes [options]`` makes for ``project`` (no prompts, nothing
+    written): the same stages as ``dockergen.generate``."""
     facts = inspect_project(project)
     config, origin = load_config(facts.root)
-    settings = resolve(facts, {}, config, {}, origin or "[tool.dockergen]")
+    settings = resolve(facts, dict(options or {}), config, {}, origin or "[tool.dockergen]")
     plan = choose_plan(facts, settings)
     framework = facts.framework.value if facts.framework else None
     if framework is None and plan.template_id not in ("slim", "multi-stage"):

@@ -31,7 +31,7 @@ def is_web(spec) -> bool:
     if spec.kind:
         return spec.kind == "web"
     try:
-        return bool(plan_for(spec.source).plan.context.get("port"))
+        return bool(plan_for(spec.source, spec.options).plan.context.get("port"))
     except Exception:  # noqa: BLE001 - the build test of this fixture reports the real problem
         return True
 
@@ -54,8 +54,8 @@ def built_images(docker: Docker, tmp_path_factory):
         if spec.name not in cache:
             cache[spec.name] = f"{spec.name}: generating or building failed (see its first test)"
             project = copy_project(spec, tmp_path_factory.mktemp(spec.name))
-            planned = plan_for(project)
-            generate(project)
+            planned = plan_for(project, spec.options)
+            generate(project, **spec.options)
             tag = f"dockergen-e2e/hardening-{spec.name}:{uuid.uuid4().hex[:8]}"
             docker.build(project, tag)
             cache[spec.name] = Built(tag, project, planned, resolve_probe(spec, project, planned.plan))

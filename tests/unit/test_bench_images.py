@@ -55,7 +55,7 @@ def test_no_install_step_is_reported_as_none():
 
 
 def test_every_fixture_folder_is_picked_up():
-    folders = {p.name for p in FIXTURES.iterdir() if p.is_dir()}
+    folders = {p.name for p in FIXTURES.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))}
     assert {s.name for s in all_specs(include_none=True)} == folders
 
 
@@ -100,3 +100,12 @@ def test_baseline_installs_a_package_with_pip_install_dot(tree):
                                       '[project]\nname = "x"\nversion = "1"\n', "main.py": "print(1)\n"})
     text = baseline_dockerfile(plan_for(project), project, None)
     assert "RUN pip install .\n" in text and "EXPOSE" not in text
+
+
+def test_spec_options_reach_the_plan(tree):
+    project = tree({"app.py": "from flask import Flask\napp = Flask(__name__)\n",
+                    "requirements.txt": "flask==3.1.0\n",
+                    "e2e.toml": '[options]\nport = 9000\n'})
+    spec = load_spec(project)
+    probe = resolve_probe(spec, project, plan_for(project, spec.options).plan)
+    assert (spec.options, probe.port) == ({"port": 9000}, 9000)
