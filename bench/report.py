@@ -27,7 +27,7 @@ def cells(row: Row, result: Result) -> list[str]:
     ratio = f"{result.size / row.baseline.size:.2f}x" if result.variant == "dockergen" and row.baseline.size else ""
     answer = "-" if result.first_answer is None else f"{result.first_answer:.1f}"
     if not result.answer_ok:
-        answer += f" (FAILED: {result.answer_note})"
+        answer += " (FAILED, see below)"
     elif row.kind == "script":
         answer += " (run, exit 0)"
     deps = {True: "yes", False: "no", None: "n/a (no deps)"}[result.deps_reused]
@@ -86,5 +86,16 @@ def targets(rows: list[Row]) -> list[tuple[bool, str]]:
     return out
 
 
+def medians(rows: list[Row]) -> str:
+    """One line comparing the medians of both variants (images that built)."""
+    def med(variant: str, attr: str) -> float:
+        values = [getattr(getattr(r, variant), attr) for r in rows if not getattr(r, variant).error]
+        return statistics.median(values) if values else float("nan")
+    return (f"medians, dockergen vs baseline: size {med('dockergen', 'size') / MB:.0f} vs "
+            f"{med('baseline', 'size') / MB:.0f} MB; cold build {med('dockergen', 'cold'):.1f} vs "
+            f"{med('baseline', 'cold'):.1f} s; warm rebuild {med('dockergen', 'warm'):.1f} vs "
+            f"{med('baseline', 'warm'):.1f} s")
+
+
 def summary_lines(rows: list[Row]) -> list[str]:
-    return [f"[{'met' if met else 'MISSED'}] {text}" for met, text in targets(rows)]
+    return [f"[{'met' if met else 'MISSED'}] {text}" for met, text in targets(rows)] + [medians(rows)]
