@@ -114,8 +114,9 @@ Written by `python bench/images.py` (do not edit by hand; rerun it). Run on
   the first `.py` file). **deps reused**: the first package-install `RUN` of each stage was
   `CACHED` in that rebuild (a later install of the project itself may run again).
 - **first answer s**: from `docker run` to the first HTTP answer on the fixture's port (probed
-  from inside the container, `--network none`); for scripts, the whole `docker run --rm`.
-- **stop s**: `docker stop` (10 s grace) of the web container.
+  from inside the container, `--network none`); for scripts, until the process exited; for
+  workers, until the expected line was logged (tests/e2e/probing.py).
+- **stop s**: `docker stop` (10 s grace) of the web or worker container.
 - **hadolint**: findings of `hadolint` with no config (every severity); **user**: the image's
   `USER`; **left in image**: compilers and build tools on PATH, non-empty pip/uv/poetry/pdm/
   pipenv cache folders anywhere, and build-only files (Dockerfile, .git, *.egg-info, build,

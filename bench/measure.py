@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tests.e2e.fixture_specs import Probe
 from tests.e2e.harness import Build, Docker
+from tests.e2e.probing import probe_image
 
 # A RUN step that installs Python packages (pip, uv pip, uv sync, poetry, pdm, pipenv).
 INSTALL = re.compile(r"\b(pip3?|uv|poetry|pdm|pipenv)\b[^&;|]*?\b(install|sync)\b")
@@ -67,31 +68,9 @@ def measure(docker: Docker, project: Path, probe: Probe, variant: str) -> Result
 
 
 def _probe(docker: Docker, tag: str, probe: Probe, result: Result) -> None:
-    if probe.kind == "script":
-        start = time.perf_counter()
-        ran = docker.run_once(tag, *probe.args)
-        result.first_answer = time.perf_counter() - start
-        result.answer_ok = ran.returncode == 0 and (probe.expect is None or probe.expect in ran.stdout)
-        result.answer_note = f"exit {ran.returncode}" + _last_line(": ", ran.stderr if ran.returncode else "")
-        return
-    start = time.perf_counter()
-    name = docker.start(tag)
-    try:
-        status, body, _ = docker.wait_http(name, probe.port, probe.path, timeout=90)
-        result.first_answer = time.perf_counter() - start
-        result.answer_ok = status == probe.status and (probe.expect is None or probe.expect in body)
-        result.answer_note = f"HTTP {status}"
-        result.stop = docker.stop(name)
-    except AssertionError as err:
-        lines = str(err).splitlines()
-        result.answer_note = lines[0][:120] + _last_line(" ", "\n".join(lines[1:]))
-    finally:
-        docker.remove(name)
-
-
-def _last_line(sep: str, text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return f"{sep}{lines[-1][:160]}" if lines else ""
+    outcome = probe_image(docker, tag, probe)
+    result.first_answer, result.answer_ok = outcome.seconds, outcome.ok
+    result.answer_note, result.stop = outcome.note, outcome.stop
 
 
 def edit_one_line(path: Path) -> None:

@@ -29,7 +29,9 @@ def cells(row: Row, result: Result) -> list[str]:
     if not result.answer_ok:
         answer += " (FAILED, see below)"
     elif row.kind == "script":
-        answer += " (run, exit 0)"
+        answer += " (exit 0)"
+    elif row.kind == "worker":
+        answer += " (worker ready)"
     deps = {True: "yes", False: "no", None: "n/a (no deps)"}[result.deps_reused]
     return [row.fixture, result.variant, f"{result.size / MB:.0f}", ratio, str(result.layers),
             f"{result.cold:.1f}", f"{result.warm:.1f}", deps, answer,

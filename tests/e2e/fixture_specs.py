@@ -29,9 +29,9 @@ from dockergen.settings import resolve
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "projects"
 SPEC_FILE = "e2e.toml"
-KINDS = ("web", "script", "none")
+KINDS = ("web", "script", "worker", "none")
 KEYS = {"kind", "port", "path", "status", "expect", "args", "edit", "baseline_cmd",
-        "baseline_install", "reason", "git_date", "options"}
+        "baseline_install", "reason", "git_date", "options", "env"}
 
 
 @dataclass
@@ -49,6 +49,7 @@ class FixtureSpec:
     reason: str = ""
     git_date: str | None = None  # commit the copy with git at this date (history-aware fixtures)
     options: dict[str, Any] = field(default_factory=dict)  # generate() options, like CLI flags
+    env: dict[str, str] = field(default_factory=dict)  # docker run -e for the probes
 
     @property
     def source(self) -> Path:
@@ -115,13 +116,14 @@ def plan_for(project: Path, options: dict[str, Any] | None = None) -> Planned:
 class Probe:
     """How to check a built image: resolved from the spec and dockergen's plan."""
 
-    kind: str  # "web" or "script"
+    kind: str  # "web", "script" or "worker"
     port: int | None
     path: str
     status: int
     expect: str | None
     args: list[str]
     edit: str
+    env: dict[str, str] = field(default_factory=dict)
 
 
 def resolve_probe(spec: FixtureSpec, project: Path, plan: BuildPlan) -> Probe:
@@ -130,7 +132,7 @@ def resolve_probe(spec: FixtureSpec, project: Path, plan: BuildPlan) -> Probe:
     if kind == "web" and not port:
         raise ValueError(f"{spec.name}: kind = 'web' but no port (set port in {SPEC_FILE})")
     return Probe(kind, port, spec.path, spec.status, spec.expect, list(spec.args),
-                 spec.edit or default_edit_file(project))
+                 spec.edit or default_edit_file(project), dict(spec.env))
 
 
 def default_edit_file(project: Path) -> str:

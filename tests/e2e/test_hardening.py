@@ -134,9 +134,9 @@ def test_leftover_probe_is_not_blind(docker, tmp_path):
 def test_docker_stop_ends_a_web_app_quickly(docker, built_images, containers, spec):
     image = built_images(spec)
     assert image.probe.kind == "web"
-    name = docker.start(image.tag)
+    name = docker.start(image.tag, env=image.probe.env)
     containers.append(name)
-    status, _, _ = docker.wait_http(name, image.probe.port, image.probe.path)
+    status, _, _ = docker.wait_http(name, image.probe.port, image.probe.path, timeout=90)
     assert status == image.probe.status
     seconds = docker.stop(name, timeout=10)
     assert seconds < 5, f"docker stop took {seconds:.1f}s: SIGTERM is not reaching the server"
