@@ -5,7 +5,8 @@ Shape (the common tutorial / Stack Overflow Dockerfile):
     FROM python:<minor>-<debian>     the full image: same minor and Debian release as dockergen's
     WORKDIR /app
     COPY . .                          whole context first, so any edit reinstalls the dependencies
-    RUN pip install -r requirements.txt     (or `pip install .` for a package; nothing without deps)
+    RUN pip install -r requirements.txt     (or `pip install .` for a pyproject.toml / setup.py,
+                                            `pipenv install --system --deploy` for a Pipfile)
     EXPOSE <port>
     CMD [...]                         runs as root; no .dockerignore
 
@@ -16,7 +17,9 @@ to the first HTTP answer compares like with like:
   the dev server reachable in a container);
 - FastAPI / Starlette / other ASGI apps: ``uvicorn APP --host 0.0.0.0 --port PORT``;
 - Django: ``python manage.py runserver 0.0.0.0:PORT``;
-- anything else: dockergen's own command (``python main.py``, a console script, ...).
+- Streamlit: ``streamlit run SCRIPT --server.port PORT --server.address 0.0.0.0``;
+- anything else: dockergen's own command without its init process (``python main.py``, a
+  console script, ``celery -A app worker``, ...).
 
 A fixture's e2e.toml can override it with ``baseline_cmd`` / ``baseline_install``.
 """
@@ -41,7 +44,18 @@ def baseline_command(planned: Planned, port: int | None, override: list[str] | N
         return ["uvicorn", app, "--host", "0.0.0.0", "--port", str(port)]
     if port and framework == "django":
         return ["python", "manage.py", "runserver", f"0.0.0.0:{port}"]
-    return list(planned.plan.context["cmd"])
+    script = _streamlit_script(planned)
+    if port and framework == "streamlit" and script:
+        return ["streamlit", "run", script, "--server.port", str(port), "--server.address", "0.0.0.0"]
+    entrypoint = list(planned.plan.context["entrypoint"])
+    if entrypoint[:2] == ["/usr/bin/tini", "--"]:
+        entrypoint = entrypoint[2:]  # a naive Dockerfile has no init process
+    return entrypoint + list(planned.plan.context["cmd"])
+
+
+def _streamlit_script(planned: Planned) -> str | None:
+    words = [w for part in planned.plan.context["cmd"] for w in part.split()]
+    return next((w for w in words if w.endswith(".py")), None)
 
 
 def baseline_install(project: Path, override: str | None) -> str | None:
@@ -51,6 +65,8 @@ def baseline_install(project: Path, override: str | None) -> str | None:
         return "pip install -r requirements.txt"
     if (project / "pyproject.toml").exists() or (project / "setup.py").exists():
         return "pip install ."
+    if (project / "Pipfile").exists():
+        return "pip install pipenv && pipenv install --system --deploy"
     return None
 
 

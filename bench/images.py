@@ -43,7 +43,7 @@ def bench_fixture(docker: Docker, spec: FixtureSpec, work: Path) -> Row:
     ours = copy_project(spec, work / "dockergen")
     theirs = copy_project(spec, work / "baseline")
     planned = plan_for(ours, spec.options)
-    probe = resolve_probe(spec, ours, planned.plan)
+    probe = resolve_probe(spec, ours, planned)
     generate(ours, **spec.options)
     (theirs / "Dockerfile").write_text(
         baseline_dockerfile(planned, theirs, probe.port, spec.baseline_cmd, spec.baseline_install), encoding="utf-8")

@@ -58,7 +58,7 @@ def built_images(docker: Docker, tmp_path_factory):
             generate(project, **spec.options)
             tag = f"dockergen-e2e/hardening-{spec.name}:{uuid.uuid4().hex[:8]}"
             docker.build(project, tag)
-            cache[spec.name] = Built(tag, project, planned, resolve_probe(spec, project, planned.plan))
+            cache[spec.name] = Built(tag, project, planned, resolve_probe(spec, project, planned))
         item = cache[spec.name]
         if isinstance(item, str):
             pytest.fail(item, pytrace=False)

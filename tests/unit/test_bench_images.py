@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.baseline import baseline_dockerfile
+from bench.baseline import baseline_command, baseline_dockerfile
 from bench.measure import dependency_steps_reused
 from tests.e2e.fixture_specs import FIXTURES, all_specs, load_spec, plan_for, resolve_probe
 from tests.e2e.harness import Build
@@ -69,13 +69,13 @@ def test_probe_without_spec_follows_the_plan(tree):
     project = tree({"app.py": "from flask import Flask\napp = Flask(__name__)\n",
                     "requirements.txt": "flask==3.1.0\n"})
     planned = plan_for(project)
-    probe = resolve_probe(load_spec(project), project, planned.plan)
+    probe = resolve_probe(load_spec(project), project, planned)
     assert (probe.kind, probe.port, probe.path, probe.status, probe.edit) == ("web", 8000, "/", 200, "app.py")
 
 
 def test_probe_of_a_plain_script_is_a_run(tree):
     project = tree({"main.py": "print('hi')\n", "lib/util.py": "X = 1\n"})
-    probe = resolve_probe(load_spec(project), project, plan_for(project).plan)
+    probe = resolve_probe(load_spec(project), project, plan_for(project))
     assert (probe.kind, probe.port, probe.edit) == ("script", None, "lib/util.py")
 
 
@@ -107,5 +107,12 @@ def test_spec_options_reach_the_plan(tree):
                     "requirements.txt": "flask==3.1.0\n",
                     "e2e.toml": '[options]\nport = 9000\n'})
     spec = load_spec(project)
-    probe = resolve_probe(spec, project, plan_for(project, spec.options).plan)
+    probe = resolve_probe(spec, project, plan_for(project, spec.options))
     assert (spec.options, probe.port) == ({"port": 9000}, 9000)
+
+
+def test_baseline_runs_dockergens_command_without_its_init_process(tree):
+    project = tree({"main.py": "print('hi')\n", "requirements.txt": "idna==3.10\n"})
+    planned = plan_for(project)
+    assert planned.plan.context["entrypoint"][:1] == ["/usr/bin/tini"]  # what is being stripped
+    assert baseline_command(planned, None, None) == ["python", "main.py"]
