@@ -15,7 +15,8 @@ to the first HTTP answer compares like with like:
 
 - Flask: ``flask --app APP run --host 0.0.0.0 --port PORT`` (the Flask tutorial's way to get
   the dev server reachable in a container);
-- FastAPI / Starlette / other ASGI apps: ``uvicorn APP --host 0.0.0.0 --port PORT``;
+- FastAPI / Starlette / other ASGI apps: ``uvicorn APP --host 0.0.0.0 --port PORT`` (with
+  ``uvicorn`` added to the pip install line: the app's own requirements need not name it);
 - Django: ``python manage.py runserver 0.0.0.0:PORT``;
 - Streamlit: ``streamlit run SCRIPT --server.port PORT --server.address 0.0.0.0``;
 - anything else: dockergen's own command without its init process (``python main.py``, a
@@ -32,6 +33,7 @@ from pathlib import Path
 from tests.e2e.fixture_specs import Planned
 
 ASGI = {"fastapi", "starlette", "litestar", "quart", "asgi"}
+SERVERS = ("uvicorn", "gunicorn")  # not a dependency of the app itself: the baseline adds it
 
 
 def baseline_command(planned: Planned, port: int | None, override: list[str] | None) -> list[str]:
@@ -75,11 +77,15 @@ def baseline_dockerfile(planned: Planned, project: Path, port: int | None,
     ctx = planned.plan.context
     lines = [f"FROM python:{ctx['python_version']}-{ctx['debian']}", "WORKDIR /app", "COPY . ."]
     install = baseline_install(project, install_override)
+    cmd = baseline_command(planned, port, cmd_override)
+    if not install_override and cmd[0] in SERVERS:  # the server the CMD names must be installed
+        install = f"{install} {cmd[0]}" if install and install.startswith("pip install") else \
+            (f"{install} && pip install {cmd[0]}" if install else f"pip install {cmd[0]}")
     if install:
         lines.append(f"RUN {install}")
     if port:
         lines.append(f"EXPOSE {port}")
-    lines.append("CMD " + json.dumps(baseline_command(planned, port, cmd_override)))
+    lines.append("CMD " + json.dumps(cmd))
     return "\n".join(lines) + "\n"
 
 

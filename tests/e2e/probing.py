@@ -30,7 +30,10 @@ class Outcome:
 
 def probe_image(docker: Docker, tag: str, probe: Probe) -> Outcome:
     start = time.perf_counter()
-    name = docker.start(tag, *probe.args, env=probe.env)
+    try:
+        name = docker.start(tag, *probe.args, env=probe.env)
+    except AssertionError as err:  # the process could not even start (no such executable)
+        return Outcome(False, None, "could not start: " + _short(str(err)))
     try:
         if probe.kind == "web":
             return _web(docker, name, probe, start)

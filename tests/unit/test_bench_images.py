@@ -6,7 +6,7 @@ import pytest
 
 from bench.baseline import baseline_command, baseline_dockerfile
 from bench.measure import dependency_steps_reused
-from tests.e2e.fixture_specs import FIXTURES, all_specs, load_spec, plan_for, resolve_probe
+from tests.e2e.fixture_specs import FIXTURES, Planned, all_specs, load_spec, plan_for, resolve_probe
 from tests.e2e.harness import Build
 
 WARM_MULTI_STAGE = """\
@@ -116,3 +116,12 @@ def test_baseline_runs_dockergens_command_without_its_init_process(tree):
     planned = plan_for(project)
     assert planned.plan.context["entrypoint"][:1] == ["/usr/bin/tini"]  # what is being stripped
     assert baseline_command(planned, None, None) == ["python", "main.py"]
+
+
+def test_baseline_installs_the_server_its_command_names(tree):
+    project = tree({"main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+                    "requirements.txt": "fastapi==0.115.0\n"})
+    planned = Planned(plan_for(project).plan, "fastapi", "main:app")  # as FastAPI detection reports it
+    text = baseline_dockerfile(planned, project, 8000)
+    assert "RUN pip install -r requirements.txt uvicorn\n" in text
+    assert 'CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]' in text
