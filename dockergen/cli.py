@@ -56,7 +56,10 @@ def init(
     package_manager: Optional[str] = typer.Option(None, help="Package manager to install with."),
     debian: Optional[str] = typer.Option(None, help="Debian release of the base image (bookworm, trixie)."),
     healthcheck: Optional[bool] = typer.Option(None, "--healthcheck/--no-healthcheck", help="HEALTHCHECK for web apps."),
+    offline: Optional[bool] = typer.Option(None, "--offline", help="Do not ask the package index about wheels."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve a lockless install as of: auto, never or YYYY-MM-DD."),
+    compose: Optional[bool] = typer.Option(None, "--compose/--no-compose", help="Also write compose.yaml."),
+    kubernetes: Optional[bool] = typer.Option(None, "--kubernetes/--no-kubernetes", help="Also write k8s/ manifests."),
 ) -> None:
     """Write a Dockerfile and .dockerignore for the project at PATH.
 
@@ -64,7 +67,8 @@ def init(
     offers to save your answers in [tool.dockergen]; --yes, or no terminal, never asks.
     """
     options: dict[str, Any] = dict(template=template, python=python, port=port, command=command, app=app_,
-                                   package_manager=package_manager, debian=debian, healthcheck=healthcheck, as_of=as_of)
+                                   package_manager=package_manager, debian=debian, healthcheck=healthcheck, as_of=as_of,
+                                   compose=compose, kubernetes=kubernetes, offline=offline)
     options = {k: v for k, v in options.items() if v is not None}
     interactive = not yes and sys.stdin.isatty() and sys.stdout.isatty()
 
@@ -115,6 +119,7 @@ def lock(
 def inspect(
     path: Path = PathArg,
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output (schema: docs/inspect-json.md)."),
+    offline: Optional[bool] = typer.Option(None, "--offline", help="Do not ask the package index about wheels."),
 ) -> None:
     """Show what dockergen detects in the project, with the evidence for each fact."""
 
@@ -122,7 +127,7 @@ def inspect(
         from .inspection import inspect_project
         from .report import facts_json, facts_lines
 
-        facts = inspect_project(path)
+        facts = inspect_project(path, offline=offline)
         if as_json:
             typer.echo(json.dumps(facts_json(facts), indent=2))
         else:

@@ -6,10 +6,20 @@ Pure functions of the facts; ``plan.py`` calls ``server_for``. Every command is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+import shlex
+from dataclasses import dataclass, field, replace
 
-from .facts import AppTarget
-from .versions import GUNICORN_VERSION
+from .facts import AppTarget, ProjectFacts
+from .versions import GUNICORN_VERSION, UVICORN_VERSION
+
+ASGI_FRAMEWORKS = ("fastapi", "starlette", "litestar", "quart")
+WEB_FRAMEWORKS = ("flask", "django", "aiohttp", "streamlit", "gradio", *ASGI_FRAMEWORKS)
+# Servers that handle SIGTERM themselves and so can be PID 1 (BEST-PRACTICES rule 26).
+SIGNAL_AWARE = ("gunicorn", "uvicorn", "hypercorn", "daphne", "granian")
+# Development servers never become the start command (BEST-PRACTICES rule 32).
+DEV_SERVER = re.compile(r"\bflask\s.*\brun\b|\brunserver\b|--reload\b|\bfastapi\s+dev\b")
+FORWARDED = ("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 @dataclass(frozen=True)
@@ -21,25 +31,150 @@ class Server:
     health_path: str | None = None  # None: a TCP connect is the health check
     needs_init: bool = False  # does not handle SIGTERM itself -> run under tini
     note: str = ""
+    web: bool = True  # listens on a port (a Celery worker does not)
+    port_env: bool = True  # listens on $PORT when it is set (the health check follows it)
+    warning: str = ""
 
 
-def gunicorn(app: AppTarget, port: int, *, worker_class: str | None = None) -> Server:
+def honour_port(argv: list[str], flag: str, port: int) -> list[str]:
+    """DG2030: ``sh -c 'exec "$@" FLAG "${PORT:-N}"' sh ARGV...``: $PORT wins when a platform
+    sets it, the server still replaces the shell (PID 1, signals), and no project value is ever
+    part of the shell script itself (they are passed as arguments)."""
+    return ["sh", "-c", f'exec "$@" {flag} "${{PORT:-{port}}}"', "sh", *argv]
+
+
+def app_dir(app: AppTarget, facts: ProjectFacts) -> str | None:
+    """``src`` for an app under src/ in a project that is not installed (so not importable)."""
+    installed = facts.is_package is not None and facts.is_package.value
+    return "src" if app.file.startswith("src/") and not installed else None
+
+
+def gunicorn(app: AppTarget, port: int, *, worker_class: str | None = None, path: str | None = None) -> Server:
     """gunicorn tuned for containers (BEST-PRACTICES rules 27, 29, 30, 31)."""
     cmd = ["gunicorn", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", "--error-logfile", "-"]
+    packages = [f"gunicorn=={GUNICORN_VERSION}"]
     if worker_class:
         cmd += ["--worker-class", worker_class]
+    if path:
+        cmd += ["--pythonpath", path]
     cmd.append(app.spec)
     return Server(
         cmd=cmd,
-        packages=[f"gunicorn=={GUNICORN_VERSION}"],
+        packages=packages,
         # gunicorn binds 0.0.0.0:$PORT when PORT is set, so platforms that set PORT are honoured.
-        env=[("PORT", str(port)), ("WEB_CONCURRENCY", "2"), ("FORWARDED_ALLOW_IPS", "127.0.0.1")],
-        note="gunicorn binds 0.0.0.0:$PORT; workers from $WEB_CONCURRENCY",
+        env=[("PORT", str(port)), ("WEB_CONCURRENCY", "2"), FORWARDED],
+        note="DG2005: gunicorn binds 0.0.0.0:$PORT; workers from $WEB_CONCURRENCY",
     )
 
 
-def server_for(framework: str | None, app: AppTarget | None, port: int | None) -> Server | None:
-    """The production server for a detected web app, or None for non-web projects."""
-    if framework == "flask" and app is not None and port is not None:
-        return gunicorn(app, port)
-    return None
+def uvicorn(app: AppTarget, port: int, *, path: str | None = None) -> Server:
+    """DG2031: one uvicorn process on 0.0.0.0, proxy headers trusted from $FORWARDED_ALLOW_IPS."""
+    argv = ["uvicorn", f"{app.module}:{app.attribute}", "--host", "0.0.0.0", "--proxy-headers"]
+    if app.factory:
+        argv.append("--factory")
+    if path:
+        argv += ["--app-dir", path]
+    return Server(
+        cmd=honour_port(argv, "--port", port),
+        packages=[f"uvicorn=={UVICORN_VERSION}"],
+        env=[("PORT", str(port)), FORWARDED],
+        note="DG2031: uvicorn on 0.0.0.0, one process; proxy headers from $FORWARDED_ALLOW_IPS; DG2030 $PORT wins",
+    )
+
+
+def asgi(app: AppTarget, port: int, facts: ProjectFacts) -> Server:
+    if facts.server_hint is not None and facts.server_hint.value == "gunicorn-uvicorn":
+        return gunicorn(app, port, worker_class="uvicorn_worker.UvicornWorker", path=app_dir(app, facts))
+    return uvicorn(app, port, path=app_dir(app, facts))
+
+
+def django(app: AppTarget, port: int, facts: ProjectFacts) -> Server:
+    """DG1052: gunicorn on WSGI_APPLICATION, or uvicorn when the project set ASGI_APPLICATION."""
+    server = uvicorn(app, port) if facts.interface and facts.interface.value == "asgi" else gunicorn(app, port)
+    settings = facts.django_settings.value if facts.django_settings else ""
+    env = [("DJANGO_SETTINGS_MODULE", settings)] if settings else []
+    return replace(server, env=env + server.env)
+
+
+def streamlit(file: str, port: int) -> Server:
+    argv = ["streamlit", "run", file, "--server.address=0.0.0.0", "--server.headless=true"]
+    return Server(
+        cmd=honour_port(argv, "--server.port", port),
+        env=[("PORT", str(port)), ("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")],
+        health_path="/_stcore/health",
+        needs_init=True,
+        note="DG2030: streamlit on 0.0.0.0 under tini (rule 49); $PORT wins",
+    )
+
+
+def python_server(file: str, port: int, env: list[tuple[str, str]] | None = None) -> Server:
+    """Apps that start their own server (gradio's launch(), aiohttp's run_app()): python FILE."""
+    return Server(cmd=["python", file], env=env or [], needs_init=True, port_env=False,
+                  note=f"DG2005: {file} starts its own server on port {port}")
+
+
+def gradio(file: str, port: int) -> Server:
+    env = [("GRADIO_SERVER_NAME", "0.0.0.0"), ("GRADIO_SERVER_PORT", str(port)), ("GRADIO_ANALYTICS_ENABLED", "False")]
+    return python_server(file, port, env)
+
+
+def celery(app: AppTarget) -> Server:
+    """DG2033: a Celery worker: no port, no HTTP health check, under tini (it forks children)."""
+    return Server(cmd=["celery", "-A", app.spec, "worker", "--loglevel=INFO"], needs_init=True, web=False,
+                  port_env=False, note="DG2033: a Celery worker; no port; the broker comes from the app's configuration")
+
+
+def procfile(text: str, port: int, evidence: str) -> Server:
+    """DG2032: the Procfile's web command, run as its platform runs it (through sh, $PORT set)."""
+    if re.search(r"&&|\|\||[;|`]", text):
+        cmd, init = ["sh", "-c", text], True
+    elif "$" in text:
+        cmd, init = ["sh", "-c", "exec " + text], False
+    else:
+        cmd, init = shlex.split(text), False
+    first = shlex.split(text)[0].rsplit("/", 1)[-1] if text.strip() else ""
+    return Server(cmd=cmd, env=[("PORT", str(port)), FORWARDED], needs_init=init or first not in SIGNAL_AWARE,
+                  note=f"DG2032: the web command from {evidence}")
+
+
+def server_for(framework: str | None, app: AppTarget | None, port: int | None,
+               facts: ProjectFacts | None = None) -> Server | None:
+    """The production server for a detected app, or None for scripts and CLIs."""
+    if facts is None:
+        from pathlib import Path
+
+        facts = ProjectFacts(root=Path("."))
+    if framework == "celery":
+        return celery(app) if app is not None else None
+    web = facts.procfile_web
+    if framework is None and web is not None and port is not None and not DEV_SERVER.search(web.value):
+        return procfile(web.value, port, web.evidence)
+    if framework not in WEB_FRAMEWORKS or port is None:
+        return None
+    if web is not None and not DEV_SERVER.search(web.value):
+        return procfile(web.value, port, web.evidence)
+    server = _framework_server(framework, app, port, facts)
+    if server is not None and web is not None:
+        warning = f"{web.evidence} runs a development server ({web.value!r}); the image uses a production server."
+        server = replace(server, warning=warning)
+    return server
+
+
+def _framework_server(framework: str, app: AppTarget | None, port: int, facts: ProjectFacts) -> Server | None:
+    entry = facts.entry_file.value if facts.entry_file else None
+    if framework == "streamlit":
+        return streamlit(entry, port) if entry else None
+    if framework == "gradio":
+        return gradio(entry, port) if entry else None
+    if framework == "aiohttp" and entry:
+        server = python_server(entry, port)
+        if facts.port_from_env:  # the code reads $PORT: set it, and let the probe follow it
+            server = replace(server, env=[("PORT", str(port))], port_env=True)
+        return server
+    if app is None:
+        return None
+    if framework == "flask":
+        return gunicorn(app, port, path=app_dir(app, facts))
+    if framework == "django":
+        return django(app, port, facts)
+    return asgi(app, port, facts)

@@ -88,9 +88,60 @@ class ProjectFacts:
     # requirement files are a full lock (pip-compile/uv output, or hashes on every line).
     pinned_requirements: dict[str, str] = field(default_factory=dict)
     requirements_locked: Fact[bool] | None = None
+    # Issue 9 (Python version, native deps, wheels). Every Python version statement read, in
+    # the documented order (DG1030); python_version is the one chosen from them.
+    python_sources: list[Fact[str]] = field(default_factory=list)
+    # Exact pins (name -> version) from requirement and lock files: the wheel check's input.
+    pins: dict[str, str] = field(default_factory=dict)
+    # Requirements that need Debian packages (DG1033): value = map key, evidence = where declared.
+    native_deps: list[Fact[str]] = field(default_factory=list)
+    # Wheel check (DG1034): "name==version" -> supported minors with a wheel for the image's
+    # platform. Empty when skipped (offline, unreachable index, no pins).
+    wheel_minors: dict[str, list[str]] = field(default_factory=dict)
     # Every package manager whose files the project has (the packaging inspection fills it, in
     # its documented order); the wizard asks which to use when there are several.
     package_managers_found: list[str] = field(default_factory=list)
+    # compose/kubernetes (issue 7, inspection/services.py): backing services the app needs
+    # ("postgres", "mysql", "mariadb", "redis", "rabbitmq"), environment variable names its
+    # source reads (value = name, evidence = file:line), its Celery app ("module:attr") and
+    # ".env.example" when the project documents its environment in one.
+    services: list[Fact[str]] = field(default_factory=list)
+    env_reads: list[Fact[str]] = field(default_factory=list)
+    celery_app: Fact[str] | None = None
+    env_example: Fact[str] | None = None
+    # Package managers (issue 9): every manager whose files are present, with its evidence,
+    # that lost to ``package_manager`` under the DG1010 order ("poetry (poetry.lock)").
+    other_package_managers: list[str] = field(default_factory=list)
+    # manager -> files its dependency install step needs, for every manager present (an
+    # override with --package-manager picks from here).
+    manager_files: dict[str, list[str]] = field(default_factory=dict)
+    # Exact versions pinned by the chosen manager's lock file (canonical name -> version).
+    locked_versions: dict[str, str] = field(default_factory=dict)
+    # Member folders when the root is a uv workspace ([tool.uv.workspace]).
+    uv_workspace_members: list[str] = field(default_factory=list)
+    # Literal ``install_requires`` specifiers read from setup.py with ast (its dependency layer).
+    install_requires: list[str] = field(default_factory=list)
+    # --- how the app starts (issue 3) ---
+    # "wsgi" or "asgi" for web apps served from an app object (decides the server).
+    interface: Fact[str] | None = None
+    # The file a script-style framework runs (streamlit, gradio, aiohttp): ``python FILE``.
+    entry_file: Fact[str] | None = None
+    # Everything that could be started (app specs, files, console scripts), best first, so the
+    # wizard can offer them; two or more of the same kind also produce a warning.
+    app_candidates: list[str] = field(default_factory=list)
+    # ``[project.scripts]`` names, in file order.
+    console_scripts: list[str] = field(default_factory=list)
+    # Procfile ``web:`` command (shell text), the project's own production command.
+    procfile_web: Fact[str] | None = None
+    # "gunicorn-uvicorn" when the project already runs gunicorn with uvicorn-worker.
+    server_hint: Fact[str] | None = None
+    # Django: settings module, collectstatic at build time (STATIC_ROOT set), and the env
+    # variables the settings read SECRET_KEY from (a throwaway value goes inline in that RUN).
+    django_settings: Fact[str] | None = None
+    collectstatic: Fact[bool] | None = None
+    secret_key_env: list[str] = field(default_factory=list)
+    # The app's own code reads $PORT (``port=int(os.environ.get("PORT", 8080))``).
+    port_from_env: bool = False
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -112,6 +163,10 @@ def _show(value: Any) -> str:
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, Fact):
+        return value.to_json()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, AppTarget):
         return {"spec": value.spec, **dataclasses.asdict(value)}
     if isinstance(value, Path):

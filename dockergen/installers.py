@@ -1,7 +1,9 @@
 """How dependencies get into the image, per package manager: the install part of the plan.
 
 ``install_context`` returns the template variables that ``templates/_partials/install/
-<package_manager>.jinja`` uses. Pure: reads only ``ProjectFacts``.
+<package_manager>.jinja`` uses. Pure: reads only ``ProjectFacts``. Every manager installs into
+the one virtualenv (``/opt/venv``) in the builder; the tool itself (uv, Poetry, PDM, Pipenv)
+runs from uv's cache mount and never lands in a layer, let alone the runtime stage (DG2010).
 """
 
 from __future__ import annotations
@@ -11,24 +13,73 @@ from typing import Any
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from .errors import ConfigError
 from .facts import Fact, ProjectFacts
-from .versions import UV_VERSION
+from .versions import (
+    PDM_COMPANIONS,
+    PDM_VERSION,
+    PIPENV_VERSION,
+    POETRY_EXPORT_VERSION,
+    POETRY_VERSION,
+    UV_VERSION,
+)
+
+# Managers that need a builder stage of their own (plan.choose_template picks multi-stage).
+TOOL_MANAGERS = ("uv", "poetry", "pdm", "pipenv")
 
 
 def install_context(facts: ProjectFacts, manager: Fact[str], extra_packages: list[str]) -> dict[str, Any]:
     is_package = bool(facts.is_package and facts.is_package.value)
-    deps = list(facts.dependency_files)
-    pyproject_deps = not deps and is_package and bool(facts.is_package and "pyproject.toml" in facts.is_package.evidence)
+    files = _files_for(facts, manager)
+    mounted = [f for f in files if f != "."]
+    pyproject_deps = manager.value == "pip" and not mounted and is_package and bool(
+        facts.is_package and "pyproject.toml" in facts.is_package.evidence)
+    if manager.value == "pip" and mounted == ["pyproject.toml"]:
+        mounted, pyproject_deps = [], True
     return {
         "package_manager": manager.value,
         "package_manager_evidence": manager.describe(),
         "uv_version": UV_VERSION,
-        "requirement_files": deps,
+        "poetry_version": POETRY_VERSION,
+        "poetry_export_version": POETRY_EXPORT_VERSION,
+        "pdm_version": PDM_VERSION,
+        "pdm_companions": list(PDM_COMPANIONS),
+        "pipenv_version": PIPENV_VERSION,
+        "requirement_files": mounted if manager.value == "pip" else [],
+        "requirements_need_project": manager.value == "pip" and "." in files,
+        "dependency_files": mounted,
         "pyproject_deps": pyproject_deps,
+        "install_specs": list(facts.install_requires) if manager.value == "pip" and not mounted else [],
         "install_project": is_package,
+        "locked": manager.value in TOOL_MANAGERS and _lock_of(manager.value) in files,
+        "uv_workspace": bool(facts.uv_workspace_members),
+        "uv_all_packages": bool(facts.uv_workspace_members) and facts.name is not None
+        and facts.name.source != "detected",
         "extra_packages": missing_packages(extra_packages, facts.requirements),
         "builder_variant": "slim",
     }
+
+
+def _lock_of(manager: str) -> str:
+    return {"uv": "uv.lock", "poetry": "poetry.lock", "pdm": "pdm.lock", "pipenv": "Pipfile.lock"}[manager]
+
+
+def _files_for(facts: ProjectFacts, manager: Fact[str]) -> list[str]:
+    """The chosen manager's files; an override naming a manager with no files is an error."""
+    files = facts.manager_files.get(manager.value)
+    if files is None and facts.package_manager is not None and facts.package_manager.value == manager.value:
+        files = list(facts.dependency_files)
+    if files is None:
+        needs = {"uv": "uv.lock", "poetry": "poetry.lock", "pdm": "pdm.lock", "pipenv": "a Pipfile"}
+        raise ConfigError(
+            f"Package manager {manager.value} was chosen ({manager.describe()}), but the project has "
+            f"no {needs.get(manager.value, 'dependency file')} for it.",
+            hint=f"Create it (for example `{manager.value} lock`) or choose another package manager.",
+        )
+    if manager.value in TOOL_MANAGERS and manager.value != "pipenv" and _lock_of(manager.value) not in files:
+        raise ConfigError(f"Package manager {manager.value} needs {_lock_of(manager.value)}.",
+                          hint=f"Run `{manager.value} lock` and commit the lock file.")
+    return files
 
 
 def missing_packages(packages: list[str], requirements: list[str]) -> list[str]:

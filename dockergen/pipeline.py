@@ -12,7 +12,7 @@ from typing import Any
 
 from .config import ConfigTarget, config_target, load_config, save_config
 from .facts import ProjectFacts
-from .inspection import inspect_project
+from .inspection import check_root, inspect_project
 from .plan import choose_plan
 from .prompting import DefaultsPrompter, Prompter
 from .render import render_plan
@@ -31,14 +31,16 @@ def generate(
     """Generate the Dockerfile and .dockerignore for the project at ``path``.
 
     ``options`` are the settings (``template``, ``python``, ``port``, ``command``, ``app``,
-    ``package_manager``, ``debian``, ``healthcheck``, ``as_of``; docs/configuration.md), with
+    ``package_manager``, ``debian``, ``healthcheck``, ``as_of``, ``compose``, ``kubernetes``, ``offline``;
+    docs/configuration.md), with
     the same names as the CLI flags and ``[tool.dockergen]`` keys. Returns a report of what was (or, with ``dry_run``,
     would be) written. Never prints; prompts only through an interactive ``prompter`` (the
     wizard), and saves answers to the project's config only when the user says so there.
     Raises ``DockergenError`` for bad input.
     """
-    facts = inspect_project(path)
-    config, origin = load_config(facts.root)
+    config, origin = load_config(check_root(Path(path)))
+    offline = options.get("offline", config.get("offline"))  # DG1034: None -> DOCKERGEN_OFFLINE
+    facts = inspect_project(path, offline=offline)
     origin = origin or "[tool.dockergen]"
     prompter = prompter or DefaultsPrompter()
     answers: dict[str, Any] = {}

@@ -104,6 +104,14 @@ def _as_of_applies(facts: ProjectFacts, settings: Settings) -> bool:
     return bool(choose_as_of(facts, Fact("auto", "default"), date.today()).timestamp)
 
 
+def _has_services(facts: ProjectFacts, settings: Settings) -> bool:
+    return bool(facts.services)
+
+
+def _compose_message(facts: ProjectFacts) -> str:
+    return "Also write compose.yaml with " + ", ".join(f.value for f in facts.services) + "?"
+
+
 QUESTIONS: tuple[Ask, ...] = (
     Ask("template", "Template?", "select", current=_template, choices=_template_ids),
     Ask("python", "Python version?", "select", current=_setting("python"), choices=_python_minors),
@@ -114,6 +122,11 @@ QUESTIONS: tuple[Ask, ...] = (
     Ask("healthcheck", "Add a HEALTHCHECK?", "confirm", applies=_serves_http, current=_setting("healthcheck")),
     Ask("as_of", "Install dependencies as they were when the project last changed them (DG2080)?", "select",
         applies=_as_of_applies, current=_setting("as_of"), choices=lambda facts, settings: ("auto", "never")),
+    # compose/kubernetes (issue 7): asked when the app needs backing services / serves HTTP.
+    Ask("compose", "Also write compose.yaml for the app and the services it needs?", "confirm",
+        applies=_has_services, current=_setting("compose")),
+    Ask("kubernetes", "Also write Kubernetes manifests (k8s/)?", "confirm",
+        applies=_serves_http, current=_setting("kubernetes")),
 )
 
 

@@ -76,6 +76,24 @@ def copy_path(value: str) -> str:
     return json.dumps(value)
 
 
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def yaml_str(value: object) -> str:
+    """A JSON-style double-quoted YAML scalar: quotes, ``#``, ``:``, newlines stay inside it.
+
+    For values dockergen builds itself, which may hold compose ``${VAR}`` references.
+    """
+    text = json.dumps(str(value), ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: "\\u%04x" % ord(m.group()), text)
+
+
+def yaml_lit(value: object) -> str:
+    """``yaml_str`` for a value from the project: ``$`` doubled, so neither compose
+    interpolation nor Kubernetes ``$(VAR)`` expansion can rewrite it."""
+    return yaml_str(str(value).replace("$", "$$"))
+
+
 def _bytecode_cache() -> "jinja2.BytecodeCache | None":
     """Compiled templates cached per user (like __pycache__): about a third of a run's time.
 
@@ -126,7 +144,7 @@ def environment() -> "jinja2.Environment":
     )
     env.filters.update(exec_form=exec_form, env_value=env_value, comment=comment,
                        mount_field=mount_field, copy_path=copy_path,
-                       sh_quote=shlex.quote)
+                       sh_quote=shlex.quote, yaml_str=yaml_str, yaml_lit=yaml_lit)
     return env
 
 
@@ -137,7 +155,7 @@ def render_plan(plan: "BuildPlan") -> list[RenderedFile]:
     files: list[RenderedFile] = []
     for output in plan.outputs:
         name = OUTPUT_TEMPLATES.get(output, output + ".jinja")
-        candidates = [f"{plan.template_id}/{name}", f"_common/{name}"]
+        candidates = [f"{plan.template_id}/{name}", f"_common/{name}", f"_outputs/{name}"]
         try:
             template = env.get_or_select_template(candidates)
             content = template.render(**plan.context)

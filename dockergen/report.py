@@ -21,6 +21,10 @@ def facts_lines(facts: ProjectFacts) -> list[str]:
             lines.append(f"  {name:<16} {value.value if not isinstance(value.value, list) else ' '.join(value.value)}"
                          f"  [{value.source}{': ' + value.evidence if value.evidence else ''}]")
         elif isinstance(value, list) and value and name != "warnings":
-            lines.append(f"  {name:<16} {', '.join(map(str, value))}")
+            shown = [v.describe() if isinstance(v, Fact) else str(v) for v in value]
+            lines.append(f"  {name:<16} {', '.join(shown)}")
+        elif isinstance(value, dict) and value:  # pins, wheel_minors
+            shown = [f"{k} ({' '.join(v) or 'none'})" if isinstance(v, list) else f"{k}=={v}" for k, v in value.items()]
+            lines.append(f"  {name:<16} {', '.join(shown)}")
     lines += [f"warning: {w}" for w in facts.warnings]
     return lines

@@ -15,7 +15,7 @@ from .errors import ConfigError
 from .facts import AppTarget, Fact, ProjectFacts
 from .versions import DEBIAN_RELEASES, DEFAULT_DEBIAN, SUPPORTED_MINORS
 
-PACKAGE_MANAGERS = ("pip",)
+PACKAGE_MANAGERS = ("pip", "uv", "poetry", "pdm", "pipenv")
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,10 @@ SETTINGS: dict[str, Setting] = {
         Setting("package_manager", "Package manager: " + ", ".join(PACKAGE_MANAGERS), _choice(PACKAGE_MANAGERS)),
         Setting("debian", "Debian release of the base image: " + ", ".join(DEBIAN_RELEASES), _choice(DEBIAN_RELEASES)),
         Setting("healthcheck", "Add a HEALTHCHECK to web images", _bool),
+        Setting("compose", "Also write compose.yaml with the services the app needs", _bool),
+        Setting("kubernetes", "Also write Kubernetes manifests to k8s/", _bool),
         Setting("as_of", "Resolve a lockless install as of a date: auto, never or YYYY-MM-DD", _as_of),
+        Setting("offline", "Skip the package index look-up for wheels of pinned versions", _bool),
     )
 }
 
@@ -140,7 +143,8 @@ _DETECTED = {
     "app": "app",
     "package_manager": "package_manager",
 }
-_DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True, "as_of": "auto"}
+_DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True, "as_of": "auto",
+                             "compose": False, "kubernetes": False, "offline": False}
 
 
 def resolve(

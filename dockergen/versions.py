@@ -30,3 +30,17 @@ TOOL_PINS_CHECKED = "2026-11-25T00:00:00Z"
 
 # The non-root user every image runs as.
 APP_UID = 10001
+
+# Backing-service images compose.yaml runs (DG2061): exact tags, each on a long-term-support line.
+SERVICE_IMAGES = {
+    "postgres": "postgres:17.5-bookworm",
+    "mysql": "mysql:8.4.5",
+    "mariadb": "mariadb:11.4.7",
+    "redis": "redis:7.4.4-bookworm",
+    "rabbitmq": "rabbitmq:4.1.1",
+}
+# Poetry exports its lock with this plugin (DG2011); PDM runs with its known-good companions,
+# because a new release of one of PDM's own dependencies has broken PDM before (hishel 2.0
+# removed an API PDM 2.29 uses).
+POETRY_EXPORT_VERSION = "1.10.1"
+PDM_COMPANIONS: tuple[str, ...] = ("hishel==1.4.0",)

@@ -54,6 +54,14 @@ def hadolint(dockerfile_text: str, tmp_path: Path) -> subprocess.CompletedProces
                           capture_output=True, text=True, check=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_index_by_default(monkeypatch, tmp_path_factory):
+    """Tests stay off the network (the wheel check, DG1034) unless they turn it on themselves,
+    and never share the user's cache."""
+    monkeypatch.setenv("DOCKERGEN_OFFLINE", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
 @pytest.fixture
 def tree(tmp_path: Path):
     """``tree({...})`` builds a project under tmp_path/project and returns its path."""

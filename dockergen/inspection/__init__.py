@@ -6,20 +6,31 @@ requirements, ports use the app).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..errors import ProjectError
 from ..facts import ProjectFacts
+from ..versions import SUPPORTED_MINORS
+from .entrypoints import detect_script
+from .frameworks import detect_framework
 from .history import detect_dependency_date
-from .frameworks import detect_framework, detect_script
+from .native_deps import detect_native_deps
 from .packaging import detect_packaging, load_pyproject
+from .pins import collect_pins
 from .ports import detect_port
-from .python_version import detect_python_version
+from .python_sources import read_version_sources
+from .python_version import choose_for_wheels, choose_python
+from .servers import detect_server_hint
 from .writable import detect_writable_dirs
+from .services import detect_services
 
 
-def inspect_project(root: str | Path) -> ProjectFacts:
+def inspect_project(root: str | Path, *, offline: bool | None = None) -> ProjectFacts:
     """Inspect the project at ``root`` and return what was found, each fact with evidence.
+
+    Exact pins are checked for wheels on the package index (DG1034) unless ``offline`` (by
+    default: the DOCKERGEN_OFFLINE environment variable) is set; that is the only network use.
 
     Raises ``ProjectError`` when the folder cannot be read or a file in it is malformed.
     """
@@ -31,11 +42,26 @@ def inspect_project(root: str | Path) -> ProjectFacts:
         manifests = facts.dependency_files or [f for f in ("pyproject.toml", "setup.py", "setup.cfg")
                                                if (root / f).is_file()]
         facts.dependency_date = detect_dependency_date(root, manifests)
-    facts.python_version = detect_python_version(root, pyproject, facts.warnings)
+    choice = choose_python(read_version_sources(root, pyproject, facts.warnings), facts.warnings)
+    facts.python_version, facts.python_sources = choice.fact, choice.sources
+    facts.pins = collect_pins(root, facts.dependency_files, facts.warnings, pyproject)
+    if offline is None:
+        offline = os.environ.get("DOCKERGEN_OFFLINE", "") not in ("", "0")
+    if facts.pins and not offline:
+        from ..wheel_index import check_wheels
+
+        check = check_wheels(facts.pins, tuple(dict.fromkeys([*SUPPORTED_MINORS, choice.fact.value])))
+        facts.wheel_minors = check.minors
+        if check.note:
+            facts.warnings.append(check.note)
+        facts.python_version = choose_for_wheels(choice, facts.wheel_minors, facts.warnings)
     detect_framework(root, facts)
     detect_port(root, facts)
-    detect_script(root, facts)
+    detect_script(root, facts, pyproject)
+    detect_server_hint(facts)
     detect_writable_dirs(root, facts)
+    detect_services(root, facts)  # compose/kubernetes: databases, queues, env names
+    facts.native_deps = detect_native_deps(facts)
     return facts
 
 

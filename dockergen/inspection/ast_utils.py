@@ -66,3 +66,63 @@ def imported_modules(tree: ast.Module) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module.split(".")[0])
     return found
+
+
+def keyword_str(call: ast.Call, name: str) -> str | None:
+    for kw in call.keywords:
+        if kw.arg == name and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+            return kw.value.value
+    return None
+
+
+def str_constant(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def first_str_arg(node: ast.AST) -> str | None:
+    """The first string argument of a call or the key of a subscript: ``os.environ["X"]`` -> X."""
+    if isinstance(node, ast.Call) and node.args:
+        return str_constant(node.args[0])
+    if isinstance(node, ast.Subscript):
+        return str_constant(node.slice)
+    return None
+
+
+def module_assignments(tree: ast.Module) -> dict[str, ast.AST]:
+    """``NAME = value`` at module level (the last assignment wins, as at run time)."""
+    found: dict[str, ast.AST] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found[target.id] = node.value
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            found[node.target.id] = node.value
+    return found
+
+
+def calls(tree: ast.AST) -> list[ast.Call]:
+    """Every call in the tree, in source order."""
+    found = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+    return sorted(found, key=lambda n: (n.lineno, n.col_offset))
+
+
+def env_default_int(node: ast.AST, variable: str) -> int | None:
+    """The default N of ``int(os.environ.get("VAR", N))`` / ``os.getenv("VAR", "N")`` shapes."""
+    if isinstance(node, ast.Call) and call_name(node) == "int" and node.args:
+        node = node.args[0]
+    if not (isinstance(node, ast.Call) and call_name(node).endswith(("environ.get", "getenv"))):
+        return None
+    if len(node.args) != 2 or str_constant(node.args[0]) != variable:
+        return None
+    default = node.args[1]
+    value = default.value if isinstance(default, ast.Constant) else None
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def keyword_node(call: ast.Call, name: str) -> ast.AST | None:
+    return next((kw.value for kw in call.keywords if kw.arg == name), None)

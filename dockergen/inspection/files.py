@@ -101,6 +101,9 @@ def iter_python_files(root: Path, *, max_files: int = 2000, max_depth: int = 6) 
 
     Bounded so a huge tree costs little: inspection only needs the app's own top modules.
     """
+    from .ignore import is_virtualenv, load_gitignore  # DG1035
+
+    ignored = load_gitignore(root)
     count = 0
     level = [root]
     for _depth in range(max_depth):
@@ -113,9 +116,11 @@ def iter_python_files(root: Path, *, max_files: int = 2000, max_depth: int = 6) 
             for entry in entries:
                 try:
                     if entry.is_dir(follow_symlinks=False):
-                        if entry.name not in SKIP_DIRS and not entry.name.startswith("."):
+                        if entry.name not in SKIP_DIRS and not entry.name.startswith(".") \
+                                and not ignored(rel(root, Path(entry.path)), True) and not is_virtualenv(entry.path):
                             nxt.append(Path(entry.path))
-                    elif entry.name.endswith(".py") and entry.is_file(follow_symlinks=False):
+                    elif entry.name.endswith(".py") and entry.is_file(follow_symlinks=False) \
+                            and not ignored(rel(root, Path(entry.path)), False):
                         yield rel(root, Path(entry.path))
                         count += 1
                         if count >= max_files:

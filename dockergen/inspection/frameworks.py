@@ -1,98 +1,159 @@
 """Which web framework the app uses and where its application object lives (via ``ast``).
 
-Candidates are ranked: conventional entry files first (``app.py``, ``wsgi.py``,
-``main.py``…), then shallower files. Two equally good candidates make the choice
-ambiguous: the first is used and a warning names the others and the flag that picks one.
+DG1050: candidates come in tiers (Django projects, then app objects of WSGI/ASGI frameworks,
+then script-run servers such as Streamlit, Gradio and aiohttp, then Celery workers). Within
+a tier, conventional entry files (``app.py``, ``wsgi.py``, ``main.py``...) and shallower files
+win. Two equally good candidates make the choice ambiguous: the first is used and a warning
+names the others and the flag that picks one; all candidates are kept on the facts for the
+wizard. A hint the project gives itself (``flask --app``, ``FLASK_APP``, a Procfile) wins.
 """
 
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..facts import AppTarget, Fact, ProjectFacts
+from .candidates import Candidate, is_app_source, rank
 from .ast_utils import call_name, imported_modules, module_name, parse_module
+from .django import detect_django
+from .entrypoints import script_candidates
 from .files import iter_python_files
+from .procfile import AppHint, app_hints
 
-ENTRY_FILES = ("app.py", "wsgi.py", "main.py", "application.py", "server.py", "api.py", "asgi.py")
-# Class name called to create the app object -> framework id.
-APP_CLASSES = {"Flask": "flask"}
+# Class called to create the app object -> (framework id, interface).
+APP_CLASSES = {
+    "Flask": ("flask", "wsgi"),
+    "FastAPI": ("fastapi", "asgi"),
+    "Starlette": ("starlette", "asgi"),
+    "Litestar": ("litestar", "asgi"),
+    "Quart": ("quart", "asgi"),
+    "Celery": ("celery", ""),
+}
 # Factory function names recognised when the module imports the framework.
-FACTORY_NAMES = ("create_app", "make_app", "build_app", "get_app")
-FRAMEWORK_MODULES = {"flask": "flask"}
+FACTORY_NAMES = ("create_app", "make_app", "build_app", "get_app", "app_factory")
+# Imported module -> framework, most specific first (FastAPI apps also import starlette).
+FRAMEWORK_MODULES = {"fastapi": "fastapi", "litestar": "litestar", "quart": "quart",
+                     "starlette": "starlette", "flask": "flask"}
+INTERFACES = {fw: iface for fw, iface in APP_CLASSES.values()}
 
-
-@dataclass(frozen=True)
-class Candidate:
-    framework: str
-    target: AppTarget
-    rank: tuple[int, int, str]
 
 
 def detect_framework(root: Path, facts: ProjectFacts) -> None:
-    candidates = find_app_candidates(root)
-    if not candidates:
+    hints = app_hints(root)
+    facts.procfile_web = hints.procfile_web
+    if detect_django(root, facts):
         return
-    best = candidates[0]
-    facts.framework = Fact(best.framework, "detected", f"{best.target.file}: {best.target.spec}")
-    facts.app = Fact(best.target, "detected", best.target.file)
-    rivals = [c for c in candidates[1:] if c.rank[:2] == best.rank[:2]]
-    if rivals:
-        names = ", ".join(c.target.spec for c in [best, *rivals])
-        facts.warnings.append(
-            f"Several possible apps: {names}. Using {best.target.spec}; pick another with --app MODULE:ATTR."
-        )
+    found = find_app_candidates(root)
+    for c in found:
+        if c.framework.startswith("!"):
+            facts.warnings.append(
+                f"{c.file}: {c.target.attribute}() needs arguments, so a server cannot call it as is. Name an app "
+                f"object or a factory without required arguments with --app MODULE:ATTR or MODULE:FACTORY().")
+    found = [c for c in found if not c.framework.startswith("!")]
+    candidates = sorted(found + script_candidates(root), key=lambda c: (c.tier, c.rank))
+    hinted = _pick_hinted(candidates, hints.app) if hints.app else None
+    if hinted is None and hints.app and hints.app.attribute:
+        hinted = _hinted_target(candidates, hints.app)
+    if hinted is None and not candidates:
+        return
+    best = hinted or candidates[0]
+    facts.app_candidates = [best.label] + [c.label for c in candidates if c.label != best.label]
+    _record(facts, best, hints.app.evidence if hinted and hints.app else "")
+    rivals = [c for c in candidates if c is not best and c.tier == best.tier and c.rank[:2] == best.rank[:2]]
+    if rivals and hinted is None:
+        _warn_ambiguous(facts, best, rivals)
+
+
+def _record(facts: ProjectFacts, best: Candidate, hint_evidence: str) -> None:
+    evidence = hint_evidence or best.file
+    facts.framework = Fact(best.framework, "detected", f"{evidence}: {best.label}")
+    if best.target is not None:
+        facts.app = Fact(best.target, "detected", evidence)
+    else:
+        facts.entry_file = Fact(best.file, "detected", best.file)
+    if INTERFACES.get(best.framework):
+        facts.interface = Fact(INTERFACES[best.framework], "detected", f"{best.framework} app")
+
+
+def _warn_ambiguous(facts: ProjectFacts, best: Candidate, rivals: list[Candidate]) -> None:
+    names = ", ".join(c.label for c in [best, *rivals])
+    flag = "--app MODULE:ATTR" if best.target is not None else "--command 'CMD FILE'"
+    facts.warnings.append(f"Several possible apps: {names}. Using {best.label}; pick another with {flag}.")
+
+
+def _pick_hinted(candidates: list[Candidate], hint: AppHint) -> Candidate | None:
+    for c in candidates:
+        if c.target and c.target.module == hint.module and (not hint.attribute or c.target.attribute == hint.attribute):
+            return c
+    return None
+
+
+def _hinted_target(candidates: list[Candidate], hint: AppHint) -> Candidate | None:
+    """A hint naming ``module:attr`` that the source scan did not find (a re-export, say)."""
+    framework = next((c.framework for c in candidates if c.target), hint.framework)
+    if not framework:
+        return None  # an app of a framework dockergen does not know: the Procfile command runs it
+    target = AppTarget(hint.module, hint.attribute, hint.factory, "")
+    return Candidate(framework, target, hint.evidence, (0, 0, hint.evidence))
 
 
 def find_app_candidates(root: Path) -> list[Candidate]:
     found: list[Candidate] = []
     for relpath in iter_python_files(root, max_files=400):
-        tree = parse_module(root, relpath)
+        tree = parse_module(root, relpath) if is_app_source(relpath) else None
         if tree is None:
             continue
         found.extend(_candidates_in(tree, relpath))
-    return sorted(found, key=lambda c: c.rank)
-
-
-def _rank(relpath: str, factory: bool) -> tuple[int, int, str]:
-    name = relpath.rsplit("/", 1)[-1]
-    entry = ENTRY_FILES.index(name) if name in ENTRY_FILES else len(ENTRY_FILES)
-    if name == "__init__.py":
-        entry = len(ENTRY_FILES) - 1
-    return (relpath.count("/") + entry + (1 if factory else 0), entry, relpath)
+    # ``app = create_app()`` objects take the framework of the factory they call.
+    factory_fw = {c.target.attribute: c.framework.lstrip("!") for c in found if c.target and c.target.factory}
+    resolved = []
+    for c in found:
+        if c.framework.startswith("?"):
+            framework = factory_fw.get(c.framework[1:])
+            if framework is None:
+                continue
+            c = Candidate(framework, c.target, c.file, c.rank)
+        resolved.append(c)
+    return sorted(resolved, key=lambda c: c.rank)
 
 
 def _candidates_in(tree: ast.Module, relpath: str) -> list[Candidate]:
     out: list[Candidate] = []
     imports = imported_modules(tree)
+    module = module_name(relpath)
     for node in tree.body:
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
-            cls = call_name(node.value).rsplit(".", 1)[-1]
-            framework = APP_CLASSES.get(cls)
+            framework = _object_framework(node.value)
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if framework:
-                for target in targets:
-                    if isinstance(target, ast.Name):
-                        app = AppTarget(module_name(relpath), target.id, False, relpath)
-                        out.append(Candidate(framework, app, _rank(relpath, False)))
+            for target in targets:
+                if framework and isinstance(target, ast.Name):
+                    app = AppTarget(module, target.id, False, relpath)
+                    out.append(Candidate(framework, app, relpath, rank(relpath, False)))
         elif isinstance(node, ast.FunctionDef) and node.name in FACTORY_NAMES:
             required = len(node.args.args) - len(node.args.defaults)
-            framework = next((fw for mod, fw in FRAMEWORK_MODULES.items() if mod in imports), None)
-            if framework and required == 0:
-                app = AppTarget(module_name(relpath), node.name, True, relpath)
-                out.append(Candidate(framework, app, _rank(relpath, True)))
+            framework = _factory_framework(node, imports)
+            if framework:
+                app = AppTarget(module, node.name, True, relpath)
+                # A factory that needs arguments is marked "!" and reported, never served.
+                out.append(Candidate(("!" if required else "") + framework, app, relpath, rank(relpath, True)))
     return out
 
 
-SCRIPT_FILES = ("main.py", "app.py", "__main__.py", "bot.py", "run.py", "cli.py")
+def _object_framework(call: ast.Call) -> str | None:
+    name = call_name(call)
+    cls = name.rsplit(".", 1)[-1]
+    if cls in APP_CLASSES:
+        return APP_CLASSES[cls][0]
+    if cls in FACTORY_NAMES:
+        return "?" + cls  # resolved once every factory is known
+    return None
 
 
-def detect_script(root: Path, facts: ProjectFacts) -> None:
-    """A plain script to run when no framework was found: ``python main.py`` and friends."""
-    if facts.framework is not None or facts.command is not None:
-        return
-    for name in SCRIPT_FILES:
-        if (root / name).is_file():
-            facts.command = Fact(["python", name], "detected", name)
-            return
+def _factory_framework(func: ast.FunctionDef, imports: set[str]) -> str | None:
+    for node in ast.walk(func):
+        if isinstance(node, ast.Call):
+            cls = call_name(node).rsplit(".", 1)[-1]
+            if cls in APP_CLASSES and APP_CLASSES[cls][1]:
+                return APP_CLASSES[cls][0]
+    return next((fw for mod, fw in FRAMEWORK_MODULES.items() if mod in imports), None)

@@ -1,7 +1,7 @@
 """Which package manager a project uses, which files its install step needs, its name.
 
-One documented order decides when several are present (see ``MANAGER_ORDER``); the others
-are kept as evidence. Manifests are parsed, never executed.
+One documented order decides when several are present (DG1010, ``managers.ORDER``); the
+others are kept as evidence. Manifests and lock files are parsed, never executed.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
 
 from ..facts import Fact, ProjectFacts
+from . import declared
 from .files import exists, read_toml
+from .locks import REFRESH, read_lock
+from .managers import Candidate, find_candidates, member_pyprojects, uv_workspace_members
 from .requirements import read_requirements
 
 # Requirement files, most specific to production first.
@@ -29,7 +31,6 @@ REQUIREMENT_FILES = (
     "requirements/common.txt",
     "requirements.in",
 )
-MANAGER_ORDER = ("pip",)
 
 
 def load_pyproject(root: Path) -> dict[str, Any] | None:
@@ -37,45 +38,108 @@ def load_pyproject(root: Path) -> dict[str, Any] | None:
 
 
 def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | None) -> None:
-    """Fill name, package_manager, dependency_files, requirements and is_package."""
-    project = (pyproject or {}).get("project") or {}
+    """Fill name, package_manager, dependency_files, requirements, is_package and the
+    package-manager evidence fields (other_package_managers, manager_files, locked_versions)."""
     facts.name = _detect_name(root, pyproject)
     facts.is_package = _detect_is_package(root, pyproject)
-
+    pipfile = read_toml(root, "Pipfile")
     req_file = next((f for f in REQUIREMENT_FILES if exists(root, f)), None)
-    names: list[str] = []
+    req_names: list[str] = []
+    req_files: list[str] = []
     if req_file:
         info = read_requirements(root, req_file)
-        facts.dependency_files.extend(info.files)
-        names.extend(info.names)
+        req_files = info.files + [p for p in info.local_paths if p not in info.files]
+        req_names = info.names
         facts.warnings.extend(info.warnings)
-        facts.package_manager = Fact("pip", "detected", req_file)
         facts.pinned_requirements = dict(info.pinned)
         facts.requirements_locked = Fact(bool(info.locked_by), "detected", info.locked_by or req_file)
-    elif pyproject is not None and facts.is_package.value:
-        facts.package_manager = Fact("pip", "detected", "pyproject.toml [build-system]")
-    elif exists(root, "setup.py") or exists(root, "setup.cfg"):
-        facts.package_manager = Fact("pip", "detected", "setup.py" if exists(root, "setup.py") else "setup.cfg")
-    else:
-        facts.package_manager = Fact("pip", "default", "no dependency file found")
-
-    for dep in project.get("dependencies") or []:
-        name = _requirement_name(dep)
-        if name and name not in names:
-            names.append(name)
-        pin = _exact_pin(dep)
+    for dep in ((pyproject or {}).get("project") or {}).get("dependencies") or []:
+        name, pin = declared.requirement_name(dep), _exact_pin(dep)
         if name and pin:
             facts.pinned_requirements.setdefault(name, pin)
-    facts.requirements = names
+    candidates = find_candidates(root, pyproject, req_files, bool(facts.is_package.value))
+    facts.manager_files = {c.manager: list(c.files) for c in candidates}
+    if candidates:
+        chosen = candidates[0]
+        facts.package_manager = Fact(chosen.manager, "detected", chosen.evidence)
+        facts.dependency_files = list(chosen.files)
+        _note_others(facts, candidates)
+        _read_chosen_lock(root, facts, chosen, pyproject, pipfile)
+    else:
+        facts.package_manager = Fact("pip", "default", "no dependency file found")
+        facts.manager_files = {"pip": []}
+    facts.manager_files.setdefault("pip", req_files or (["pyproject.toml"] if pyproject is not None else []))
+    facts.uv_workspace_members = uv_workspace_members(root, pyproject)
+    facts.requirements = _all_requirement_names(root, facts, req_names, pyproject, pipfile)
+    if facts.package_manager.evidence == "setup.py":
+        facts.install_requires = declared.setup_py_specs(root)
+    if "." in req_files:
+        facts.warnings.append(f"{req_file} installs the project itself (`.`): its dependency layer is "
+                              "rebuilt on every source edit; list the project's dependencies instead (DG2012).")
+    _warn_unlocked_poetry(pyproject, facts, candidates)
 
 
-def _requirement_name(text: object) -> str | None:
+def _all_requirement_names(root: Path, facts: ProjectFacts, req_names: list[str],
+                           pyproject: dict[str, Any] | None, pipfile: dict[str, Any] | None) -> list[str]:
+    """Runtime requirement names from every manifest present (workspace members are not requirements)."""
+    members = member_pyprojects(root, facts.uv_workspace_members)
+    member_names = [n for _, data in members for n in declared.pyproject_names(data)]
+    workspace = {declared.requirement_name(str((d.get("project") or {}).get("name", ""))) for _, d in members}
+    return [n for n in declared.merge(
+        req_names, declared.pyproject_names(pyproject), declared.pipfile_names(pipfile),
+        member_names, declared.setup_cfg_names(root), declared.setup_py_names(root),
+    ) if n not in workspace]
+
+
+def _note_others(facts: ProjectFacts, candidates: list[Candidate]) -> None:
+    chosen = candidates[0]
+    # pip from the chosen manager's own manifest (pyproject.toml) is no rival, just its fallback.
+    rivals = [c for c in candidates[1:]
+              if not (c.manager == "pip" and c.evidence.startswith("pyproject.toml") and "pyproject.toml" in chosen.files)]
+    facts.other_package_managers = [f"{c.manager} ({c.evidence})" for c in rivals]
+    facts.package_managers_found = list(dict.fromkeys([chosen.manager, *(c.manager for c in rivals)]))
+    if facts.other_package_managers:
+        facts.warnings.append(
+            f"Several package managers: using {chosen.manager} ({chosen.evidence}), also found "
+            + ", ".join(facts.other_package_managers)
+            + " (DG1010 order); pick another with --package-manager."
+        )
+
+
+def _read_chosen_lock(root: Path, facts: ProjectFacts, chosen: Candidate,
+                      pyproject: dict[str, Any] | None, pipfile: dict[str, Any] | None) -> None:
+    if not chosen.locked:
+        if chosen.manager == "pipenv":
+            facts.warnings.append("Pipfile has no Pipfile.lock: the image locks at build time; "
+                                  "commit one made with `pipenv lock` for repeatable builds (DG2013).")
+        return
+    manifest = pipfile if chosen.manager == "pipenv" else pyproject
+    members = member_pyprojects(root, uv_workspace_members(root, pyproject)) if chosen.manager == "uv" else []
+    lock = read_lock(root, chosen.manager, chosen.files[1], manifest, members)
+    facts.locked_versions = lock.versions
+    if lock.stale:
+        facts.warnings.append(f"{lock.stale}: the image installs exactly what is locked; "
+                              f"refresh it with `{REFRESH[chosen.manager]}` (DG1012).")
+
+
+def _warn_unlocked_poetry(pyproject: dict[str, Any] | None, facts: ProjectFacts,
+                          candidates: list[Candidate]) -> None:
+    poetry = (((pyproject or {}).get("tool") or {}).get("poetry")) or {}
+    if poetry and not any(c.manager == "poetry" for c in candidates):
+        facts.warnings.append("pyproject.toml has [tool.poetry] but no poetry.lock: dependencies are "
+                              "resolved at build time; run `poetry lock` and commit it (DG1010).")
+
+
+def _exact_pin(text: object) -> str | None:
     if not isinstance(text, str):
         return None
     try:
-        return canonicalize_name(Requirement(text).name)
+        spec = list(Requirement(text).specifier)
     except InvalidRequirement:
         return None
+    if len(spec) == 1 and spec[0].operator == "==" and "*" not in spec[0].version:
+        return spec[0].version
+    return None
 
 
 def _exact_pin(text: object) -> str | None:

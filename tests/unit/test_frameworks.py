@@ -19,7 +19,9 @@ def test_flask_factory_in_package(tree):
 
 def test_factory_needing_arguments_is_not_a_candidate(tree):
     root = tree({"requirements.txt": "flask\n", "app.py": "from flask import Flask\n\ndef create_app(cfg):\n    return Flask(cfg)\n"})
-    assert inspect_project(root).app is None
+    facts = inspect_project(root)
+    assert facts.app is None
+    assert any("app.py: create_app() needs arguments" in w and "--app" in w for w in facts.warnings)
 
 
 def test_app_py_preferred_over_main_helper(tree):
@@ -48,3 +50,236 @@ def test_plain_script(tree):
     facts = inspect_project(tree({"main.py": "print('hello')\n"}))
     assert facts.framework is None
     assert facts.command.value == ["python", "main.py"]
+
+
+# ---- ASGI frameworks ----------------------------------------------------------------------
+
+def test_fastapi_app_in_a_package(tree):
+    facts = inspect_project(tree({"app/__init__.py": "", "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"}))
+    assert (facts.framework.value, facts.app.value.spec, facts.interface.value) == ("fastapi", "app.main:app", "asgi")
+
+
+def test_starlette_litestar_quart_objects(tree):
+    for module, cls, framework in (("starlette.applications", "Starlette", "starlette"),
+                                   ("litestar", "Litestar", "litestar"), ("quart", "Quart", "quart")):
+        root = tree({"server.py": f"from {module} import {cls}\nweb = {cls}()\n"})
+        facts = inspect_project(root)
+        assert (facts.framework.value, facts.app.value.spec) == (framework, "server:web")
+        (root / "server.py").unlink()
+
+
+def test_async_factory_from_fastapi_module(tree):
+    facts = inspect_project(tree({"svc/api.py": "import fastapi\n\ndef create_app():\n    return fastapi.FastAPI()\n"}))
+    assert facts.app.value.spec == "svc.api:create_app()" and facts.framework.value == "fastapi"
+
+
+def test_module_level_app_built_by_a_factory_elsewhere(tree):
+    facts = inspect_project(tree({
+        "shop/__init__.py": "from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n",
+        "wsgi.py": "from shop import create_app\napp = create_app()\n",
+    }))
+    assert facts.app.value.spec == "wsgi:app" and facts.framework.value == "flask"
+
+
+def test_src_layout_module_name(tree):
+    facts = inspect_project(tree({"src/svc/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"}))
+    assert facts.app.value.spec == "svc.main:app"
+
+
+# ---- ambiguity ----------------------------------------------------------------------------
+
+def test_two_equal_candidates_warn_and_are_listed(tree):
+    facts = inspect_project(tree({
+        "alpha/app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "beta/app.py": "from flask import Flask\napp = Flask(__name__)\n",
+    }))
+    assert facts.app.value.spec == "alpha.app:app"
+    assert facts.app_candidates == ["alpha.app:app", "beta.app:app"]
+    warning = next(w for w in facts.warnings if "Several possible apps" in w)
+    assert "alpha.app:app, beta.app:app" in warning and "--app" in warning
+
+
+def test_celery_in_a_web_project_does_not_win(tree):
+    facts = inspect_project(tree({
+        "app.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        "worker.py": "from celery import Celery\ncelery = Celery('w')\n",
+    }))
+    assert facts.framework.value == "fastapi"
+    assert facts.app_candidates == ["app:app", "worker:celery"]
+    assert not facts.warnings
+
+
+# ---- hints the project gives --------------------------------------------------------------
+
+def test_flaskenv_hint_beats_conventions(tree):
+    facts = inspect_project(tree({
+        ".flaskenv": "FLASK_APP=portal.web\n",
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "portal/web.py": "from flask import Flask\nsite = Flask(__name__)\n",
+    }))
+    assert facts.app.value.spec == "portal.web:site"
+    assert facts.app.evidence == ".flaskenv:1"
+
+
+def test_readme_flask_app_hint_with_factory(tree):
+    facts = inspect_project(tree({
+        "README.md": "# Portal\n\nRun it: `flask --app portal:create_app run --debug`\n",
+        "portal/__init__.py": "from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n",
+        "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+    }))
+    assert facts.app.value.spec == "portal:create_app()"
+    assert facts.app.evidence == "README.md:3"
+
+
+def test_procfile_web_command_and_bind_port(tree):
+    facts = inspect_project(tree({
+        "Procfile": "release: python manage.py migrate\nweb: gunicorn web:server --bind 0.0.0.0:5005\n",
+        "web.py": "from flask import Flask\nserver = Flask(__name__)\n",
+    }))
+    assert facts.procfile_web.value == "gunicorn web:server --bind 0.0.0.0:5005"
+    assert facts.procfile_web.evidence == "Procfile:2"
+    assert (facts.port.value, facts.port.evidence) == (5005, "Procfile:2 --bind 0.0.0.0:5005")
+
+
+# ---- Django -------------------------------------------------------------------------------
+
+DJANGO = {
+    "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings.dev')\n",
+    "site_cfg/__init__.py": "",
+    "site_cfg/wsgi.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings.prod')\n",
+    "site_cfg/settings/__init__.py": "",
+    "site_cfg/settings/base.py": "import os\nSECRET_KEY = os.getenv('APP_SECRET', 'x')\n"
+                                 "INSTALLED_APPS = ['django.contrib.staticfiles']\n"
+                                 "WSGI_APPLICATION = 'site_cfg.wsgi.application'\nSTATIC_ROOT = 'static'\n",
+    "site_cfg/settings/dev.py": "from .base import *\nDEBUG = True\n",
+    "site_cfg/settings/prod.py": "from .base import *\nDEBUG = False\n",
+    "site_cfg/celery.py": "from celery import Celery\napp = Celery('site_cfg')\n",
+}
+
+
+def test_django_settings_in_a_package(tree):
+    facts = inspect_project(tree(DJANGO))
+    assert facts.framework.value == "django"
+    assert facts.django_settings.value == "site_cfg.settings.prod"  # what wsgi.py (production) uses
+    assert facts.app.value.spec == "site_cfg.wsgi:application"
+    assert "site_cfg/settings/prod.py" in facts.app.evidence
+    assert facts.interface.value == "wsgi"
+    assert facts.collectstatic.value is True
+    assert facts.secret_key_env == ["APP_SECRET"]
+
+
+def test_django_asgi_application_and_no_static_root(tree):
+    files = dict(DJANGO)
+    files["site_cfg/settings/base.py"] = "ASGI_APPLICATION = 'site_cfg.asgi.application'\n"
+    facts = inspect_project(tree(files))
+    assert facts.app.value.spec == "site_cfg.asgi:application"
+    assert facts.interface.value == "asgi"
+    assert facts.collectstatic is None
+
+
+# ---- script-run servers -------------------------------------------------------------------
+
+def test_streamlit_file_and_default_port(tree):
+    facts = inspect_project(tree({
+        "dashboard.py": "import streamlit as st\nst.write(1)\n",
+        "pages/1_Stats.py": "import streamlit as st\n",
+    }))
+    assert (facts.framework.value, facts.entry_file.value) == ("streamlit", "dashboard.py")
+    assert (facts.port.value, facts.port.source) == (8501, "default")
+
+
+def test_gradio_port_from_launch(tree):
+    facts = inspect_project(tree({"app.py": "import gradio as gr\ndemo = gr.Interface(None, 'text', 'text')\n"
+                                            "demo.launch(server_port=7000)\n"}))
+    assert facts.framework.value == "gradio"
+    assert (facts.port.value, facts.port.evidence) == (7000, "app.py:3 server_port=7000")
+
+
+def test_gradio_default_port(tree):
+    assert inspect_project(tree({"ui.py": "import gradio as gr\ngr.Blocks().launch()\n"})).port.value == 7860
+
+
+def test_aiohttp_run_app(tree):
+    facts = inspect_project(tree({"server.py": "from aiohttp import web\nweb.run_app(web.Application())\n"}))
+    assert (facts.framework.value, facts.entry_file.value, facts.port.value) == ("aiohttp", "server.py", 8080)
+
+
+def test_celery_worker_alone(tree):
+    facts = inspect_project(tree({"tasks.py": "from celery import Celery\nworker = Celery('t')\n"}))
+    assert (facts.framework.value, facts.app.value.spec, facts.port) == ("celery", "tasks:worker", None)
+
+
+# ---- ports --------------------------------------------------------------------------------
+
+def test_port_from_uvicorn_run_in_main(tree):
+    facts = inspect_project(tree({
+        "api/__init__.py": "", "api/app.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+        "main.py": "import uvicorn\nuvicorn.run('api.app:app', host='0.0.0.0', port=9001)\n",
+    }))
+    assert (facts.port.value, facts.port.evidence) == (9001, "main.py:2 port=9001")
+
+
+def test_port_from_gunicorn_conf(tree):
+    facts = inspect_project(tree({"gunicorn.conf.py": "bind = ['0.0.0.0:7007']\n",
+                                  "app.py": "from flask import Flask\napp = Flask(__name__)\n"}))
+    assert (facts.port.value, facts.port.evidence) == (7007, "gunicorn.conf.py bind=0.0.0.0:7007")
+
+
+def test_privileged_port_in_code_is_ignored(tree):
+    facts = inspect_project(tree({"app.py": "from flask import Flask\napp = Flask(__name__)\napp.run(port=80)\n"}))
+    assert (facts.port.value, facts.port.source) == (8000, "default")
+
+
+# ---- CLIs and scripts ---------------------------------------------------------------------
+
+CLI = '[build-system]\nrequires=["hatchling"]\nbuild-backend="hatchling.build"\n[project]\nname="{name}"\nversion="1"\n'
+
+
+def test_cli_with_several_scripts_prefers_the_project_name(tree):
+    facts = inspect_project(tree({
+        "pyproject.toml": CLI.format(name="tool") + '[project.scripts]\ntool-admin="tool:admin"\ntool="tool:main"\n',
+        "tool/__init__.py": "", "main.py": "print(1)\n",
+    }))
+    assert facts.command.value == ["tool"]
+    assert facts.console_scripts == ["tool-admin", "tool"]
+    assert any("Several console scripts: tool-admin, tool" in w and "--command" in w for w in facts.warnings)
+
+
+def test_console_script_needs_an_installable_project(tree):
+    facts = inspect_project(tree({"pyproject.toml": '[project]\nname="x"\nversion="1"\n[project.scripts]\nx="x:main"\n',
+                                  "bot.py": "print(1)\n"}))
+    assert facts.command.value == ["python", "bot.py"]
+
+
+def test_package_with_dunder_main(tree):
+    facts = inspect_project(tree({"crawler/__init__.py": "", "crawler/__main__.py": "print(1)\n"}))
+    assert facts.command.value == ["python", "-m", "crawler"]
+
+
+def test_apps_in_tests_and_conftest_are_not_candidates(tree):
+    facts = inspect_project(tree({
+        "tests/app.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "conftest.py": "from flask import Flask\napp = Flask(__name__)\n",
+        "service/web.py": "from flask import Flask\nweb = Flask(__name__)\n",
+    }))
+    assert facts.app_candidates == ["service.web:web"]
+
+
+def test_port_read_from_the_environment_with_a_default(tree):
+    facts = inspect_project(tree({"server.py": "import os\nfrom aiohttp import web\n"
+                                               "web.run_app(web.Application(), port=int(os.environ.get('PORT', 8765)))\n"}))
+    assert (facts.port.value, facts.port.evidence) == (8765, "server.py:3 port=$PORT or 8765")
+    assert facts.port_from_env is True
+
+
+def test_flask_app_run_with_getenv_string_default(tree):
+    facts = inspect_project(tree({"app.py": "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+                                            "app.run(host='0.0.0.0', port=os.getenv('PORT', '5001'))\n"}))
+    assert facts.port.value == 5001
+
+
+def test_gradio_bound_to_loopback_is_a_warning(tree):
+    facts = inspect_project(tree({"app.py": "import gradio as gr\ngr.Blocks().launch(server_name='127.0.0.1')\n"}))
+    assert any(w.startswith("app.py:2 binds 127.0.0.1") and 'server_name="0.0.0.0"' in w for w in facts.warnings)
+    ok = inspect_project(tree({"app.py": "import gradio as gr\ngr.Blocks().launch(server_name='0.0.0.0')\n"}))
+    assert not ok.warnings

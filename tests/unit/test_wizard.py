@@ -52,7 +52,7 @@ def _asked(prompter: ScriptedPrompter) -> dict[str, Question]:
     return {q.name: q for q in prompter.questions}
 
 
-WEB_QUESTIONS = ["template", "python", "port", "command", "healthcheck"]
+WEB_QUESTIONS = ["template", "python", "port", "command", "healthcheck", "kubernetes"]
 
 
 def test_every_question_answers_a_setting():
@@ -86,7 +86,7 @@ def test_questions_are_prefilled_with_detected_values_and_evidence(tree):
 
 def test_flags_and_saved_config_are_not_asked(tree):
     root = tree({**FLASK, ".dockergen.toml": "port = 9000\n"})
-    prompter = ScriptedPrompter(("template", ACCEPT), ("command", ACCEPT), ("healthcheck", ACCEPT),
+    prompter = ScriptedPrompter(("template", ACCEPT), ("command", ACCEPT), ("healthcheck", ACCEPT), ("kubernetes", ACCEPT),
                                 ("summary", "write"))
     report = generate(root, prompter=prompter, dry_run=True, python="3.11")
     prompter.done()
@@ -103,7 +103,7 @@ def test_non_web_project_is_not_asked_port_or_healthcheck(tree):
 def test_changed_answers_are_used_and_saved_in_dockergen_toml(tree):
     root = tree(FLASK)
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", "9000"),
-                                ("command", ACCEPT), ("healthcheck", False), ("summary", "write"), ("save", True))
+                                ("command", ACCEPT), ("healthcheck", False), ("kubernetes", ACCEPT), ("summary", "write"), ("save", True))
     report = generate(root, prompter=prompter)
     prompter.done()
     assert _asked(prompter)["save"].default is True
@@ -119,7 +119,7 @@ def test_changed_answers_are_used_and_saved_in_dockergen_toml(tree):
 def test_declining_to_save_writes_no_config(tree):
     root = tree(FLASK)
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("summary", "write"), ("save", False))
+                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("summary", "write"), ("save", False))
     generate(root, prompter=prompter)
     prompter.done()
     assert "PYTHON_VERSION=3.11" in (root / "Dockerfile").read_text()
@@ -129,9 +129,9 @@ def test_declining_to_save_writes_no_config(tree):
 def test_going_back_re_asks_with_previous_answers_prefilled(tree):
     root = tree(FLASK)
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("summary", "back"),
+                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("summary", "back"),
                                 ("template", ACCEPT), ("python", ACCEPT), ("port", "5000"), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("summary", "write"))
+                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("summary", "write"))
     report = generate(root, prompter=prompter, dry_run=True)
     prompter.done()
     second_python = [q for q in prompter.questions if q.name == "python"][1]
@@ -152,7 +152,7 @@ def test_a_custom_command_replaces_the_server(tree):
 def test_a_bad_text_answer_is_asked_again(tree):
     root = tree(FLASK)
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("port", "eighty"), ("port", "8080"),
-                                ("command", ACCEPT), ("healthcheck", ACCEPT), ("summary", "write"))
+                                ("command", ACCEPT), ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("summary", "write"))
     report = generate(root, prompter=prompter, dry_run=True)
     prompter.done()
     assert "EXPOSE 8080" in report.files[0].content
@@ -170,7 +170,7 @@ def test_interrupt_writes_nothing(tree):
 def test_dry_run_never_offers_to_save(tree):
     root = tree(FLASK)
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("summary", "write"))
+                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("summary", "write"))
     generate(root, prompter=prompter, dry_run=True)
     prompter.done()
     assert sorted(p.name for p in root.iterdir()) == sorted(FLASK)
@@ -209,13 +209,18 @@ def test_package_manager_is_asked_only_when_several_are_present(tree, monkeypatc
     run_wizard(layers, one)
     one.done()
 
-    facts.package_managers_found = ["pip", "uv"]
-    several = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("package_manager", "uv"),
+    uv_lock = ('version = 1\n[[package]]\nname = "demo"\nversion = "1"\nsource = { virtual = "." }\n'
+               '[package.metadata]\nrequires-dist = [{ name = "idna" }]\n')
+    root = tree({"requirements.txt": "idna\n", "uv.lock": uv_lock,
+                 "pyproject.toml": '[project]\nname = "demo"\nversion = "1"\ndependencies = ["idna"]\n'})
+    facts = inspect_project(root)
+    assert facts.package_managers_found == ["uv", "pip"]
+    several = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("package_manager", "pip"),
                                ("command", ACCEPT), ("summary", "write"))
-    result = run_wizard(layers, several)
+    result = run_wizard(Layers(facts, {}, {}, "[tool.dockergen]"), several)
     several.done()
     assert [c.value for c in _asked(several)["package_manager"].choices] == ["pip", "uv"]
-    assert result.answers == {"package_manager": "uv"}
+    assert result.answers == {"package_manager": "pip"}
 
 
 def test_saving_into_a_committed_pyproject_still_reproduces_with_yes(tree):
@@ -234,7 +239,7 @@ def test_saving_into_a_committed_pyproject_still_reproduces_with_yes(tree):
         subprocess.run(["git", *args], cwd=root, env=env, check=True)
     before = generate(root, dry_run=True).files[0].content
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("as_of", ACCEPT), ("summary", "write"), ("save", True))
+                                ("healthcheck", ACCEPT), ("as_of", ACCEPT), ("kubernetes", ACCEPT), ("summary", "write"), ("save", True))
     report = generate(root, prompter=prompter)
     prompter.done()
     assert report.saved_config == "pyproject.toml [tool.dockergen]"

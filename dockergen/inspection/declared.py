@@ -1,0 +1,82 @@
+"""Runtime requirement names a project declares, from every kind of manifest.
+
+Dev and test groups are left out: they never reach the image. Names are PEP 503 normalised.
+setup.py is read with ``ast`` (a literal ``install_requires`` list), never executed.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+from pathlib import Path
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
+from .ast_utils import parse_module
+from .files import read_text
+
+
+def requirement_name(text: object) -> str | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return canonicalize_name(Requirement(text).name)
+    except InvalidRequirement:
+        return None
+
+
+def pyproject_names(pyproject: dict[str, Any] | None) -> list[str]:
+    """``[project] dependencies`` and Poetry's ``[tool.poetry.dependencies]`` (not ``python``)."""
+    data = pyproject or {}
+    names = [requirement_name(d) for d in (data.get("project") or {}).get("dependencies") or []]
+    poetry_deps = (((data.get("tool") or {}).get("poetry") or {}).get("dependencies")) or {}
+    if isinstance(poetry_deps, dict):
+        names.extend(canonicalize_name(k) for k in poetry_deps if k.lower() != "python")
+    return [n for n in names if n]
+
+
+def pipfile_names(pipfile: dict[str, Any] | None) -> list[str]:
+    packages = (pipfile or {}).get("packages") or {}
+    return [canonicalize_name(k) for k in packages] if isinstance(packages, dict) else []
+
+
+def setup_cfg_names(root: Path) -> list[str]:
+    text = read_text(root, "setup.cfg")
+    if not text:
+        return []
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return []
+    raw = parser.get("options", "install_requires", fallback="")
+    return [n for n in (requirement_name(line.strip()) for line in raw.splitlines()) if n]
+
+
+def setup_py_specs(root: Path) -> list[str]:
+    """``install_requires`` of setup.py when it is a literal list of valid requirement strings."""
+    tree = parse_module(root, "setup.py") if (root / "setup.py").is_file() else None
+    if tree is None:
+        return []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                if keyword.arg == "install_requires" and isinstance(keyword.value, (ast.List, ast.Tuple)):
+                    values = [e.value for e in keyword.value.elts if isinstance(e, ast.Constant)]
+                    if len(values) == len(keyword.value.elts) and all(requirement_name(v) for v in values):
+                        return [str(v).strip() for v in values]
+                    return []
+    return []
+
+
+def setup_py_names(root: Path) -> list[str]:
+    return [n for n in (requirement_name(s) for s in setup_py_specs(root)) if n]
+
+
+def merge(*lists: list[str]) -> list[str]:
+    out: list[str] = []
+    for names in lists:
+        out.extend(n for n in names if n not in out)
+    return out

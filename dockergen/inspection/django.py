@@ -1,0 +1,126 @@
+"""Django projects: the settings module (from manage.py and wsgi.py/asgi.py), the WSGI or ASGI
+application (from ``WSGI_APPLICATION`` / ``ASGI_APPLICATION``), whether ``collectstatic``
+can run at build time (``STATIC_ROOT`` set) and where ``SECRET_KEY`` comes from.
+
+Settings are read with ``ast``, following ``from .base import *`` one or two levels, which
+covers settings split into a package (``proj/settings/production.py``).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from ..facts import AppTarget, Fact, ProjectFacts
+from .ast_utils import call_name, calls, first_str_arg, module_assignments, parse_module, str_constant
+
+MAX_SETTINGS_FILES = 4
+
+
+def detect_django(root: Path, facts: ProjectFacts) -> bool:
+    """DG1052: fill the Django facts; False when ``manage.py`` names no settings module."""
+    manage = parse_module(root, "manage.py")
+    settings = _settings_module(manage) if manage is not None else None
+    if settings is None:
+        return False
+    chain, values = _read_settings(root, settings)
+    app = _application(values, settings)
+    wsgi_settings = _wsgi_settings(root, app)
+    chosen = wsgi_settings or settings
+    if chosen != settings:  # production (the WSGI/ASGI file's) settings decide the rest
+        chain, values = _read_settings(root, chosen)
+        app = _application(values, chosen)
+    files = ", ".join(path for path, _ in chain) or chosen
+    facts.django_settings = Fact(chosen, "detected", "manage.py" if not wsgi_settings else f"{app.file}")
+    facts.framework = Fact("django", "detected", f"manage.py, {files}")
+    facts.app = Fact(app, "detected", f"{files} {'ASGI' if app.module.endswith('asgi') else 'WSGI'}_APPLICATION")
+    facts.interface = Fact("asgi" if "ASGI_APPLICATION" in values else "wsgi", "detected", files)
+    facts.app_candidates = [app.spec]
+    static_root = values.get("STATIC_ROOT")
+    uses_static = any("django.contrib.staticfiles" in ast.unparse(tree) for _, tree in chain)
+    if static_root is not None and not (isinstance(static_root, ast.Constant) and not static_root.value):
+        facts.collectstatic = Fact(uses_static, "detected", f"{files} STATIC_ROOT")
+    facts.secret_key_env = _secret_key_env(values.get("SECRET_KEY"))
+    return True
+
+
+def _read_settings(root: Path, module: str) -> tuple[list[tuple[str, ast.Module]], dict[str, ast.AST]]:
+    chain = _settings_chain(root, module)
+    values: dict[str, ast.AST] = {}
+    for _, tree in chain:
+        values.update(module_assignments(tree))  # later files override earlier ones
+    return chain, values
+
+
+def _settings_module(tree: ast.Module) -> str | None:
+    """``os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")``."""
+    for call in calls(tree):
+        if call_name(call).endswith("setdefault") and len(call.args) == 2 \
+                and str_constant(call.args[0]) == "DJANGO_SETTINGS_MODULE":
+            return str_constant(call.args[1])
+    return None
+
+
+def _module_file(root: Path, module: str) -> str | None:
+    base = module.replace(".", "/")
+    for relpath in (f"{base}.py", f"{base}/__init__.py", f"src/{base}.py", f"src/{base}/__init__.py"):
+        if (root / relpath).is_file():
+            return relpath
+    return None
+
+
+def _settings_chain(root: Path, module: str) -> list[tuple[str, ast.Module]]:
+    """The settings file and the modules it star-imports, base first."""
+    chain: list[tuple[str, ast.Module]] = []
+    pending = [module]
+    while pending and len(chain) < MAX_SETTINGS_FILES:
+        current = pending.pop()
+        relpath = _module_file(root, current)
+        tree = parse_module(root, relpath) if relpath else None
+        if tree is None:
+            continue
+        chain.insert(0, (relpath, tree))
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+                pending.append(_resolve(current, relpath, node))
+    return chain
+
+
+def _resolve(current: str, relpath: str, node: ast.ImportFrom) -> str:
+    if not node.level:
+        return node.module or ""
+    package = current.split(".")
+    if not relpath.endswith("__init__.py"):
+        package = package[:-1]
+    package = package[: len(package) - (node.level - 1)]
+    return ".".join(package + ([node.module] if node.module else []))
+
+
+def _application(values: dict[str, ast.AST], settings: str) -> AppTarget:
+    """``ASGI_APPLICATION`` (projects that set it want ASGI, e.g. Channels), else WSGI."""
+    for key in ("ASGI_APPLICATION", "WSGI_APPLICATION"):
+        text = str_constant(values.get(key))
+        if text and "." in text:
+            module, _, attr = text.rpartition(".")
+            return AppTarget(module, attr, False, module.replace(".", "/") + ".py")
+    package = settings.split(".")[0]
+    return AppTarget(f"{package}.wsgi", "application", False, f"{package}/wsgi.py")
+
+
+def _wsgi_settings(root: Path, app: AppTarget) -> str | None:
+    """The settings module the WSGI/ASGI file sets: that is what production uses."""
+    relpath = _module_file(root, app.module)
+    tree = parse_module(root, relpath) if relpath else None
+    return _settings_module(tree) if tree is not None else None
+
+
+def _secret_key_env(value: ast.AST | None) -> list[str]:
+    """Names of env variables ``SECRET_KEY = os.environ["X"]`` / ``env("X")`` style reads."""
+    names: list[str] = []
+    if value is None:
+        return names
+    for node in ast.walk(value):
+        name = first_str_arg(node) if isinstance(node, (ast.Call, ast.Subscript)) else None
+        if name and name.isidentifier() and name.upper() == name and name not in names:
+            names.append(name)
+    return names

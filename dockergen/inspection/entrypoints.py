@@ -1,0 +1,97 @@
+"""Apps started by running a file (Streamlit, Gradio, aiohttp), console scripts for CLIs, and
+plain scripts (``main.py``, ``bot.py``, ``__main__.py``). Read with ``ast``, never run.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+from ..facts import Fact, ProjectFacts
+from .ast_utils import call_name, calls, imported_modules, parse_module
+from .candidates import Candidate, is_app_source, rank
+from .files import exists, iter_python_files
+
+STREAMLIT_FILES = ("streamlit_app.py", "app.py", "main.py", "Home.py", "Hello.py", "dashboard.py")
+SCRIPT_FILES = ("main.py", "app.py", "__main__.py", "bot.py", "run.py", "cli.py")
+
+
+def script_candidates(root: Path) -> list[Candidate]:
+    """Files that start a server themselves: Streamlit pages, ``demo.launch()``, ``web.run_app()``."""
+    found: list[Candidate] = []
+    for relpath in iter_python_files(root, max_files=200, max_depth=2):
+        if relpath.startswith("pages/") or not is_app_source(relpath):
+            continue
+        tree = parse_module(root, relpath)
+        if tree is not None:
+            found.extend(_script_kind(tree, relpath))
+    return found
+
+
+def _script_kind(tree: ast.Module, relpath: str) -> list[Candidate]:
+    imports = imported_modules(tree)
+    names = [call_name(c) for c in calls(tree)]
+    if "streamlit" in imports:
+        return [Candidate("streamlit", None, relpath, rank(relpath, entry_files=STREAMLIT_FILES))]
+    if "gradio" in imports and any(n.rsplit(".", 1)[-1] == "launch" for n in names):
+        return [Candidate("gradio", None, relpath, rank(relpath))]
+    if "aiohttp" in imports and any(n.rsplit(".", 1)[-1] == "run_app" for n in names):
+        return [Candidate("aiohttp", None, relpath, rank(relpath))]
+    return []
+
+
+def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | None) -> None:
+    """DG1051: a console script (CLI) or a plain script to run when no framework was found."""
+    if facts.framework is not None or facts.command is not None:
+        return
+    scripts = console_scripts(pyproject)
+    if scripts and facts.is_package and facts.is_package.value:
+        facts.console_scripts = [name for name, _ in scripts]
+        name, table = _main_script(scripts, facts)
+        facts.command = Fact([name], "detected", f"pyproject.toml {table} {name}")
+        facts.app_candidates = list(facts.console_scripts)
+        if len(scripts) > 1:
+            facts.warnings.append(
+                f"Several console scripts: {', '.join(facts.console_scripts)}. Using {name} as the "
+                f"ENTRYPOINT; pick another with --command NAME.")
+        return
+    found = [name for name in SCRIPT_FILES if exists(root, name)]
+    if found:
+        facts.command = Fact(["python", found[0]], "detected", found[0])
+        facts.app_candidates = found
+        return
+    package = _runnable_package(root)
+    if package:
+        module, evidence = package
+        facts.command = Fact(["python", "-m", module], "detected", evidence)
+
+
+def console_scripts(pyproject: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """(name, table) for ``[project.scripts]`` and ``[tool.poetry.scripts]``, in file order."""
+    project = (pyproject or {}).get("project") or {}
+    poetry = (((pyproject or {}).get("tool") or {}).get("poetry") or {})
+    out: list[tuple[str, str]] = []
+    for table, entries in (("[project.scripts]", project.get("scripts")),
+                           ("[tool.poetry.scripts]", poetry.get("scripts"))):
+        if isinstance(entries, dict):
+            out.extend((str(name), table) for name in entries if (name, table) not in out)
+    return out
+
+
+def _main_script(scripts: list[tuple[str, str]], facts: ProjectFacts) -> tuple[str, str]:
+    """The script named like the project, else the first one."""
+    wanted = (facts.name.value if facts.name else "").lower().replace("_", "-")
+    for name, table in scripts:
+        if name.lower().replace("_", "-") == wanted:
+            return name, table
+    return scripts[0]
+
+
+def _runnable_package(root: Path) -> tuple[str, str] | None:
+    """A single top-level (or src/) package with a ``__main__.py``: ``python -m pkg``."""
+    hits = [p for p in iter_python_files(root, max_files=400, max_depth=3) if p.endswith("/__main__.py")
+            and (p.count("/") == 1 or (p.startswith("src/") and p.count("/") == 2))]
+    if len(hits) != 1:
+        return None
+    return hits[0].removeprefix("src/").rsplit("/", 1)[0].replace("/", "."), hits[0]

@@ -1,0 +1,205 @@
+"""Where a project states its Python version: each reader returns ``VersionSource`` items.
+
+DG1030: the documented order is ``SOURCE_ORDER`` below. Readers never raise for a malformed
+value: they add a warning naming the file and line and the source is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+from ..errors import ProjectError
+from .files import read_text, read_toml
+
+# DG1030: the order in which version sources are consulted (first fitting one wins).
+SOURCE_ORDER = (
+    ".python-version",
+    "runtime.txt",
+    "pyproject.toml requires-python",
+    "pyproject.toml [tool.poetry.dependencies] python",
+    "Pipfile [requires]",
+    ".tool-versions",
+    "uv.lock requires-python",
+)
+
+_MINOR = re.compile(r"^(?:cpython-|python-?|py)?(\d+)\.(\d+)(?:\.\d+)?(?:[a-z0-9._+-]*)?$", re.I)
+_PATCHES = range(0, 40)
+
+
+def parse_minor(text: str) -> str | None:
+    """``3.12``, ``3.12.4``, ``cpython-3.12.4-linux-x86_64-gnu``, ``python-3.12.1`` -> ``3.12``."""
+    m = _MINOR.match(text.strip())
+    return f"{m.group(1)}.{m.group(2)}" if m else None
+
+
+class Constraint:
+    """A version range: a PEP 440 specifier, or Poetry's syntax (``^3.11``, ``~3.11``, ``||``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.alternatives = [SpecifierSet(_poetry_to_pep440(part)) for part in text.split("||")]
+
+    def admits(self, minor: str) -> bool:
+        """True when some patch release of ``minor`` satisfies the range."""
+        return any(spec.contains(f"{minor}.{patch}", prereleases=True)
+                   for spec in self.alternatives for patch in _PATCHES)
+
+
+def _poetry_to_pep440(text: str) -> str:
+    text = re.sub(r"([<>=!~^]=?)\s+", r"\1", text.strip())
+    parts = [p for p in re.split(r"\s*,\s*|\s+", text) if p]
+    out: list[str] = []
+    for part in parts:
+        part = part.replace(" ", "")
+        if part in ("*", ""):
+            continue
+        if part.startswith("^"):
+            nums = [int(n) for n in part[1:].split(".")]
+            upper = f"{nums[0] + 1}.0" if nums[0] > 0 or len(nums) < 2 else f"0.{nums[1] + 1}"
+            out += [f">={part[1:]}", f"<{upper}"]
+        elif part.startswith("~") and not part.startswith("~="):
+            nums = part[1:].split(".")
+            upper = f"{nums[0]}.{int(nums[1]) + 1}" if len(nums) > 1 else f"{int(nums[0]) + 1}"
+            out += [f">={part[1:]}", f"<{upper}"]
+        elif re.fullmatch(r"\d+(\.\d+)*(\.\*)?", part):
+            out.append(f"=={part}" if part.endswith(".*") or part.count(".") >= 2 else f"=={part}.*")
+        else:
+            out.append(part)
+    return ",".join(out)
+
+
+@dataclass
+class VersionSource:
+    evidence: str  # ".python-version:2", "pyproject.toml requires-python"
+    text: str  # the value as written
+    minor: str | None = None  # set when the source names one minor
+    constraint: Constraint | None = None  # set when it states a range
+
+
+def read_version_sources(root: Path, pyproject: dict[str, Any] | None, warnings: list[str]) -> list[VersionSource]:
+    """Every readable version statement in the project, in ``SOURCE_ORDER``."""
+    pyproject = pyproject or {}
+    sources: list[VersionSource] = []
+    for reader in (_python_version_file, _runtime_txt):
+        sources += reader(root, warnings)
+    sources += _requires_python(pyproject, warnings)
+    sources += _poetry_python(pyproject, warnings)
+    sources += _pipfile(root, warnings)
+    sources += _tool_versions(root, warnings)
+    sources += _uv_lock(root, warnings)
+    return sources
+
+
+def _exact(evidence: str, text: str, warnings: list[str], what: str) -> list[VersionSource]:
+    minor = parse_minor(text)
+    if minor is None:
+        warnings.append(f"{evidence}: {text!r} is not a CPython version like 3.12 ({what}); ignored.")
+        return []
+    return [VersionSource(evidence, text, minor=minor)]
+
+
+def _range(evidence: str, text: Any, warnings: list[str]) -> list[VersionSource]:
+    if not isinstance(text, str):
+        warnings.append(f"{evidence}: expected a string, found {type(text).__name__}; ignored.")
+        return []
+    try:
+        return [VersionSource(evidence, text, constraint=Constraint(text))]
+    except (InvalidSpecifier, ValueError, IndexError):
+        warnings.append(f"{evidence}: cannot parse {text!r} as a version range; ignored.")
+        return []
+
+
+def _first_line(root: Path, name: str, warnings: list[str]) -> tuple[int, str] | None:
+    try:
+        text = read_text(root, name, limit=64 * 1024)
+    except ProjectError as err:
+        warnings.append(f"{err.message} Ignored as a Python version source.")
+        return None
+    for lineno, line in enumerate((text or "").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if line:
+            return lineno, line
+    return None
+
+
+def _python_version_file(root: Path, warnings: list[str]) -> list[VersionSource]:
+    found = _first_line(root, ".python-version", warnings)
+    if found is None:
+        return []
+    lineno, line = found
+    return _exact(f".python-version:{lineno}", line.split()[0], warnings, "pyenv/uv form")
+
+
+def _runtime_txt(root: Path, warnings: list[str]) -> list[VersionSource]:
+    found = _first_line(root, "runtime.txt", warnings)
+    if found is None:
+        return []
+    lineno, line = found
+    if not line.lower().startswith("python-"):
+        warnings.append(f"runtime.txt:{lineno}: {line!r} is not python-X.Y.Z; ignored.")
+        return []
+    return _exact(f"runtime.txt:{lineno}", line, warnings, "python-3.12.1 form")
+
+
+def _requires_python(pyproject: dict[str, Any], warnings: list[str]) -> list[VersionSource]:
+    value = (pyproject.get("project") or {}).get("requires-python")
+    if value is None:
+        return []
+    return _range(f"pyproject.toml requires-python {value!r}", value, warnings)
+
+
+def _poetry_python(pyproject: dict[str, Any], warnings: list[str]) -> list[VersionSource]:
+    deps = ((pyproject.get("tool") or {}).get("poetry") or {}).get("dependencies") or {}
+    value = deps.get("python") if isinstance(deps, dict) else None
+    if isinstance(value, dict):
+        value = value.get("version")
+    if value is None:
+        return []
+    return _range(f"pyproject.toml [tool.poetry.dependencies] python {value!r}", value, warnings)
+
+
+def _pipfile(root: Path, warnings: list[str]) -> list[VersionSource]:
+    try:
+        pipfile = read_toml(root, "Pipfile")
+    except ProjectError as err:
+        warnings.append(f"{err.message} Ignored as a Python version source.")
+        return []
+    requires = (pipfile or {}).get("requires") or {}
+    for key in ("python_full_version", "python_version"):
+        value = requires.get(key)
+        if value is not None:
+            return _exact(f"Pipfile [requires] {key}", str(value), warnings, "3.12 form")
+    return []
+
+
+def _tool_versions(root: Path, warnings: list[str]) -> list[VersionSource]:
+    try:
+        text = read_text(root, ".tool-versions", limit=64 * 1024)
+    except ProjectError as err:
+        warnings.append(f"{err.message} Ignored as a Python version source.")
+        return []
+    for lineno, line in enumerate((text or "").splitlines(), 1):
+        words = line.split("#", 1)[0].split()
+        if words and words[0] == "python":
+            if len(words) < 2:
+                warnings.append(f".tool-versions:{lineno}: python has no version; ignored.")
+                return []
+            return _exact(f".tool-versions:{lineno}", words[1], warnings, "asdf/mise form")
+    return []
+
+
+def _uv_lock(root: Path, warnings: list[str]) -> list[VersionSource]:
+    try:
+        text = read_text(root, "uv.lock")
+    except ProjectError as err:
+        warnings.append(f"{err.message} Ignored as a Python version source.")
+        return []
+    m = re.search(r'^requires-python\s*=\s*"([^"\n]*)"', text or "", re.M)
+    if not m:
+        return []
+    return _range(f"uv.lock requires-python {m.group(1)!r}", m.group(1), warnings)

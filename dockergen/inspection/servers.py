@@ -1,0 +1,12 @@
+"""Which server the project already chose, from its own dependency list."""
+
+from __future__ import annotations
+
+from ..facts import Fact, ProjectFacts
+
+
+def detect_server_hint(facts: ProjectFacts) -> None:
+    """DG1054: gunicorn + uvicorn-worker in the requirements: keep that pairing for ASGI apps."""
+    names = set(facts.requirements)
+    if facts.interface and facts.interface.value == "asgi" and {"gunicorn", "uvicorn-worker"} <= names:
+        facts.server_hint = Fact("gunicorn-uvicorn", "detected", "requirements: gunicorn, uvicorn-worker")

@@ -1,0 +1,164 @@
+"""Which backing services the app needs (DG2060), read from its dependencies and text.
+
+A database driver or queue client in the requirements, or a connection URL in the source,
+``.env.example`` or a config file, names a service. Also found here: the environment variable
+names the source reads (``os.environ[...]``, ``os.getenv(...)``, ``environ.get(...)``,
+``env(...)``, ``config(...)``) and the Celery app a worker must load. Only ``ast`` and text
+parsing; the project's code is never imported.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ProjectError
+from ..facts import Fact, ProjectFacts
+from .ast_utils import call_name, module_name
+from .files import exists, iter_python_files, read_text
+
+# Requirement name (PEP 503 normalised) -> service kind.
+PACKAGES: dict[str, str] = {
+    "psycopg": "postgres", "psycopg-binary": "postgres", "psycopg2": "postgres",
+    "psycopg2-binary": "postgres", "asyncpg": "postgres", "pg8000": "postgres",
+    "mysqlclient": "mysql", "pymysql": "mysql", "aiomysql": "mysql", "asyncmy": "mysql",
+    "mysql-connector-python": "mysql", "mariadb": "mariadb",
+    "redis": "redis", "rq": "redis", "aioredis": "redis", "django-redis": "redis",
+    "pika": "rabbitmq", "aio-pika": "rabbitmq",
+}
+# URL scheme (before "://", driver suffix removed) -> service kind.
+SCHEMES = {"postgres": "postgres", "postgresql": "postgres", "mysql": "mysql", "mariadb": "mariadb",
+           "redis": "redis", "rediss": "redis", "amqp": "rabbitmq", "amqps": "rabbitmq"}
+_URL = re.compile(r"\b(postgres|postgresql|mysql|mariadb|rediss?|amqps?)(?:\+\w+)?://")
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+# Calls whose first string argument is an environment variable name.
+_ENV_CALLS = ("getenv", "environ.get", "environ.setdefault", "environ.str", "environ.int")
+_ENV_FUNCS = ("env", "config", "env.str", "env.int", "env.bool", "env.url", "env.db_url", "env.cache_url")
+# Text files besides the Python source where connection URLs are often written.
+TEXT_FILES = (".env.example", ".env.sample", ".env.template", "settings.toml", "config.toml",
+              "alembic.ini", "config.ini", "settings.ini", "app.ini", "config.yaml", "config.yml")
+ORDER = ("postgres", "mysql", "mariadb", "redis", "rabbitmq")
+
+
+def detect_services(root: Path, facts: ProjectFacts) -> None:
+    """Fill ``services``, ``env_reads``, ``celery_app`` and ``env_example`` on ``facts``."""
+    scan = _scan_source(root)
+    found: dict[str, Fact[str]] = {}
+    for name in facts.requirements:
+        kind = PACKAGES.get(name)
+        if kind and kind not in found:
+            found[kind] = Fact(kind, "detected", f"{requirement_evidence(root, facts, name)} {name}")
+    for kind, where in scan.urls.items():
+        found.setdefault(kind, Fact(kind, "detected", f"{where} {kind} URL"))
+    if "celery" in facts.requirements:
+        broker = _celery_broker(root, facts, scan.urls)
+        found.setdefault(broker.value, broker)
+        facts.celery_app = scan.celery_app
+        if facts.celery_app is None:
+            facts.warnings.append("celery is a dependency but no `Celery(...)` app was found; "
+                                  "no worker service is generated.")
+    facts.services = [found[k] for k in ORDER if k in found]
+    facts.env_reads = list(scan.env_reads.values())
+    for name in (".env.example", ".env.sample"):
+        if exists(root, name):
+            facts.env_example = Fact(name, "detected", name)
+            break
+
+
+@dataclass
+class SourceScan:
+    urls: dict[str, str] = field(default_factory=dict)  # kind -> file:line of its first URL
+    env_reads: dict[str, Fact[str]] = field(default_factory=dict)  # name -> first read
+    celery_app: Fact[str] | None = None
+
+
+def _scan_source(root: Path) -> SourceScan:
+    """One pass over the text files and the Python source (each file read and parsed once)."""
+    scan = SourceScan()
+    for relpath in TEXT_FILES:
+        _scan_urls(_read(root, relpath), relpath, scan.urls)
+    for relpath in iter_python_files(root, max_files=400):
+        text = _read(root, relpath)
+        _scan_urls(text, relpath, scan.urls)
+        tree = _parse(text, relpath)
+        if tree is None:
+            continue
+        if scan.celery_app is None:
+            scan.celery_app = _celery_app_in(tree, relpath)
+        for node in ast.walk(tree):
+            name = _env_name(node)
+            if name and name not in scan.env_reads:
+                scan.env_reads[name] = Fact(name, "detected", f"{relpath}:{node.lineno}")
+    return scan
+
+
+def requirement_evidence(root: Path, facts: ProjectFacts, name: str) -> str:
+    """``requirements.txt:3`` for the first line that names ``name`` in a dependency file."""
+    pattern = re.compile(r"(?<![\w.-])" + "[-_.]".join(map(re.escape, re.split(r"[-_.]", name)))
+                         + r"(?![\w-])", re.I)
+    for relpath in facts.dependency_files:
+        text = _read(root, relpath) or ""
+        for lineno, line in enumerate(text.splitlines(), 1):
+            if not line.lstrip().startswith("#") and pattern.search(line):
+                return f"{relpath}:{lineno}"
+    return facts.dependency_files[0] if facts.dependency_files else "dependencies"
+
+
+def _celery_broker(root: Path, facts: ProjectFacts, urls: dict[str, str]) -> Fact[str]:
+    """Celery's broker: a redis:// or amqp:// URL in the text, else redis when the client is a
+    dependency, else RabbitMQ (Celery's default transport is AMQP)."""
+    celery = requirement_evidence(root, facts, "celery")
+    if "rabbitmq" in urls:
+        return Fact("rabbitmq", "detected", f"{celery} celery; broker {urls['rabbitmq']} amqp URL")
+    if "redis" in urls:
+        return Fact("redis", "detected", f"{celery} celery; broker {urls['redis']} redis URL")
+    if "redis" in facts.requirements:
+        return Fact("redis", "detected", f"{celery} celery with the redis client")
+    return Fact("rabbitmq", "detected", f"{celery} celery (default AMQP broker)")
+
+
+def _scan_urls(text: str | None, relpath: str, found: dict[str, str]) -> None:
+    for lineno, line in enumerate((text or "").splitlines(), 1):
+        for match in _URL.finditer(line):
+            found.setdefault(SCHEMES[match.group(1)], f"{relpath}:{lineno}")
+
+
+def _celery_app_in(tree: ast.Module, relpath: str) -> Fact[str] | None:
+    """``module:attr`` of a module-level ``x = Celery(...)`` (shallow files come first)."""
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                and call_name(node.value).rsplit(".", 1)[-1] == "Celery"
+                and isinstance(node.targets[0], ast.Name)):
+            return Fact(f"{module_name(relpath)}:{node.targets[0].id}", "detected", f"{relpath}:{node.lineno}")
+    return None
+
+
+def _env_name(node: ast.AST) -> str | None:
+    key: ast.AST | None = None
+    if isinstance(node, ast.Call) and node.args:
+        func = call_name(node)
+        if func.endswith(_ENV_CALLS) or func in _ENV_FUNCS:
+            key = node.args[0]
+    elif isinstance(node, ast.Subscript) and call_name(node.value).endswith("environ"):
+        key = node.slice
+    if isinstance(key, ast.Constant) and isinstance(key.value, str) and _ENV_NAME.match(key.value):
+        return key.value
+    return None
+
+
+def _parse(text: str | None, relpath: str) -> ast.Module | None:
+    if text is None:
+        return None
+    try:
+        return ast.parse(text, filename=relpath)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _read(root: Path, relpath: str) -> str | None:
+    try:
+        return read_text(root, relpath, limit=1024 * 1024)
+    except ProjectError:
+        return None

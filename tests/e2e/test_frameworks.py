@@ -1,0 +1,148 @@
+"""One small fixture app per framework: build it with a real engine, start it, call it over
+127.0.0.1 from inside its container, run its health check, and time `docker stop`.
+
+Run with `python -m pytest tests/e2e/test_frameworks.py -s` to see the measured times.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+
+from dockergen import generate
+from tests.conftest import copy_fixture
+
+pytestmark = pytest.mark.docker
+
+STOP_LIMIT = 5.0  # seconds; Docker's kill timeout is 10
+
+# fixture -> (expected summary fragment, port, path, expected body fragment, docker run env)
+WEB = {
+    "fw-flask-factory": ("app shop:create_app()", 8000, "/", "hello from a flask factory", {}),
+    "fw-fastapi-package": ("app app.main:app", 8100, "/", "hello from fastapi", {}),
+    "fw-starlette": ("app main:api", 8000, "/", "hello from starlette", {}),
+    "fw-django": ("app mysite.wsgi:application", 8000, "/", "mysite.settings.production",
+                  {"DJANGO_SECRET_KEY": "e2e-only"}),
+    "fw-streamlit": ("template streamlit", 8501, "/_stcore/health", "ok", {}),
+    "fw-aiohttp": ("port 8081", 8081, "/", "hello from aiohttp", {}),
+    "fw-gradio": ("port 7861 (from app.py:11 server_port=7861)", 7861, "/", "gradio", {}),
+}
+
+
+def _cmd(text: str, instruction: str) -> list[str]:
+    match = re.search(rf"^{instruction} (.*)$", text, re.M)
+    return json.loads(match.group(1)) if match else []
+
+
+def _run_healthcheck(docker, tag: str, name: str) -> int:
+    test = docker.inspect_image(tag)["Config"]["Healthcheck"]["Test"]
+    assert test[0] == "CMD"
+    return docker.exec(name, *test[1:]).returncode
+
+
+@pytest.mark.parametrize("fixture", sorted(WEB))
+def test_web_fixture_answers_and_stops_fast(docker, containers, image_tag, tmp_path, fixture):
+    expected, port, path, body_part, env = WEB[fixture]
+    project = copy_fixture(fixture, tmp_path)
+    report = generate(project)
+    assert any(expected in line for line in report.summary), report.summary
+    docker.build(project, image_tag)
+    name = docker.start(image_tag, env=env)
+    containers.append(name)
+    status, body, waited = docker.wait_http(name, port, path, timeout=90)
+    assert status == 200, body
+    assert body_part in body
+    assert _run_healthcheck(docker, image_tag, name) == 0
+    seconds = docker.stop(name)
+    print(f"\n{fixture}: answered after {waited:.1f}s; docker stop took {seconds:.2f}s")
+    assert seconds < STOP_LIMIT
+
+
+def test_web_server_honours_platform_port(docker, containers, image_tag, tmp_path):
+    """DG2030: a platform's $PORT moves the server (here uvicorn behind the exec wrapper)."""
+    project = copy_fixture("fw-fastapi-package", tmp_path)
+    generate(project)
+    docker.build(project, image_tag)
+    name = docker.start(image_tag, env={"PORT": "9123"})
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 9123, "/", timeout=60)
+    assert status == 200 and "hello from fastapi" in body
+    assert _run_healthcheck(docker, image_tag, name) == 0  # the probe follows $PORT too
+    top = docker.exec(name, "cat", "/proc/1/cmdline").stdout.split("\0")
+    assert top[0] == "/opt/venv/bin/python" or top[0].endswith("uvicorn"), top  # exec replaced sh
+    assert "sh" not in top[:1]
+
+
+def test_django_collected_static_at_build_without_baking_a_secret(docker, containers, image_tag, tmp_path):
+    project = copy_fixture("fw-django", tmp_path)
+    generate(project)
+    docker.build(project, image_tag)
+    listing = docker.run_once(image_tag, "ls", "/app/staticfiles", entrypoint="")
+    assert "site.css" in listing.stdout, listing.stdout + listing.stderr
+    config = docker.inspect_image(image_tag)["Config"]
+    assert not any(e.startswith(("DJANGO_SECRET_KEY=", "SECRET_KEY=")) for e in config["Env"])
+    assert "DJANGO_SETTINGS_MODULE=mysite.settings.production" in config["Env"]
+    history = docker.run("history", "--no-trunc", image_tag).stdout
+    assert "migrate" not in history
+
+
+def test_celery_worker_starts_and_stays_up(docker, containers, image_tag, tmp_path):
+    """Checked by process: the in-memory broker needs no service, so the worker really runs."""
+    project = copy_fixture("fw-celery", tmp_path)
+    report = generate(project)
+    text = (project / "Dockerfile").read_text()
+    assert "EXPOSE" not in text and "HEALTHCHECK" not in text
+    assert report.summary[-1] == "command /usr/bin/tini -- celery -A tasks:app worker --loglevel=INFO"
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    deadline = time.perf_counter() + 60
+    while "ready." not in docker.logs(name) and time.perf_counter() < deadline:
+        assert docker.running(name), docker.logs(name)
+        time.sleep(0.5)
+    logs = docker.logs(name)
+    assert "ready." in logs and "tasks.add" in logs, logs
+    time.sleep(2)
+    assert docker.running(name)
+    seconds = docker.stop(name)
+    exit_code = docker.run("inspect", "-f", "{{.State.ExitCode}}", name).stdout.strip()
+    print(f"\nfw-celery: docker stop took {seconds:.2f}s (exit code {exit_code})")
+    # Not a web fixture: Celery's warm shutdown with the in-memory transport (a polling loop)
+    # takes about 5 s here. What matters is that SIGTERM reached the worker through tini and
+    # it shut down cleanly (exit 0) instead of being SIGKILLed at Docker's 10 s timeout (137).
+    assert "Warm shutdown" in docker.logs(name)
+    assert exit_code == "0" and seconds < 9
+
+
+def test_cli_help_and_arguments_pass_through(docker, image_tag, tmp_path):
+    project = copy_fixture("fw-cli", tmp_path)
+    generate(project)
+    text = (project / "Dockerfile").read_text()
+    assert _cmd(text, "ENTRYPOINT") == ["/usr/bin/tini", "--", "greetcli"]
+    assert _cmd(text, "CMD") == ["--help"]
+    docker.build(project, image_tag)
+    default = docker.run_once(image_tag)
+    assert default.returncode == 0 and "Greets people." in default.stdout, default.stderr
+    helped = docker.run_once(image_tag, "--help")
+    assert helped.returncode == 0 and "usage: greetcli" in helped.stdout
+    args = docker.run_once(image_tag, "world", "--shout")
+    assert args.returncode == 0 and args.stdout.strip() == "HELLO WORLD", args.stderr
+
+
+def test_plain_bot_script_runs_under_tini_and_stops_fast(docker, containers, image_tag, tmp_path):
+    project = copy_fixture("fw-bot", tmp_path)
+    report = generate(project)
+    assert report.summary[-1] == "command /usr/bin/tini -- python bot.py"
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    deadline = time.perf_counter() + 30
+    while "bot started" not in docker.logs(name) and time.perf_counter() < deadline:
+        time.sleep(0.3)
+    assert "bot started" in docker.logs(name)
+    seconds = docker.stop(name)
+    print(f"\nfw-bot: docker stop took {seconds:.2f}s")
+    assert seconds < STOP_LIMIT

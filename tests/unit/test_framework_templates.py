@@ -1,0 +1,80 @@
+"""Each framework template: golden file, hadolint with no findings, and the start-up rules
+(BEST-PRACTICES 24-33, 46-50) checked on the rendered Dockerfile."""
+
+import json
+import re
+
+import pytest
+
+from dockergen import generate
+from tests.conftest import assert_golden, hadolint
+
+CASES = {
+    "fastapi-package": {".python-version": "3.13\n", "requirements.txt": "fastapi==0.115.6\n",
+                        "app/__init__.py": "", "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"},
+    "flask-factory": {"requirements.txt": "flask==3.1.0\n",
+                      "shop/__init__.py": "from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n"},
+    "django-collectstatic": {
+        "requirements.txt": "django==5.1.4\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings.production')\n",
+        "mysite/__init__.py": "", "mysite/settings/__init__.py": "",
+        "mysite/settings/base.py": "import os\nSECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"
+                                   "INSTALLED_APPS = ['django.contrib.staticfiles']\n"
+                                   "WSGI_APPLICATION = 'mysite.wsgi.application'\nSTATIC_ROOT = 'staticfiles'\n",
+        "mysite/settings/production.py": "from .base import *\n",
+    },
+    "streamlit": {"requirements.txt": "streamlit==1.41.1\n", "streamlit_app.py": "import streamlit as st\nst.title('hi')\n"},
+    "gradio": {"requirements.txt": "gradio\n", "app.py": "import gradio as gr\ngr.Blocks().launch()\n"},
+    "aiohttp": {"requirements.txt": "aiohttp\n", "server.py": "from aiohttp import web\nweb.run_app(web.Application())\n"},
+    "celery-worker": {"requirements.txt": "celery\n", "tasks.py": "from celery import Celery\napp = Celery('tasks')\n"},
+    "cli-console-script": {
+        "pyproject.toml": '[build-system]\nrequires=["hatchling"]\nbuild-backend="hatchling.build"\n'
+                          '[project]\nname="greet"\nversion="1"\ndependencies=["click>=8"]\n[project.scripts]\ngreet="greet:main"\n',
+        "greet/__init__.py": "def main():\n    pass\n",
+    },
+    "procfile-web": {"requirements.txt": "flask\ngunicorn\n", "Procfile": "web: gunicorn app:app --bind 0.0.0.0:$PORT\n",
+                     "app.py": "from flask import Flask\napp = Flask(__name__)\n"},
+}
+DEV_SERVERS = re.compile(r"flask\W+run|runserver|--reload|fastapi\W+dev|uv\W+run|poetry\W+run|pipenv\W+run")
+
+
+def _render(tree, name):
+    report = generate(tree(CASES[name]), dry_run=True)
+    return {f.path: f.content for f in report.files}["Dockerfile"]
+
+
+def _instruction(text, name):
+    match = re.search(rf"^{name} (.*)$", text, re.M)
+    return json.loads(match.group(1)) if match else []
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden(tree, name):
+    assert_golden(f"frameworks/{name}/Dockerfile", _render(tree, name))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hadolint_has_no_findings(tree, tmp_path, name):
+    result = hadolint(_render(tree, name), tmp_path)
+    assert result.returncode == 0 and result.stdout.strip() == "", result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_start_up_rules(tree, name):
+    text = _render(tree, name)
+    cmd, entrypoint = _instruction(text, "CMD"), _instruction(text, "ENTRYPOINT")
+    argv = " ".join(entrypoint + cmd)
+    assert not DEV_SERVERS.search(argv)  # rule 32
+    assert "uvicorn.workers" not in text and "FORWARDED_ALLOW_IPS=*" not in text  # rules 31, 47
+    expose = re.search(r"^EXPOSE (\d+)$", text, re.M)
+    if expose:
+        port = int(expose.group(1))
+        assert port >= 1024  # rule 28
+        assert "HEALTHCHECK" in text  # rule 33
+        assert f'PORT="{port}"' in text or str(port) in argv or f"{port}" in text.split("HEALTHCHECK")[1]
+    if argv.startswith(("uvicorn", "sh -c")) or "streamlit" in argv:
+        assert "0.0.0.0" in argv  # rule 27
+    if "gunicorn" in argv and "$PORT" not in argv:
+        assert "--worker-tmp-dir" in cmd and "/dev/shm" in cmd  # rule 30
+    if not any(s in argv for s in ("gunicorn", "uvicorn")):
+        assert entrypoint[:2] == ["/usr/bin/tini", "--"]  # rule 26

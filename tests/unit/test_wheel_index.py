@@ -1,0 +1,199 @@
+"""The wheel check for exact pins (DG1034, DG2027) against a real local simple-API server.
+
+The server is ``http.server`` on 127.0.0.1 serving a small PEP 691 JSON (and one HTML) tree;
+it counts requests, so caching and ``--offline`` are observable. One test asks the real
+(proxied) index about a known case.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from typer.testing import CliRunner
+
+from dockergen import generate
+from dockergen.cli import app
+from dockergen.inspection import inspect_project
+from dockergen.versions import DEFAULT_MINOR
+from dockergen.wheel_index import check_wheels, index_url
+
+MANY = "manylinux_2_17_x86_64.manylinux2014_x86_64"
+PROJECTS = {
+    # wheels for 3.10 and 3.11 only (like numpy 1.24), plus other versions that must not count
+    "oldnum": ["oldnum-1.0.tar.gz", f"oldnum-1.0-cp310-cp310-{MANY}.whl", f"oldnum-1.0-cp311-cp311-{MANY}.whl",
+               "oldnum-1.0-cp312-cp312-win_amd64.whl", "oldnum-1.0-cp312-cp312-macosx_11_0_arm64.whl",
+               "oldnum-1.0-cp313-cp313-musllinux_1_1_x86_64.whl", f"oldnum-2.0-cp313-cp313-{MANY}.whl"],
+    "pure": ["pure-2.0-py3-none-any.whl"],
+    "stable": [f"stable-3.0-cp311-abi3-{MANY}.whl"],  # abi3: 3.11 and every later minor
+    "sdistonly": ["sdistonly-0.5.tar.gz"],
+    "glibcnew": ["glibcnew-1.0-cp313-cp313-manylinux_2_39_x86_64.whl"],  # newer than bookworm's glibc
+}
+HTML_PROJECTS = {"htmlpkg": [f"htmlpkg-1.1-cp310-cp310-{MANY}.whl"]}
+
+
+class _Index(BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        type(self).requests.append(self.path)
+        if self.path.startswith("/error/"):
+            self.send_error(500)
+            return
+        name = self.path.strip("/").split("/")[-1]
+        if name in PROJECTS:
+            body = json.dumps({"meta": {"api-version": "1.0"}, "name": name,
+                               "files": [{"filename": f, "url": f"/files/{f}", "hashes": {}} for f in PROJECTS[name]]})
+            self._send(body, "application/vnd.pypi.simple.v1+json")
+        elif name in HTML_PROJECTS:
+            links = "".join(f'<a href="/files/{f}#sha256=00">{f}</a><br/>' for f in HTML_PROJECTS[name])
+            self._send(f"<html><body>{links}</body></html>", "text/html")
+        else:
+            self.send_error(404)
+
+    def _send(self, body: str, kind: str) -> None:
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def index(monkeypatch):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Index)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Index.requests = []
+    url = f"http://127.0.0.1:{server.server_address[1]}/simple"
+    monkeypatch.setenv("PIP_INDEX_URL", url)
+    monkeypatch.delenv("DOCKERGEN_OFFLINE", raising=False)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+ALL = ("3.10", "3.11", "3.12", "3.13", "3.14")
+
+
+def test_minors_per_pin_follow_tags_and_platform(index):
+    pins = {"oldnum": "1.0", "pure": "2.0", "stable": "3.0", "sdistonly": "0.5", "glibcnew": "1.0", "htmlpkg": "1.1"}
+    check = check_wheels(pins, ALL)
+    assert check.minors == {
+        "oldnum==1.0": ["3.10", "3.11"],
+        "pure==2.0": list(ALL),
+        "stable==3.0": ["3.11", "3.12", "3.13", "3.14"],
+        "sdistonly==0.5": [],
+        "glibcnew==1.0": [],
+        "htmlpkg==1.1": ["3.10"],
+    }
+    assert check.note == ""
+
+
+def test_unknown_project_or_version_is_left_out(index):
+    assert check_wheels({"nosuch": "1.0", "pure": "9.9"}, ALL).minors == {}
+
+
+def test_answers_are_cached_on_disk(index):
+    check_wheels({"oldnum": "1.0", "pure": "2.0"}, ALL)
+    first = len(_Index.requests)
+    again = check_wheels({"oldnum": "1.0", "pure": "2.0"}, ALL)
+    assert first == 2 and len(_Index.requests) == first
+    assert again.minors["oldnum==1.0"] == ["3.10", "3.11"]
+
+
+def test_default_minor_drops_to_newest_with_wheels_for_every_pin(index, tree):
+    facts = inspect_project(tree({"requirements.txt": "oldnum==1.0\npure==2.0\nsdistonly==0.5\n"}))
+    fact = facts.python_version
+    assert fact.value == "3.11"
+    assert "oldnum==1.0" in fact.evidence and "DG1034" in fact.evidence
+    assert any("DG1034: no wheel for Python " + DEFAULT_MINOR + ": oldnum==1.0" in w for w in facts.warnings)
+    assert "sdistonly" not in fact.evidence  # no wheel anywhere: another minor would not help
+
+
+def test_range_bounds_the_wheel_choice(index, tree):
+    pyproject = '[project]\nname = "x"\nrequires-python = ">=3.11"\n'
+    facts = inspect_project(tree({"pyproject.toml": pyproject, "requirements.txt": "oldnum==1.0\n"}))
+    assert facts.python_version.value == "3.11"
+    pyproject = '[project]\nname = "x"\nrequires-python = ">=3.12"\n'
+    facts = inspect_project(tree({"pyproject.toml": pyproject, "requirements.txt": "oldnum==1.0\n"}))
+    assert facts.python_version.value == DEFAULT_MINOR  # no allowed minor has the wheel
+    assert any("DG2027" in w and "no supported minor has wheels" in w for w in facts.warnings)
+
+
+def test_exact_version_is_kept_and_builder_gets_toolchain(index, tree):
+    root = tree({".python-version": "3.13\n", "requirements.txt": "oldnum==1.0\n", "main.py": "print(1)\n"})
+    report = generate(root, dry_run=True, offline=False)
+    dockerfile = {f.path: f.content for f in report.files}["Dockerfile"]
+    assert "ARG PYTHON_VERSION=3.13" in dockerfile
+    assert "FROM python:${PYTHON_VERSION}-trixie AS builder" in dockerfile
+    assert "#   DG2027: no wheel for Python 3.13: oldnum==1.0" in dockerfile
+    assert any("DG2027" in w and ".python-version:1 names it" in w for w in report.warnings)
+
+
+def test_pins_with_wheels_change_nothing(index, tree):
+    facts = inspect_project(tree({"requirements.txt": "pure==2.0\nstable==3.0\n"}))
+    assert (facts.python_version.value, facts.python_version.source) == (DEFAULT_MINOR, "default")
+    assert not [w for w in facts.warnings if "DG10" in w or "DG20" in w]
+
+
+def test_offline_asks_nothing(index, tree):
+    root = tree({"requirements.txt": "oldnum==1.0\n"})
+    assert inspect_project(root, offline=True).python_version.value == DEFAULT_MINOR
+    result = CliRunner().invoke(app, ["inspect", "--offline", str(root)])
+    assert result.exit_code == 0, result.output
+    generate(root, dry_run=True, offline=True)
+    assert _Index.requests == []
+
+
+def test_no_pins_asks_nothing(index, tree):
+    inspect_project(tree({"requirements.txt": "pure>=2\n"}))
+    assert _Index.requests == []
+
+
+def test_unreachable_index_is_a_note_not_an_error(monkeypatch, tree):
+    monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/simple")  # discard port: connection refused
+    monkeypatch.delenv("DOCKERGEN_OFFLINE", raising=False)
+    facts = inspect_project(tree({"requirements.txt": "oldnum==1.0\n"}))
+    assert facts.python_version.value == DEFAULT_MINOR
+    assert any("could not be reached" in w and "127.0.0.1:9" in w for w in facts.warnings)
+
+
+def test_index_url_from_pip_config_file(monkeypatch, tmp_path):
+    monkeypatch.delenv("PIP_INDEX_URL", raising=False)
+    conf = tmp_path / "pip.conf"
+    conf.write_text("[global]\nindex-url = https://mirror.example/simple/\n")
+    monkeypatch.setenv("PIP_CONFIG_FILE", str(conf))
+    assert index_url() == "https://mirror.example/simple"
+
+
+def test_real_index_numpy_1_24_has_no_wheel_for_newer_pythons(monkeypatch, tree):
+    """Against the configured (proxied) PyPI: numpy 1.24.4 has wheels up to cp311 only."""
+    monkeypatch.delenv("DOCKERGEN_OFFLINE", raising=False)
+    monkeypatch.delenv("PIP_INDEX_URL", raising=False)
+    facts = inspect_project(tree({"requirements.txt": "numpy==1.24.4\n"}))
+    assert facts.wheel_minors["numpy==1.24.4"] == ["3.10", "3.11"], facts.warnings
+    assert facts.python_version.value == "3.11"
+    assert "numpy==1.24.4" in facts.python_version.evidence
+
+
+def test_server_errors_are_noted_not_raised(index):
+    check = check_wheels({"pure": "2.0", "oldnum": "1.0"}, ALL, index=index.replace("/simple", "/error"))
+    assert check.minors == {}
+    assert "could not be asked about 2 pin(s) (HTTP 500 for pure)" in check.note
+    assert len(_Index.requests) == 2  # a server error is per pin, not "unreachable"
+
+
+def test_end_of_life_minor_is_checked_too(index, tree):
+    facts = inspect_project(tree({".python-version": "3.8\n", "requirements.txt": "pure==2.0\noldnum==1.0\n"}))
+    assert facts.wheel_minors["pure==2.0"][-1] == "3.8"
+    assert facts.python_version.value == "3.8"
+    assert [w for w in facts.warnings if "DG2027" in w] == [
+        "DG2027: no wheel for Python 3.8 (.python-version:1 names it): oldnum==1.0; the builder stage "
+        "compiles them with the full image's toolchain."]
