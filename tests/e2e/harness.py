@@ -43,7 +43,9 @@ class Docker:
         self.exe = exe
         self.env = {**os.environ, "DOCKER_BUILDKIT": "1"}
         # DOCKERGEN_E2E_COLD=1: the first build of each project folder ignores the layer cache,
-        # as on a fresh CI machine (to measure the suite's worst case; rebuilds stay warm).
+        # as on a fresh CI machine. For timing the suite only: when two tests build the same
+        # fixture at once, a --no-cache build can hide the other's cache from its warm rebuild
+        # (seen with engine 20.10), so warm-rebuild asserts may fail in this mode.
         self.cold = os.environ.get("DOCKERGEN_E2E_COLD") == "1"
         self._built: set[Path] = set()
 
