@@ -86,7 +86,7 @@ def machine() -> str:
 
 def failure_text(rows: list[Row]) -> str:
     lines = failures(rows)
-    return ("Failures (the naive baseline failing is a result, not a bench error):\n\n"
+    return ("Failures and notes (the naive baseline failing is a result, not a bench error):\n\n"
             + "".join(f"- {line}\n" for line in lines) + "\n") if lines else ""
 
 
@@ -143,6 +143,9 @@ Written by `python bench/images.py` (do not edit by hand; rerun it). Run on
 - dockergen's cold build can take longer than the baseline's: its runtime stage installs tini
   with apt-get (from Debian's mirror) and a package is built in a second step; it pays that
   once, while the baseline reinstalls every dependency on each source edit (warm s).
+- Other builds share the engine. While they ran, a warm rebuild of dockergen's image has been
+  seen to rerun its dependency step although the same fixture, benched alone, reuses it; the
+  bench then edits once more and rebuilds, and lists both results under the notes above.
 - A baseline web server that does not handle SIGTERM as PID 1 (Flask's dev server) is killed
   only after `docker stop`'s 10 s grace period: that is the "stop s" of about 10.
 - A fixture's first answer includes the server's start-up: gunicorn's workers against a dev
@@ -171,7 +174,7 @@ def main() -> None:
             rows.append(row)
     seconds = (datetime.datetime.now(datetime.timezone.utc) - started).total_seconds()
     print(table(rows, markdown=False))
-    print("\n".join(["", "Failures:"] + failures(rows)) if failures(rows) else "")
+    print("\n".join(["", "Failures and notes:"] + failures(rows)) if failures(rows) else "")
     print()
     print("\n".join(summary_lines(rows)))
     if not args.no_write and not args.only:
