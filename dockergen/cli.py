@@ -14,7 +14,7 @@ from typing import Any, Optional
 import typer
 
 from . import __version__
-from .errors import DockergenError, ExitCode, FilesKeptError
+from .errors import DockergenError, ExitCode, FilesKeptError, WriteError
 
 app = typer.Typer(
     name="dockergen",
@@ -57,6 +57,10 @@ def init(
     debian: Optional[str] = typer.Option(None, help="Debian release of the base image (bookworm, trixie)."),
     healthcheck: Optional[bool] = typer.Option(None, "--healthcheck/--no-healthcheck", help="HEALTHCHECK for web apps."),
     offline: Optional[bool] = typer.Option(None, "--offline", help="Do not ask the package index about wheels."),
+    ci: Optional[str] = typer.Option(None, "--ci", help="Also write a CI workflow: github, gitlab (or none)."),
+    ci_registry: Optional[str] = typer.Option(None, "--ci-registry", help="Registry the CI pushes to (default ghcr.io / GitLab's)."),
+    ci_image: Optional[str] = typer.Option(None, "--ci-image", help="Image path in the registry, e.g. owner/name."),
+    ci_multi_arch: Optional[bool] = typer.Option(None, "--ci-multi-arch/--no-ci-multi-arch", help="CI builds linux/arm64 too."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve a lockless install as of: auto, never or YYYY-MM-DD."),
     compose: Optional[bool] = typer.Option(None, "--compose/--no-compose", help="Also write compose.yaml."),
     kubernetes: Optional[bool] = typer.Option(None, "--kubernetes/--no-kubernetes", help="Also write k8s/ manifests."),
@@ -68,7 +72,8 @@ def init(
     """
     options: dict[str, Any] = dict(template=template, python=python, port=port, command=command, app=app_,
                                    package_manager=package_manager, debian=debian, healthcheck=healthcheck, as_of=as_of,
-                                   compose=compose, kubernetes=kubernetes, offline=offline)
+                                   compose=compose, kubernetes=kubernetes, offline=offline,
+                                   ci=ci, ci_registry=ci_registry, ci_image=ci_image, ci_multi_arch=ci_multi_arch)
     options = {k: v for k, v in options.items() if v is not None}
     interactive = not yes and sys.stdin.isatty() and sys.stdout.isatty()
 
@@ -152,6 +157,44 @@ def explain(code: Optional[str] = typer.Argument(None, help="A decision code suc
         typer.echo("hint: `dockergen explain` lists every code.", err=True)
         raise typer.Exit(ExitCode.USAGE)
     typer.echo(f"{decision.code}: {decision.title}\n\n{decision.summary}\n\nMore: docs/decisions/{decision.code}.md")
+
+
+@app.command()
+def check(
+    path: Path = typer.Argument(Path("."), help="The project folder, or its Dockerfile (default: the current folder)."),
+    format_: str = typer.Option("text", "--format", help="text, json or sarif (SARIF 2.1.0, for code scanning)."),
+    fail_on: str = typer.Option("warning", "--fail-on", help="Exit with 7 for findings at or above: error, warning, info."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+) -> None:
+    """Check an existing Dockerfile against what dockergen would do for the project at PATH."""
+    if format_ not in ("text", "json", "sarif"):
+        raise typer.BadParameter("must be text, json or sarif", param_hint="--format")
+    if fail_on not in ("error", "warning", "info"):
+        raise typer.BadParameter("must be error, warning or info", param_hint="--fail-on")
+
+    def run() -> None:
+        import os
+
+        from .check import check_project
+        from .check.format import FORMATS, format_text
+
+        report = check_project(path)
+        if format_ == "text":
+            colour = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+            text = format_text(report, colour=colour)
+        else:
+            text = FORMATS[format_](report)
+        if output is not None:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as err:
+                raise WriteError(f"Cannot write {output}: {err.strerror or err}.", hint="Pick another --output.") from err
+        else:
+            typer.echo(text, nl=False)
+        if report.at_or_above(fail_on):
+            raise typer.Exit(int(ExitCode.FINDINGS))
+
+    _guard(run)
 
 
 def _print_report(report: Any, *, show: bool, diff: bool) -> None:

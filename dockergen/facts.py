@@ -143,6 +143,9 @@ class ProjectFacts:
     # The app's own code reads $PORT (``port=int(os.environ.get("PORT", 8080))``).
     port_from_env: bool = False
 
+    # Version from git (DG2017): "VARIABLE=version" the build plugin reads instead of .git.
+    vcs_version: Fact[str] | None = None
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):

@@ -27,6 +27,14 @@ from .versions import (
 # Managers that need a builder stage of their own (plan.choose_template picks multi-stage).
 TOOL_MANAGERS = ("uv", "poetry", "pdm", "pipenv")
 
+# DG2011: `poetry export` with its refusal of a stale lock switched off (the pinned Poetry has no
+# flag for it), so the image installs poetry.lock as it is; the staleness is reported at
+# generation time (DG1012). Run as `python -c THIS export ...` in Poetry's own tool environment.
+POETRY_EXPORT_AS_LOCKED = (
+    "import sys; from poetry.packages.locker import Locker; Locker.is_fresh = lambda self: True; "
+    "from poetry.console.application import main; sys.exit(main())"
+)
+
 
 def install_context(facts: ProjectFacts, manager: Fact[str], extra_packages: list[str]) -> dict[str, Any]:
     is_package = bool(facts.is_package and facts.is_package.value)
@@ -42,6 +50,7 @@ def install_context(facts: ProjectFacts, manager: Fact[str], extra_packages: lis
         "uv_version": UV_VERSION,
         "poetry_version": POETRY_VERSION,
         "poetry_export_version": POETRY_EXPORT_VERSION,
+        "poetry_export_as_locked": POETRY_EXPORT_AS_LOCKED,
         "pdm_version": PDM_VERSION,
         "pdm_companions": list(PDM_COMPANIONS),
         "pipenv_version": PIPENV_VERSION,

@@ -31,8 +31,8 @@ def generate(
     """Generate the Dockerfile and .dockerignore for the project at ``path``.
 
     ``options`` are the settings (``template``, ``python``, ``port``, ``command``, ``app``,
-    ``package_manager``, ``debian``, ``healthcheck``, ``as_of``, ``compose``, ``kubernetes``, ``offline``;
-    docs/configuration.md), with
+    ``package_manager``, ``debian``, ``healthcheck``, ``as_of``, ``compose``, ``kubernetes``, ``offline``,
+    and for a CI workflow ``ci``, ``ci_registry``, ``ci_image``, ``ci_multi_arch``; docs/configuration.md), with
     the same names as the CLI flags and ``[tool.dockergen]`` keys. Returns a report of what was (or, with ``dry_run``,
     would be) written. Never prints; prompts only through an interactive ``prompter`` (the
     wizard), and saves answers to the project's config only when the user says so there.

@@ -12,6 +12,7 @@ from typing import Any
 
 from . import __version__
 from .asof import choose_as_of
+from .ci import ci_outputs
 from .commands import WEB_FRAMEWORKS, Server, server_for
 from .facts import Fact, ProjectFacts
 from .inspection.native_deps import NativePlan, plan_native
@@ -111,6 +112,7 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         **django_context(facts, framework),
         "as_of": as_of.timestamp,
         "as_of_reason": as_of.reason,
+        **_vcs_version(facts),
         "health_path": server.health_path if server else None,
     }
     context.update(install_context(facts, settings["package_manager"], server.packages if server else []))
@@ -124,7 +126,18 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     warnings = list(facts.warnings) + ([as_of.warning] if as_of.warning else [])
     warnings += [server.warning] if server and server.warning else []
     outputs = ("Dockerfile", ".dockerignore") + _deploy_outputs(facts, settings, context, summary)
-    return BuildPlan(template.value, context, summary, warnings, outputs)
+    ci_files, ci_context = ci_outputs(settings)  # DG2090: a CI workflow when `ci` is set
+    context.update(ci_context)
+    if ci_files:
+        summary.append(f"ci {settings['ci'].describe()}")
+    return BuildPlan(template.value, context, summary, warnings, outputs + tuple(ci_files))
+
+
+def _vcs_version(facts: ProjectFacts) -> dict[str, str]:
+    """DG2017: the variable a git-versioning build plugin reads instead of .git, and its value."""
+    variable, _, value = facts.vcs_version.value.partition("=") if facts.vcs_version else ("", "", "")
+    return {"vcs_version_variable": variable, "vcs_version_value": value,
+            "vcs_version_evidence": facts.vcs_version.evidence if facts.vcs_version else ""}
 
 
 def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, port: Fact[int] | None,

@@ -104,6 +104,26 @@ def _as_of_applies(facts: ProjectFacts, settings: Settings) -> bool:
     return bool(choose_as_of(facts, Fact("auto", "default"), date.today()).timestamp)
 
 
+def _app_choices(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
+    """Application objects found in the source (``module:attr``), best first (DG1004)."""
+    return tuple(c for c in facts.app_candidates if ":" in c)
+
+
+def _ambiguous_app(facts: ProjectFacts, settings: Settings) -> bool:
+    return len(_app_choices(facts, settings)) > 1
+
+
+def _current_app(facts: ProjectFacts, settings: Settings) -> Fact[Any] | None:
+    app = settings.get("app")
+    return Fact(app.value.spec, app.source, app.evidence) if app is not None else None
+
+
+def _ci_choices(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
+    from .ci import CI_CHOICES
+
+    return CI_CHOICES
+
+
 def _has_services(facts: ProjectFacts, settings: Settings) -> bool:
     return bool(facts.services)
 
@@ -115,6 +135,8 @@ def _compose_message(facts: ProjectFacts) -> str:
 QUESTIONS: tuple[Ask, ...] = (
     Ask("template", "Template?", "select", current=_template, choices=_template_ids),
     Ask("python", "Python version?", "select", current=_setting("python"), choices=_python_minors),
+    Ask("app", "Which application should the server load?", "select", applies=_ambiguous_app,
+        current=_current_app, choices=_app_choices),
     Ask("package_manager", "Package manager?", "select", applies=_several_managers,
         current=_setting("package_manager"), choices=_managers),
     Ask("port", "Port the app listens on?", applies=_serves_http, current=_port),
@@ -127,6 +149,8 @@ QUESTIONS: tuple[Ask, ...] = (
         applies=_has_services, current=_setting("compose")),
     Ask("kubernetes", "Also write Kubernetes manifests (k8s/)?", "confirm",
         applies=_serves_http, current=_setting("kubernetes")),
+    Ask("ci", "Also write a CI workflow that lints, builds and pushes the image?", "select",
+        current=_setting("ci"), choices=_ci_choices),
 )
 
 

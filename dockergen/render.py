@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .ci import TEMPLATES as CI_TEMPLATES
 from .errors import DockergenError
 
 if TYPE_CHECKING:  # jinja2 is imported lazily: `dockergen --help` should start fast
@@ -23,7 +24,7 @@ if TYPE_CHECKING:  # jinja2 is imported lazily: `dockergen --help` should start 
     from .plan import BuildPlan
 
 # Output file -> template file name, looked up in the template's folder, then in _common.
-OUTPUT_TEMPLATES = {"Dockerfile": "Dockerfile.jinja", ".dockerignore": "dockerignore.jinja"}
+OUTPUT_TEMPLATES = {"Dockerfile": "Dockerfile.jinja", ".dockerignore": "dockerignore.jinja", **CI_TEMPLATES}
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def render_plan(plan: "BuildPlan") -> list[RenderedFile]:
     files: list[RenderedFile] = []
     for output in plan.outputs:
         name = OUTPUT_TEMPLATES.get(output, output + ".jinja")
-        candidates = [f"{plan.template_id}/{name}", f"_common/{name}", f"_outputs/{name}"]
+        candidates = [f"{plan.template_id}/{name}", f"_common/{name}", f"_outputs/{name}", name]
         try:
             template = env.get_or_select_template(candidates)
             content = template.render(**plan.context)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .ci import CI_CHOICES, parse_image, parse_registry
 from .errors import ConfigError
 from .facts import AppTarget, Fact, ProjectFacts
 from .versions import DEBIAN_RELEASES, DEFAULT_DEBIAN, SUPPORTED_MINORS
@@ -112,6 +113,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("kubernetes", "Also write Kubernetes manifests to k8s/", _bool),
         Setting("as_of", "Resolve a lockless install as of a date: auto, never or YYYY-MM-DD", _as_of),
         Setting("offline", "Skip the package index look-up for wheels of pinned versions", _bool),
+        # CI workflow scaffolding (dockergen/ci.py).
+        Setting("ci", "CI workflow to write: " + ", ".join(CI_CHOICES), _choice(CI_CHOICES)),
+        Setting("ci_registry", "Registry the CI pushes to (default ghcr.io / the GitLab registry)", parse_registry),
+        Setting("ci_image", "Image path in the registry, e.g. owner/name (default: the repository)", parse_image),
+        Setting("ci_multi_arch", "CI builds linux/amd64 and linux/arm64", _bool),
     )
 }
 
@@ -144,7 +150,7 @@ _DETECTED = {
     "package_manager": "package_manager",
 }
 _DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True, "as_of": "auto",
-                             "compose": False, "kubernetes": False, "offline": False}
+                             "compose": False, "kubernetes": False, "offline": False, "ci": "none"}
 
 
 def resolve(

@@ -120,7 +120,7 @@ def atomic_write_all(items: list[tuple[Path, str]]) -> None:
 
 
 def _stage(target: Path, content: str) -> str:
-    target.parent.mkdir(parents=True, exist_ok=True)  # k8s/ (safe_target keeps it inside the root)
+    target.parent.mkdir(parents=True, exist_ok=True)  # k8s/, .github/workflows/ (safe_target keeps it inside)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".dockergen-tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:

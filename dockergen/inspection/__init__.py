@@ -22,6 +22,7 @@ from .ports import detect_port
 from .python_sources import read_version_sources
 from .python_version import choose_for_wheels, choose_python
 from .servers import detect_server_hint
+from .vcs_version import detect_vcs_version
 from .writable import detect_writable_dirs
 from .services import detect_services
 
@@ -62,6 +63,7 @@ def inspect_project(root: str | Path, *, offline: bool | None = None) -> Project
     detect_writable_dirs(root, facts)
     detect_services(root, facts)  # compose/kubernetes: databases, queues, env names
     facts.native_deps = detect_native_deps(facts)
+    detect_vcs_version(root, pyproject, facts)
     return facts
 
 

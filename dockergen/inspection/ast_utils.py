@@ -19,6 +19,11 @@ def parse_module(root: Path, relpath: str) -> ast.Module | None:
         text = read_text(root, relpath, limit=2 * 1024 * 1024)
     except ProjectError:
         return None
+    return parse_source(text, relpath)
+
+
+def parse_source(text: str | None, relpath: str) -> ast.Module | None:
+    """``ast.parse`` that returns None for missing text or source that does not parse."""
     if text is None:
         return None
     try:

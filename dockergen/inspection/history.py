@@ -19,7 +19,7 @@ from ..facts import Fact
 GIT_TIMEOUT = 5.0
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
+def run_git(root: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
     exe = shutil.which("git")
     if exe is None:
         return None
@@ -40,7 +40,7 @@ def detect_dependency_date(root: Path, files: list[str]) -> Fact[str] | None:
     if not files:
         return None
     shown = ", ".join(files)
-    log = _git(root, "log", "-1", "--format=%H %cI", "--", *files)
+    log = run_git(root, "log", "-1", "--format=%H %cI", "--", *files)
     if log is None:
         return Fact("", "detected", "git is not available")
     if log.returncode != 0:
@@ -48,7 +48,7 @@ def detect_dependency_date(root: Path, files: list[str]) -> Fact[str] | None:
         return Fact("", "detected", reason)
     if not log.stdout.strip():
         return Fact("", "detected", f"{shown} never committed")
-    status = _git(root, "status", "--porcelain", "--", *files)
+    status = run_git(root, "status", "--porcelain", "--", *files)
     if status is not None and status.returncode == 0 and status.stdout.strip():
         return Fact("", "detected", f"{shown} has uncommitted changes")
     sha, _, stamp = log.stdout.strip().partition(" ")

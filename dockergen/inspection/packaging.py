@@ -118,8 +118,9 @@ def _read_chosen_lock(root: Path, facts: ProjectFacts, chosen: Candidate,
     lock = read_lock(root, chosen.manager, chosen.files[1], manifest, members)
     facts.locked_versions = lock.versions
     if lock.stale:
-        facts.warnings.append(f"{lock.stale}: the image installs exactly what is locked; "
-                              f"refresh it with `{REFRESH[chosen.manager]}` (DG1012).")
+        facts.warnings.append(f"{lock.stale}: the build installs the lock as it is (what the manifest "
+                              f"changed since is left out); refresh it with `{REFRESH[chosen.manager]}` "
+                              "and commit it (DG1012).")
 
 
 def _warn_unlocked_poetry(pyproject: dict[str, Any] | None, facts: ProjectFacts,
@@ -128,18 +129,6 @@ def _warn_unlocked_poetry(pyproject: dict[str, Any] | None, facts: ProjectFacts,
     if poetry and not any(c.manager == "poetry" for c in candidates):
         facts.warnings.append("pyproject.toml has [tool.poetry] but no poetry.lock: dependencies are "
                               "resolved at build time; run `poetry lock` and commit it (DG1010).")
-
-
-def _exact_pin(text: object) -> str | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        spec = list(Requirement(text).specifier)
-    except InvalidRequirement:
-        return None
-    if len(spec) == 1 and spec[0].operator == "==" and "*" not in spec[0].version:
-        return spec[0].version
-    return None
 
 
 def _exact_pin(text: object) -> str | None:

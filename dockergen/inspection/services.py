@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import ProjectError
 from ..facts import Fact, ProjectFacts
-from .ast_utils import call_name, module_name
+from .ast_utils import call_name, module_name, parse_source
 from .files import exists, iter_python_files, read_text
 
 # Requirement name (PEP 503 normalised) -> service kind.
@@ -82,7 +82,7 @@ def _scan_source(root: Path) -> SourceScan:
     for relpath in iter_python_files(root, max_files=400):
         text = _read(root, relpath)
         _scan_urls(text, relpath, scan.urls)
-        tree = _parse(text, relpath)
+        tree = parse_source(text, relpath)
         if tree is None:
             continue
         if scan.celery_app is None:
@@ -146,15 +146,6 @@ def _env_name(node: ast.AST) -> str | None:
     if isinstance(key, ast.Constant) and isinstance(key.value, str) and _ENV_NAME.match(key.value):
         return key.value
     return None
-
-
-def _parse(text: str | None, relpath: str) -> ast.Module | None:
-    if text is None:
-        return None
-    try:
-        return ast.parse(text, filename=relpath)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
 
 
 def _read(root: Path, relpath: str) -> str | None:

@@ -88,6 +88,7 @@ def test_arrow_keys_pick_a_version_saved_into_pyproject_without_disturbing_it(tm
     _answer(child, "Start command?", ENTER)
     _answer(child, "Add a HEALTHCHECK?", ENTER)
     _answer(child, "Also write Kubernetes manifests (k8s/)?", ENTER)
+    _answer(child, "Also write a CI workflow", ENTER)
     _answer(child, "Write these files?", ENTER)
     _answer(child, "Save these answers in pyproject.toml?", ENTER)
     status, output = _finish(child)
@@ -109,6 +110,7 @@ def test_typing_a_port_and_declining_to_save(tmp_path):
     _answer(child, "Start command?", ENTER)
     _answer(child, "Add a HEALTHCHECK?", "n")  # a confirm answers on the key itself
     _answer(child, "Also write Kubernetes manifests (k8s/)?", ENTER)
+    _answer(child, "Also write a CI workflow", ENTER)
     _answer(child, "Write these files?", ENTER)
     _answer(child, "Save these answers in .dockergen.toml?", "n")
     status, output = _finish(child)
@@ -127,12 +129,14 @@ def test_going_back_from_the_summary_re_asks(tmp_path):
     _answer(child, "Start command?", ENTER)
     _answer(child, "Add a HEALTHCHECK?", ENTER)
     _answer(child, "Also write Kubernetes manifests (k8s/)?", ENTER)
+    _answer(child, "Also write a CI workflow", ENTER)
     _answer(child, "Write these files?", DOWN, ENTER)  # "No, change my answers"
     _answer(child, "Template?", ENTER)
     _answer(child, "Port the app listens on?", BACKSPACE * 8, "7001", ENTER)
     _answer(child, "Start command?", ENTER)
     _answer(child, "Add a HEALTHCHECK?", ENTER)
     _answer(child, "Also write Kubernetes manifests (k8s/)?", ENTER)
+    _answer(child, "Also write a CI workflow", ENTER)
     _answer(child, "Write these files?", ENTER)
     _answer(child, "Save these answers in .dockergen.toml?", ENTER)
     status, output = _finish(child)
@@ -148,7 +152,7 @@ def test_interrupting_writes_nothing_and_exits_130(tmp_path, key, prompt):
     project = build_tree(tmp_path / "p", FLASK)
     child = _spawn(project)
     order = ["Template?", "Python version?", "Port the app listens on?", "Start command?", "Add a HEALTHCHECK?",
-             "Also write Kubernetes manifests (k8s/)?",
+             "Also write Kubernetes manifests (k8s/)?", "Also write a CI workflow",
              "Write these files?"]
     for question in order:
         if question == prompt:

@@ -145,8 +145,8 @@ def test_wizard_offers_compose_when_services_were_found(tree):
 
     root = tree(CASES["web-postgres-redis"])
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("compose", True), ("kubernetes", ACCEPT),
-                                ("summary", "write"))  # a dry run offers no save
+                                ("healthcheck", ACCEPT), ("compose", True), ("kubernetes", ACCEPT), 
+                                ("ci", ACCEPT), ("summary", "write"))  # a dry run offers no save
     report = generate(root, dry_run=True, prompter=prompter)
     prompter.done()
     asked = {q.name: q for q in prompter.questions}
@@ -158,7 +158,7 @@ def test_wizard_does_not_ask_about_compose_without_services(tree):
     from tests.unit.test_wizard import ACCEPT, ScriptedPrompter
 
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("summary", "write"))
+                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
     report = generate(tree(CASES["plain-web"]), dry_run=True, prompter=prompter)
     prompter.done()
     assert "compose.yaml" not in [f.path for f in report.files]

@@ -74,8 +74,8 @@ def test_uv_lock(tmp_path):
     assert facts.other_package_managers == []
     assert not any("uv lock" in w for w in facts.warnings)
     text = _dockerfile(root)
-    assert "uv sync --locked --no-install-project --no-dev" in text
-    assert "uv sync --locked --no-dev --no-editable --inexact" in text  # keeps the added gunicorn
+    assert "uv sync --frozen --no-install-project --no-dev" in text
+    assert "uv sync --frozen --no-dev --no-editable --inexact" in text  # keeps the added gunicorn
     assert "UV_PROJECT_ENVIRONMENT=/opt/venv" in text
 
 
@@ -110,7 +110,7 @@ def test_poetry2_pep621_package_mode_false(tmp_path):
     assert facts.requirements == ["flask"]
     assert not any("poetry lock" in w for w in facts.warnings)
     text = _dockerfile(root)
-    assert "poetry export --only main" in text and "--no-dev" not in text
+    assert "export --only main --format requirements.txt" in text and "Locker.is_fresh" in text and "--no-dev" not in text
     assert "uv tool run --from poetry==" in text and "poetry-plugin-export==" in text
     assert "--link-mode=copy --no-deps ." not in text  # not a package: no project install
 
@@ -138,7 +138,7 @@ def test_pdm_lock(tmp_path):
     assert facts.requirements == ["idna"]
     assert not any("pdm lock" in w for w in facts.warnings)
     text = _dockerfile(root)
-    assert "pdm install --check --prod --no-self --no-editable" in text
+    assert "pdm sync --prod --no-self --no-editable" in text
     assert "PDM_CHECK_UPDATE=false" in text and "--with hishel==" in text
 
 
@@ -211,7 +211,7 @@ def test_override_from_cli_picks_another_present_manager(tmp_path, manager):
     shutil.copy(FIXTURES / "pm-poetry2" / "poetry.lock", root / "poetry.lock")
     text = _dockerfile(root, package_manager=manager)
     assert "uv sync" not in text
-    assert ("-r pyproject.toml" if manager == "pip" else "poetry export") in text
+    assert ("-r pyproject.toml" if manager == "pip" else "export --only main") in text
 
 
 def test_override_from_config(tmp_path):

@@ -63,7 +63,7 @@ def test_every_question_answers_a_setting():
 def test_accepting_every_default_writes_what_yes_writes_and_saves_nothing(tree, tmp_path):
     root = tree(FLASK)
     expected = generate(root, dry_run=True)
-    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("summary", "write"))
+    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("ci", ACCEPT), ("summary", "write"))
     report = generate(root, prompter=prompter)
     prompter.done()
     assert [f.content for f in report.files] == [f.content for f in expected.files]
@@ -72,7 +72,7 @@ def test_accepting_every_default_writes_what_yes_writes_and_saves_nothing(tree, 
 
 def test_questions_are_prefilled_with_detected_values_and_evidence(tree):
     root = tree(FLASK)
-    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("summary", "write"))
+    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("ci", ACCEPT), ("summary", "write"))
     generate(root, prompter=prompter, dry_run=True)
     asked = _asked(prompter)
     assert asked["python"].default == "3.12"
@@ -86,8 +86,8 @@ def test_questions_are_prefilled_with_detected_values_and_evidence(tree):
 
 def test_flags_and_saved_config_are_not_asked(tree):
     root = tree({**FLASK, ".dockergen.toml": "port = 9000\n"})
-    prompter = ScriptedPrompter(("template", ACCEPT), ("command", ACCEPT), ("healthcheck", ACCEPT), ("kubernetes", ACCEPT),
-                                ("summary", "write"))
+    prompter = ScriptedPrompter(("template", ACCEPT), ("command", ACCEPT), ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), 
+                                ("ci", ACCEPT), ("summary", "write"))
     report = generate(root, prompter=prompter, dry_run=True, python="3.11")
     prompter.done()
     assert "EXPOSE 9000" in report.files[0].content and "PYTHON_VERSION=3.11" in report.files[0].content
@@ -95,7 +95,7 @@ def test_flags_and_saved_config_are_not_asked(tree):
 
 def test_non_web_project_is_not_asked_port_or_healthcheck(tree):
     root = tree({"main.py": "print('hi')\n", ".python-version": "3.13\n"})
-    prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("summary", "write"))
+    prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
     generate(root, prompter=prompter, dry_run=True)
     prompter.done()
 
@@ -103,7 +103,7 @@ def test_non_web_project_is_not_asked_port_or_healthcheck(tree):
 def test_changed_answers_are_used_and_saved_in_dockergen_toml(tree):
     root = tree(FLASK)
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", "9000"),
-                                ("command", ACCEPT), ("healthcheck", False), ("kubernetes", ACCEPT), ("summary", "write"), ("save", True))
+                                ("command", ACCEPT), ("healthcheck", False), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "write"), ("save", True))
     report = generate(root, prompter=prompter)
     prompter.done()
     assert _asked(prompter)["save"].default is True
@@ -119,7 +119,7 @@ def test_changed_answers_are_used_and_saved_in_dockergen_toml(tree):
 def test_declining_to_save_writes_no_config(tree):
     root = tree(FLASK)
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("summary", "write"), ("save", False))
+                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "write"), ("save", False))
     generate(root, prompter=prompter)
     prompter.done()
     assert "PYTHON_VERSION=3.11" in (root / "Dockerfile").read_text()
@@ -129,9 +129,9 @@ def test_declining_to_save_writes_no_config(tree):
 def test_going_back_re_asks_with_previous_answers_prefilled(tree):
     root = tree(FLASK)
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("summary", "back"),
+                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "back"),
                                 ("template", ACCEPT), ("python", ACCEPT), ("port", "5000"), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("summary", "write"))
+                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
     report = generate(root, prompter=prompter, dry_run=True)
     prompter.done()
     second_python = [q for q in prompter.questions if q.name == "python"][1]
@@ -143,7 +143,7 @@ def test_going_back_re_asks_with_previous_answers_prefilled(tree):
 def test_a_custom_command_replaces_the_server(tree):
     root = tree({"main.py": "print('hi')\n", ".python-version": "3.13\n"})
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", "python main.py --loud"),
-                                ("summary", "write"), ("save", True))
+                                ("ci", ACCEPT), ("summary", "write"), ("save", True))
     generate(root, prompter=prompter)
     assert 'CMD ["python", "main.py", "--loud"]' in (root / "Dockerfile").read_text()
     assert load_config(root)[0] == {"command": ["python", "main.py", "--loud"]}
@@ -152,7 +152,7 @@ def test_a_custom_command_replaces_the_server(tree):
 def test_a_bad_text_answer_is_asked_again(tree):
     root = tree(FLASK)
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("port", "eighty"), ("port", "8080"),
-                                ("command", ACCEPT), ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("summary", "write"))
+                                ("command", ACCEPT), ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
     report = generate(root, prompter=prompter, dry_run=True)
     prompter.done()
     assert "EXPOSE 8080" in report.files[0].content
@@ -170,7 +170,7 @@ def test_interrupt_writes_nothing(tree):
 def test_dry_run_never_offers_to_save(tree):
     root = tree(FLASK)
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("summary", "write"))
+                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
     generate(root, prompter=prompter, dry_run=True)
     prompter.done()
     assert sorted(p.name for p in root.iterdir()) == sorted(FLASK)
@@ -191,7 +191,7 @@ def test_the_library_never_prompts_or_saves(tree, monkeypatch):
 def test_run_wizard_offers_save_only_with_a_target_and_changes(tree):
     facts = inspect_project(tree(FLASK))
     layers = Layers(facts, {}, {}, "[tool.dockergen]")
-    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("summary", "write"))
+    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("ci", ACCEPT), ("summary", "write"))
     assert run_wizard(layers, prompter, save_to=".dockergen.toml").answers == {}
     prompter.done()
 
@@ -205,7 +205,7 @@ def test_package_manager_is_asked_only_when_several_are_present(tree, monkeypatc
     monkeypatch.setitem(SETTINGS, "package_manager", Setting("package_manager", "", _choice(managers)))
     facts = inspect_project(tree({"main.py": "print('hi')\n", ".python-version": "3.13\n"}))
     layers = Layers(facts, {}, {}, "[tool.dockergen]")
-    one = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("summary", "write"))
+    one = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
     run_wizard(layers, one)
     one.done()
 
@@ -216,7 +216,7 @@ def test_package_manager_is_asked_only_when_several_are_present(tree, monkeypatc
     facts = inspect_project(root)
     assert facts.package_managers_found == ["uv", "pip"]
     several = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("package_manager", "pip"),
-                               ("command", ACCEPT), ("summary", "write"))
+                               ("command", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
     result = run_wizard(Layers(facts, {}, {}, "[tool.dockergen]"), several)
     several.done()
     assert [c.value for c in _asked(several)["package_manager"].choices] == ["pip", "uv"]
@@ -239,7 +239,7 @@ def test_saving_into_a_committed_pyproject_still_reproduces_with_yes(tree):
         subprocess.run(["git", *args], cwd=root, env=env, check=True)
     before = generate(root, dry_run=True).files[0].content
     prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("as_of", ACCEPT), ("kubernetes", ACCEPT), ("summary", "write"), ("save", True))
+                                ("healthcheck", ACCEPT), ("as_of", ACCEPT), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "write"), ("save", True))
     report = generate(root, prompter=prompter)
     prompter.done()
     assert report.saved_config == "pyproject.toml [tool.dockergen]"
@@ -254,14 +254,38 @@ def test_as_of_is_asked_only_when_the_rule_would_date_bound_the_install(tree):
     facts = inspect_project(tree({"main.py": "print('hi')\n", ".python-version": "3.13\n",
                                   "requirements.txt": "requests==2.31.0\n"}))
     layers = Layers(facts, {}, {}, "[tool.dockergen]")
-    plain = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("summary", "write"))
+    plain = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
     run_wizard(layers, plain)  # not in git: no dependency date, nothing to decide
     plain.done()
 
     facts.dependency_date = Fact("2023-03-01T12:00:00Z", "detected", "git log -1 -- requirements.txt")
     dated = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("as_of", "never"),
-                             ("summary", "write"))
+                             ("ci", ACCEPT), ("summary", "write"))
     result = run_wizard(layers, dated)
     dated.done()
     assert result.answers == {"as_of": "never"}
     assert not any("as of 2023-03-01" in line for line in dated.shown)  # turned off in the summary
+
+
+def test_ambiguous_apps_become_a_choice_and_the_pick_is_served(tree):
+    """Two equally likely Flask apps (issue 3): the wizard lists both, best first."""
+    root = tree({"requirements.txt": "flask\n", ".python-version": "3.12\n",
+                 "public.py": "from flask import Flask\npublic = Flask(__name__)\n",
+                 "admin.py": "from flask import Flask\nadmin = Flask(__name__)\n"})
+    prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("app", "public:public"), ("port", ACCEPT),
+                                ("command", ACCEPT), ("healthcheck", ACCEPT), ("kubernetes", ACCEPT),
+                                ("ci", ACCEPT), ("summary", "write"))
+    report = generate(root, prompter=prompter, dry_run=True)
+    prompter.done()
+    question = _asked(prompter)["app"]
+    assert [c.value for c in question.choices] == ["admin:admin", "public:public"]
+    assert question.default == "admin:admin"
+    dockerfile = next(f.content for f in report.files if f.path == "Dockerfile")
+    assert dockerfile.rstrip().endswith('"public:public"]')
+
+
+def test_one_app_means_no_app_question(tree):
+    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("ci", ACCEPT), ("summary", "write"))
+    generate(tree(FLASK), prompter=prompter, dry_run=True)
+    prompter.done()
+    assert "app" not in _asked(prompter)
