@@ -146,6 +146,9 @@ class ProjectFacts:
     # Version from git (DG2017): "VARIABLE=version" the build plugin reads instead of .git.
     vcs_version: Fact[str] | None = None
 
+    # OCI label values from the project's metadata (DG3006): description, version, licenses, source.
+    image_labels: dict[str, Fact[str]] = field(default_factory=dict)
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):

@@ -113,6 +113,9 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         "as_of": as_of.timestamp,
         "as_of_reason": as_of.reason,
         **_vcs_version(facts),
+        "labels": _labels(facts),
+        "image_version": facts.image_labels["version"].value if "version" in facts.image_labels else (
+            facts.vcs_version.value.partition("=")[2] if facts.vcs_version else ""),
         "health_path": server.health_path if server else None,
     }
     context.update(install_context(facts, settings["package_manager"], server.packages if server else []))
@@ -130,7 +133,24 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     context.update(ci_context)
     if ci_files:
         summary.append(f"ci {settings['ci'].describe()}")
-    return BuildPlan(template.value, context, summary, warnings, outputs + tuple(ci_files))
+    outputs += tuple(ci_files)
+    context["generated_ignores"] = _generated_ignores(outputs)
+    return BuildPlan(template.value, context, summary, warnings, outputs)
+
+
+def _generated_ignores(outputs: tuple[str, ...]) -> list[str]:
+    """Other files dockergen writes (k8s/, CI workflows): editing them must not bust COPY . ."""
+    found = {f"{p.split('/', 1)[0]}/" if p.startswith("k8s/") else p for p in outputs
+             if p not in ("Dockerfile", ".dockerignore", "compose.yaml")}
+    return sorted(found)
+
+
+def _labels(facts: ProjectFacts) -> list[tuple[str, str]]:
+    """DG3006: static OCI labels from the project's metadata (title first)."""
+    labels = [("title", facts.name.value if facts.name else "app")]
+    labels += [(key, facts.image_labels[key].value) for key in ("description", "licenses", "source")
+               if key in facts.image_labels]
+    return labels
 
 
 def _vcs_version(facts: ProjectFacts) -> dict[str, str]:
@@ -155,15 +175,17 @@ def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, por
 def _deploy_outputs(facts: ProjectFacts, settings: Settings, context: dict[str, Any],
                     summary: list[str]) -> tuple[str, ...]:
     """compose.yaml and k8s/ (issue 7): their context keys are added to ``context``."""
-    from .compose import compose_context
-    from .kubernetes import image_name, k8s_outputs, kubernetes_context
-
     outputs: tuple[str, ...] = ()
     if settings.get("compose") and settings["compose"].value:
+        from .compose import compose_context
+        from .kubernetes import image_name
+
         context.update(compose_context(facts, context, image_name(facts)))
         outputs += ("compose.yaml",)
         summary += [f"service {s.describe()}" for s in facts.services]
     if settings.get("kubernetes") and settings["kubernetes"].value:
+        from .kubernetes import k8s_outputs, kubernetes_context
+
         context.update(kubernetes_context(facts, context))
         outputs += k8s_outputs(context)
     return outputs

@@ -58,3 +58,7 @@ def test_package_fixture_multi_stage_has_no_installer_in_runtime(docker, image_t
     tools = docker.run_once(image_tag, "sh", "-c", "command -v uv pip gcc cc poetry || true", entrypoint="")
     assert tools.stdout.strip() == ""
     assert docker.run_once(image_tag, "id", "-u", entrypoint="").stdout.strip() == "10001"
+    labels = docker.inspect_image(image_tag)["Config"]["Labels"]  # DG3006, from [project]
+    assert labels["org.opencontainers.image.title"] == "greeter"
+    assert labels["org.opencontainers.image.version"] == "0.1.0"
+    assert labels["org.opencontainers.image.description"] == "A tiny packaged app"

@@ -94,6 +94,11 @@ def test_rules_on_generated_dockerfile(generated, name, tmp_path):
     # 33: at most one HEALTHCHECK, with explicit options
     checks = [i for i in df.final.instructions if i.keyword == "HEALTHCHECK"]
     assert len(checks) <= 1 and all({"interval", "timeout", "start-period", "retries"} <= set(c.flags) for c in checks)
+    # 34: OCI labels in the final stage; the volatile ones from late build arguments
+    labels = " ".join(i.args for i in df.final.instructions if i.keyword == "LABEL")
+    for key in ("title", "version", "revision", "created"):
+        assert f"org.opencontainers.image.{key}=" in labels, key
+    assert text.index("ARG REVISION") > max(text.rindex("RUN "), text.rindex("COPY "))
     # 37: never Debian's Python packages in a python image
     assert not re.search(r"apt-get install[^&]*\bpython3(-[a-z]+)?\b", text)
     # 41: COPY, never ADD
@@ -102,7 +107,7 @@ def test_rules_on_generated_dockerfile(generated, name, tmp_path):
     result = hadolint(text, tmp_path)
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout
     # 44: the .dockerignore keeps out VCS, virtualenvs, caches and secrets, at any depth
-    for pattern in (".git", "**/.venv", "**/__pycache__", "**/.env", "**/*.pem", "**/id_rsa*"):
+    for pattern in ("**/.git", "**/.venv", "**/__pycache__", "**/.env*", "**/*.pem", "**/id_rsa*"):
         assert pattern in ignore.splitlines(), pattern
 
 
