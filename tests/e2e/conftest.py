@@ -36,8 +36,12 @@ def containers(docker):
 
 
 @pytest.fixture
-def image_tag(request):
+def image_tag(request, docker):
+    """A unique tag; the image is removed after the test (BuildKit's cache stays, so later
+    builds of the same project are still fast)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "w")
     base = request.node.name.lower()
     safe = "".join(c if c.isalnum() else "-" for c in base)[:60].strip("-")
-    return f"dockergen-e2e/{safe}:{worker}-{uuid.uuid4().hex[:6]}"
+    tag = f"dockergen-e2e/{safe}:{worker}-{uuid.uuid4().hex[:6]}"
+    yield tag
+    docker.run("rmi", "-f", tag, check=False)
