@@ -14,6 +14,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from ..facts import Fact, ProjectFacts
 from . import declared
+from .setuptools_meta import setuptools_name
 from .files import exists, read_toml
 from .locks import REFRESH, read_lock
 from .managers import Candidate, find_candidates, member_pyprojects, uv_workspace_members
@@ -150,6 +151,9 @@ def _detect_name(root: Path, pyproject: dict[str, Any] | None) -> Fact[str]:
                             (poetry.get("name"), "pyproject.toml [tool.poetry] name")):
         if isinstance(value, str) and value.strip():
             return Fact(value.strip(), "detected", evidence)
+    found = setuptools_name(root)  # DG1080: setup.cfg, a literal setup.py name=, PKG-INFO
+    if found:
+        return Fact(found[0], "detected", found[1])
     folder = re.sub(r"[^A-Za-z0-9._-]+", "-", root.resolve().name).strip("-.") or "app"
     return Fact(folder, "default", "the project folder's name")
 
