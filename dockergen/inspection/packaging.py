@@ -42,6 +42,7 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
     """Fill name, package_manager, dependency_files, requirements, is_package and the
     package-manager evidence fields (other_package_managers, manager_files, locked_versions)."""
     facts.name = _detect_name(root, pyproject)
+    facts.metadata_files = readme_files(root, pyproject)
     facts.is_package = _detect_is_package(root, pyproject)
     pipfile = read_toml(root, "Pipfile")
     req_file = next((f for f in REQUIREMENT_FILES if exists(root, f)), None)
@@ -170,3 +171,22 @@ def _detect_is_package(root: Path, pyproject: dict[str, Any] | None) -> Fact[boo
         if exists(root, name):
             return Fact(True, "detected", name)
     return Fact(False, "default", "no build backend")
+
+
+def readme_files(root: Path, pyproject: dict[str, Any] | None) -> list[str]:
+    """DG1081: readme files ``[project]`` / ``[tool.poetry]`` name; a backend that builds metadata
+    (Poetry's, or ``dynamic`` dependencies) fails without them."""
+    project = (pyproject or {}).get("project") or {}
+    poetry = ((pyproject or {}).get("tool") or {}).get("poetry") or {}
+    if project and "dependencies" not in (project.get("dynamic") or []):
+        return []  # static [project] dependencies: uv reads them without running the backend
+    named: list[object] = []
+    for value in (project.get("readme"), poetry.get("readme")):
+        value = value.get("file") if isinstance(value, dict) else value
+        named.extend(value if isinstance(value, list) else [value])
+    out: list[str] = []
+    for item in named:
+        if isinstance(item, str) and item and not item.startswith("/") and ".." not in item.split("/"):
+            if (root / item).is_file() and item not in out:
+                out.append(item)
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dockergen.inspection import inspect_project
+from tests.conftest import hadolint
 from dockergen.inspection.setuptools_meta import pkg_info, setuptools_name, setuptools_scripts
 
 PKG_INFO = """
@@ -114,3 +115,52 @@ def test_pyproject_scripts_win_over_setup_cfg(tree):
     })
     facts = inspect_project(root, offline=True)
     assert facts.console_scripts == ["both"]
+
+
+POETRY_PYPROJECT = """
+    [build-system]
+    requires = ["poetry-core"]
+    build-backend = "poetry.core.masonry.api"
+    [tool.poetry]
+    name = "tool"
+    version = "1.0"
+    description = ""
+    authors = []
+    readme = "docs/README.md"
+    [tool.poetry.dependencies]
+    python = ">=3.9"
+    click = "^8"
+    """
+
+
+def test_backend_built_metadata_binds_the_readme(tree, tmp_path):
+    """DG1081: Poetry-only deps are learnt by running the backend, which reads the readme."""
+    from dockergen.pipeline import generate
+
+    root = tree({"pyproject.toml": POETRY_PYPROJECT, "docs/README.md": "# tool\n", "tool/__init__.py": ""})
+    facts = inspect_project(root, offline=True)
+    assert facts.metadata_files == ["docs/README.md"]
+    generate(root, offline=True)
+    dockerfile = (root / "Dockerfile").read_text()
+    assert "source=docs/README.md,target=/app/docs/README.md" in dockerfile
+    lint = hadolint(dockerfile, tmp_path)
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_static_dependencies_or_a_missing_readme_bind_nothing_more(tree):
+    root = tree({"pyproject.toml": """
+        [project]
+        name = "static"
+        version = "1"
+        readme = "README.md"
+        dependencies = ["click"]
+        """, "README.md": "hi\n"})
+    assert inspect_project(root, offline=True).metadata_files == []
+    dynamic = tree({"pyproject.toml": """
+        [project]
+        name = "static"
+        version = "1"
+        readme = {file = "GONE.md", content-type = "text/markdown"}
+        dynamic = ["dependencies"]
+        """})
+    assert inspect_project(dynamic, offline=True).metadata_files == []
