@@ -164,3 +164,18 @@ def test_static_dependencies_or_a_missing_readme_bind_nothing_more(tree):
         dynamic = ["dependencies"]
         """})
     assert inspect_project(dynamic, offline=True).metadata_files == []
+
+
+def test_setuptools_python_requires_bounds_the_python(tree):
+    """A setup.py range that excludes the default minor moves the choice (it is really read)."""
+    root = tree({"setup.py": """
+        from setuptools import setup
+        PY = ">=3.10,<3.12"
+        setup(name="old", python_requires=PY)
+        """})
+    facts = inspect_project(root, offline=True)
+    assert facts.python_version.value == "3.11"
+    assert facts.python_version.evidence.startswith("setup.py python_requires")
+    cfg = tree({"setup.py": "from setuptools import setup\nsetup()\n",
+                "setup.cfg": "[options]\npython_requires = >=3.10,<3.11\n"})
+    assert inspect_project(cfg, offline=True).python_version.value == "3.10"
