@@ -133,7 +133,16 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     context.update(ci_context)
     if ci_files:
         summary.append(f"ci {settings['ci'].describe()}")
-    return BuildPlan(template.value, context, summary, warnings, outputs + tuple(ci_files))
+    outputs += tuple(ci_files)
+    context["generated_ignores"] = _generated_ignores(outputs)
+    return BuildPlan(template.value, context, summary, warnings, outputs)
+
+
+def _generated_ignores(outputs: tuple[str, ...]) -> list[str]:
+    """Other files dockergen writes (k8s/, CI workflows): editing them must not bust COPY . ."""
+    found = {f"{p.split('/', 1)[0]}/" if p.startswith("k8s/") else p for p in outputs
+             if p not in ("Dockerfile", ".dockerignore", "compose.yaml")}
+    return sorted(found)
 
 
 def _labels(facts: ProjectFacts) -> list[tuple[str, str]]:
@@ -166,15 +175,17 @@ def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, por
 def _deploy_outputs(facts: ProjectFacts, settings: Settings, context: dict[str, Any],
                     summary: list[str]) -> tuple[str, ...]:
     """compose.yaml and k8s/ (issue 7): their context keys are added to ``context``."""
-    from .compose import compose_context
-    from .kubernetes import image_name, k8s_outputs, kubernetes_context
-
     outputs: tuple[str, ...] = ()
     if settings.get("compose") and settings["compose"].value:
+        from .compose import compose_context
+        from .kubernetes import image_name
+
         context.update(compose_context(facts, context, image_name(facts)))
         outputs += ("compose.yaml",)
         summary += [f"service {s.describe()}" for s in facts.services]
     if settings.get("kubernetes") and settings["kubernetes"].value:
+        from .kubernetes import k8s_outputs, kubernetes_context
+
         context.update(kubernetes_context(facts, context))
         outputs += k8s_outputs(context)
     return outputs

@@ -147,7 +147,9 @@ def test_cli_init_ci_and_config_key(tree):
     result = runner.invoke(app, ["init", "--yes", str(root)])
     assert result.exit_code == 0, result.output
     assert (root / ".gitlab-ci.yml").is_file() and "ci gitlab (from .dockergen.toml ci)" in result.output
-    result = runner.invoke(app, ["init", "--yes", "--ci", "github", str(root)])
+    kept = runner.invoke(app, ["init", "--yes", "--ci", "github", str(root)])
+    assert kept.exit_code == ExitCode.FILES_KEPT  # the .dockerignore now lists the other workflow
+    result = runner.invoke(app, ["init", "--yes", "--force", "--ci", "github", str(root)])
     assert result.exit_code == 0 and (root / ".github/workflows/docker.yml").is_file()
     assert runner.invoke(app, ["init", "--yes", "--ci", "circle", str(root)]).exit_code == ExitCode.BAD_CONFIG
 

@@ -171,3 +171,14 @@ def test_project_paths_land_verbatim_and_args_cannot_expand(tree):
     plan = choose_plan(facts, resolve(facts, {"kubernetes": True}))
     worker = yaml.safe_load({f.path: f.content for f in render_plan(plan)}["k8s/worker.yaml"])
     assert worker["spec"]["template"]["spec"]["containers"][0]["args"][2] == "m:$$(SECRET)"  # $$ = a literal $
+
+
+def test_generated_manifests_and_workflows_stay_out_of_the_build_context(tree):
+    from dockergen import generate
+
+    root = tree({"requirements.txt": "flask\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    files = {f.path: f.content for f in generate(root, dry_run=True, kubernetes=True, ci="github").files}
+    ignore = files[".dockerignore"].splitlines()
+    assert "k8s/" in ignore and ".github/workflows/docker.yml" in ignore
+    plain = {f.path: f.content for f in generate(root, dry_run=True).files}[".dockerignore"]
+    assert "k8s/" not in plain.splitlines()
