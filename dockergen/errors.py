@@ -17,7 +17,7 @@ class ExitCode(enum.IntEnum):
     USAGE = 2  # bad command-line usage (typer/click uses 2 too)
     FILES_KEPT = 3  # an existing, different file was kept; rerun with --force
     BAD_PROJECT = 4  # the project cannot be read: missing path, malformed or unreadable file
-    BAD_CONFIG = 5  # [tool.dockergen] or an option has an invalid key or value
+    BAD_CONFIG = 5  # an invalid setting, or a value that cannot be written into a Dockerfile safely
     WRITE_FAILED = 6  # writing a file failed (read-only folder, disk full, unsafe path)
     FINDINGS = 7  # `dockergen check` found problems at or above --fail-on
     INTERRUPTED = 130  # Ctrl-C or end of input in the wizard
@@ -45,6 +45,12 @@ class ProjectError(DockergenError):
 
 class ConfigError(DockergenError):
     """An option or a ``[tool.dockergen]`` key has an invalid value."""
+
+    exit_code = ExitCode.BAD_CONFIG
+
+
+class UnsafeValueError(ConfigError):
+    """A value cannot be written into the Dockerfile without changing its meaning (DG3012)."""
 
     exit_code = ExitCode.BAD_CONFIG
 

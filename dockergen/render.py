@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .ci import TEMPLATES as CI_TEMPLATES
-from .errors import DockergenError
+from .errors import DockergenError, UnsafeValueError
 
 if TYPE_CHECKING:  # jinja2 is imported lazily: `dockergen --help` should start fast
     import jinja2
@@ -47,15 +47,39 @@ def template_ids() -> list[str]:
     return sorted(p.name for p in templates_dir().iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 
+# DG3012: a value that a Dockerfile cannot hold safely in its place is refused, never mangled.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # C0 controls (not tab) and DEL
+# Characters the Dockerfile word lexer or BuildKit's CSV mount syntax would quote, expand or drop.
+_MOUNT_UNSAFE = re.compile(r"[\"'\\$,=\x00-\x1f\x7f]")
+
+
+def unsafe(value: object, why: str) -> UnsafeValueError:
+    return UnsafeValueError(
+        f"Cannot write {str(value)!r} into the Dockerfile: {why}.",
+        hint="Change the setting, file name or project field it comes from (`dockergen inspect` "
+        "shows where each value comes from), or write this part of the Dockerfile by hand.",
+    )
+
+
 def exec_form(argv: list[str]) -> str:
     """A JSON array for CMD/ENTRYPOINT/HEALTHCHECK CMD: quotes, ``$`` and newlines stay inert."""
-    return json.dumps([str(a) for a in argv])
+    args = [str(a) for a in argv]
+    for arg in args:
+        if "\x00" in arg:
+            raise unsafe(arg, "a command argument cannot contain a NUL character")
+    return json.dumps(args)
 
 
 def env_value(value: object) -> str:
-    """A double-quoted ENV/LABEL/ARG value with ``\\``, ``"``, ``$`` escaped and no raw newline."""
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
-    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    """A double-quoted ENV/LABEL/ARG value with ``\\``, ``"``, ``$`` escaped.
+
+    A line break cannot be written into an ENV or LABEL value (Docker keeps ``\\n`` as two
+    characters), so a value with one is refused rather than silently changed.
+    """
+    text = str(value)
+    if _CONTROL.search(text):
+        raise unsafe(text, "an ENV or LABEL value cannot hold a line break or control character")
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$")
     return f'"{text}"'
 
 
@@ -65,16 +89,32 @@ def comment(value: object) -> str:
 
 
 def mount_field(key: str, value: str) -> str:
-    """``key=value`` for a ``--mount`` option, CSV-quoted when the value needs it."""
+    """``key=value`` for a ``--mount`` option, double-quoted when it holds a space.
+
+    BuildKit splits mount options on commas and its lexer drops backslashes and quotes and
+    (with newer frontends) expands ``$``: such characters cannot be written safely, so refuse them.
+    """
+    bad = _MOUNT_UNSAFE.search(value)
+    if bad:
+        raise unsafe(value, f"a path in a RUN --mount option cannot contain {bad.group(0)!r}")
     field = f"{key}={value}"
-    if re.search(r'[,"\s\\$]', field):
-        return '"' + field.replace('"', '""') + '"'
-    return field
+    return f'"{field}"' if re.search(r"\s", field) else field
 
 
 def copy_path(value: str) -> str:
-    """A path for COPY's JSON form."""
+    """A path for COPY's JSON form (COPY expands ``$`` even there, so it is refused)."""
+    bad = re.search(r"[$\\\x00-\x1f\x7f]", value)
+    if bad:
+        raise unsafe(value, f"a COPY path cannot contain {bad.group(0)!r}")
     return json.dumps(value)
+
+
+def sh_quote(value: object) -> str:
+    """One shell word for a RUN line; a line break would end the instruction, so it is refused."""
+    text = str(value)
+    if _CONTROL.search(text):
+        raise unsafe(text, "a RUN argument cannot hold a line break or control character")
+    return shlex.quote(text)
 
 
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
@@ -145,7 +185,7 @@ def environment() -> "jinja2.Environment":
     )
     env.filters.update(exec_form=exec_form, env_value=env_value, comment=comment,
                        mount_field=mount_field, copy_path=copy_path,
-                       sh_quote=shlex.quote, yaml_str=yaml_str, yaml_lit=yaml_lit)
+                       sh_quote=sh_quote, yaml_str=yaml_str, yaml_lit=yaml_lit)
     return env
 
 

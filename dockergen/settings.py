@@ -47,7 +47,7 @@ def _python(value: Any) -> str:
 
 
 def _port(value: Any) -> int:
-    if isinstance(value, bool):
+    if isinstance(value, (bool, float)):  # int(80.5) would quietly be 80
         raise ValueError("must be a number from 1 to 65535")
     port = int(value)
     if not 1 <= port <= 65535:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ class FileResult:
     path: str
     status: Status
     content: str
-    diff: str = ""  # unified diff against the existing file ("" when none)
+    diff: str = ""  # unified diff against the existing file (/dev/null when new; "" when identical)
 
 
 @dataclass
@@ -54,15 +55,21 @@ def write_files(files: list[RenderedFile], root: Path, *, force: bool = False, d
             status = "identical"
         else:
             status = "overwritten" if force else "kept"
-        diff = ""
-        if existing is not None and existing != rendered.content:
-            diff = "".join(difflib.unified_diff(existing.splitlines(True), rendered.content.splitlines(True),
-                                                f"a/{rendered.path}", f"b/{rendered.path}"))
+        diff = _diff(existing, rendered)
         report.files.append(FileResult(rendered.path, status, rendered.content, diff))
         planned.append((target, rendered, status))
     if not dry_run:
         atomic_write_all([(t, r.content) for t, r, status in planned if status in ("created", "overwritten")])
     return report
+
+
+def _diff(existing: str | None, rendered: RenderedFile) -> str:
+    """Unified diff from the file on disk (``/dev/null`` when there is none) to the new content."""
+    if existing == rendered.content:
+        return ""
+    before = f"a/{rendered.path}" if existing is not None else "/dev/null"
+    return "".join(difflib.unified_diff((existing or "").splitlines(True), rendered.content.splitlines(True),
+                                        before, f"b/{rendered.path}"))
 
 
 def safe_target(root: Path, relpath: str) -> Path:
@@ -85,6 +92,9 @@ def _read_existing(target: Path, shown: str) -> str | None:
     try:
         if target.is_dir():
             raise WriteError(f"{shown} is a folder; dockergen writes a file there.", hint=f"Rename {target}.")
+        if target.exists() and not stat.S_ISREG(target.stat().st_mode):  # a FIFO would block the read
+            raise WriteError(f"{shown} is not a regular file (a device, pipe or socket).",
+                             hint=f"Remove {target}, then run dockergen again.")
         return target.read_text(encoding="utf-8") if target.exists() else None
     except UnicodeDecodeError:
         return ""  # unreadable as text: treat as different, so it is kept unless --force

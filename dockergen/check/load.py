@@ -42,7 +42,7 @@ def locate(path: str | Path) -> tuple[Path, Path]:
 def load_context(path: str | Path) -> CheckContext:
     root, dockerfile = locate(path)
     text = _read(dockerfile)
-    facts = inspect_project(root)
+    facts = inspect_project(root, require_python=False)  # a Dockerfile alone can be checked
     config, origin = load_config(root)
     settings = resolve(facts, {}, config, {}, origin or "[tool.dockergen]")
     requires = ((load_pyproject(root) or {}).get("project") or {}).get("requires-python")

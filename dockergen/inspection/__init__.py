@@ -20,6 +20,7 @@ from .native_deps import detect_native_deps
 from .packaging import detect_packaging, load_pyproject
 from .pins import collect_pins
 from .ports import detect_port
+from .presence import require_python_project
 from .python_sources import read_version_sources
 from .python_version import choose_for_wheels, choose_python
 from .servers import detect_server_hint
@@ -28,15 +29,18 @@ from .writable import detect_writable_dirs
 from .services import detect_services
 
 
-def inspect_project(root: str | Path, *, offline: bool | None = None) -> ProjectFacts:
+def inspect_project(root: str | Path, *, offline: bool | None = None, require_python: bool = True) -> ProjectFacts:
     """Inspect the project at ``root`` and return what was found, each fact with evidence.
 
     Exact pins are checked for wheels on the package index (DG1034) unless ``offline`` (by
     default: the DOCKERGEN_OFFLINE environment variable) is set; that is the only network use.
 
-    Raises ``ProjectError`` when the folder cannot be read or a file in it is malformed.
+    Raises ``ProjectError`` when the folder cannot be read or a file in it is malformed, or
+    (unless ``require_python`` is false) when it holds no Python code or project file (DG3010).
     """
     root = check_root(Path(root))
+    if require_python:  # DG3010; `dockergen check` reads any folder that has a Dockerfile
+        require_python_project(root)
     facts = ProjectFacts(root=root)
     pyproject = load_pyproject(root)
     detect_packaging(root, facts, pyproject)

@@ -6,13 +6,16 @@ binary file, a folder in place of a file or a symlink loop never becomes a trace
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import ProjectError
+from .toml_shapes import check_shape
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,20 +53,22 @@ def read_text(root: Path, relpath: str | Path, *, limit: int = MAX_TEXT_BYTES) -
                 f"{shown} is a folder, but a file was expected there.",
                 hint=f"Rename or remove the folder {path}.",
             )
-        size = path.stat().st_size
-        if size > limit:
+        info = path.stat()
+        _check_regular_inside(root, path, shown, info.st_mode)
+        if info.st_size > limit:
             raise ProjectError(
-                f"{shown} is {size // (1024 * 1024)} MB, too large to be a project file.",
+                f"{shown} is {info.st_size // (1024 * 1024)} MB, too large to be a project file.",
                 hint=f"Check {path}; dockergen reads files up to {limit // (1024 * 1024)} MB.",
             )
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)  # bounded even if the file grows meanwhile
+        if len(data) > limit:
+            raise ProjectError(f"{shown} is over {limit // (1024 * 1024)} MB, too large to be a project file.",
+                               hint=f"Check {path}.")
     except ProjectError:
         raise
     except OSError as err:
-        raise ProjectError(
-            f"Cannot read {shown}: {err.strerror or err}.",
-            hint=f"Check that {path} is a readable file (permissions, broken or looping symlink).",
-        ) from err
+        raise unreadable(path, shown, err) from err
     if b"\x00" in data[:8192]:
         raise ProjectError(f"{shown} is a binary file, but text was expected.", hint=f"Check {path}.")
     try:
@@ -75,25 +80,69 @@ def read_text(root: Path, relpath: str | Path, *, limit: int = MAX_TEXT_BYTES) -
         ) from err
 
 
+def _check_regular_inside(root: Path, path: Path, shown: str, mode: int) -> None:
+    """Refuse FIFOs and devices (reading them hangs or never ends) and symlinks out of the project.
+
+    A symlink out of the project cannot be followed by a Docker build either, and reading it
+    could echo a file from elsewhere (``~/.ssh/id_rsa``) into warnings.
+    """
+    if not stat.S_ISREG(mode):
+        raise ProjectError(f"{shown} is not a regular file (a device, pipe or socket).",
+                           hint=f"Replace {path} with a normal file.")
+    if path.is_symlink() or any(p.is_symlink() for p in path.parents if p != root and root in p.parents):
+        real, top = path.resolve(), root.resolve()
+        if top not in real.parents:
+            raise ProjectError(f"{shown} is a symlink to {real}, outside the project.",
+                               hint="A Docker build cannot follow it: copy the file into the project instead.")
+
+
 def read_toml(root: Path, relpath: str) -> dict[str, Any] | None:
     """Parse a TOML file; ``None`` when absent; ProjectError with the line when malformed."""
     text = read_text(root, relpath)
     if text is None:
         return None
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ProjectError(
             f"{relpath} is not valid TOML: {err}.",
-            hint=f"Fix the syntax in {root / relpath} (for example with `python -m tomllib` on 3.11+).",
+            hint=f"Fix the syntax in {root / relpath}.",
         ) from err
+    check_shape(relpath, data)  # known keys have the types detectors rely on
+    return data
 
 
 def exists(root: Path, relpath: str) -> bool:
+    """True when ``root/relpath`` is a file; False when nothing is there.
+
+    Raises ProjectError when something unusable is there instead: a folder, a symlink loop or
+    a broken symlink (a Docker build would fail on it too, so saying so now is kinder).
+    """
+    path = root / relpath
+    shown = Path(relpath).as_posix()
     try:
-        return (root / relpath).is_file()
-    except OSError:
-        return False
+        if not path.is_symlink() and not path.exists():
+            return False
+        if path.is_dir():
+            raise ProjectError(f"{shown} is a folder, but a file was expected there.",
+                               hint=f"Rename or remove the folder {path}.")
+        path.stat()
+    except ProjectError:
+        raise
+    except OSError as err:
+        raise unreadable(path, shown, err) from err
+    return True
+
+
+def unreadable(path: Path, shown: str, err: OSError) -> ProjectError:
+    """The ProjectError for an OSError while reading ``path``, saying what kind of problem it is."""
+    if err.errno == errno.ELOOP:
+        return ProjectError(f"{shown} is a symlink loop.", hint=f"Fix or remove the symlink {path}.")
+    if err.errno == errno.ENOENT and path.is_symlink():
+        return ProjectError(f"{shown} is a broken symlink (it points to {os.readlink(path)}, which does not exist).",
+                            hint=f"Fix or remove the symlink {path}.")
+    return ProjectError(f"Cannot read {shown}: {err.strerror or err}.",
+                        hint=f"Check that {path} is a readable file.")
 
 
 def iter_python_files(root: Path, *, max_files: int = 2000, max_depth: int = 6) -> Iterator[str]:

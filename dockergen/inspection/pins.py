@@ -8,7 +8,6 @@ only where the lock says which group a package belongs to.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +15,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from ..errors import ProjectError
-from .files import read_text
+from .files import read_text, read_toml
 from .requirements import read_requirements
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock")
 
@@ -39,16 +33,17 @@ def collect_pins(root: Path, dependency_files: list[str], warnings: list[str],
         if relpath.endswith((".txt", ".in")):
             pins.update(read_requirements(root, relpath).pinned)
     for lock in LOCK_FILES:
-        try:
-            text = read_text(root, lock)
+        try:  # TOML goes through read_toml: one clear error and one shape check for every file
+            data = read_text(root, lock) if lock == "Pipfile.lock" else read_toml(root, lock)
         except ProjectError as err:
-            warnings.append(f"{err.message} Its pins are not checked for wheels.")
+            warnings.append(f"{lock} could not be parsed ({err.message.rstrip('.')}); "
+                            "its pins are not checked for wheels.")
             continue
-        if text is None:
+        if data is None:
             continue
         try:
-            found = _pipfile_lock(text) if lock == "Pipfile.lock" else _toml_lock(text)
-        except (ValueError, TypeError, AttributeError, tomllib.TOMLDecodeError):
+            found = _pipfile_lock(data) if isinstance(data, str) else _toml_lock(data)
+        except (ValueError, TypeError, AttributeError):
             warnings.append(f"{lock} could not be parsed; its pins are not checked for wheels.")
             continue
         for name, version in found.items():
@@ -67,9 +62,9 @@ def _exact_pin(text: object) -> tuple[str, str] | None:
     return None
 
 
-def _toml_lock(text: str) -> dict[str, str]:
+def _toml_lock(data: dict[str, Any]) -> dict[str, str]:
     """uv.lock, poetry.lock and pdm.lock all list ``[[package]]`` tables with name and version."""
-    packages = [p for p in tomllib.loads(text).get("package") or [] if isinstance(p, dict)]
+    packages = [p for p in data.get("package") or [] if isinstance(p, dict)]
     runtime = _uv_runtime_names(packages)
     out: dict[str, str] = {}
     for package in packages:

@@ -1,8 +1,8 @@
 """Reading pip requirement files: names, nested ``-r``/``-c`` includes, local paths.
 
 Never raises for a single bad line: the line is reported as a warning with file and line
-and the rest is still read. Include cycles are skipped with a warning; an include that
-points outside the project is an error (the Docker build context could not contain it).
+and the rest is still read (DG3011). An include cycle is an error (pip recurses on it forever), and
+so is an include that points outside the project (the Docker build context cannot hold it).
 """
 
 from __future__ import annotations
@@ -56,8 +56,11 @@ def _lock_marker(relpath: str, text: str, requirement_lines: list[str]) -> str:
 
 def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ...]) -> None:
     if relpath in stack:
-        info.warnings.append(f"{stack[-1]}: include cycle back to {relpath}; skipped.")
-        return
+        chain = " -> ".join(stack[stack.index(relpath):] + (relpath,))
+        raise ProjectError(
+            f"{stack[-1]} includes {relpath} again: an include cycle ({chain}).",
+            hint="Remove one of the -r/-c lines of that cycle; pip cannot install such a file either.",
+        )
     if relpath in info.files:
         return
     text = read_text(root, relpath)
@@ -94,7 +97,10 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
         except InvalidRequirement as err:
             if "://" in line or "@" in line:
                 continue  # URL requirement that packaging does not parse; pip will
-            info.warnings.append(f"{where}: invalid requirement {line!r} ({err}); skipped.")
+            # DG3011: a bad line is a warning, not an error: pip accepts a few forms packaging rejects.
+            reason = str(err).splitlines()[0].strip() if str(err).strip() else "cannot be parsed"
+            info.warnings.append(f"{where}: invalid requirement {line!r} ({reason}); fix it, "
+                                 "or the image's install step will fail on it.")
             continue
         name = canonicalize_name(req.name)
         if name not in info.names:

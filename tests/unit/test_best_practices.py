@@ -107,7 +107,7 @@ def test_rules_on_generated_dockerfile(generated, name, tmp_path):
     result = hadolint(text, tmp_path)
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout
     # 44: the .dockerignore keeps out VCS, virtualenvs, caches and secrets, at any depth
-    for pattern in (".git", "**/.venv", "**/__pycache__", "**/.env", "**/*.pem", "**/id_rsa*"):
+    for pattern in ("**/.git", "**/.venv", "**/__pycache__", "**/.env*", "**/*.pem", "**/id_rsa*"):
         assert pattern in ignore.splitlines(), pattern
 
 

@@ -23,11 +23,16 @@ def test_bad_line_is_a_warning_with_file_and_line(tree):
     assert any(w.startswith("requirements.txt:2") for w in info.warnings)
 
 
-def test_include_cycle_is_skipped(tree):
+def test_include_cycle_is_an_error_naming_the_chain(tree):
     root = tree({"requirements.txt": "-r other.txt\nflask\n", "other.txt": "-r requirements.txt\nrequests\n"})
-    info = read_requirements(root, "requirements.txt")
-    assert info.names == ["requests", "flask"]
-    assert any("cycle" in w for w in info.warnings)
+    with pytest.raises(ProjectError, match=r"include cycle \(requirements.txt -> other.txt -> requirements.txt\)"):
+        read_requirements(root, "requirements.txt")
+
+
+def test_diamond_includes_are_not_a_cycle(tree):
+    root = tree({"requirements.txt": "-r a.txt\n-r b.txt\n", "a.txt": "-r base.txt\n", "b.txt": "-r base.txt\n",
+                 "base.txt": "requests\n"})
+    assert read_requirements(root, "requirements.txt").names == ["requests"]
 
 
 def test_include_outside_project_is_an_error(tree):
