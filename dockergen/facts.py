@@ -149,6 +149,10 @@ class ProjectFacts:
     # OCI label values from the project's metadata (DG3006): description, version, licenses, source.
     image_labels: dict[str, Fact[str]] = field(default_factory=dict)
 
+    # Files pyproject.toml names that a build backend reads to produce metadata (the readme),
+    # so a pyproject-only dependency layer can bind them too (DG1081).
+    metadata_files: list[str] = field(default_factory=list)
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):

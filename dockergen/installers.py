@@ -58,6 +58,7 @@ def install_context(facts: ProjectFacts, manager: Fact[str], extra_packages: lis
         "requirements_need_project": manager.value == "pip" and "." in files,
         "dependency_files": mounted,
         "pyproject_deps": pyproject_deps,
+        "pyproject_companions": list(facts.metadata_files) if pyproject_deps else [],
         "install_specs": list(facts.install_requires) if manager.value == "pip" and not mounted else [],
         "install_project": is_package,
         "locked": manager.value in TOOL_MANAGERS and _lock_of(manager.value) in files,

@@ -12,6 +12,7 @@ from ..facts import Fact, ProjectFacts
 from .ast_utils import call_name, calls, imported_modules, parse_module
 from .candidates import Candidate, is_app_source, rank
 from .files import exists, iter_python_files
+from .setuptools_meta import setuptools_scripts
 
 STREAMLIT_FILES = ("streamlit_app.py", "app.py", "main.py", "Home.py", "Hello.py", "dashboard.py")
 SCRIPT_FILES = ("main.py", "app.py", "__main__.py", "bot.py", "run.py", "cli.py")
@@ -46,10 +47,13 @@ def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | N
     if facts.framework is not None or facts.command is not None:
         return
     scripts = console_scripts(pyproject)
+    if not scripts and facts.is_package and facts.is_package.value:
+        scripts = setuptools_scripts(root)  # DG1080: setup.cfg / setup.py entry points
     if scripts and facts.is_package and facts.is_package.value:
         facts.console_scripts = [name for name, _ in scripts]
         name, table = _main_script(scripts, facts)
-        facts.command = Fact([name], "detected", f"pyproject.toml {table} {name}")
+        where = table if table.startswith("setup.") else f"pyproject.toml {table}"
+        facts.command = Fact([name], "detected", f"{where} {name}")
         facts.app_candidates = list(facts.console_scripts)
         if len(scripts) > 1:
             facts.warnings.append(

@@ -14,6 +14,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 
 from ..facts import Fact, ProjectFacts
 from . import declared
+from .setuptools_meta import setuptools_name
 from .files import exists, read_toml
 from .locks import REFRESH, read_lock
 from .managers import Candidate, find_candidates, member_pyprojects, uv_workspace_members
@@ -41,6 +42,7 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
     """Fill name, package_manager, dependency_files, requirements, is_package and the
     package-manager evidence fields (other_package_managers, manager_files, locked_versions)."""
     facts.name = _detect_name(root, pyproject)
+    facts.metadata_files = readme_files(root, pyproject)
     facts.is_package = _detect_is_package(root, pyproject)
     pipfile = read_toml(root, "Pipfile")
     req_file = next((f for f in REQUIREMENT_FILES if exists(root, f)), None)
@@ -150,6 +152,9 @@ def _detect_name(root: Path, pyproject: dict[str, Any] | None) -> Fact[str]:
                             (poetry.get("name"), "pyproject.toml [tool.poetry] name")):
         if isinstance(value, str) and value.strip():
             return Fact(value.strip(), "detected", evidence)
+    found = setuptools_name(root)  # DG1080: setup.cfg, a literal setup.py name=, PKG-INFO
+    if found:
+        return Fact(found[0], "detected", found[1])
     folder = re.sub(r"[^A-Za-z0-9._-]+", "-", root.resolve().name).strip("-.") or "app"
     return Fact(folder, "default", "the project folder's name")
 
@@ -166,3 +171,22 @@ def _detect_is_package(root: Path, pyproject: dict[str, Any] | None) -> Fact[boo
         if exists(root, name):
             return Fact(True, "detected", name)
     return Fact(False, "default", "no build backend")
+
+
+def readme_files(root: Path, pyproject: dict[str, Any] | None) -> list[str]:
+    """DG1081: readme files ``[project]`` / ``[tool.poetry]`` name; a backend that builds metadata
+    (Poetry's, or ``dynamic`` dependencies) fails without them."""
+    project = (pyproject or {}).get("project") or {}
+    poetry = ((pyproject or {}).get("tool") or {}).get("poetry") or {}
+    if project and "dependencies" not in (project.get("dynamic") or []):
+        return []  # static [project] dependencies: uv reads them without running the backend
+    named: list[object] = []
+    for value in (project.get("readme"), poetry.get("readme")):
+        value = value.get("file") if isinstance(value, dict) else value
+        named.extend(value if isinstance(value, list) else [value])
+    out: list[str] = []
+    for item in named:
+        if isinstance(item, str) and item and not item.startswith("/") and ".." not in item.split("/"):
+            if (root / item).is_file() and item not in out:
+                out.append(item)
+    return out

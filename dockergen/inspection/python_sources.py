@@ -15,6 +15,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from ..errors import ProjectError
 from .files import read_text, read_toml
+from .setuptools_meta import setup_cfg, setup_keywords
 
 # DG1030: the order in which version sources are consulted (first fitting one wins).
 SOURCE_ORDER = (
@@ -22,6 +23,7 @@ SOURCE_ORDER = (
     "runtime.txt",
     "pyproject.toml requires-python",
     "pyproject.toml [tool.poetry.dependencies] python",
+    "setup.cfg / setup.py python_requires",  # DG1080: setuptools projects declare it there
     "Pipfile [requires]",
     ".tool-versions",
     "uv.lock requires-python",
@@ -89,6 +91,7 @@ def read_version_sources(root: Path, pyproject: dict[str, Any] | None, warnings:
         sources += reader(root, warnings)
     sources += _requires_python(pyproject, warnings)
     sources += _poetry_python(pyproject, warnings)
+    sources += _setuptools_python(root, warnings)
     sources += _pipfile(root, warnings)
     sources += _tool_versions(root, warnings)
     sources += _uv_lock(root, warnings)
@@ -161,6 +164,18 @@ def _poetry_python(pyproject: dict[str, Any], warnings: list[str]) -> list[Versi
     if value is None:
         return []
     return _range(f"pyproject.toml [tool.poetry.dependencies] python {value!r}", value, warnings)
+
+
+def _setuptools_python(root: Path, warnings: list[str]) -> list[VersionSource]:
+    """``python_requires`` in setup.cfg ``[options]``, else a literal one in setup.py."""
+    cfg = setup_cfg(root)
+    value = cfg.get("options", "python_requires", fallback="").strip() if cfg is not None else ""
+    if value:
+        return _range(f"setup.cfg [options] python_requires {value!r}", value, warnings)
+    literal = setup_keywords(root).get("python_requires")
+    if isinstance(literal, str) and literal.strip():
+        return _range(f"setup.py python_requires {literal.strip()!r}", literal.strip(), warnings)
+    return []
 
 
 def _pipfile(root: Path, warnings: list[str]) -> list[VersionSource]:

@@ -13,6 +13,7 @@ from typing import Any
 from ..facts import Fact, ProjectFacts
 from .files import read_text
 from .history import run_git
+from .setuptools_meta import pkg_info
 
 # build requirement -> the variable its version plugin reads instead of asking git
 PRETEND_VARIABLES = {
@@ -30,6 +31,9 @@ def detect_vcs_version(root: Path, pyproject: dict[str, Any] | None, facts: Proj
     if variable is None:
         return
     version, where = _describe(root)
+    recorded = pkg_info(root).get("version")
+    if version == FALLBACK and recorded:  # DG1080: an unpacked sdist records its own version
+        version, where = recorded, "from PKG-INFO Version (a source distribution)"
     facts.vcs_version = Fact(f"{variable}={version}", "detected", f"{evidence}; version {where}")
 
 
