@@ -7,6 +7,8 @@ container gets ``--network none`` (its own loopback) and is probed from inside.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
@@ -18,6 +20,36 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DOCKER = os.environ.get("DOCKER", "/usr/bin/docker")
+
+
+# Docker 20.10's built-in BuildKit (the test bed's engine) can panic ("failed to get edge") when
+# many builds that share steps run at once, which takes the whole engine down. Builds from all
+# test workers therefore share a few slots (file locks: across processes, released on exit).
+BUILD_SLOTS = max(1, int(os.environ.get("DOCKERGEN_BUILD_SLOTS", "2")))
+_SLOT_DIR = Path(os.environ.get("DOCKERGEN_BUILD_SLOT_DIR", "/tmp/dockergen-build-slots"))
+
+
+@contextlib.contextmanager
+def build_slot():
+    """Hold one of BUILD_SLOTS build slots for the duration of a build."""
+    _SLOT_DIR.mkdir(parents=True, exist_ok=True)
+    handles = [open(_SLOT_DIR / f"slot-{i}.lock", "w") for i in range(BUILD_SLOTS)]  # noqa: SIM115
+    try:
+        while True:
+            for handle in handles:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+                return
+            time.sleep(0.2)
+    finally:
+        for handle in handles:
+            handle.close()
 
 
 class DockerUnavailable(RuntimeError):
@@ -82,9 +114,10 @@ class Docker:
         self._built.add(project.resolve())
         if target:
             args += ["--target", target]
-        start = time.perf_counter()
-        result = self.run(*args, str(project))
-        return Build(tag, result.stdout + result.stderr, time.perf_counter() - start)
+        with build_slot():
+            start = time.perf_counter()
+            result = self.run(*args, str(project))
+            return Build(tag, result.stdout + result.stderr, time.perf_counter() - start)
 
     def start(self, tag: str, *cmd: str, network: str = "none", env: dict[str, str] | None = None) -> str:
         name = f"dge2e-{uuid.uuid4().hex[:10]}"
