@@ -14,8 +14,6 @@ import json
 import os
 import re
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -102,6 +100,9 @@ def _files_for(index: str, name: str, version: str, timeout: float) -> list[str]
             return cached["files"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
+    import urllib.error  # only on a cache miss: the HTTP stack (ssl, email) costs ~15 ms to import
+    import urllib.request
+
     request = urllib.request.Request(f"{index}/{name}/", headers={"Accept": ACCEPT, "User-Agent": "dockergen"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
