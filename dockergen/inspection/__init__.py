@@ -50,7 +50,7 @@ def inspect_project(root: str | Path, *, offline: bool | None = None, require_py
         facts.dependency_date = detect_dependency_date(root, manifests)
     choice = choose_python(read_version_sources(root, pyproject, facts.warnings), facts.warnings)
     facts.python_version, facts.python_sources = choice.fact, choice.sources
-    facts.pins = collect_pins(root, facts.dependency_files, facts.warnings, pyproject)
+    facts.pins = collect_pins(root, facts.pinned_requirements, facts.warnings)
     if offline is None:
         offline = os.environ.get("DOCKERGEN_OFFLINE", "") not in ("", "0")
     if facts.pins and not offline:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
 
 from ..facts import Fact, ProjectFacts
 from . import declared
@@ -18,7 +19,7 @@ from .setuptools_meta import setuptools_name
 from .files import exists, read_toml
 from .locks import REFRESH, read_lock
 from .managers import Candidate, find_candidates, member_pyprojects, uv_workspace_members
-from .requirements import read_requirements
+from .requirements import exact_pin, read_requirements
 
 # Requirement files, most specific to production first.
 REQUIREMENT_FILES = (
@@ -48,19 +49,18 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
     req_file = next((f for f in REQUIREMENT_FILES if exists(root, f)), None)
     req_names: list[str] = []
     req_files: list[str] = []
+    req_pins: dict[str, str] = {}
     if req_file:
         info = read_requirements(root, req_file)
         req_files = info.files + [p for p in info.local_paths if p not in info.files]
         req_names = info.names
         facts.warnings.extend(info.warnings)
-        facts.pinned_requirements = dict(info.pinned)
+        req_pins = dict(info.pinned)
         facts.requirements_locked = Fact(bool(info.locked_by), "detected", info.locked_by or req_file)
-    for dep in ((pyproject or {}).get("project") or {}).get("dependencies") or []:
-        name, pin = declared.requirement_name(dep), _exact_pin(dep)
-        if name and pin:
-            facts.pinned_requirements.setdefault(name, pin)
     candidates = find_candidates(root, pyproject, req_files, bool(facts.is_package.value))
     facts.manager_files = {c.manager: list(c.files) for c in candidates}
+    chosen_pip = not candidates or candidates[0].manager == "pip"
+    facts.pinned_requirements = _direct_pins(req_pins if chosen_pip else {}, pyproject)
     if candidates:
         chosen = candidates[0]
         facts.package_manager = Fact(chosen.manager, "detected", chosen.evidence)
@@ -133,16 +133,18 @@ def _warn_unlocked_poetry(pyproject: dict[str, Any] | None, facts: ProjectFacts,
                               "resolved at build time; run `poetry lock` and commit it (DG1010).")
 
 
-def _exact_pin(text: object) -> str | None:
-    if not isinstance(text, str):
-        return None
-    try:
-        spec = list(Requirement(text).specifier)
-    except InvalidRequirement:
-        return None
-    if len(spec) == 1 and spec[0].operator == "==" and "*" not in spec[0].version:
-        return spec[0].version
-    return None
+def _direct_pins(req_pins: dict[str, str], pyproject: dict[str, Any] | None) -> dict[str, str]:
+    """Exact pins of direct dependencies: the chosen pip requirement files, then [project]."""
+    pins = dict(req_pins)
+    for dep in ((pyproject or {}).get("project") or {}).get("dependencies") or []:
+        try:
+            req = Requirement(dep) if isinstance(dep, str) else None
+        except InvalidRequirement:
+            continue
+        pin = exact_pin(req) if req else None
+        if pin:
+            pins.setdefault(canonicalize_name(req.name), pin)
+    return pins
 
 
 def _detect_name(root: Path, pyproject: dict[str, Any] | None) -> Fact[str]:

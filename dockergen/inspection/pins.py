@@ -1,7 +1,7 @@
 """Exact pins (``name==version``) the project installs: the input of the wheel check (DG1034).
 
-Read from the pip requirement files the install step uses (``==`` pins, nested includes
-followed) and from lock files (uv.lock, poetry.lock, pdm.lock, Pipfile.lock), runtime groups
+The direct pins come from packaging (``facts.pinned_requirements``: the chosen pip requirement
+files with their includes, and ``[project]``), already read; added here are the lock files (uv.lock, poetry.lock, pdm.lock, Pipfile.lock), runtime groups
 only where the lock says which group a package belongs to.
 """
 
@@ -11,27 +11,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from ..errors import ProjectError
 from .files import read_text, read_toml
-from .requirements import read_requirements
 
 LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock")
 
 
-def collect_pins(root: Path, dependency_files: list[str], warnings: list[str],
-                 pyproject: dict[str, Any] | None = None) -> dict[str, str]:
-    """name -> version for every exact pin found; unreadable locks are warned about, not fatal."""
-    pins: dict[str, str] = {}
-    for text in ((pyproject or {}).get("project") or {}).get("dependencies") or []:
-        pin = _exact_pin(text)
-        if pin:
-            pins[pin[0]] = pin[1]
-    for relpath in dependency_files:
-        if relpath.endswith((".txt", ".in")):
-            pins.update(read_requirements(root, relpath).pinned)
+def collect_pins(root: Path, direct_pins: dict[str, str], warnings: list[str]) -> dict[str, str]:
+    """name -> version for every exact pin: ``direct_pins`` first, then the lock files' pins;
+    unreadable locks are warned about, not fatal."""
+    pins = dict(direct_pins)
     for lock in LOCK_FILES:
         try:  # TOML goes through read_toml: one clear error and one shape check for every file
             data = read_text(root, lock) if lock == "Pipfile.lock" else read_toml(root, lock)
@@ -49,17 +40,6 @@ def collect_pins(root: Path, dependency_files: list[str], warnings: list[str],
         for name, version in found.items():
             pins.setdefault(name, version)
     return pins
-
-
-def _exact_pin(text: object) -> tuple[str, str] | None:
-    try:
-        req = Requirement(text) if isinstance(text, str) else None
-    except InvalidRequirement:
-        return None
-    specs = list(req.specifier) if req else []
-    if req and len(specs) == 1 and specs[0].operator in ("==", "===") and "*" not in specs[0].version:
-        return canonicalize_name(req.name), specs[0].version
-    return None
 
 
 def _toml_lock(data: dict[str, Any]) -> dict[str, str]:

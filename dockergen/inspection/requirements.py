@@ -21,7 +21,6 @@ from .files import read_text
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
 _EDITABLE = re.compile(r"^(-e|--editable)(?:\s+|=)(\S+)")
 _OPTION = re.compile(r"^--?[a-zA-Z]")
-_PIN = re.compile(r"==\s*[\w.*+!-]+")
 
 
 @dataclass
@@ -105,9 +104,21 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
         name = canonicalize_name(req.name)
         if name not in info.names:
             info.names.append(name)
-        pin = _PIN.search(str(req.specifier))
-        if pin and len(req.specifier) == 1:
-            info.pinned[name] = pin.group(0)[2:].strip()
+        pin = exact_pin(req)
+        if pin:
+            info.pinned[name] = pin
+
+
+def exact_pin(req: Requirement) -> str | None:
+    """The version of a requirement pinned to exactly one release (``==1.2.3``), else None.
+
+    ``==1.*`` is a range, not a pin. The one definition of an exact pin, for the wheel check
+    (DG1034) and the as-of rule (DG2080).
+    """
+    specs = list(req.specifier)
+    if len(specs) == 1 and specs[0].operator == "==" and "*" not in specs[0].version:
+        return specs[0].version
+    return None
 
 
 def _inside(root: Path, relpath: str, where: str) -> str:

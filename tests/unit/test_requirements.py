@@ -53,3 +53,28 @@ def test_pins_hashes_markers_and_continuations(tree):
     assert info.names == ["flask", "requests"]
     assert info.local_paths == ["."]
     assert info.has_index_options
+
+
+def test_a_wildcard_is_a_range_not_a_pin(tree):
+    """`==2.*` must not reach the wheel check (DG1034) or the as-of rule (DG2080) as a version."""
+    from dockergen.inspection import inspect_project
+
+    root = tree({"requirements.txt": "flask==2.*\nidna==3.10\n", "pyproject.toml": '[project]\nname = "x"\n'
+                 'dependencies = ["click==8.1.7", "jinja2==3.*"]\n'})
+    facts = inspect_project(root, offline=True)
+    assert facts.pinned_requirements == {"idna": "3.10", "click": "8.1.7"}
+    assert facts.pins == facts.pinned_requirements  # no lock: the wheel check sees the direct pins
+
+
+def test_requirement_file_pins_count_only_when_pip_installs_them(tree):
+    """A stray requirements.txt beside uv.lock is not what the image installs."""
+    from dockergen.inspection import inspect_project
+
+    root = tree({"requirements.txt": "flask==3.1.0\n",
+                 "pyproject.toml": '[project]\nname = "x"\nversion = "1"\ndependencies = ["idna==3.10"]\n',
+                 "uv.lock": 'version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "idna"\nversion = "3.10"\n'
+                            'source = { registry = "https://pypi.org/simple" }\n'})
+    facts = inspect_project(root, offline=True)
+    assert facts.package_manager.value == "uv"
+    assert facts.pinned_requirements == {"idna": "3.10"}
+    assert "flask" not in facts.pins
