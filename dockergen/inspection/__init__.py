@@ -13,6 +13,7 @@ from ..errors import ProjectError
 from ..facts import ProjectFacts
 from ..versions import SUPPORTED_MINORS
 from .entrypoints import detect_script
+from .files import reading_session
 from .frameworks import detect_framework
 from .history import detect_dependency_date
 from .metadata import detect_metadata
@@ -39,6 +40,11 @@ def inspect_project(root: str | Path, *, offline: bool | None = None, require_py
     (unless ``require_python`` is false) when it holds no Python code or project file (DG3010).
     """
     root = check_root(Path(root))
+    with reading_session():  # each file read and parsed once, whichever detectors need it
+        return _inspect(root, offline=offline, require_python=require_python)
+
+
+def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> ProjectFacts:
     if require_python:  # DG3010; `dockergen check` reads any folder that has a Dockerfile
         require_python_project(root)
     facts = ProjectFacts(root=root)

@@ -10,7 +10,7 @@ import ast
 from pathlib import Path
 
 from ..errors import ProjectError
-from .files import read_text
+from .files import read_text, session_memo
 
 
 def parse_module(root: Path, relpath: str) -> ast.Module | None:
@@ -23,9 +23,15 @@ def parse_module(root: Path, relpath: str) -> ast.Module | None:
 
 
 def parse_source(text: str | None, relpath: str) -> ast.Module | None:
-    """``ast.parse`` that returns None for missing text or source that does not parse."""
+    """``ast.parse`` that returns None for missing text or source that does not parse.
+
+    Parsed once per inspection (detectors only read the tree, never change it)."""
     if text is None:
         return None
+    return session_memo(("ast", relpath, text), lambda: _parse(text, relpath))
+
+
+def _parse(text: str, relpath: str) -> ast.Module | None:
     try:
         return ast.parse(text, filename=relpath)
     except (SyntaxError, ValueError, RecursionError, MemoryError):

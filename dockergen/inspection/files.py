@@ -6,16 +6,20 @@ binary file, a folder in place of a file or a symlink loop never becomes a trace
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import ProjectError
 from .toml_shapes import check_shape
+
+T = TypeVar("T")
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -38,11 +42,45 @@ def rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+_SESSION: ContextVar[dict[Any, tuple[bool, Any]] | None] = ContextVar("dockergen_reads", default=None)
+
+
+@contextlib.contextmanager
+def reading_session() -> Iterator[None]:
+    """Within one inspection, each file is read (and each source parsed) once, whichever
+    detectors ask. Scoped to the call, so a later inspection of a changed tree reads afresh."""
+    token = _SESSION.set({})
+    try:
+        yield
+    finally:
+        _SESSION.reset(token)
+
+
+def session_memo(key: Any, compute: Callable[[], T]) -> T:
+    """``compute()`` once per reading session (outside one: every time); errors are replayed."""
+    memo = _SESSION.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        try:
+            memo[key] = (True, compute())
+        except ProjectError as err:
+            memo[key] = (False, err)
+    ok, value = memo[key]
+    if not ok:
+        raise value
+    return value
+
+
 def read_text(root: Path, relpath: str | Path, *, limit: int = MAX_TEXT_BYTES) -> str | None:
     """Return the text of ``root/relpath``, ``None`` when it does not exist.
 
     Raises ProjectError when it exists but is not a readable UTF-8 text file.
     """
+    return session_memo(("text", root, Path(relpath).as_posix(), limit), lambda: _read_text(root, relpath, limit))
+
+
+def _read_text(root: Path, relpath: str | Path, limit: int) -> str | None:
     path = root / relpath
     shown = Path(relpath).as_posix()
     try:
