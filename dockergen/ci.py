@@ -67,7 +67,6 @@ def ci_outputs(settings: dict[str, Fact[Any] | None]) -> tuple[tuple[str, ...], 
     image = _value(settings, "ci_image")
     multi_arch = bool(_value(settings, "ci_multi_arch"))
     context = {
-        "ci": ci.value,
         "ci_actions": ACTIONS,
         "ci_images": GITLAB_IMAGES,
         "ci_multi_arch": multi_arch,

@@ -108,7 +108,6 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         "entrypoint": entrypoint,
         "cmd": cmd,
         "server_note": server.note if server else _cli_note(entrypoint, facts),
-        "project_name": facts.name.value if facts.name else "app",
         **django_context(facts, framework),
         "as_of": as_of.timestamp,
         "as_of_reason": as_of.reason,

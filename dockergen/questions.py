@@ -45,7 +45,7 @@ def _template(facts: ProjectFacts, settings: Settings) -> Fact[Any]:
 def _template_ids(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
     from .render import template_ids
 
-    return tuple(template_ids())
+    return template_ids()
 
 
 def _python_minors(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:

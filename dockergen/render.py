@@ -43,8 +43,10 @@ def templates_dir() -> Path:
                          hint="Reinstall dockergen-cli.")
 
 
-def template_ids() -> list[str]:
-    return sorted(p.name for p in templates_dir().iterdir() if p.is_dir() and not p.name.startswith("_"))
+@lru_cache(maxsize=1)
+def template_ids() -> tuple[str, ...]:
+    """The shipped template ids (folders of templates/ not starting with ``_``), listed once."""
+    return tuple(sorted(p.name for p in templates_dir().iterdir() if p.is_dir() and not p.name.startswith("_")))
 
 
 # DG3012: a value that a Dockerfile cannot hold safely in its place is refused, never mangled.
