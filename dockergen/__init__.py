@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["generate", "inspect_project", "DockergenError", "__version__"]
+__all__ = ["DockergenError", "__version__", "generate", "inspect_project"]
 
 if TYPE_CHECKING:
     from .errors import DockergenError

@@ -82,7 +82,7 @@ def choose_as_of(facts: ProjectFacts, setting: Fact[str] | None, today: date) ->
     pins = ", ".join(f"{n}=={v}" for n, v in list(facts.pinned_requirements.items())[:3])
     reason = (f"no lock file; exact pins ({pins}) with open transitive dependencies; "
               f"dependency files last changed {changed.isoformat()}, {age} days ago "
-              f"({facts.dependency_date.evidence})")
+              f"({facts.dependency_date.evidence if facts.dependency_date else 'git'})")
     return AsOf(stamp, reason, _risk(changed.isoformat()))
 
 

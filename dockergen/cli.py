@@ -151,12 +151,12 @@ def explain(code: Optional[str] = typer.Argument(None, help="A decision code suc
         for decision in registry().values():
             typer.echo(f"{decision.code}  {decision.title}")
         return
-    decision = get(code)
-    if decision is None:
+    found = get(code)
+    if found is None:
         typer.echo(f"error: unknown decision code {code!r}.", err=True)
         typer.echo("hint: `dockergen explain` lists every code.", err=True)
         raise typer.Exit(ExitCode.USAGE)
-    typer.echo(f"{decision.code}: {decision.title}\n\n{decision.summary}\n\nMore: docs/decisions/{decision.code}.md")
+    typer.echo(f"{found.code}: {found.title}\n\n{found.summary}\n\nMore: docs/decisions/{found.code}.md")
 
 
 @app.command()

@@ -121,7 +121,8 @@ def gradio(file: str, port: int) -> Server:
 def celery(app: AppTarget) -> Server:
     """DG2033: a Celery worker: no port, no HTTP health check, under tini (it forks children)."""
     return Server(cmd=["celery", "-A", app.spec, "worker", "--loglevel=INFO"], needs_init=True, web=False,
-                  port_env=False, note="DG2033: a Celery worker; no port; the broker comes from the app's configuration")
+                  port_env=False,
+                  note="DG2033: a Celery worker; no port; the broker comes from the app's configuration")
 
 
 def procfile(text: str, port: int, evidence: str) -> Server:

@@ -21,11 +21,11 @@ ENV_FILE = ".env"
 
 def secret(var: str) -> str:
     """A required compose variable: ``docker compose`` stops with this hint when it is unset."""
-    return "${%s:?set %s in %s}" % (var, var, ENV_FILE)
+    return f"${{{var}:?set {var} in {ENV_FILE}}}"
 
 
 def default(var: str, value: str) -> str:
-    return "${%s:-%s}" % (var, value)
+    return f"${{{var}:-{value}}}"
 
 
 @dataclass(frozen=True)

@@ -86,14 +86,14 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     needs_init = server is None or server.needs_init
     if needs_init:
         entrypoint = TINI + entrypoint
-    healthcheck = bool(settings["healthcheck"].value) and port is not None and server is not None
+    healthcheck = bool(_need(settings, "healthcheck").value) and port is not None and server is not None
 
     context: dict[str, Any] = {
         "dockergen_version": __version__,
         "template_id": template.value,
-        "python_version": settings["python"].value,
-        "python_evidence": settings["python"].describe(),
-        "debian": settings["debian"].value,
+        "python_version": _need(settings, "python").value,
+        "python_evidence": _need(settings, "python").describe(),
+        "debian": _need(settings, "debian").value,
         "multi_stage": template.value != "slim",
         "venv": VENV,
         "workdir": WORKDIR,
@@ -117,10 +117,11 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
             facts.vcs_version.value.partition("=")[2] if facts.vcs_version else ""),
         "health_path": server.health_path if server else None,
     }
-    context.update(install_context(facts, settings["package_manager"], server.packages if server else []))
+    context.update(install_context(facts, _need(settings, "package_manager"), server.packages if server else []))
     context.update(_native_context(_native(facts, settings), context))
     # DG2080: the packages dockergen adds are not the project's; the date must not hold them back.
-    context["as_of_exempt"] = [f"{_name(p)}={TOOL_PINS_CHECKED}" for p in context["extra_packages"]] if as_of.timestamp else []
+    context["as_of_exempt"] = ([f"{_name(p)}={TOOL_PINS_CHECKED}" for p in context["extra_packages"]]
+                               if as_of.timestamp else [])
 
     summary = _summary(template, settings, app, port, entrypoint + cmd)
     if as_of.timestamp:
@@ -131,10 +132,18 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     ci_files, ci_context = ci_outputs(settings)  # DG2090: a CI workflow when `ci` is set
     context.update(ci_context)
     if ci_files:
-        summary.append(f"ci {settings['ci'].describe()}")
+        summary.append(f"ci {_need(settings, 'ci').describe()}")
     outputs += tuple(ci_files)
     context["generated_ignores"] = _generated_ignores(outputs)
     return BuildPlan(template.value, context, summary, warnings, outputs)
+
+
+def _need(settings: Settings, name: str) -> Fact[Any]:
+    """A setting every resolution fills (from a layer or its default)."""
+    fact = settings.get(name)
+    if fact is None:
+        raise KeyError(name)
+    return fact
 
 
 def _generated_ignores(outputs: tuple[str, ...]) -> list[str]:
@@ -161,8 +170,8 @@ def _vcs_version(facts: ProjectFacts) -> dict[str, str]:
 
 def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, port: Fact[int] | None,
              argv: list[str]) -> list[str]:
-    summary = [f"template {template.describe()}", f"python {settings['python'].describe()}",
-               f"packages {settings['package_manager'].describe()}"]
+    summary = [f"template {template.describe()}", f"python {_need(settings, 'python').describe()}",
+               f"packages {_need(settings, 'package_manager').describe()}"]
     if app:
         summary.append(f"app {app.describe()}")
     if port:
@@ -175,14 +184,14 @@ def _deploy_outputs(facts: ProjectFacts, settings: Settings, context: dict[str, 
                     summary: list[str]) -> tuple[str, ...]:
     """compose.yaml and k8s/ (issue 7): their context keys are added to ``context``."""
     outputs: tuple[str, ...] = ()
-    if settings.get("compose") and settings["compose"].value:
+    if settings.get("compose") and _need(settings, "compose").value:
         from .compose import compose_context
         from .kubernetes import image_name
 
         context.update(compose_context(facts, context, image_name(facts)))
         outputs += ("compose.yaml",)
         summary += [f"service {s.describe()}" for s in facts.services]
-    if settings.get("kubernetes") and settings["kubernetes"].value:
+    if settings.get("kubernetes") and _need(settings, "kubernetes").value:
         from .kubernetes import k8s_outputs, kubernetes_context
 
         context.update(kubernetes_context(facts, context))
@@ -191,8 +200,8 @@ def _deploy_outputs(facts: ProjectFacts, settings: Settings, context: dict[str, 
 
 
 def _native(facts: ProjectFacts, settings: Settings) -> NativePlan:
-    return plan_native([f.value for f in facts.native_deps], settings["debian"].value, settings["python"].value,
-                       facts.pins, facts.wheel_minors)
+    return plan_native([f.value for f in facts.native_deps], _need(settings, "debian").value,
+                       _need(settings, "python").value, facts.pins, facts.wheel_minors)
 
 
 def _native_context(native: NativePlan, context: dict[str, Any]) -> dict[str, Any]:
@@ -235,8 +244,10 @@ def _healthcheck(port: int, server: Server | None) -> list[str]:
     if server is not None and not server.port_env:
         port_expr = str(port)  # the app ignores $PORT, so the probe must too
         if path:
-            return ["python", "-c", f"import urllib.request; urllib.request.urlopen('http://127.0.0.1:{port}{path}', timeout=4)"]
-        return ["python", "-c", f"import socket; socket.create_connection(('127.0.0.1', {port_expr}), timeout=4).close()"]
+            return ["python", "-c", "import urllib.request; "
+                    f"urllib.request.urlopen('http://127.0.0.1:{port}{path}', timeout=4)"]
+        return ["python", "-c",
+                f"import socket; socket.create_connection(('127.0.0.1', {port_expr}), timeout=4).close()"]
     if path:
         code = ("import os, urllib.request; "
                 f"urllib.request.urlopen('http://127.0.0.1:%s{path}' % os.environ.get('PORT', '{port}'), timeout=4)")

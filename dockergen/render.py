@@ -7,6 +7,7 @@ command with quotes, ``$``, backslashes or newlines can never start a new instru
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shlex
@@ -128,7 +129,7 @@ def yaml_str(value: object) -> str:
     For values dockergen builds itself, which may hold compose ``${VAR}`` references.
     """
     text = json.dumps(str(value), ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda m: "\\u%04x" % ord(m.group()), text)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def yaml_lit(value: object) -> str:
@@ -137,7 +138,7 @@ def yaml_lit(value: object) -> str:
     return yaml_str(str(value).replace("$", "$$"))
 
 
-def _bytecode_cache() -> "jinja2.BytecodeCache | None":
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates cached per user (like __pycache__): about a third of a run's time.
 
     Keyed by dockergen's version and the template's source, so an upgrade or an edited
@@ -157,23 +158,21 @@ def _bytecode_cache() -> "jinja2.BytecodeCache | None":
         return None
 
     class QuietCache(jinja2.FileSystemBytecodeCache):
-        def load_bytecode(self, bucket: "jinja2.bccache.Bucket") -> None:
+        def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
             try:
                 super().load_bytecode(bucket)
             except (OSError, ValueError, EOFError):
                 bucket.reset()
 
-        def dump_bytecode(self, bucket: "jinja2.bccache.Bucket") -> None:
-            try:
+        def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+            with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)
-            except OSError:
-                pass
 
     return QuietCache(folder)
 
 
 @lru_cache(maxsize=1)
-def environment() -> "jinja2.Environment":
+def environment() -> jinja2.Environment:
     import jinja2
 
     env = jinja2.Environment(
@@ -191,14 +190,15 @@ def environment() -> "jinja2.Environment":
     return env
 
 
-def render_plan(plan: "BuildPlan") -> list[RenderedFile]:
+def render_plan(plan: BuildPlan) -> list[RenderedFile]:
     import jinja2
 
     env = environment()
     files: list[RenderedFile] = []
     for output in plan.outputs:
         name = OUTPUT_TEMPLATES.get(output, output + ".jinja")
-        candidates = [f"{plan.template_id}/{name}", f"_common/{name}", f"_outputs/{name}", name]
+        candidates: list[str | jinja2.Template] = [
+            f"{plan.template_id}/{name}", f"_common/{name}", f"_outputs/{name}", name]
         try:
             template = env.get_or_select_template(candidates)
             content = template.render(**plan.context)

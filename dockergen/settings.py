@@ -32,7 +32,7 @@ def _template(value: Any) -> str:
     known = template_ids()
     if value not in known:
         raise ValueError(f"must be one of {', '.join(known)}")
-    return value
+    return str(value)
 
 
 def _python(value: Any) -> str:
@@ -81,7 +81,7 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         if value not in options:
             raise ValueError(f"must be one of {', '.join(options)}")
-        return value
+        return str(value)
 
     return parse
 

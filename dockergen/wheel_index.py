@@ -16,7 +16,7 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from packaging import tags
@@ -79,7 +79,7 @@ def check_wheels(pins: dict[str, str], minors: tuple[str, ...] | list[str], *, i
         return result
     with ThreadPoolExecutor(max_workers=min(16, max(1, len(items)))) as pool:
         answers = [first, *pool.map(lambda item: _files_for(index, item[0], item[1], timeout), items[1:])]
-        for (name, version), answer in zip(items, answers):
+        for (name, version), answer in zip(items, answers, strict=True):
             if isinstance(answer, str):
                 failures.append(answer)
             elif answer:  # None/[]: the index has no files for that version (private, typo)
@@ -97,7 +97,8 @@ def _files_for(index: str, name: str, version: str, timeout: float) -> list[str]
     try:
         cached = json.loads(path.read_text(encoding="utf-8"))
         if time.time() - cached["time"] < CACHE_SECONDS:
-            return cached["files"]
+            files: list[str] | str | None = cached["files"]
+            return files
     except (OSError, ValueError, KeyError, TypeError):
         pass
     import urllib.error  # only on a cache miss: the HTTP stack (ssl, email) costs ~15 ms to import
@@ -157,7 +158,7 @@ def _has_wheel(files: list[str], minor: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=None)
+@cache
 def _supported_tags(minor: str) -> frozenset[tags.Tag]:
     """Tags a CPython ``minor`` on glibc x86_64 (the image's platform) installs."""
     version = tuple(int(p) for p in minor.split("."))

@@ -7,6 +7,7 @@ never follow a symlink out of the project, and never leave a half-written file b
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import stat
@@ -123,10 +124,8 @@ def atomic_write_all(items: list[tuple[Path, str]]) -> None:
     finally:
         for tmp, _target in staged:
             if os.path.exists(tmp):
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(tmp)
-                except OSError:
-                    pass
 
 
 def _stage(target: Path, content: str) -> str:

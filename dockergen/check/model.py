@@ -15,7 +15,7 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")  # most severe f
 
 def rank(severity: str) -> int:
     """0 for error, 1 for warning, 2 for info: lower is more severe."""
-    return SEVERITIES.index(severity)  # type: ignore[arg-type]
+    return SEVERITIES.index(severity)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 _DIRECTIVE = re.compile(r"^#\s*(\w+)\s*=\s*(\S+)\s*$")
@@ -122,7 +123,7 @@ def _escape_char(lines: list[str]) -> str:
     return "\\"
 
 
-def _instructions(lines: list[str], escape: str):
+def _instructions(lines: list[str], escape: str) -> Iterator[Instruction]:
     i = 0
     while i < len(lines):
         stripped = lines[i].strip()

@@ -81,7 +81,7 @@ def missing_cache_mount(ctx: CheckContext) -> Iterator[Finding]:
                 continue
             argvs = shell.commands(ins.script())
             cached = [a for a in argvs if shell.uses_package_cache(a) and not shell.skips_cache(a)]
-            if not cached or any("rm" == a[0] and any(".cache" in w for w in a) for a in argvs):
+            if not cached or any(a[0] == "rm" and any(".cache" in w for w in a) for a in argvs):
                 continue
             in_final = stage is final
             yield Finding("DG3021", "warning" if in_final else "info", ins.line,

@@ -35,7 +35,8 @@ def shell_form(ctx: CheckContext) -> Iterator[Finding]:
         if ins is not None and ins.exec_form is None:
             form = f"{ins.keyword} {json.dumps(shell.words(ins.args))}"
             yield Finding("DG3005", "warning", ins.line,
-                          f"{ins.keyword} in shell form: /bin/sh is PID 1 and the app never sees docker stop's SIGTERM.",
+                          f"{ins.keyword} in shell form: /bin/sh is PID 1 "
+                          "and the app never sees docker stop's SIGTERM.",
                           f"Use exec form: `{form}`.", ctx.dockerfile_path)
 
 
@@ -43,7 +44,8 @@ def start_argv(ctx: CheckContext) -> tuple[list[str], int]:
     """The command the container runs (wrappers and ``sh -c`` removed) and its line."""
     entry, cmd = _start(ctx)
     argv = (entry.argv() if entry else []) + (cmd.argv() if cmd else [])
-    line = (cmd or entry).line if (cmd or entry) else 0
+    last = cmd or entry
+    line = last.line if last else 0
     return shell.python_module(shell.unwrap(argv)), line
 
 
@@ -87,7 +89,7 @@ def wrong_app(ctx: CheckContext) -> Iterator[Finding]:
     specs = [m for m in map(_APP_SPEC.match, argv[1:]) if m]
     if not specs:
         return
-    module, attr, call = specs[-1].groups()
+    module, attr, _call = specs[-1].groups()
     want = target.value
     if module != want.module or attr != want.attribute:
         yield Finding("DG1004", "error", line,

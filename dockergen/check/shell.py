@@ -23,7 +23,7 @@ def commands(script: str) -> list[list[str]]:
     out = []
     for part in _SEPARATORS.split(script):
         argv = words(part)
-        while argv and (argv[0] in ("sudo", "exec", "set") or "=" in argv[0] and not argv[0].startswith("-")):
+        while argv and (argv[0] in ("sudo", "exec", "set") or ("=" in argv[0] and not argv[0].startswith("-"))):
             if argv[0] == "set":
                 argv = []
                 break

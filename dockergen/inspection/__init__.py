@@ -25,9 +25,9 @@ from .presence import require_python_project
 from .python_sources import read_version_sources
 from .python_version import choose_for_wheels, choose_python
 from .servers import detect_server_hint
+from .services import detect_services
 from .vcs_version import detect_vcs_version
 from .writable import detect_writable_dirs
-from .services import detect_services
 
 
 def inspect_project(root: str | Path, *, offline: bool | None = None, require_python: bool = True) -> ProjectFacts:

@@ -77,7 +77,7 @@ def _settings_chain(root: Path, module: str) -> list[tuple[str, ast.Module]]:
         current = pending.pop()
         relpath = _module_file(root, current)
         tree = parse_module(root, relpath) if relpath else None
-        if tree is None:
+        if tree is None or relpath is None:
             continue
         chain.insert(0, (relpath, tree))
         for node in tree.body:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from ..errors import ProjectError
 from .toml_shapes import check_shape
@@ -69,7 +69,7 @@ def session_memo(key: Any, compute: Callable[[], T]) -> T:
     ok, value = memo[key]
     if not ok:
         raise value
-    return value
+    return cast(T, value)
 
 
 def read_text(root: Path, relpath: str | Path, *, limit: int = MAX_TEXT_BYTES) -> str | None:
@@ -147,7 +147,8 @@ def read_toml(root: Path, relpath: str) -> dict[str, Any] | None:
             hint=f"Fix the syntax in {root / relpath}.",
         ) from err
     check_shape(relpath, data)  # known keys have the types detectors rely on
-    return data
+    table: dict[str, Any] = data
+    return table
 
 
 def exists(root: Path, relpath: str) -> bool:

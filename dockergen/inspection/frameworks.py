@@ -14,8 +14,8 @@ import ast
 from pathlib import Path
 
 from ..facts import AppTarget, Fact, ProjectFacts
-from .candidates import Candidate, is_app_source, rank
 from .ast_utils import call_name, imported_modules, module_name, parse_module
+from .candidates import Candidate, is_app_source, rank
 from .django import detect_django
 from .entrypoints import script_candidates
 from .files import iter_python_files
@@ -47,8 +47,9 @@ def detect_framework(root: Path, facts: ProjectFacts) -> None:
     found = find_app_candidates(root)
     for c in found:
         if c.framework.startswith("!"):
+            name = c.target.attribute if c.target else c.label
             facts.warnings.append(
-                f"{c.file}: {c.target.attribute}() needs arguments, so a server cannot call it as is. Name an app "
+                f"{c.file}: {name}() needs arguments, so a server cannot call it as is. Name an app "
                 f"object or a factory without required arguments with --app MODULE:ATTR or MODULE:FACTORY().")
     found = [c for c in found if not c.framework.startswith("!")]
     candidates = sorted(found + script_candidates(root), key=lambda c: (c.tier, c.rank))

@@ -137,9 +137,9 @@ def _poetry_stale(path: str, root: Path, meta: dict[str, Any], pyproject: dict[s
     if want == poetry_content_hash(pyproject):
         return None
     first = (read_text(root, path) or "").split("\n", 1)[0]
-    if "Poetry 1." in first or "Poetry 2.0" in first or "Poetry 2.1" in first or "Poetry 2.2" in first:
-        if want == poetry_content_hash(pyproject, with_groups=False):
-            return None
+    old_poetry = any(f"Poetry {v}" in first for v in ("1.", "2.0", "2.1", "2.2"))
+    if old_poetry and want == poetry_content_hash(pyproject, with_groups=False):
+        return None
     return f"{path} content-hash does not match pyproject.toml"
 
 

@@ -15,11 +15,11 @@ from packaging.utils import canonicalize_name
 
 from ..facts import Fact, ProjectFacts
 from . import declared
-from .setuptools_meta import setuptools_name
 from .files import exists, read_toml
 from .locks import REFRESH, read_lock
 from .managers import Candidate, find_candidates, member_pyprojects, uv_workspace_members
 from .requirements import exact_pin, read_requirements
+from .setuptools_meta import setuptools_name
 
 # Requirement files, most specific to production first.
 REQUIREMENT_FILES = (
@@ -97,7 +97,8 @@ def _note_others(facts: ProjectFacts, candidates: list[Candidate]) -> None:
     chosen = candidates[0]
     # pip from the chosen manager's own manifest (pyproject.toml) is no rival, just its fallback.
     rivals = [c for c in candidates[1:]
-              if not (c.manager == "pip" and c.evidence.startswith("pyproject.toml") and "pyproject.toml" in chosen.files)]
+              if not (c.manager == "pip" and c.evidence.startswith("pyproject.toml")
+                      and "pyproject.toml" in chosen.files)]
     facts.other_package_managers = [f"{c.manager} ({c.evidence})" for c in rivals]
     facts.package_managers_found = list(dict.fromkeys([chosen.manager, *(c.manager for c in rivals)]))
     if facts.other_package_managers:
@@ -142,7 +143,7 @@ def _direct_pins(req_pins: dict[str, str], pyproject: dict[str, Any] | None) -> 
         except InvalidRequirement:
             continue
         pin = exact_pin(req) if req else None
-        if pin:
+        if pin and req is not None:
             pins.setdefault(canonicalize_name(req.name), pin)
     return pins
 
@@ -188,7 +189,8 @@ def readme_files(root: Path, pyproject: dict[str, Any] | None) -> list[str]:
         named.extend(value if isinstance(value, list) else [value])
     out: list[str] = []
     for item in named:
-        if isinstance(item, str) and item and not item.startswith("/") and ".." not in item.split("/"):
-            if (root / item).is_file() and item not in out:
-                out.append(item)
+        if not isinstance(item, str) or not item or item.startswith("/") or ".." in item.split("/"):
+            continue
+        if (root / item).is_file() and item not in out:
+            out.append(item)
     return out

@@ -1,8 +1,9 @@
 """Exact pins (``name==version``) the project installs: the input of the wheel check (DG1034).
 
 The direct pins come from packaging (``facts.pinned_requirements``: the chosen pip requirement
-files with their includes, and ``[project]``), already read; added here are the lock files (uv.lock, poetry.lock, pdm.lock, Pipfile.lock), runtime groups
-only where the lock says which group a package belongs to.
+files with their includes, and ``[project]``), already read; added here are the lock files
+(uv.lock, poetry.lock, pdm.lock, Pipfile.lock), runtime groups only where the lock says which
+group a package belongs to.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def _uv_runtime_names(packages: list[dict[str, Any]]) -> set[str] | None:
         package = todo.pop()
         deps = list(package.get("dependencies") or [])
         for dep in deps:
-            name = canonicalize_name(str(dep.get("name", ""))) if isinstance(dep, dict) else ""
+            name = canonicalize_name(str(dep.get("name", "")) if isinstance(dep, dict) else "")
             extras = dep.get("extra") or [] if isinstance(dep, dict) else []
             target = by_name.get(name)
             if target is not None:

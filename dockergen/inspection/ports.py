@@ -9,8 +9,16 @@ import re
 from pathlib import Path
 
 from ..facts import Fact, ProjectFacts
-from .ast_utils import (call_name, calls, env_default_int, keyword_int, keyword_node, module_assignments,
-                        parse_module, str_constant)
+from .ast_utils import (
+    call_name,
+    calls,
+    env_default_int,
+    keyword_int,
+    keyword_node,
+    module_assignments,
+    parse_module,
+    str_constant,
+)
 
 # Framework -> the port it listens on when nothing says otherwise.
 DEFAULT_PORTS = {"flask": 8000, "fastapi": 8000, "starlette": 8000, "litestar": 8000, "quart": 8000,
@@ -47,9 +55,10 @@ def warn_loopback_bind(root: Path, facts: ProjectFacts) -> None:
         keyword = HOST_KEYWORDS.get(call_name(call).rsplit(".", 1)[-1])
         host = str_constant(keyword_node(call, keyword)) if keyword else None
         if host in LOOPBACK:
+            rely = " and rely on GRADIO_SERVER_NAME" if keyword == "server_name" else ""
             facts.warnings.append(
                 f"{relpath}:{call.lineno} binds {host}, which cannot be reached from outside the container; "
-                f"use {keyword}=\"0.0.0.0\" (or drop it{' and rely on GRADIO_SERVER_NAME' if keyword == 'server_name' else ''}).")
+                f"use {keyword}=\"0.0.0.0\" (or drop it{rely}).")
 
 
 def _port_from_code(root: Path, facts: ProjectFacts) -> Fact[int] | None:

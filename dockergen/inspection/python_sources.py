@@ -65,8 +65,8 @@ def _poetry_to_pep440(text: str) -> str:
             upper = f"{nums[0] + 1}.0" if nums[0] > 0 or len(nums) < 2 else f"0.{nums[1] + 1}"
             out += [f">={part[1:]}", f"<{upper}"]
         elif part.startswith("~") and not part.startswith("~="):
-            nums = part[1:].split(".")
-            upper = f"{nums[0]}.{int(nums[1]) + 1}" if len(nums) > 1 else f"{int(nums[0]) + 1}"
+            pieces = part[1:].split(".")
+            upper = f"{pieces[0]}.{int(pieces[1]) + 1}" if len(pieces) > 1 else f"{int(pieces[0]) + 1}"
             out += [f">={part[1:]}", f"<{upper}"]
         elif re.fullmatch(r"\d+(\.\d+)*(\.\*)?", part):
             out.append(f"=={part}" if part.endswith(".*") or part.count(".") >= 2 else f"=={part}.*")

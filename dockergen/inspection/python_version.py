@@ -62,7 +62,8 @@ def choose_python(sources: list[VersionSource], warnings: list[str]) -> PythonCh
 
     chosen: VersionSource | None = None
     for source in (s for s in sources if s.minor):
-        broken = [r for r in ranges if not r.constraint.admits(source.minor)]  # type: ignore[union-attr]
+        minor = source.minor or ""
+        broken = [r for r in ranges if r.constraint is not None and not r.constraint.admits(minor)]
         if not broken:
             chosen = chosen or source
             if source.minor != chosen.minor:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
     base = posixpath.dirname(relpath)
     lines = list(_logical_lines(text))
     if relpath == info.files[0]:
-        info.locked_by = _lock_marker(relpath, text, [l for _, l in lines if not l.startswith("-")])
+        info.locked_by = _lock_marker(relpath, text, [ln for _, ln in lines if not ln.startswith("-")])
     for lineno, line in lines:
         where = f"{relpath}:{lineno}"
         include = _INCLUDE.match(line)
@@ -131,7 +132,7 @@ def _inside(root: Path, relpath: str, where: str) -> str:
     return relpath
 
 
-def _logical_lines(text: str):
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
     """Yield (first line number, line) with comments stripped and ``\\`` continuations joined."""
     buf, start = "", 0
     for lineno, raw in enumerate(text.splitlines(), 1):

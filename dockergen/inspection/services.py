@@ -90,7 +90,8 @@ def _scan_source(root: Path) -> SourceScan:
         for node in ast.walk(tree):
             name = _env_name(node)
             if name and name not in scan.env_reads:
-                scan.env_reads[name] = Fact(name, "detected", f"{relpath}:{node.lineno}")
+                line = getattr(node, "lineno", 0)  # _env_name accepts Call and Subscript nodes only
+                scan.env_reads[name] = Fact(name, "detected", f"{relpath}:{line}")
     return scan
 
 

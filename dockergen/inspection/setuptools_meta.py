@@ -131,7 +131,7 @@ def pkg_info(root: Path) -> dict[str, str]:
     """``Name`` and ``Version`` from a source distribution's PKG-INFO (lower-cased keys)."""
     try:
         text = read_text(root, "PKG-INFO", limit=256 * 1024) or ""
-    except Exception:  # noqa: BLE001 - an unreadable PKG-INFO is simply not a source
+    except Exception:
         return {}
     out: dict[str, str] = {}
     for line in text.splitlines():

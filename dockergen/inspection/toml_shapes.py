@@ -7,6 +7,7 @@ key, never an AttributeError deep in a detector. Keys not listed here are not ch
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import ProjectError
@@ -60,7 +61,7 @@ def check_shape(relpath: str, data: dict[str, Any]) -> None:
                 _check(relpath, where, value, kind, item)
 
 
-def _lookup(node: Any, parts: list[str], trail: list[str]):
+def _lookup(node: Any, parts: list[str], trail: list[str]) -> Iterator[tuple[str, Any]]:
     """Yield (dotted path, value) for every match of ``parts`` that exists in ``node``."""
     if not parts:
         yield ".".join(trail), node

@@ -49,7 +49,7 @@ def _plugin(root: Path, pyproject: dict[str, Any] | None) -> tuple[str | None, s
         return "PDM_BUILD_SCM_VERSION", "pyproject.toml [tool.pdm.version] source = scm"
     try:
         setup_py = read_text(root, "setup.py") or ""
-    except Exception:  # noqa: BLE001 - an unreadable setup.py is reported by packaging
+    except Exception:
         setup_py = ""
     if "use_scm_version" in setup_py:
         return "SETUPTOOLS_SCM_PRETEND_VERSION", "setup.py use_scm_version"

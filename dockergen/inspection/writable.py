@@ -11,9 +11,9 @@ import posixpath
 import re
 from pathlib import Path
 
+from ..errors import ProjectError
 from ..facts import ProjectFacts
 from .files import iter_python_files, read_text
-from ..errors import ProjectError
 
 _SQLITE = re.compile(r"""sqlite:///([^'"\s?]+)""")
 _SETTING = re.compile(r"""\b(MEDIA_ROOT|UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|LOG_DIR|LOGS_DIR|DATA_DIR)\b[^=\n]*=\s*"""
