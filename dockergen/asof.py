@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
+from .catalog.package_managers import lock_files, locking_managers
 from .facts import Fact, ProjectFacts
 
 MIN_AGE_DAYS = 180
-LOCK_FILES = frozenset({"uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock", "pylock.toml", "requirements.lock"})
-LOCKING_MANAGERS = frozenset({"uv", "poetry", "pdm"})
+LOCK_FILES = frozenset(lock_files(other=True))
+LOCKING_MANAGERS = frozenset(locking_managers())
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -10,14 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .catalog.outputs import CI_OUTPUTS
 from .facts import Fact
 
-CI_SYSTEMS = ("github", "gitlab")
+CI_SYSTEMS = tuple(CI_OUTPUTS)
 CI_CHOICES = ("none", *CI_SYSTEMS)  # "none": no workflow (the default)
-OUTPUTS = {"github": ".github/workflows/docker.yml", "gitlab": ".gitlab-ci.yml"}
-# Output path -> template, for render.OUTPUT_TEMPLATES.
-TEMPLATES = {".github/workflows/docker.yml": "_outputs/ci/github.yml.jinja",
-             ".gitlab-ci.yml": "_outputs/ci/gitlab.yml.jinja"}
 
 # DG3023: every action and CI image pinned to a full version; bump them deliberately.
 ACTIONS = {
@@ -86,7 +83,7 @@ def ci_outputs(settings: dict[str, Fact[Any] | None]) -> tuple[tuple[str, ...], 
         context.update(ci_registry=registry or "$CI_REGISTRY", ci_use_job_token=registry is None,
                        ci_image_ref=f"{registry or '$CI_REGISTRY'}/{image}" if image else
                        (f"{registry}/$CI_PROJECT_PATH" if registry else "$CI_REGISTRY_IMAGE"))
-    return (OUTPUTS[ci.value],), context
+    return (CI_OUTPUTS[ci.value],), context
 
 
 def _value(settings: dict[str, Fact[Any] | None], name: str) -> Any:

@@ -9,16 +9,13 @@ from __future__ import annotations
 import re
 import shlex
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
+from .catalog.frameworks import ServerKind, framework, web_frameworks
+from .catalog.servers import is_dev_command, signal_aware
 from .facts import AppTarget, ProjectFacts
 from .versions import GUNICORN_VERSION, UVICORN_VERSION
 
-ASGI_FRAMEWORKS = ("fastapi", "starlette", "litestar", "quart")
-WEB_FRAMEWORKS = ("flask", "django", "aiohttp", "streamlit", "gradio", *ASGI_FRAMEWORKS)
-# Servers that handle SIGTERM themselves and so can be PID 1 (BEST-PRACTICES rule 26).
-SIGNAL_AWARE = ("gunicorn", "uvicorn", "hypercorn", "daphne", "granian")
-# Development servers never become the start command (BEST-PRACTICES rule 32).
-DEV_SERVER = re.compile(r"\bflask\s.*\brun\b|\brunserver\b|--reload\b|\bfastapi\s+dev\b")
 FORWARDED = ("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
@@ -134,48 +131,49 @@ def procfile(text: str, port: int, evidence: str) -> Server:
     else:
         cmd, init = shlex.split(text), False
     first = shlex.split(text)[0].rsplit("/", 1)[-1] if text.strip() else ""
-    return Server(cmd=cmd, env=[("PORT", str(port)), FORWARDED], needs_init=init or first not in SIGNAL_AWARE,
+    return Server(cmd=cmd, env=[("PORT", str(port)), FORWARDED], needs_init=init or not signal_aware(first),
                   note=f"DG2032: the web command from {evidence}")
 
 
-def server_for(framework: str | None, app: AppTarget | None, port: int | None,
+def server_for(framework_id: str | None, app: AppTarget | None, port: int | None,
                facts: ProjectFacts | None = None) -> Server | None:
     """The production server for a detected app, or None for scripts and CLIs."""
-    if facts is None:
-        from pathlib import Path
-
-        facts = ProjectFacts(root=Path("."))
-    if framework == "celery":
+    facts = facts or ProjectFacts(root=Path("."))
+    entry = framework(framework_id)
+    if entry is not None and entry.server == "celery":
         return celery(app) if app is not None else None
     web = facts.procfile_web
-    if framework is None and web is not None and port is not None and not DEV_SERVER.search(web.value):
+    if framework_id is None and web is not None and port is not None and not is_dev_command(web.value):
         return procfile(web.value, port, web.evidence)
-    if framework not in WEB_FRAMEWORKS or port is None:
+    if entry is None or framework_id not in web_frameworks() or port is None:
         return None
-    if web is not None and not DEV_SERVER.search(web.value):
+    if web is not None and not is_dev_command(web.value):
         return procfile(web.value, port, web.evidence)
-    server = _framework_server(framework, app, port, facts)
+    server = _framework_server(entry.server, app, port, facts)
     if server is not None and web is not None:
         warning = f"{web.evidence} runs a development server ({web.value!r}); the image uses a production server."
         server = replace(server, warning=warning)
     return server
 
 
-def _framework_server(framework: str, app: AppTarget | None, port: int, facts: ProjectFacts) -> Server | None:
+def _framework_server(kind: ServerKind, app: AppTarget | None, port: int, facts: ProjectFacts) -> Server | None:
+    """The catalog entry's server kind, built for this app."""
     entry = facts.entry_file.value if facts.entry_file else None
-    if framework == "streamlit":
+    if kind == "streamlit":
         return streamlit(entry, port) if entry else None
-    if framework == "gradio":
+    if kind == "gradio":
         return gradio(entry, port) if entry else None
-    if framework == "aiohttp" and entry:
+    if kind == "python":
+        if not entry:
+            return None
         server = python_server(entry, port)
         if facts.port_from_env:  # the code reads $PORT: set it, and let the probe follow it
             server = replace(server, env=[("PORT", str(port))], port_env=True)
         return server
     if app is None:
         return None
-    if framework == "flask":
+    if kind == "gunicorn":
         return gunicorn(app, port, path=app_dir(app, facts))
-    if framework == "django":
+    if kind == "django":
         return django(app, port, facts)
     return asgi(app, port, facts)

@@ -13,6 +13,8 @@ from typing import Any
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from .catalog.package_managers import PackageManager, manager_ids
+from .catalog.package_managers import manager as catalog_manager
 from .errors import ConfigError
 from .facts import Fact, ProjectFacts
 from .versions import (
@@ -23,9 +25,6 @@ from .versions import (
     POETRY_VERSION,
     UV_VERSION,
 )
-
-# Managers that need a builder stage of their own (plan.choose_template picks multi-stage).
-TOOL_MANAGERS = ("uv", "poetry", "pdm", "pipenv")
 
 # DG2011: `poetry export` with its refusal of a stale lock switched off (the pinned Poetry has no
 # flag for it), so the image installs poetry.lock as it is; the staleness is reported at
@@ -38,7 +37,8 @@ POETRY_EXPORT_AS_LOCKED = (
 
 def install_context(facts: ProjectFacts, manager: Fact[str], extra_packages: list[str]) -> dict[str, Any]:
     is_package = bool(facts.is_package and facts.is_package.value)
-    files = _files_for(facts, manager)
+    entry = _entry(manager.value)
+    files = _files_for(facts, manager, entry)
     mounted = [f for f in files if f != "."]
     pyproject_deps = manager.value == "pip" and not mounted and is_package and bool(
         facts.is_package and "pyproject.toml" in facts.is_package.evidence)
@@ -47,6 +47,7 @@ def install_context(facts: ProjectFacts, manager: Fact[str], extra_packages: lis
     return {
         "package_manager": manager.value,
         "package_manager_evidence": manager.describe(),
+        "install_partial": entry.install_partial,
         "uv_version": UV_VERSION,
         "poetry_version": POETRY_VERSION,
         "poetry_export_version": POETRY_EXPORT_VERSION,
@@ -61,7 +62,7 @@ def install_context(facts: ProjectFacts, manager: Fact[str], extra_packages: lis
         "pyproject_companions": list(facts.metadata_files) if pyproject_deps else [],
         "install_specs": list(facts.install_requires) if manager.value == "pip" and not mounted else [],
         "install_project": is_package,
-        "locked": manager.value in TOOL_MANAGERS and _lock_of(manager.value) in files,
+        "locked": entry.needs_builder and entry.lock_file in files,
         "uv_workspace": bool(facts.uv_workspace_members),
         "uv_all_packages": bool(facts.uv_workspace_members) and facts.name is not None
         and facts.name.source != "detected",
@@ -70,24 +71,26 @@ def install_context(facts: ProjectFacts, manager: Fact[str], extra_packages: lis
     }
 
 
-def _lock_of(manager: str) -> str:
-    return {"uv": "uv.lock", "poetry": "poetry.lock", "pdm": "pdm.lock", "pipenv": "Pipfile.lock"}[manager]
+def _entry(manager_id: str) -> PackageManager:
+    entry = catalog_manager(manager_id)
+    if entry is None:  # settings validate the choice; this is a library caller's typo
+        raise ConfigError(f"Unknown package manager {manager_id!r}.", hint="Use one of " + ", ".join(manager_ids()))
+    return entry
 
 
-def _files_for(facts: ProjectFacts, manager: Fact[str]) -> list[str]:
+def _files_for(facts: ProjectFacts, manager: Fact[str], entry: PackageManager) -> list[str]:
     """The chosen manager's files; an override naming a manager with no files is an error."""
     files = facts.manager_files.get(manager.value)
     if files is None and facts.package_manager is not None and facts.package_manager.value == manager.value:
         files = list(facts.dependency_files)
     if files is None:
-        needs = {"uv": "uv.lock", "poetry": "poetry.lock", "pdm": "pdm.lock", "pipenv": "a Pipfile"}
         raise ConfigError(
             f"Package manager {manager.value} was chosen ({manager.describe()}), but the project has "
-            f"no {needs.get(manager.value, 'dependency file')} for it.",
+            f"no {entry.missing} for it.",
             hint=f"Create it (for example `{manager.value} lock`) or choose another package manager.",
         )
-    if manager.value in TOOL_MANAGERS and manager.value != "pipenv" and _lock_of(manager.value) not in files:
-        raise ConfigError(f"Package manager {manager.value} needs {_lock_of(manager.value)}.",
+    if entry.lock_required and entry.lock_file not in files:
+        raise ConfigError(f"Package manager {manager.value} needs {entry.lock_file}.",
                           hint=f"Run `{manager.value} lock` and commit the lock file.")
     return files
 

@@ -12,11 +12,14 @@ from typing import Any
 
 from . import __version__
 from .asof import choose_as_of
+from .catalog.frameworks import web_frameworks
+from .catalog.outputs import TEMPLATES
+from .catalog.package_managers import manager as catalog_manager
 from .ci import ci_outputs
-from .commands import WEB_FRAMEWORKS, Server, server_for
+from .commands import Server, server_for
 from .facts import Fact, ProjectFacts
 from .inspection.native_deps import NativePlan, plan_native
-from .installers import TOOL_MANAGERS, install_context
+from .installers import install_context
 from .versions import APP_UID, TOOL_PINS_CHECKED
 
 VENV = "/opt/venv"
@@ -44,7 +47,8 @@ def choose_template(facts: ProjectFacts, settings: Settings) -> Fact[str]:
     if facts.is_package and facts.is_package.value:
         return Fact("multi-stage", "detected", "the project is a package that must be built")
     manager = settings.get("package_manager")
-    if manager is not None and manager.value in TOOL_MANAGERS:  # DG2010: the tool stays in a builder
+    entry = catalog_manager(manager.value) if manager is not None else None
+    if manager is not None and entry is not None and entry.needs_builder:  # DG2010: the tool stays in a builder
         return Fact("multi-stage", manager.source, f"{manager.value} runs in a build stage")
     native = _native(facts, settings)
     if native.builder_variant == "full":  # DG2026: compilers never reach the runtime image
@@ -54,10 +58,8 @@ def choose_template(facts: ProjectFacts, settings: Settings) -> Fact[str]:
 
 
 def framework_templates() -> set[str]:
-    """Template ids named after a framework (templates/<framework>/)."""
-    from .render import template_ids
-
-    return set(template_ids()) & {*WEB_FRAMEWORKS, "celery"}
+    """Template ids of a framework of their own (the catalog's)."""
+    return {t.id for t in TEMPLATES if t.framework}
 
 
 def choose_server(facts: ProjectFacts, settings: Settings,
@@ -67,7 +69,7 @@ def choose_server(facts: ProjectFacts, settings: Settings,
     if template.value in framework_templates() and template.source != "detected":
         framework = template.value  # an explicit framework template decides the server
     port = settings.get("port")
-    if framework in WEB_FRAMEWORKS and port is None:
+    if framework in web_frameworks() and port is None:
         port = Fact(8000, "default", "web app default")
     app = settings.get("app")
     server = server_for(framework, app.value if app else None, port.value if port else None, facts)

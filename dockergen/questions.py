@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .catalog.outputs import template_ids
 from .facts import Fact, ProjectFacts
 from .prompting import Choice, Question
 from .settings import PACKAGE_MANAGERS, SETTINGS
@@ -43,8 +44,6 @@ def _template(facts: ProjectFacts, settings: Settings) -> Fact[Any]:
 
 
 def _template_ids(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
-    from .render import template_ids
-
     return template_ids()
 
 

@@ -16,16 +16,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .ci import TEMPLATES as CI_TEMPLATES
+from .catalog.outputs import output_template, template_ids
 from .errors import DockergenError, UnsafeValueError
 
 if TYPE_CHECKING:  # jinja2 is imported lazily: `dockergen --help` should start fast
     import jinja2
 
     from .plan import BuildPlan
-
-# Output file -> template file name, looked up in the template's folder, then in _common.
-OUTPUT_TEMPLATES = {"Dockerfile": "Dockerfile.jinja", ".dockerignore": "dockerignore.jinja", **CI_TEMPLATES}
 
 
 @dataclass(frozen=True)
@@ -42,12 +39,6 @@ def templates_dir() -> Path:
             return candidate
     raise DockergenError("dockergen's templates are missing from this installation.",
                          hint="Reinstall dockergen-cli.")
-
-
-@lru_cache(maxsize=1)
-def template_ids() -> tuple[str, ...]:
-    """The shipped template ids (folders of templates/ not starting with ``_``), listed once."""
-    return tuple(sorted(p.name for p in templates_dir().iterdir() if p.is_dir() and not p.name.startswith("_")))
 
 
 # DG3012: a value that a Dockerfile cannot hold safely in its place is refused, never mangled.
@@ -196,14 +187,13 @@ def render_plan(plan: BuildPlan) -> list[RenderedFile]:
     env = environment()
     files: list[RenderedFile] = []
     for output in plan.outputs:
-        name = OUTPUT_TEMPLATES.get(output, output + ".jinja")
-        candidates: list[str | jinja2.Template] = [
-            f"{plan.template_id}/{name}", f"_common/{name}", f"_outputs/{name}", name]
+        name = output_template(output, plan.template_id)  # the catalog's entry for this output
         try:
-            template = env.get_or_select_template(candidates)
-            content = template.render(**plan.context)
+            if name is None:
+                raise jinja2.TemplateNotFound(output)
+            content = env.get_template(name).render(**plan.context)
         except jinja2.TemplateNotFound as err:
-            raise DockergenError(f"Template {plan.template_id!r} has no {name}.",
+            raise DockergenError(f"Template {plan.template_id!r} has no {name or output}.",
                                  hint="Known templates: " + ", ".join(template_ids())) from err
         files.append(RenderedFile(output, re.sub(r"\n{3,}", "\n\n", content)))
     return files

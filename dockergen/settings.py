@@ -11,12 +11,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .catalog.outputs import template_ids
+from .catalog.package_managers import manager_ids
 from .ci import CI_CHOICES, parse_image, parse_registry
 from .errors import ConfigError
 from .facts import AppTarget, Fact, ProjectFacts
 from .versions import DEBIAN_RELEASES, DEFAULT_DEBIAN, SUPPORTED_MINORS
 
-PACKAGE_MANAGERS = ("pip", "uv", "poetry", "pdm", "pipenv")
+PACKAGE_MANAGERS = manager_ids()
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,6 @@ class Setting:
 
 
 def _template(value: Any) -> str:
-    from .render import template_ids
-
     known = template_ids()
     if value not in known:
         raise ValueError(f"must be one of {', '.join(known)}")
@@ -101,7 +101,7 @@ def _bool(value: Any) -> bool:
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
-        Setting("template", "Template id (a folder of templates/)", _template),
+        Setting("template", "Template id: slim, multi-stage or a framework's (dockergen/catalog)", _template),
         Setting("python", "Python minor version, e.g. 3.12", _python),
         Setting("port", "Port the app listens on", _port),
         Setting("command", "Start command (a string or a list)", _command),

@@ -7,13 +7,12 @@ import json
 import re
 from collections.abc import Iterator
 
+from ..catalog.frameworks import framework as catalog_framework
+from ..catalog.servers import dev_server_reason, server_programs
 from . import shell
 from .model import CheckContext, Finding
 from .parser import Instruction
 
-SERVERS = ("gunicorn", "uvicorn", "hypercorn", "daphne", "granian", "waitress-serve")
-# Frameworks whose `python app.py` means the built-in development server (app.run()).
-RUN_DIRECTLY_IS_DEV = ("flask",)
 _APP_SPEC = re.compile(r"^([A-Za-z_][\w.]*):([A-Za-z_]\w*)(\(.*\))?$")
 
 
@@ -62,21 +61,14 @@ def dev_server(ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _dev_reason(argv: list[str], ctx: CheckContext) -> str:
-    program = argv[0].rsplit("/", 1)[-1]
-    if program == "flask" and "run" in argv:
-        return "flask run"
-    django = program == "django-admin" or any(a.endswith("manage.py") for a in argv[:2])
-    if django and "runserver" in argv:
-        return "manage.py runserver"
-    if program == "fastapi" and argv[1:2] == ["dev"]:
-        return "fastapi dev"
-    if program in SERVERS and "--reload" in argv:
-        return f"{program} --reload"
+    reason = dev_server_reason(argv)  # the catalog's development servers
+    if reason:
+        return reason
     app = ctx.facts.app.value if ctx.facts.app else None
-    framework = ctx.facts.framework.value if ctx.facts.framework else None
-    if (shell.PYTHONS.match(argv[0]) and app is not None and framework in RUN_DIRECTLY_IS_DEV
+    entry = catalog_framework(ctx.facts.framework.value if ctx.facts.framework else None)
+    if (shell.PYTHONS.match(argv[0]) and app is not None and entry is not None and entry.run_directly_is_dev
             and len(argv) > 1 and argv[1].lstrip("./") == app.file):
-        return f"python {argv[1]} runs {framework}'s built-in server"
+        return f"python {argv[1]} runs {entry.id}'s built-in server"
     return ""
 
 
@@ -84,7 +76,7 @@ def wrong_app(ctx: CheckContext) -> Iterator[Finding]:
     """DG1004: the server loads the application object the project actually defines."""
     target = ctx.settings.get("app")
     argv, line = start_argv(ctx)
-    if target is None or not argv or argv[0].rsplit("/", 1)[-1] not in SERVERS:
+    if target is None or not argv or argv[0].rsplit("/", 1)[-1] not in server_programs():
         return
     specs = [m for m in map(_APP_SPEC.match, argv[1:]) if m]
     if not specs:

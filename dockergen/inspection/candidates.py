@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..catalog.frameworks import framework
 from ..facts import AppTarget
 
 ENTRY_FILES = ("app.py", "wsgi.py", "main.py", "application.py", "server.py", "api.py", "asgi.py")
-# Lower tiers win: a Django project's celery.py must not make it a Celery worker image.
-TIERS = {"django": 0, "flask": 1, "fastapi": 1, "starlette": 1, "litestar": 1, "quart": 1,
-         "aiohttp": 2, "streamlit": 2, "gradio": 2, "celery": 3}
 
 
 @dataclass(frozen=True)
@@ -25,7 +23,9 @@ class Candidate:
 
     @property
     def tier(self) -> int:
-        return TIERS.get(self.framework, 9)
+        """Lower tiers win: a Django project's celery.py must not make it a Celery worker image."""
+        entry = framework(self.framework)
+        return entry.tier if entry else 9
 
 
 NOT_APP_DIRS = ("tests", "test", "docs", "migrations")

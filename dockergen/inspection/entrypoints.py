@@ -8,13 +8,13 @@ import ast
 from pathlib import Path
 from typing import Any
 
+from ..catalog.frameworks import script_frameworks
 from ..facts import Fact, ProjectFacts
 from .ast_utils import call_name, calls, imported_modules, parse_module
 from .candidates import Candidate, is_app_source, rank
 from .files import exists, iter_python_files
 from .setuptools_meta import setuptools_scripts
 
-STREAMLIT_FILES = ("streamlit_app.py", "app.py", "main.py", "Home.py", "Hello.py", "dashboard.py")
 SCRIPT_FILES = ("main.py", "app.py", "__main__.py", "bot.py", "run.py", "cli.py")
 
 
@@ -32,13 +32,11 @@ def script_candidates(root: Path) -> list[Candidate]:
 
 def _script_kind(tree: ast.Module, relpath: str) -> list[Candidate]:
     imports = imported_modules(tree)
-    names = [call_name(c) for c in calls(tree)]
-    if "streamlit" in imports:
-        return [Candidate("streamlit", None, relpath, rank(relpath, entry_files=STREAMLIT_FILES))]
-    if "gradio" in imports and any(n.rsplit(".", 1)[-1] == "launch" for n in names):
-        return [Candidate("gradio", None, relpath, rank(relpath))]
-    if "aiohttp" in imports and any(n.rsplit(".", 1)[-1] == "run_app" for n in names):
-        return [Candidate("aiohttp", None, relpath, rank(relpath))]
+    called = {call_name(c).rsplit(".", 1)[-1] for c in calls(tree)}
+    for fw in script_frameworks():
+        if any(m in imports for m in fw.modules) and (not fw.run_calls or called & set(fw.run_calls)):
+            ranked = rank(relpath, entry_files=fw.entry_files) if fw.entry_files else rank(relpath)
+            return [Candidate(fw.id, None, relpath, ranked)]
     return []
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from ..catalog.frameworks import app_class_framework, framework, framework_of_imports
 from ..facts import AppTarget, Fact, ProjectFacts
 from .ast_utils import call_name, imported_modules, module_name, parse_module
 from .candidates import Candidate, is_app_source, rank
@@ -21,22 +22,9 @@ from .entrypoints import script_candidates
 from .files import iter_python_files
 from .procfile import AppHint, app_hints
 
-# Class called to create the app object -> (framework id, interface).
-APP_CLASSES = {
-    "Flask": ("flask", "wsgi"),
-    "FastAPI": ("fastapi", "asgi"),
-    "Starlette": ("starlette", "asgi"),
-    "Litestar": ("litestar", "asgi"),
-    "Quart": ("quart", "asgi"),
-    "Celery": ("celery", ""),
-}
-# Factory function names recognised when the module imports the framework.
+# Factory function names recognised when the module imports the framework (the catalog says
+# which app classes and imports belong to which framework).
 FACTORY_NAMES = ("create_app", "make_app", "build_app", "get_app", "app_factory")
-# Imported module -> framework, most specific first (FastAPI apps also import starlette).
-FRAMEWORK_MODULES = {"fastapi": "fastapi", "litestar": "litestar", "quart": "quart",
-                     "starlette": "starlette", "flask": "flask"}
-INTERFACES = {fw: iface for fw, iface in APP_CLASSES.values()}
-
 
 
 def detect_framework(root: Path, facts: ProjectFacts) -> None:
@@ -73,8 +61,9 @@ def _record(facts: ProjectFacts, best: Candidate, hint_evidence: str) -> None:
         facts.app = Fact(best.target, "detected", evidence)
     else:
         facts.entry_file = Fact(best.file, "detected", best.file)
-    if INTERFACES.get(best.framework):
-        facts.interface = Fact(INTERFACES[best.framework], "detected", f"{best.framework} app")
+    entry = framework(best.framework)
+    if entry is not None and entry.interface in ("wsgi", "asgi") and entry.app_classes:
+        facts.interface = Fact(entry.interface, "detected", f"{best.framework} app")
 
 
 def _warn_ambiguous(facts: ProjectFacts, best: Candidate, rivals: list[Candidate]) -> None:
@@ -144,8 +133,9 @@ def _candidates_in(tree: ast.Module, relpath: str) -> list[Candidate]:
 def _object_framework(call: ast.Call) -> str | None:
     name = call_name(call)
     cls = name.rsplit(".", 1)[-1]
-    if cls in APP_CLASSES:
-        return APP_CLASSES[cls][0]
+    entry = app_class_framework(cls)
+    if entry is not None:
+        return entry.id
     if cls in FACTORY_NAMES:
         return "?" + cls  # resolved once every factory is known
     return None
@@ -154,7 +144,8 @@ def _object_framework(call: ast.Call) -> str | None:
 def _factory_framework(func: ast.FunctionDef, imports: set[str]) -> str | None:
     for node in ast.walk(func):
         if isinstance(node, ast.Call):
-            cls = call_name(node).rsplit(".", 1)[-1]
-            if cls in APP_CLASSES and APP_CLASSES[cls][1]:
-                return APP_CLASSES[cls][0]
-    return next((fw for mod, fw in FRAMEWORK_MODULES.items() if mod in imports), None)
+            entry = app_class_framework(call_name(node).rsplit(".", 1)[-1])
+            if entry is not None and entry.interface in ("wsgi", "asgi"):
+                return entry.id
+    found = framework_of_imports(imports)
+    return found.id if found else None

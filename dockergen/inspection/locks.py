@@ -27,15 +27,11 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
+from ..catalog.package_managers import PACKAGE_MANAGERS
 from ..errors import ProjectError
 from .files import read_text, read_toml
 
-REFRESH = {
-    "poetry": "poetry lock",
-    "pdm": "pdm lock",
-    "pipenv": "pipenv lock",
-    "uv": "uv lock",
-}
+REFRESH = {m.id: m.refresh for m in PACKAGE_MANAGERS if m.refresh}
 
 
 @dataclass

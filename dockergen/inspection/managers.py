@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..catalog.package_managers import PACKAGE_MANAGERS
 from .files import exists, read_toml
 
 # DG1010: the order that decides when several managers' files are present.
@@ -25,8 +26,8 @@ ORDER = (
     ("pip", "pyproject.toml"),
     ("pip", "setup.py"),
 )
-LOCK_FILES = {"uv": "uv.lock", "poetry": "poetry.lock", "pdm": "pdm.lock", "pipenv": "Pipfile.lock"}
-MANIFESTS = {"uv": "pyproject.toml", "poetry": "pyproject.toml", "pdm": "pyproject.toml", "pipenv": "Pipfile"}
+LOCK_FILES = {m.id: m.lock_file for m in PACKAGE_MANAGERS if m.lock_file}
+MANIFESTS = {m.id: m.manifest for m in PACKAGE_MANAGERS if m.manifest}
 
 
 @dataclass

@@ -14,17 +14,16 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
+from ..catalog.package_managers import lock_files
 from ..errors import ProjectError
 from .files import read_text, read_toml
-
-LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock", "Pipfile.lock")
 
 
 def collect_pins(root: Path, direct_pins: dict[str, str], warnings: list[str]) -> dict[str, str]:
     """name -> version for every exact pin: ``direct_pins`` first, then the lock files' pins;
     unreadable locks are warned about, not fatal."""
     pins = dict(direct_pins)
-    for lock in LOCK_FILES:
+    for lock in lock_files():
         try:  # TOML goes through read_toml: one clear error and one shape check for every file
             data = read_text(root, lock) if lock == "Pipfile.lock" else read_toml(root, lock)
         except ProjectError as err:

@@ -8,6 +8,7 @@ import ast
 import re
 from pathlib import Path
 
+from ..catalog.frameworks import framework
 from ..facts import Fact, ProjectFacts
 from .ast_utils import (
     call_name,
@@ -20,9 +21,6 @@ from .ast_utils import (
     str_constant,
 )
 
-# Framework -> the port it listens on when nothing says otherwise.
-DEFAULT_PORTS = {"flask": 8000, "fastapi": 8000, "starlette": 8000, "litestar": 8000, "quart": 8000,
-                 "django": 8000, "streamlit": 8501, "gradio": 7860, "aiohttp": 8080}
 # Call (last dotted part) -> the keyword that carries the port.
 PORT_KEYWORDS = {"run": "port", "run_app": "port", "launch": "server_port"}
 OTHER_FILES = ("main.py", "run.py", "server.py", "__main__.py")
@@ -33,14 +31,14 @@ def detect_port(root: Path, facts: ProjectFacts) -> None:
     if facts.framework is None and facts.procfile_web is not None:  # a web process of its own
         facts.port = _port_from_procfile(facts) or Fact(8000, "default", f"{facts.procfile_web.evidence} web process")
         return
-    if facts.framework is None or facts.framework.value not in DEFAULT_PORTS:
+    entry = framework(facts.framework.value) if facts.framework else None
+    if entry is None or entry.default_port is None:  # the catalog's port when nothing says otherwise
         return
     warn_loopback_bind(root, facts)
     facts.port = (_port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts)
                   or _port_from_code(root, facts))
     if facts.port is None:
-        framework = facts.framework.value
-        facts.port = Fact(DEFAULT_PORTS[framework], "default", f"{framework} default")
+        facts.port = Fact(entry.default_port, "default", f"{entry.id} default")
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

@@ -11,6 +11,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from ..catalog.frameworks import framework
 from ..errors import ProjectError
 from ..facts import ProjectFacts
 from .files import iter_python_files, read_text
@@ -34,8 +35,9 @@ def detect_writable_dirs(root: Path, facts: ProjectFacts) -> None:
         if path not in found:
             found.append(path)
 
-    if facts.framework is not None and facts.framework.value == "flask":
-        add("instance", "Flask")
+    entry = framework(facts.framework.value) if facts.framework else None
+    for folder in entry.writable if entry else ():
+        add(folder, entry.id if entry else "")
     for name in RUNTIME_FOLDERS:
         if (root / name).is_dir():
             add(name, name)
