@@ -49,14 +49,14 @@ def baseline_command(planned: Planned, port: int | None, override: list[str] | N
     script = _streamlit_script(planned)
     if port and framework == "streamlit" and script:
         return ["streamlit", "run", script, "--server.port", str(port), "--server.address", "0.0.0.0"]
-    entrypoint = list(planned.plan.context["entrypoint"])
+    entrypoint = list(planned.plan.start.entrypoint)
     if entrypoint[:2] == ["/usr/bin/tini", "--"]:
         entrypoint = entrypoint[2:]  # a naive Dockerfile has no init process
-    return entrypoint + list(planned.plan.context["cmd"])
+    return entrypoint + list(planned.plan.start.cmd)
 
 
 def _streamlit_script(planned: Planned) -> str | None:
-    words = [w for part in planned.plan.context["cmd"] for w in part.split()]
+    words = [w for part in planned.plan.start.cmd for w in part.split()]
     return next((w for w in words if w.endswith(".py")), None)
 
 
@@ -74,8 +74,8 @@ def baseline_install(project: Path, override: str | None) -> str | None:
 
 def baseline_dockerfile(planned: Planned, project: Path, port: int | None,
                         cmd_override: list[str] | None = None, install_override: str | None = None) -> str:
-    ctx = planned.plan.context
-    lines = [f"FROM python:{ctx['python_version']}-{ctx['debian']}", "WORKDIR /app", "COPY . ."]
+    base = planned.plan.base
+    lines = [f"FROM python:{base.python_version}-{base.debian}", "WORKDIR /app", "COPY . ."]
     install = baseline_install(project, install_override)
     cmd = baseline_command(planned, port, cmd_override)
     if not install_override and cmd[0] in SERVERS:  # the server the CMD names must be installed

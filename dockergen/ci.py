@@ -12,6 +12,7 @@ from typing import Any
 
 from .catalog.outputs import CI_OUTPUTS
 from .facts import Fact
+from .plan_model import CiPart
 
 CI_SYSTEMS = tuple(CI_OUTPUTS)
 CI_CHOICES = ("none", *CI_SYSTEMS)  # "none": no workflow (the default)
@@ -55,35 +56,29 @@ def parse_image(value: Any) -> str:
     return text
 
 
-def ci_outputs(settings: dict[str, Fact[Any] | None]) -> tuple[tuple[str, ...], dict[str, Any]]:
-    """(extra output files, template context) for the ``ci`` setting; nothing when unset."""
+def ci_part(settings: dict[str, Fact[Any] | None]) -> tuple[tuple[str, ...], CiPart | None]:
+    """(extra output files, the plan's CI part) for the ``ci`` setting; nothing when unset."""
     ci = settings.get("ci")
     if ci is None or ci.value == "none":
-        return (), {}
+        return (), None
     registry = _value(settings, "ci_registry")
     image = _value(settings, "ci_image")
     multi_arch = bool(_value(settings, "ci_multi_arch"))
-    context = {
-        "ci_actions": ACTIONS,
-        "ci_images": GITLAB_IMAGES,
-        "ci_multi_arch": multi_arch,
-        "ci_platforms": ",".join(PLATFORMS if multi_arch else PLATFORMS[:1]),
-        "ci_dockerfile": "Dockerfile",
-        "ci_default_branch": "main",
-    }
+    platforms = ",".join(PLATFORMS if multi_arch else PLATFORMS[:1])
     if ci.value == "github":
         registry = registry or GHCR
         # GHCR takes the repository token; any other registry takes credentials from secrets.
         ghcr = registry == GHCR
-        context.update(ci_registry=registry,
-                       ci_login_username="${{ github.actor }}" if ghcr else "${{ secrets.REGISTRY_USERNAME }}",
-                       ci_login_password="${{ secrets.GITHUB_TOKEN }}" if ghcr else "${{ secrets.REGISTRY_PASSWORD }}",
-                       ci_image_ref=f"{registry}/{image}" if image else registry + "/${{ github.repository }}")
+        part = CiPart("github", ACTIONS, GITLAB_IMAGES, multi_arch, platforms, registry,
+                      image_ref=f"{registry}/{image}" if image else registry + "/${{ github.repository }}",
+                      login_username="${{ github.actor }}" if ghcr else "${{ secrets.REGISTRY_USERNAME }}",
+                      login_password="${{ secrets.GITHUB_TOKEN }}" if ghcr else "${{ secrets.REGISTRY_PASSWORD }}")
     else:
-        context.update(ci_registry=registry or "$CI_REGISTRY", ci_use_job_token=registry is None,
-                       ci_image_ref=f"{registry or '$CI_REGISTRY'}/{image}" if image else
-                       (f"{registry}/$CI_PROJECT_PATH" if registry else "$CI_REGISTRY_IMAGE"))
-    return (CI_OUTPUTS[ci.value],), context
+        part = CiPart("gitlab", ACTIONS, GITLAB_IMAGES, multi_arch, platforms, registry or "$CI_REGISTRY",
+                      image_ref=f"{registry or '$CI_REGISTRY'}/{image}" if image else
+                      (f"{registry}/$CI_PROJECT_PATH" if registry else "$CI_REGISTRY_IMAGE"),
+                      use_job_token=registry is None)
+    return (CI_OUTPUTS[ci.value],), part
 
 
 def _value(settings: dict[str, Fact[Any] | None], name: str) -> Any:

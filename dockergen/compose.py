@@ -1,6 +1,6 @@
 """compose.yaml's context: the app, its backing services and a Celery worker. Pure.
 
-``plan.py`` calls ``compose_context`` with the facts and the Dockerfile's own context, so the
+``plan.py`` calls ``compose_part`` with the facts and the image's own start part, so the
 app service reuses the image's port, health check and start command. Every value the project
 supplies is quoted by the template's ``yaml_lit`` filter; the values built here hold compose
 ``${VAR}`` references on purpose (credentials live in ``.env``, never in the YAML: DG2062).
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .facts import Fact, ProjectFacts
+from .plan_model import ComposePart, Start
 from .versions import SERVICE_IMAGES
 
 APP = "app"
@@ -142,17 +143,17 @@ def connection_env(facts: ProjectFacts) -> list[dict[str, str]]:
     return out
 
 
-def compose_context(facts: ProjectFacts, context: dict[str, Any], image: str) -> dict[str, Any]:
-    """The ``compose_*`` keys of the render context. ``context`` is the Dockerfile's."""
+def compose_part(facts: ProjectFacts, start: Start, image: str) -> ComposePart:
+    """compose.yaml's part of the plan; ``start`` is the image's own."""
     services = [_service(s) for s in facts.services]
     depends = [s["name"] for s in services]
     env = connection_env(facts)
     env_file = [ENV_FILE] if facts.env_example is not None else []
-    web = context["port"] is not None
+    web = start.port is not None
     app = {
         "name": APP, "image": image, "env_file": env_file, "environment": env, "depends_on": depends,
-        "ports": [f"{context['port']}:{context['port']}"] if web else [],
-        "healthcheck": ["CMD", *context["healthcheck"]] if context["healthcheck"] else [],
+        "ports": [f"{start.port}:{start.port}"] if web else [],
+        "healthcheck": ["CMD", *start.healthcheck] if start.healthcheck else [],
         "restart": "unless-stopped" if web else "on-failure",
     }
     worker = None
@@ -161,13 +162,8 @@ def compose_context(facts: ProjectFacts, context: dict[str, Any], image: str) ->
                   "command": ["celery", "-A", facts.celery_app.value, "worker", "--loglevel=INFO"],
                   "celery_app": facts.celery_app.value, "evidence": _evidence(facts.celery_app)}
     secrets = sorted({v for s in facts.services for v in SPECS[s.value].secrets})
-    return {
-        "compose_app": app,
-        "compose_worker": worker,
-        "compose_services": services,
-        "compose_secrets": secrets,
-        "compose_env_example": facts.env_example.value if facts.env_example else "",
-    }
+    return ComposePart(app, worker, tuple(services), tuple(secrets),
+                       facts.env_example.value if facts.env_example else "")
 
 
 def _service(fact: Fact[str]) -> dict[str, Any]:

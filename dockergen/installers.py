@@ -1,14 +1,12 @@
 """How dependencies get into the image, per package manager: the install part of the plan.
 
-``install_context`` returns the template variables that ``templates/_partials/install/
-<package_manager>.jinja`` uses. Pure: reads only ``ProjectFacts``. Every manager installs into
+``install_part`` returns the plan's Install part, which ``templates/_partials/install/
+<package_manager>.jinja`` renders. Pure: reads only ``ProjectFacts``. Every manager installs into
 the one virtualenv (``/opt/venv``) in the builder; the tool itself (uv, Poetry, PDM, Pipenv)
 runs from uv's cache mount and never lands in a layer, let alone the runtime stage (DG2010).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -17,25 +15,10 @@ from .catalog.package_managers import PackageManager, manager_ids
 from .catalog.package_managers import manager as catalog_manager
 from .errors import ConfigError
 from .facts import Fact, ProjectFacts
-from .versions import (
-    PDM_COMPANIONS,
-    PDM_VERSION,
-    PIPENV_VERSION,
-    POETRY_EXPORT_VERSION,
-    POETRY_VERSION,
-    UV_VERSION,
-)
-
-# DG2011: `poetry export` with its refusal of a stale lock switched off (the pinned Poetry has no
-# flag for it), so the image installs poetry.lock as it is; the staleness is reported at
-# generation time (DG1012). Run as `python -c THIS export ...` in Poetry's own tool environment.
-POETRY_EXPORT_AS_LOCKED = (
-    "import sys; from poetry.packages.locker import Locker; Locker.is_fresh = lambda self: True; "
-    "from poetry.console.application import main; sys.exit(main())"
-)
+from .plan_model import Install
 
 
-def install_context(facts: ProjectFacts, manager: Fact[str], extra_packages: list[str]) -> dict[str, Any]:
+def install_part(facts: ProjectFacts, manager: Fact[str], extra_packages: list[str]) -> Install:
     is_package = bool(facts.is_package and facts.is_package.value)
     entry = _entry(manager.value)
     files = _files_for(facts, manager, entry)
@@ -44,31 +27,24 @@ def install_context(facts: ProjectFacts, manager: Fact[str], extra_packages: lis
         facts.is_package and "pyproject.toml" in facts.is_package.evidence)
     if manager.value == "pip" and mounted == ["pyproject.toml"]:
         mounted, pyproject_deps = [], True
-    return {
-        "package_manager": manager.value,
-        "package_manager_evidence": manager.describe(),
-        "install_partial": entry.install_partial,
-        "uv_version": UV_VERSION,
-        "poetry_version": POETRY_VERSION,
-        "poetry_export_version": POETRY_EXPORT_VERSION,
-        "poetry_export_as_locked": POETRY_EXPORT_AS_LOCKED,
-        "pdm_version": PDM_VERSION,
-        "pdm_companions": list(PDM_COMPANIONS),
-        "pipenv_version": PIPENV_VERSION,
-        "requirement_files": mounted if manager.value == "pip" else [],
-        "requirements_need_project": manager.value == "pip" and "." in files,
-        "dependency_files": mounted,
-        "pyproject_deps": pyproject_deps,
-        "pyproject_companions": list(facts.metadata_files) if pyproject_deps else [],
-        "install_specs": list(facts.install_requires) if manager.value == "pip" and not mounted else [],
-        "install_project": is_package,
-        "locked": entry.needs_builder and entry.lock_file in files,
-        "uv_workspace": bool(facts.uv_workspace_members),
-        "uv_all_packages": bool(facts.uv_workspace_members) and facts.name is not None
+    pip = manager.value == "pip"
+    return Install(
+        package_manager=manager.value,
+        evidence=manager.describe(),
+        install_partial=entry.install_partial,
+        requirement_files=tuple(mounted) if pip else (),
+        requirements_need_project=pip and "." in files,
+        dependency_files=tuple(mounted),
+        pyproject_deps=pyproject_deps,
+        pyproject_companions=tuple(facts.metadata_files) if pyproject_deps else (),
+        install_specs=tuple(facts.install_requires) if pip and not mounted else (),
+        install_project=is_package,
+        locked=entry.needs_builder and entry.lock_file in files,
+        uv_workspace=bool(facts.uv_workspace_members),
+        uv_all_packages=bool(facts.uv_workspace_members) and facts.name is not None
         and facts.name.source != "detected",
-        "extra_packages": missing_packages(extra_packages, facts.requirements),
-        "builder_variant": "slim",
-    }
+        extra_packages=tuple(missing_packages(extra_packages, facts.requirements)),
+    )
 
 
 def _entry(manager_id: str) -> PackageManager:

@@ -1,6 +1,6 @@
 """Kubernetes manifests' context: Deployment, Service, HorizontalPodAutoscaler, worker. Pure.
 
-``plan.py`` calls ``kubernetes_context`` with the facts and the Dockerfile's own context, so
+``plan.py`` calls ``kubernetes_part`` with the facts and the image's own start part, so
 the pod runs the same image, port, user and start command. Names are DNS-1123 labels
 derived from the project name (DG2069); every project value is quoted by the templates.
 """
@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from .facts import ProjectFacts
+from .plan_model import KubernetesPart, Start
 
 HOME = "/home/app"  # the image user's HOME (DG3001), writable in the image
 MAX_NAME = 56  # 63 (a DNS label) minus room for the "-worker" suffix
@@ -32,14 +33,14 @@ def image_name(facts: ProjectFacts) -> str:
     return f"{dns_label(facts.name.value if facts.name else 'app')}:local"
 
 
-def kubernetes_context(facts: ProjectFacts, context: dict[str, Any]) -> dict[str, Any]:
-    """The ``k8s_*`` keys of the render context. ``context`` is the Dockerfile's."""
+def kubernetes_part(facts: ProjectFacts, start: Start, workdir: str) -> KubernetesPart:
+    """The manifests' part of the plan; ``start`` is the image's own."""
     name = dns_label(facts.name.value if facts.name else "app")
-    port = context["port"]
+    port = start.port
     hpa = port is not None
     volumes = [{"name": "tmp", "path": "/tmp"}, {"name": "home", "path": HOME}]
     for i, folder in enumerate(facts.writable_dirs):
-        volumes.append({"name": f"data-{i}", "path": f"{context['workdir']}/{folder.strip('/')}"})
+        volumes.append({"name": f"data-{i}", "path": f"{workdir}/{folder.strip('/')}"})
     worker = None
     if facts.celery_app is not None:
         worker = {"name": f"{name}-worker",
@@ -50,31 +51,23 @@ def kubernetes_context(facts: ProjectFacts, context: dict[str, Any]) -> dict[str
         files += ["service.yaml", "hpa.yaml"]
     if worker:
         files.append("worker.yaml")
-    return {
-        "k8s_name": name,
-        "k8s_image": image_name(facts),
-        "k8s_image_name": image_name(facts).partition(":")[0],
-        "k8s_image_tag": image_name(facts).partition(":")[2],
-        "k8s_port": port,
-        "k8s_probe": _probe(context),
+    return KubernetesPart(
+        name=name, image=image_name(facts), port=port, probe=_probe(start),
         # DG2067: the HorizontalPodAutoscaler owns the replica count when there is one.
-        "k8s_replicas": None if hpa else 1,
-        "k8s_hpa": {"min": REPLICAS, "max": MAX_REPLICAS, "cpu": CPU_TARGET} if hpa else None,
-        "k8s_secret": f"{name}-env",
-        "k8s_volumes": volumes,
-        "k8s_worker": worker,
-        "k8s_files": files,
-    }
+        replicas=None if hpa else 1,
+        hpa={"min": REPLICAS, "max": MAX_REPLICAS, "cpu": CPU_TARGET} if hpa else None,
+        secret=f"{name}-env", volumes=tuple(volumes), worker=worker, files=tuple(files),
+    )
 
 
-def k8s_outputs(context: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(f"k8s/{f}" for f in context["k8s_files"]) + ("k8s/kustomization.yaml",)
+def k8s_outputs(part: KubernetesPart) -> tuple[str, ...]:
+    return tuple(f"k8s/{f}" for f in part.files) + ("k8s/kustomization.yaml",)
 
 
-def _probe(context: dict[str, Any]) -> dict[str, Any] | None:
+def _probe(start: Start) -> dict[str, Any] | None:
     """DG2066: httpGet on the health path when one is known, else a TCP connect; none for
     a process that listens on no port."""
-    if context["port"] is None:
+    if start.port is None:
         return None
-    path = context.get("health_path")
+    path = start.health_path
     return {"kind": "httpGet" if path else "tcpSocket", "path": path or ""}

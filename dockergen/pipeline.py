@@ -57,8 +57,8 @@ def generate(
     plan = choose_plan(facts, settings)
     files = render_plan(plan)
     report = write_files(files, facts.root, force=force, dry_run=dry_run)
-    report.summary = plan.summary
-    report.warnings = plan.warnings
+    report.summary = list(plan.summary)
+    report.warnings = list(plan.warnings)
     return report
 
 

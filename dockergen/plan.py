@@ -1,40 +1,41 @@
-"""Stage 3: turn facts and resolved settings into a BuildPlan. Pure: no disk, no prompts.
+"""Stage 3: turn facts and resolved settings into a typed BuildPlan. Pure: no disk, no prompts.
 
-All choices live here or in the modules it calls (``installers`` for the dependency install,
-``commands`` for the server); templates only loop and branch over the flat context.
+All choices live here or in the part builders it calls (``installers`` for the dependency
+install, ``commands`` for the server, ``compose``, ``kubernetes``, ``ci``); ``context.to_context``
+turns the plan into the flat context the templates loop and branch over.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from . import __version__
-from .asof import choose_as_of
+from .asof import AsOf, choose_as_of
 from .catalog.frameworks import web_frameworks
 from .catalog.outputs import TEMPLATES
 from .catalog.package_managers import manager as catalog_manager
-from .ci import ci_outputs
+from .ci import ci_part
 from .commands import Server, server_for
+from .compose import compose_part
 from .facts import Fact, ProjectFacts
 from .inspection.native_deps import NativePlan, plan_native
-from .installers import install_context
-from .versions import APP_UID, TOOL_PINS_CHECKED
+from .installers import install_part
+from .kubernetes import image_name, k8s_outputs, kubernetes_part
+from .plan_model import (
+    WORKDIR,
+    AsOfPart,
+    BaseImage,
+    BuildPlan,
+    Install,
+    Metadata,
+    NativePackages,
+    Start,
+    StaticFiles,
+)
+from .versions import TOOL_PINS_CHECKED
 
-VENV = "/opt/venv"
-WORKDIR = "/app"
 TINI = ["/usr/bin/tini", "--"]
 Settings = dict[str, "Fact[Any] | None"]
-
-
-@dataclass
-class BuildPlan:
-    template_id: str
-    context: dict[str, Any]
-    summary: list[str] = field(default_factory=list)  # "python 3.12 (from .python-version)"
-    warnings: list[str] = field(default_factory=list)
-    outputs: tuple[str, ...] = ("Dockerfile", ".dockerignore")
 
 
 def choose_template(facts: ProjectFacts, settings: Settings) -> Fact[str]:
@@ -84,60 +85,68 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     as_of = choose_as_of(facts, settings.get("as_of"), today or date.today())
     framework, port, server = choose_server(facts, settings, template)
     app = settings.get("app")
+    start = _start(facts, settings, port, server)
+    install = install_part(facts, _need(settings, "package_manager"), server.packages if server else [])
+    python = _need(settings, "python")
+    base = BaseImage(python.value, python.describe(), _need(settings, "debian").value, template.value != "slim")
+    summary = _summary(template, settings, app, port, [*start.entrypoint, *start.cmd])
+    if as_of.timestamp:
+        summary.append(f"as of {as_of.timestamp} ({as_of.reason})")
+    warnings = list(facts.warnings) + ([as_of.warning] if as_of.warning else [])
+    warnings += [server.warning] if server and server.warning else []
+    outputs: tuple[str, ...] = ("Dockerfile", ".dockerignore")
+    compose = kubernetes = None
+    if _flag(settings, "compose"):
+        compose = compose_part(facts, start, image_name(facts))
+        outputs += ("compose.yaml",)
+        summary += [f"service {s.describe()}" for s in facts.services]
+    if _flag(settings, "kubernetes"):
+        kubernetes = kubernetes_part(facts, start, WORKDIR)
+        outputs += k8s_outputs(kubernetes)
+    ci_files, ci = ci_part(settings)  # DG2090: a CI workflow when `ci` is set
+    if ci_files:
+        summary.append(f"ci {_need(settings, 'ci').describe()}")
+    return BuildPlan(
+        template.value, base, install, _native_packages(_native(facts, settings), start), start,
+        tuple(facts.writable_dirs), static_files(facts, framework), _as_of_part(as_of, install), _metadata(facts),
+        compose, kubernetes, ci, outputs + tuple(ci_files), tuple(summary), tuple(warnings))
+
+
+def _start(facts: ProjectFacts, settings: Settings, port: Fact[int] | None, server: Server | None) -> Start:
+    app = settings.get("app")
     cmd, entrypoint = _start_command(settings, server, facts)
     needs_init = server is None or server.needs_init
     if needs_init:
         entrypoint = TINI + entrypoint
     healthcheck = bool(_need(settings, "healthcheck").value) and port is not None and server is not None
+    return Start(
+        entrypoint=tuple(entrypoint), cmd=tuple(cmd), env=tuple(server.env) if server else (),
+        port=port.value if port else None, port_evidence=port.describe() if port else "",
+        healthcheck=tuple(_healthcheck(port.value, server)) if healthcheck and port else None,
+        health_path=server.health_path if server else None,
+        app_evidence=app.describe() if app and server else "",
+        server_note=server.note if server else _cli_note(entrypoint, facts),
+        needs_init=needs_init,
+    )
 
-    context: dict[str, Any] = {
-        "dockergen_version": __version__,
-        "template_id": template.value,
-        "python_version": _need(settings, "python").value,
-        "python_evidence": _need(settings, "python").describe(),
-        "debian": _need(settings, "debian").value,
-        "multi_stage": template.value != "slim",
-        "venv": VENV,
-        "workdir": WORKDIR,
-        "uid": APP_UID,
-        "apt_runtime_packages": ["tini"] if needs_init else [],
-        "env": list(server.env) if server else [],
-        "writable_dirs": list(facts.writable_dirs),
-        "port": port.value if port else None,
-        "port_evidence": port.describe() if port else "",
-        "healthcheck": _healthcheck(port.value, server) if healthcheck and port else None,
-        "app_evidence": app.describe() if app and server else "",
-        "entrypoint": entrypoint,
-        "cmd": cmd,
-        "server_note": server.note if server else _cli_note(entrypoint, facts),
-        **django_context(facts, framework),
-        "as_of": as_of.timestamp,
-        "as_of_reason": as_of.reason,
-        **_vcs_version(facts),
-        "labels": _labels(facts),
-        "image_version": facts.image_labels["version"].value if "version" in facts.image_labels else (
-            facts.vcs_version.value.partition("=")[2] if facts.vcs_version else ""),
-        "health_path": server.health_path if server else None,
-    }
-    context.update(install_context(facts, _need(settings, "package_manager"), server.packages if server else []))
-    context.update(_native_context(_native(facts, settings), context))
+
+def _flag(settings: Settings, name: str) -> bool:
+    fact = settings.get(name)
+    return bool(fact and fact.value)
+
+
+def _as_of_part(as_of: AsOf, install: Install) -> AsOfPart:
     # DG2080: the packages dockergen adds are not the project's; the date must not hold them back.
-    context["as_of_exempt"] = ([f"{_name(p)}={TOOL_PINS_CHECKED}" for p in context["extra_packages"]]
-                               if as_of.timestamp else [])
+    exempt = tuple(f"{_name(p)}={TOOL_PINS_CHECKED}" for p in install.extra_packages) if as_of.timestamp else ()
+    return AsOfPart(as_of.timestamp, as_of.reason, exempt)
 
-    summary = _summary(template, settings, app, port, entrypoint + cmd)
-    if as_of.timestamp:
-        summary.append(f"as of {as_of.timestamp} ({as_of.reason})")
-    warnings = list(facts.warnings) + ([as_of.warning] if as_of.warning else [])
-    warnings += [server.warning] if server and server.warning else []
-    outputs = ("Dockerfile", ".dockerignore") + _deploy_outputs(facts, settings, context, summary)
-    ci_files, ci_context = ci_outputs(settings)  # DG2090: a CI workflow when `ci` is set
-    context.update(ci_context)
-    if ci_files:
-        summary.append(f"ci {_need(settings, 'ci').describe()}")
-    outputs += tuple(ci_files)
-    context["generated_ignores"] = _generated_ignores(outputs)
-    return BuildPlan(template.value, context, summary, warnings, outputs)
+
+def _metadata(facts: ProjectFacts) -> Metadata:
+    """DG3006 labels; DG2017: the variable a git-versioning build plugin reads instead of .git."""
+    variable, _, value = facts.vcs_version.value.partition("=") if facts.vcs_version else ("", "", "")
+    image_version = facts.image_labels["version"].value if "version" in facts.image_labels else value
+    return Metadata(tuple(_labels(facts)), image_version, variable, value,
+                    facts.vcs_version.evidence if facts.vcs_version else "")
 
 
 def _need(settings: Settings, name: str) -> Fact[Any]:
@@ -148,26 +157,12 @@ def _need(settings: Settings, name: str) -> Fact[Any]:
     return fact
 
 
-def _generated_ignores(outputs: tuple[str, ...]) -> list[str]:
-    """Other files dockergen writes (k8s/, CI workflows): editing them must not bust COPY . ."""
-    found = {f"{p.split('/', 1)[0]}/" if p.startswith("k8s/") else p for p in outputs
-             if p not in ("Dockerfile", ".dockerignore", "compose.yaml")}
-    return sorted(found)
-
-
 def _labels(facts: ProjectFacts) -> list[tuple[str, str]]:
     """DG3006: static OCI labels from the project's metadata (title first)."""
     labels = [("title", facts.name.value if facts.name else "app")]
     labels += [(key, facts.image_labels[key].value) for key in ("description", "licenses", "source")
                if key in facts.image_labels]
     return labels
-
-
-def _vcs_version(facts: ProjectFacts) -> dict[str, str]:
-    """DG2017: the variable a git-versioning build plugin reads instead of .git, and its value."""
-    variable, _, value = facts.vcs_version.value.partition("=") if facts.vcs_version else ("", "", "")
-    return {"vcs_version_variable": variable, "vcs_version_value": value,
-            "vcs_version_evidence": facts.vcs_version.evidence if facts.vcs_version else ""}
 
 
 def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, port: Fact[int] | None,
@@ -182,39 +177,16 @@ def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, por
     return summary
 
 
-def _deploy_outputs(facts: ProjectFacts, settings: Settings, context: dict[str, Any],
-                    summary: list[str]) -> tuple[str, ...]:
-    """compose.yaml and k8s/ (issue 7): their context keys are added to ``context``."""
-    outputs: tuple[str, ...] = ()
-    if settings.get("compose") and _need(settings, "compose").value:
-        from .compose import compose_context
-        from .kubernetes import image_name
-
-        context.update(compose_context(facts, context, image_name(facts)))
-        outputs += ("compose.yaml",)
-        summary += [f"service {s.describe()}" for s in facts.services]
-    if settings.get("kubernetes") and _need(settings, "kubernetes").value:
-        from .kubernetes import k8s_outputs, kubernetes_context
-
-        context.update(kubernetes_context(facts, context))
-        outputs += k8s_outputs(context)
-    return outputs
-
-
 def _native(facts: ProjectFacts, settings: Settings) -> NativePlan:
     return plan_native([f.value for f in facts.native_deps], _need(settings, "debian").value,
                        _need(settings, "python").value, facts.pins, facts.wheel_minors)
 
 
-def _native_context(native: NativePlan, context: dict[str, Any]) -> dict[str, Any]:
-    """DG2025: merge native packages into the plan (tini etc. stay; a full builder wins)."""
-    full = native.builder_variant == "full" or context.get("builder_variant") == "full"
-    return {
-        "builder_variant": "full" if full else context.get("builder_variant", "slim"),
-        "apt_build_packages": native.build_packages,
-        "apt_runtime_packages": sorted(set(context["apt_runtime_packages"]) | set(native.runtime_packages)),
-        "native_notes": native.notes,
-    }
+def _native_packages(native: NativePlan, start: Start) -> NativePackages:
+    """DG2025: native packages merged with what the start needs (tini)."""
+    init = {"tini"} if start.needs_init else set()
+    return NativePackages("full" if native.builder_variant == "full" else "slim", tuple(native.build_packages),
+                          tuple(sorted(init | set(native.runtime_packages))), tuple(native.notes))
 
 
 def _start_command(settings: Settings, server: Server | None,
@@ -259,14 +231,14 @@ def _healthcheck(port: int, server: Server | None) -> list[str]:
     return ["python", "-c", code]
 
 
-def django_context(facts: ProjectFacts, framework: str | None) -> dict[str, Any]:
+def static_files(facts: ProjectFacts, framework: str | None) -> StaticFiles:
     """DG2035: collectstatic at build time with a throwaway SECRET_KEY inline in that RUN only."""
     run = framework == "django" and bool(facts.collectstatic and facts.collectstatic.value)
     names = facts.secret_key_env or ["DJANGO_SECRET_KEY", "SECRET_KEY"]
     env = [(name, "collectstatic-only-not-a-secret") for name in names]
     if facts.django_settings:
         env.insert(0, ("DJANGO_SETTINGS_MODULE", facts.django_settings.value))
-    return {"collectstatic": run, "collectstatic_env": env if run else []}
+    return StaticFiles(run, tuple(env) if run else ())
 
 
 def _name(requirement: str) -> str:

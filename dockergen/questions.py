@@ -15,6 +15,7 @@ from typing import Any
 
 from .catalog.outputs import template_ids
 from .facts import Fact, ProjectFacts
+from .plan import TINI, choose_plan, choose_template
 from .prompting import Choice, Question
 from .settings import PACKAGE_MANAGERS, SETTINGS
 
@@ -38,8 +39,6 @@ def _setting(name: str) -> Callable[[ProjectFacts, Settings], Fact[Any] | None]:
 
 
 def _template(facts: ProjectFacts, settings: Settings) -> Fact[Any]:
-    from .plan import choose_template
-
     return choose_template(facts, settings)
 
 
@@ -64,34 +63,28 @@ def _managers(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
 
 def _port(facts: ProjectFacts, settings: Settings) -> Fact[Any] | None:
     """The resolved port, else the web default the plan would use."""
-    from .plan import choose_plan
-
-    port = choose_plan(facts, settings).context["port"]
+    port = choose_plan(facts, settings).start.port
     return settings.get("port") or (Fact(port, "default", "") if port is not None else None)
 
 
 def _start_command(facts: ProjectFacts, settings: Settings) -> Fact[Any]:
     """The command the image would run now (the server's, a detected script, or the user's)."""
-    from .plan import TINI, choose_plan
-
     chosen = settings.get("command")
-    context = choose_plan(facts, settings).context
-    entrypoint = list(context["entrypoint"])
+    start = choose_plan(facts, settings).start
+    entrypoint = list(start.entrypoint)
     if entrypoint[: len(TINI)] == TINI:
         entrypoint = entrypoint[len(TINI):]
-    argv = entrypoint + list(context["cmd"])
+    argv = entrypoint + list(start.cmd)
     if chosen is not None and chosen.value == argv:
         return chosen
     app = settings.get("app")
-    if context["app_evidence"] and app is not None:
+    if start.app_evidence and app is not None:
         return Fact(argv, app.source, app.evidence)
     return Fact(argv, "default", "")
 
 
 def _serves_http(facts: ProjectFacts, settings: Settings) -> bool:
-    from .plan import choose_plan
-
-    return choose_plan(facts, settings).context["port"] is not None
+    return choose_plan(facts, settings).start.port is not None
 
 
 def _as_of_applies(facts: ProjectFacts, settings: Settings) -> bool:

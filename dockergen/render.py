@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .catalog.outputs import output_template, template_ids
+from .context import to_context
 from .errors import DockergenError, UnsafeValueError
 
 if TYPE_CHECKING:  # jinja2 is imported lazily: `dockergen --help` should start fast
     import jinja2
 
-    from .plan import BuildPlan
+    from .plan_model import BuildPlan
 
 
 @dataclass(frozen=True)
@@ -185,13 +186,14 @@ def render_plan(plan: BuildPlan) -> list[RenderedFile]:
     import jinja2
 
     env = environment()
+    context = to_context(plan)
     files: list[RenderedFile] = []
     for output in plan.outputs:
         name = output_template(output, plan.template_id)  # the catalog's entry for this output
         try:
             if name is None:
                 raise jinja2.TemplateNotFound(output)
-            content = env.get_template(name).render(**plan.context)
+            content = env.get_template(name).render(**context)
         except jinja2.TemplateNotFound as err:
             raise DockergenError(f"Template {plan.template_id!r} has no {name or output}.",
                                  hint="Known templates: " + ", ".join(template_ids())) from err

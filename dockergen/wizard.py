@@ -17,6 +17,7 @@ from typing import Any
 
 from .config import to_toml
 from .facts import ProjectFacts
+from .plan import choose_plan
 from .prompting import Choice, Prompter, Question
 from .questions import open_questions, parse_answer, to_question
 from .settings import resolve
@@ -88,13 +89,11 @@ def _ask_until_valid(prompter: Prompter, question: Question) -> Any:
 
 
 def summary_lines(layers: Layers, answers: Mapping[str, Any]) -> list[str]:
-    from .plan import choose_plan
-
     plan = choose_plan(layers.facts, layers.resolve(answers))
     lines = ["", "dockergen will write " + " and ".join(plan.outputs) + " with:"]
     lines += [f"  {line}" for line in plan.summary]
-    if plan.context.get("port") is not None:
-        lines.append(f"  healthcheck {'yes' if plan.context.get('healthcheck') else 'no'}")
+    if plan.start.port is not None:
+        lines.append(f"  healthcheck {'yes' if plan.start.healthcheck else 'no'}")
     if answers:
         changed = ", ".join(f"{name} = {to_toml(value)!r}" for name, value in answers.items())
         lines.append(f"  (you changed {changed})")

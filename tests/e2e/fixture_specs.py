@@ -129,7 +129,7 @@ class Probe:
 def resolve_probe(spec: FixtureSpec, project: Path, planned: Planned) -> Probe:
     """Without a kind: web when the plan has a port; a worker when dockergen detected a
     framework but no port (a queue worker runs until stopped); else a script."""
-    port = spec.port or planned.plan.context.get("port")
+    port = spec.port or planned.plan.start.port
     kind = spec.kind or ("web" if port else "worker" if planned.framework else "script")
     if kind == "web" and not port:
         raise ValueError(f"{spec.name}: kind = 'web' but no port (set port in {SPEC_FILE})")

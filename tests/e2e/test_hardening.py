@@ -31,7 +31,7 @@ def is_web(spec) -> bool:
     if spec.kind:
         return spec.kind == "web"
     try:
-        return bool(plan_for(spec.source, spec.options).plan.context.get("port"))
+        return bool(plan_for(spec.source, spec.options).plan.start.port)
     except Exception:  # noqa: BLE001 - the build test of this fixture reports the real problem
         return True
 
@@ -91,7 +91,7 @@ def test_runs_as_non_root_uid_and_cannot_write_its_code(docker, built_images, sp
     assert uid.isdigit() and int(uid) != 0, f"runs as uid {uid!r}"
     workdir = docker.inspect_image(image.tag)["Config"]["WorkingDir"]
     assert workdir, "the image sets no WORKDIR"
-    allowed = [f"{workdir}/{d}".rstrip("/") for d in image.planned.plan.context["writable_dirs"]]
+    allowed = [f"{workdir}/{d}".rstrip("/") for d in image.planned.plan.writable_dirs]
     found = in_image(docker, image.tag, f"find {shlex.quote(workdir)} -writable").stdout.split()
     writable = [p for p in found if not any(p == a or p.startswith(a + "/") for a in allowed)]
     assert writable == [], f"writable by uid {uid} (not a declared writable dir): {writable[:10]}"
@@ -107,7 +107,7 @@ def test_runtime_has_no_compiler_cache_or_build_files(docker, built_images, spec
     assert caches == [], f"package-manager caches in the image: {caches}"
     files = [x for x in left if x.startswith("file:")]
     assert files == [], f"build-only files in the app folder: {files}"
-    if image.planned.plan.context["multi_stage"]:
+    if image.planned.plan.base.multi_stage:
         tools = [x for x in left if x.startswith("tool:")]
         assert tools == [], f"build tools in the runtime stage of a multi-stage build: {tools}"
 

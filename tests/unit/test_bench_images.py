@@ -114,7 +114,7 @@ def test_spec_options_reach_the_plan(tree):
 def test_baseline_runs_dockergens_command_without_its_init_process(tree):
     project = tree({"main.py": "print('hi')\n", "requirements.txt": "idna==3.10\n"})
     planned = plan_for(project)
-    assert planned.plan.context["entrypoint"][:1] == ["/usr/bin/tini"]  # what is being stripped
+    assert list(planned.plan.start.entrypoint[:1]) == ["/usr/bin/tini"]  # what is being stripped
     assert baseline_command(planned, None, None) == ["python", "main.py"]
 
 

@@ -1,5 +1,6 @@
 """k8s/: golden files per shape, schema validation, hardened pods, safe names."""
 
+import dataclasses
 import re
 
 import kubernetes_validate
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from dockergen import generate
 from dockergen.inspection import inspect_project
-from dockergen.kubernetes import dns_label, kubernetes_context
+from dockergen.kubernetes import dns_label, kubernetes_part
 from dockergen.plan import choose_plan
 from dockergen.render import render_plan
 from dockergen.settings import resolve
@@ -98,7 +99,8 @@ def test_known_health_path_becomes_http_get(tree):
     root = tree(CASES["plain-web"])
     facts = inspect_project(root)
     plan = choose_plan(facts, resolve(facts, {"kubernetes": True}))
-    plan.context.update(kubernetes_context(facts, {**plan.context, "health_path": "/healthz"}))
+    start = dataclasses.replace(plan.start, health_path="/healthz")
+    plan = dataclasses.replace(plan, kubernetes=kubernetes_part(facts, start, "/app"))
     text = {f.path: f.content for f in render_plan(plan)}["k8s/deployment.yaml"]
     container = _validate(text)["spec"]["template"]["spec"]["containers"][0]
     assert container["readinessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}

@@ -1,0 +1,156 @@
+"""The typed BuildPlan: what the image and the other outputs will be, in frozen parts.
+
+Built by pure functions (``plan.choose_plan`` and the part builders it calls); turned into the
+template context by ``context.to_context``, the one place context keys are spelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Env = tuple[tuple[str, str], ...]
+VENV = "/opt/venv"  # the one virtualenv every install fills
+WORKDIR = "/app"
+
+
+@dataclass(frozen=True)
+class BaseImage:
+    python_version: str
+    python_evidence: str
+    debian: str
+    multi_stage: bool
+
+
+@dataclass(frozen=True)
+class Install:
+    """How dependencies get into the virtualenv (installers.py; the partial renders it)."""
+
+    package_manager: str
+    evidence: str
+    install_partial: str
+    requirement_files: tuple[str, ...]
+    requirements_need_project: bool
+    dependency_files: tuple[str, ...]
+    pyproject_deps: bool
+    pyproject_companions: tuple[str, ...]
+    install_specs: tuple[str, ...]
+    install_project: bool
+    locked: bool
+    uv_workspace: bool
+    uv_all_packages: bool
+    extra_packages: tuple[str, ...]  # the server dockergen adds (``name==version``)
+
+
+@dataclass(frozen=True)
+class NativePackages:
+    """Debian packages: build-only ones stay in the builder (DG2025, DG2026)."""
+
+    builder_variant: str  # "slim" or "full"
+    build: tuple[str, ...]
+    runtime: tuple[str, ...]  # tini included when the start needs an init
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Start:
+    """How the container starts and is probed."""
+
+    entrypoint: tuple[str, ...]
+    cmd: tuple[str, ...]
+    env: Env
+    port: int | None
+    port_evidence: str
+    healthcheck: tuple[str, ...] | None
+    health_path: str | None
+    app_evidence: str
+    server_note: str
+    needs_init: bool  # the process does not handle SIGTERM itself: tini is PID 1
+
+
+@dataclass(frozen=True)
+class StaticFiles:
+    """DG2035: Django's collectstatic at build time, with throwaway settings in that RUN only."""
+
+    collect: bool
+    env: Env
+
+
+@dataclass(frozen=True)
+class AsOfPart:
+    """DG2080: the install resolved as of a date ("" = not bounded)."""
+
+    timestamp: str
+    reason: str
+    exempt: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Metadata:
+    labels: tuple[tuple[str, str], ...]  # DG3006
+    image_version: str
+    vcs_variable: str  # DG2017
+    vcs_value: str
+    vcs_evidence: str
+
+
+@dataclass(frozen=True)
+class ComposePart:
+    """compose.yaml (compose.py): services are template-shaped mappings."""
+
+    app: dict[str, Any]
+    worker: dict[str, Any] | None
+    services: tuple[dict[str, Any], ...]
+    secrets: tuple[str, ...]
+    env_example: str
+
+
+@dataclass(frozen=True)
+class KubernetesPart:
+    """k8s/ manifests (kubernetes.py)."""
+
+    name: str
+    image: str
+    port: int | None
+    probe: dict[str, Any] | None
+    replicas: int | None
+    hpa: dict[str, int] | None
+    secret: str
+    volumes: tuple[dict[str, str], ...]
+    worker: dict[str, Any] | None
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CiPart:
+    """A CI workflow (ci.py)."""
+
+    system: str  # github | gitlab
+    actions: dict[str, str]
+    images: dict[str, str]
+    multi_arch: bool
+    platforms: str
+    registry: str
+    image_ref: str
+    login_username: str = ""
+    login_password: str = ""
+    use_job_token: bool = False
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    template_id: str
+    base: BaseImage
+    install: Install
+    native: NativePackages
+    start: Start
+    writable_dirs: tuple[str, ...]
+    static: StaticFiles
+    as_of: AsOfPart
+    metadata: Metadata
+    compose: ComposePart | None = None
+    kubernetes: KubernetesPart | None = None
+    ci: CiPart | None = None
+    outputs: tuple[str, ...] = ("Dockerfile", ".dockerignore")
+    summary: tuple[str, ...] = field(default_factory=tuple)  # "python 3.12 (from .python-version)"
+    warnings: tuple[str, ...] = field(default_factory=tuple)
