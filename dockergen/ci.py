@@ -8,11 +8,13 @@ Pure: reads only resolved settings. Action and image versions are pinned here, i
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .catalog.outputs import CI_OUTPUTS
-from .facts import Fact
 from .plan_model import CiPart
+
+if TYPE_CHECKING:  # settings.py imports this module's parsers
+    from .settings import Settings
 
 CI_SYSTEMS = tuple(CI_OUTPUTS)
 CI_CHOICES = ("none", *CI_SYSTEMS)  # "none": no workflow (the default)
@@ -56,14 +58,14 @@ def parse_image(value: Any) -> str:
     return text
 
 
-def ci_part(settings: dict[str, Fact[Any] | None]) -> tuple[tuple[str, ...], CiPart | None]:
+def ci_part(settings: Settings) -> tuple[tuple[str, ...], CiPart | None]:
     """(extra output files, the plan's CI part) for the ``ci`` setting; nothing when unset."""
-    ci = settings.get("ci")
+    ci = settings.ci
     if ci is None or ci.value == "none":
         return (), None
-    registry = _value(settings, "ci_registry")
-    image = _value(settings, "ci_image")
-    multi_arch = bool(_value(settings, "ci_multi_arch"))
+    registry = settings.value("ci_registry")
+    image = settings.value("ci_image")
+    multi_arch = settings.flag("ci_multi_arch")
     platforms = ",".join(PLATFORMS if multi_arch else PLATFORMS[:1])
     if ci.value == "github":
         registry = registry or GHCR
@@ -80,7 +82,3 @@ def ci_part(settings: dict[str, Fact[Any] | None]) -> tuple[tuple[str, ...], CiP
                       use_job_token=registry is None)
     return (CI_OUTPUTS[ci.value],), part
 
-
-def _value(settings: dict[str, Fact[Any] | None], name: str) -> Any:
-    fact = settings.get(name)
-    return fact.value if fact is not None else None

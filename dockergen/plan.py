@@ -32,22 +32,22 @@ from .plan_model import (
     Start,
     StaticFiles,
 )
+from .settings import Settings
 from .versions import TOOL_PINS_CHECKED
 
 TINI = ["/usr/bin/tini", "--"]
-Settings = dict[str, "Fact[Any] | None"]
 
 
 def choose_template(facts: ProjectFacts, settings: Settings) -> Fact[str]:
     """DG2001: a framework's own template, else multi-stage for packages, else slim."""
-    chosen = settings.get("template")
+    chosen = settings.template
     if chosen is not None:
         return chosen
     if facts.framework is not None and facts.framework.value in framework_templates():
         return Fact(facts.framework.value, "detected", facts.framework.evidence)
     if facts.is_package and facts.is_package.value:
         return Fact("multi-stage", "detected", "the project is a package that must be built")
-    manager = settings.get("package_manager")
+    manager = settings.package_manager
     entry = catalog_manager(manager.value) if manager is not None else None
     if manager is not None and entry is not None and entry.needs_builder:  # DG2010: the tool stays in a builder
         return Fact("multi-stage", manager.source, f"{manager.value} runs in a build stage")
@@ -69,10 +69,10 @@ def choose_server(facts: ProjectFacts, settings: Settings,
     framework = facts.framework.value if facts.framework else None
     if template.value in framework_templates() and template.source != "detected":
         framework = template.value  # an explicit framework template decides the server
-    port = settings.get("port")
+    port = settings.port
     if framework in web_frameworks() and port is None:
         port = Fact(8000, "default", "web app default")
-    app = settings.get("app")
+    app = settings.app
     server = server_for(framework, app.value if app else None, port.value if port else None, facts)
     if server is not None and not server.web:
         port = None
@@ -82,9 +82,9 @@ def choose_server(facts: ProjectFacts, settings: Settings,
 def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = None) -> BuildPlan:
     """``today`` fixes the clock for the as-of rule (DG2080); the current date by default."""
     template = choose_template(facts, settings)
-    as_of = choose_as_of(facts, settings.get("as_of"), today or date.today())
+    as_of = choose_as_of(facts, settings.as_of, today or date.today())
     framework, port, server = choose_server(facts, settings, template)
-    app = settings.get("app")
+    app = settings.app
     start = _start(facts, settings, port, server)
     install = install_part(facts, _need(settings, "package_manager"), server.packages if server else [])
     python = _need(settings, "python")
@@ -96,11 +96,11 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     warnings += [server.warning] if server and server.warning else []
     outputs: tuple[str, ...] = ("Dockerfile", ".dockerignore")
     compose = kubernetes = None
-    if _flag(settings, "compose"):
+    if settings.flag("compose"):
         compose = compose_part(facts, start, image_name(facts))
         outputs += ("compose.yaml",)
         summary += [f"service {s.describe()}" for s in facts.services]
-    if _flag(settings, "kubernetes"):
+    if settings.flag("kubernetes"):
         kubernetes = kubernetes_part(facts, start, WORKDIR)
         outputs += k8s_outputs(kubernetes)
     ci_files, ci = ci_part(settings)  # DG2090: a CI workflow when `ci` is set
@@ -113,7 +113,7 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
 
 
 def _start(facts: ProjectFacts, settings: Settings, port: Fact[int] | None, server: Server | None) -> Start:
-    app = settings.get("app")
+    app = settings.app
     cmd, entrypoint = _start_command(settings, server, facts)
     needs_init = server is None or server.needs_init
     if needs_init:
@@ -128,11 +128,6 @@ def _start(facts: ProjectFacts, settings: Settings, port: Fact[int] | None, serv
         server_note=server.note if server else _cli_note(entrypoint, facts),
         needs_init=needs_init,
     )
-
-
-def _flag(settings: Settings, name: str) -> bool:
-    fact = settings.get(name)
-    return bool(fact and fact.value)
 
 
 def _as_of_part(as_of: AsOf, install: Install) -> AsOfPart:
@@ -152,7 +147,7 @@ def _metadata(facts: ProjectFacts) -> Metadata:
 def _need(settings: Settings, name: str) -> Fact[Any]:
     """A setting every resolution fills (from a layer or its default)."""
     fact = settings.get(name)
-    if fact is None:
+    if fact is None:  # only a hand-made Settings lacks these
         raise KeyError(name)
     return fact
 
@@ -195,7 +190,7 @@ def _start_command(settings: Settings, server: Server | None,
 
     DG2034: a console script becomes the ENTRYPOINT with ``--help`` as the default CMD, so
     ``docker run IMAGE --help`` and ``docker run IMAGE ARGS`` both reach the CLI."""
-    command = settings.get("command")
+    command = settings.command
     if command is not None and (command.source != "detected" or server is None):
         argv = list(command.value)
         if argv[0] in facts.console_scripts:

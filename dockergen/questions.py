@@ -17,9 +17,7 @@ from .catalog.outputs import template_ids
 from .facts import Fact, ProjectFacts
 from .plan import TINI, choose_plan, choose_template
 from .prompting import Choice, Question
-from .settings import PACKAGE_MANAGERS, SETTINGS
-
-Settings = dict[str, "Fact[Any] | None"]
+from .settings import PACKAGE_MANAGERS, SETTINGS, Settings
 
 
 @dataclass(frozen=True)
@@ -64,12 +62,12 @@ def _managers(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
 def _port(facts: ProjectFacts, settings: Settings) -> Fact[Any] | None:
     """The resolved port, else the web default the plan would use."""
     port = choose_plan(facts, settings).start.port
-    return settings.get("port") or (Fact(port, "default", "") if port is not None else None)
+    return settings.port or (Fact(port, "default", "") if port is not None else None)
 
 
 def _start_command(facts: ProjectFacts, settings: Settings) -> Fact[Any]:
     """The command the image would run now (the server's, a detected script, or the user's)."""
-    chosen = settings.get("command")
+    chosen = settings.command
     start = choose_plan(facts, settings).start
     entrypoint = list(start.entrypoint)
     if entrypoint[: len(TINI)] == TINI:
@@ -77,7 +75,7 @@ def _start_command(facts: ProjectFacts, settings: Settings) -> Fact[Any]:
     argv = entrypoint + list(start.cmd)
     if chosen is not None and chosen.value == argv:
         return chosen
-    app = settings.get("app")
+    app = settings.app
     if start.app_evidence and app is not None:
         return Fact(argv, app.source, app.evidence)
     return Fact(argv, "default", "")
@@ -106,7 +104,7 @@ def _ambiguous_app(facts: ProjectFacts, settings: Settings) -> bool:
 
 
 def _current_app(facts: ProjectFacts, settings: Settings) -> Fact[Any] | None:
-    app = settings.get("app")
+    app = settings.app
     return Fact(app.value.spec, app.source, app.evidence) if app is not None else None
 
 

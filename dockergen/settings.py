@@ -141,6 +141,48 @@ def validate(values: Mapping[str, Any], origin: str) -> dict[str, Any]:
     return out
 
 
+@dataclass(frozen=True)
+class Settings:
+    """Every setting resolved to a Fact from its highest-precedence layer (None: no layer has it).
+
+    One field per ``SETTINGS`` entry, in the table's order (a test keeps them in step); the
+    table holds each setting's help and parser, this class its type.
+    """
+
+    template: Fact[str] | None = None
+    python: Fact[str] | None = None
+    port: Fact[int] | None = None
+    command: Fact[list[str]] | None = None
+    app: Fact[AppTarget] | None = None
+    package_manager: Fact[str] | None = None
+    debian: Fact[str] | None = None
+    healthcheck: Fact[bool] | None = None
+    compose: Fact[bool] | None = None
+    kubernetes: Fact[bool] | None = None
+    as_of: Fact[str] | None = None
+    offline: Fact[bool] | None = None
+    ci: Fact[str] | None = None
+    ci_registry: Fact[str] | None = None
+    ci_image: Fact[str] | None = None
+    ci_multi_arch: Fact[bool] | None = None
+
+    def get(self, name: str) -> Fact[Any] | None:
+        """The setting called ``name`` (a ``SETTINGS`` key), for table-driven readers (the wizard)."""
+        if name not in SETTINGS:
+            raise KeyError(name)
+        fact: Fact[Any] | None = getattr(self, name)
+        return fact
+
+    def flag(self, name: str) -> bool:
+        """A yes/no setting's value (False when unset)."""
+        fact = self.get(name)
+        return bool(fact and fact.value)
+
+    def value(self, name: str) -> Any:
+        fact = self.get(name)
+        return fact.value if fact is not None else None
+
+
 # Where a setting's detected value lives on ProjectFacts, when it has one.
 _DETECTED = {
     "python": "python_version",
@@ -159,8 +201,9 @@ def resolve(
     config: Mapping[str, Any] | None = None,
     answers: Mapping[str, Any] | None = None,
     config_origin: str = "[tool.dockergen]",
-) -> dict[str, Fact[Any] | None]:
-    """Every setting as a Fact from the highest-precedence layer that has it (None if no layer)."""
+) -> Settings:
+    """Every setting as a Fact from the highest-precedence layer that has it (None if no layer):
+    CLI > config > prompt > detected > default, written here only."""
     cli = validate(cli or {}, "the command line")
     config = config or {}
     answers = answers or {}
@@ -178,4 +221,4 @@ def resolve(
             out[name] = Fact(_DEFAULTS[name], "default", "")
         else:
             out[name] = None
-    return out
+    return Settings(**out)

@@ -20,7 +20,7 @@ from .facts import ProjectFacts
 from .plan import choose_plan
 from .prompting import Choice, Prompter, Question
 from .questions import open_questions, parse_answer, to_question
-from .settings import resolve
+from .settings import Settings, resolve
 
 WRITE, BACK = "write", "back"
 
@@ -40,7 +40,7 @@ class Layers:
     config: Mapping[str, Any]
     origin: str
 
-    def resolve(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+    def resolve(self, answers: Mapping[str, Any]) -> Settings:
         return resolve(self.facts, self.cli, self.config, answers, self.origin)
 
 

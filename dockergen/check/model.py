@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..facts import Fact, ProjectFacts
+from ..facts import ProjectFacts
+from ..settings import Settings
 from .dockerignore import Pattern
 from .parser import Dockerfile
 
@@ -38,7 +39,7 @@ class CheckContext:
 
     dockerfile: Dockerfile
     facts: ProjectFacts
-    settings: dict[str, Fact[Any] | None]
+    settings: Settings
     dockerfile_path: str = "Dockerfile"
     ignore: list[Pattern] | None = None  # None: the project has no .dockerignore
     requires_python: str | None = None

@@ -86,7 +86,7 @@ def python_minor(image: str) -> str | None:
 
 def python_version(ctx: CheckContext) -> Iterator[Finding]:
     """DG1001: the python image's minor agrees with the project's own declaration."""
-    wanted = ctx.settings.get("python")
+    wanted = ctx.settings.python
     for stage in ctx.dockerfile.stages:
         minor = python_minor(stage.image)
         if minor is None:

@@ -74,7 +74,7 @@ def _dev_reason(argv: list[str], ctx: CheckContext) -> str:
 
 def wrong_app(ctx: CheckContext) -> Iterator[Finding]:
     """DG1004: the server loads the application object the project actually defines."""
-    target = ctx.settings.get("app")
+    target = ctx.settings.app
     argv, line = start_argv(ctx)
     if target is None or not argv or argv[0].rsplit("/", 1)[-1] not in server_programs():
         return
