@@ -7,6 +7,7 @@ with the error's code. Heavy imports happen inside the commands that need them.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Optional
@@ -26,6 +27,14 @@ app = typer.Typer(
 )
 
 PathArg = typer.Argument(Path("."), help="The project folder (default: the current folder).")
+
+
+def template_cache() -> Path | None:
+    """The CLI's compiled-template cache, per user and version; DOCKERGEN_NO_CACHE=1 turns it off."""
+    if os.environ.get("DOCKERGEN_NO_CACHE", "") not in ("", "0"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dockergen" / f"jinja-{__version__}"
 
 
 def _version(value: bool) -> None:
@@ -85,7 +94,8 @@ def init(
             from .prompting import QuestionaryPrompter
 
             prompter = QuestionaryPrompter()
-        report = generate(path, dry_run=dry_run or diff, force=force, prompter=prompter, **options)
+        report = generate(path, dry_run=dry_run or diff, force=force, prompter=prompter,
+                          template_cache=template_cache(), **options)
         _print_report(report, show=dry_run, diff=diff)
         if report.kept and not (dry_run or diff):
             names = ", ".join(f.path for f in report.kept)

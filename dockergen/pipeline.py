@@ -26,6 +26,7 @@ def generate(
     dry_run: bool = False,
     force: bool = False,
     prompter: Prompter | None = None,
+    template_cache: Path | None = None,
     **options: Any,
 ) -> WriteReport:
     """Generate the Dockerfile and .dockerignore for the project at ``path``.
@@ -36,6 +37,8 @@ def generate(
     the same names as the CLI flags and ``[tool.dockergen]`` keys. Returns a report of what was (or, with ``dry_run``,
     would be) written. Never prints; prompts only through an interactive ``prompter`` (the
     wizard), and saves answers to the project's config only when the user says so there.
+    ``template_cache`` is a folder for compiled templates (the CLI passes one; default: none, so
+    a library call writes nothing but the project's files).
     Raises ``DockergenError`` for bad input.
     """
     config, origin = load_config(check_root(Path(path)))
@@ -50,12 +53,12 @@ def generate(
             save_config(facts.root, *save)
             # From the saved state, exactly as every later `--yes` run will (the save may
             # even change facts, e.g. a pyproject.toml with uncommitted changes).
-            report = generate(facts.root, dry_run=dry_run, force=force, **options)
+            report = generate(facts.root, dry_run=dry_run, force=force, template_cache=template_cache, **options)
             report.saved_config = save[0].origin
             return report
     settings = resolve(facts, options, config, answers, origin)
     plan = choose_plan(facts, settings)
-    files = render_plan(plan)
+    files = render_plan(plan, cache_folder=template_cache)
     report = write_files(files, facts.root, force=force, dry_run=dry_run)
     report.summary = list(plan.summary)
     report.warnings = list(plan.warnings)

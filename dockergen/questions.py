@@ -11,13 +11,17 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from .asof import choose_as_of
 from .catalog.outputs import template_ids
+from .ci import CI_CHOICES
 from .facts import Fact, ProjectFacts
 from .plan import TINI, choose_plan, choose_template
 from .prompting import Choice, Question
 from .settings import PACKAGE_MANAGERS, SETTINGS, Settings
+from .versions import SUPPORTED_MINORS
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,6 @@ def _template_ids(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
 
 
 def _python_minors(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
-    from .versions import SUPPORTED_MINORS
-
     return tuple(SUPPORTED_MINORS)
 
 
@@ -87,10 +89,6 @@ def _serves_http(facts: ProjectFacts, settings: Settings) -> bool:
 
 def _as_of_applies(facts: ProjectFacts, settings: Settings) -> bool:
     """Ask only when the automatic rule would date-bound the install (DG2080)."""
-    from datetime import date
-
-    from .asof import choose_as_of
-
     return bool(choose_as_of(facts, Fact("auto", "default"), date.today()).timestamp)
 
 
@@ -109,8 +107,6 @@ def _current_app(facts: ProjectFacts, settings: Settings) -> Fact[Any] | None:
 
 
 def _ci_choices(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
-    from .ci import CI_CHOICES
-
     return CI_CHOICES
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import shlex
 from dataclasses import dataclass
@@ -130,20 +131,16 @@ def yaml_lit(value: object) -> str:
     return yaml_str(str(value).replace("$", "$$"))
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates cached per user (like __pycache__): about a third of a run's time.
+def _bytecode_cache(folder: str) -> jinja2.BytecodeCache | None:
+    """Compiled templates cached in ``folder`` (like __pycache__): about a third of a run's time.
 
-    Keyed by dockergen's version and the template's source, so an upgrade or an edited
-    template never uses stale code. Any failure to read or write the cache is ignored.
+    The CLI owns the folder (``cli.template_cache``); library calls pass none and write nothing.
+    Entries are keyed by the template's source, and the CLI's folder by dockergen's version, so
+    an upgrade or an edited template never uses stale code. Any failure to read or write the
+    cache is ignored.
     """
-    import os
-
     import jinja2
 
-    from . import __version__
-
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = os.path.join(base, "dockergen", "jinja-" + __version__)
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError:
@@ -163,12 +160,13 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     return QuietCache(folder)
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+@lru_cache(maxsize=4)
+def environment(cache_folder: str = "") -> jinja2.Environment:
+    """The Jinja2 environment; ``cache_folder`` ("" = none) holds compiled templates."""
     import jinja2
 
     env = jinja2.Environment(
-        bytecode_cache=_bytecode_cache(),
+        bytecode_cache=_bytecode_cache(cache_folder) if cache_folder else None,
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -182,10 +180,11 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_plan(plan: BuildPlan) -> list[RenderedFile]:
+def render_plan(plan: BuildPlan, *, cache_folder: Path | None = None) -> list[RenderedFile]:
+    """The plan's outputs, in memory. ``cache_folder``: where compiled templates may be kept."""
     import jinja2
 
-    env = environment()
+    env = environment(str(cache_folder) if cache_folder else "")
     context = to_context(plan)
     files: list[RenderedFile] = []
     for output in plan.outputs:

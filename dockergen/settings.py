@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .asof import parse_as_of
 from .catalog.outputs import template_ids
 from .catalog.package_managers import manager_ids
 from .ci import CI_CHOICES, parse_image, parse_registry
@@ -86,12 +87,6 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any], str]:
     return parse
 
 
-def _as_of(value: Any) -> str:
-    from .asof import parse_as_of
-
-    return parse_as_of(value)
-
-
 def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -111,7 +106,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("healthcheck", "Add a HEALTHCHECK to web images", _bool),
         Setting("compose", "Also write compose.yaml with the services the app needs", _bool),
         Setting("kubernetes", "Also write Kubernetes manifests to k8s/", _bool),
-        Setting("as_of", "Resolve a lockless install as of a date: auto, never or YYYY-MM-DD", _as_of),
+        Setting("as_of", "Resolve a lockless install as of a date: auto, never or YYYY-MM-DD", parse_as_of),
         Setting("offline", "Skip the package index look-up for wheels of pinned versions", _bool),
         # CI workflow scaffolding (dockergen/ci.py).
         Setting("ci", "CI workflow to write: " + ", ".join(CI_CHOICES), _choice(CI_CHOICES)),
