@@ -60,6 +60,10 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("starlette", "asgi", "asgi", app_classes=("Starlette",), modules=("starlette",)),
     Framework("flask", "wsgi", "gunicorn", app_classes=("Flask",), modules=("flask",), writable=("instance",),
               dev_servers=(DevServer(r"\bflask\s.*\brun\b", "flask run"),), run_directly_is_dev=True),
+    # `python app.py` runs bottle.run(): the wsgiref development server. Bottle's own default port
+    # (8080) is for that server; served by gunicorn the app gets the WSGI default like Flask.
+    Framework("bottle", "wsgi", "gunicorn", app_classes=("Bottle", "default_app"), modules=("bottle",),
+              run_directly_is_dev=True),
     Framework("streamlit", "script", "streamlit", modules=("streamlit",), tier=2, default_port=8501,
               entry_files=("streamlit_app.py", "app.py", "main.py", "Home.py", "Hello.py", "dashboard.py"),
               health_path="/_stcore/health"),

@@ -22,6 +22,7 @@ STOP_LIMIT = 5.0  # seconds; Docker's kill timeout is 10
 # fixture -> (expected summary fragment, port, path, expected body fragment, docker run env)
 WEB = {
     "fw-flask-factory": ("app shop:create_app()", 8000, "/", "hello from a flask factory", {}),
+    "fw-bottle": ("app app:app", 8000, "/", "hello from bottle", {}),
     "fw-fastapi-package": ("app app.main:app", 8100, "/", "hello from fastapi", {}),
     "fw-starlette": ("app main:api", 8000, "/", "hello from starlette", {}),
     "fw-django": ("app mysite.wsgi:application", 8000, "/", "mysite.settings.production",

@@ -23,6 +23,8 @@ CASES = {
                                    "WSGI_APPLICATION = 'mysite.wsgi.application'\nSTATIC_ROOT = 'staticfiles'\n",
         "mysite/settings/production.py": "from .base import *\n",
     },
+    "bottle": {"requirements.txt": "bottle==0.13.4\n",
+               "app.py": "import bottle\napp = bottle.Bottle()\n\n@app.route('/')\ndef index():\n    return 'hi'\n"},
     "streamlit": {"requirements.txt": "streamlit==1.41.1\n", "streamlit_app.py": "import streamlit as st\nst.title('hi')\n"},
     "gradio": {"requirements.txt": "gradio\n", "app.py": "import gradio as gr\ngr.Blocks().launch()\n"},
     "aiohttp": {"requirements.txt": "aiohttp\n", "server.py": "from aiohttp import web\nweb.run_app(web.Application())\n"},
