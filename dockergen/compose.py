@@ -1,4 +1,4 @@
-"""compose.yaml's context: the app, its backing services and a Celery worker. Pure.
+"""compose.yaml's part of the plan: the app, its backing services and a Celery worker. Pure.
 
 ``plan.py`` calls ``compose_part`` with the facts and the image's own start part, so the
 app service reuses the image's port, health check and start command. Every value the project

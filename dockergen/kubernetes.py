@@ -1,4 +1,4 @@
-"""Kubernetes manifests' context: Deployment, Service, HorizontalPodAutoscaler, worker. Pure.
+"""Kubernetes manifests' part of the plan: Deployment, Service, HorizontalPodAutoscaler, worker. Pure.
 
 ``plan.py`` calls ``kubernetes_part`` with the facts and the image's own start part, so
 the pod runs the same image, port, user and start command. Names are DNS-1123 labels

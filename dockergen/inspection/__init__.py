@@ -68,14 +68,21 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
             facts.warnings.append(check.note)
         facts.python_version = choose_for_wheels(choice, facts.wheel_minors, facts.warnings)
     detect_framework(root, facts)
-    detect_port(root, facts)
+    port = detect_port(root, facts)
+    facts.port, facts.port_from_env = port.port, port.from_env
+    facts.warnings += port.warnings
     detect_script(root, facts, pyproject)
-    detect_server_hint(facts)
-    detect_writable_dirs(root, facts)
-    detect_services(root, facts)  # compose/kubernetes: databases, queues, env names
+    facts.server_hint = detect_server_hint(facts)
+    writable = detect_writable_dirs(root, facts.framework.value if facts.framework else None)
+    facts.writable_dirs = list(writable.dirs)
+    facts.warnings += writable.warnings
+    services = detect_services(root, facts)  # compose/kubernetes: databases, queues, env names
+    facts.services, facts.env_reads = list(services.services), list(services.env_reads)
+    facts.celery_app, facts.env_example = services.celery_app, services.env_example
+    facts.warnings += services.warnings
     facts.native_deps = detect_native_deps(facts)
-    detect_vcs_version(root, pyproject, facts)
-    detect_metadata(pyproject, facts)
+    facts.vcs_version = detect_vcs_version(root, pyproject)
+    facts.image_labels = detect_metadata(pyproject)
     return facts
 
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..facts import Fact, ProjectFacts
+from ..facts import Fact
 
 _SPDX = re.compile(r"^[A-Za-z0-9.+() -]+$")
 _URL_KEYS = ("repository", "source", "source code", "code", "github", "homepage", "home")
 
 
-def detect_metadata(pyproject: dict[str, Any] | None, facts: ProjectFacts) -> None:
+def detect_metadata(pyproject: dict[str, Any] | None) -> dict[str, Fact[str]]:
+    """OCI label values (description, version, licenses, source) with their evidence."""
     project = (pyproject or {}).get("project") or {}
     poetry = ((pyproject or {}).get("tool") or {}).get("poetry") or {}
     table, where = (project, "[project]") if project else (poetry, "[tool.poetry]")
@@ -34,4 +35,4 @@ def detect_metadata(pyproject: dict[str, Any] | None, facts: ProjectFacts) -> No
     for key in ("repository", "homepage"):  # Poetry keeps them at the top of its table
         if "source" not in labels and isinstance(table.get(key), str) and table[key].startswith("http"):
             labels["source"] = Fact(table[key], "detected", f"pyproject.toml {where} {key}")
-    facts.image_labels = labels
+    return labels

@@ -20,6 +20,7 @@ from .ast_utils import (
     parse_module,
     str_constant,
 )
+from .found import PortFound
 
 # Call (last dotted part) -> the keyword that carries the port.
 PORT_KEYWORDS = {"run": "port", "run_app": "port", "launch": "server_port"}
@@ -27,26 +28,27 @@ OTHER_FILES = ("main.py", "run.py", "server.py", "__main__.py")
 _BIND = re.compile(r"(?:--bind[ =]|-b ?|--port[ =]|-p ?|--server\.port[ =])['\"]?(?:[\w.\[\]:]*:)?(\d{2,5})\b")
 
 
-def detect_port(root: Path, facts: ProjectFacts) -> None:
+def detect_port(root: Path, facts: ProjectFacts) -> PortFound:
     if facts.framework is None and facts.procfile_web is not None:  # a web process of its own
-        facts.port = _port_from_procfile(facts) or Fact(8000, "default", f"{facts.procfile_web.evidence} web process")
-        return
+        web = facts.procfile_web
+        return PortFound(_port_from_procfile(facts) or Fact(8000, "default", f"{web.evidence} web process"))
     entry = framework(facts.framework.value) if facts.framework else None
     if entry is None or entry.default_port is None:  # the catalog's port when nothing says otherwise
-        return
-    warn_loopback_bind(root, facts)
-    facts.port = (_port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts)
-                  or _port_from_code(root, facts))
-    if facts.port is None:
-        facts.port = Fact(entry.default_port, "default", f"{entry.id} default")
+        return PortFound(None)
+    warnings = tuple(loopback_binds(root, facts))
+    in_code, from_env = _port_from_code(root, facts)
+    port = _port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts) or in_code
+    return PortFound(port or Fact(entry.default_port, "default", f"{entry.id} default"),
+                     from_env and port is in_code, warnings)
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 HOST_KEYWORDS = {"run_app": "host", "launch": "server_name"}
 
 
-def warn_loopback_bind(root: Path, facts: ProjectFacts) -> None:
+def loopback_binds(root: Path, facts: ProjectFacts) -> list[str]:
     """Apps that start their own server must not bind loopback: nothing outside could reach it."""
+    warnings: list[str] = []
     relpath = facts.entry_file.value if facts.entry_file else ""
     tree = parse_module(root, relpath) if relpath else None
     for call in calls(tree) if tree is not None else []:
@@ -54,12 +56,14 @@ def warn_loopback_bind(root: Path, facts: ProjectFacts) -> None:
         host = str_constant(keyword_node(call, keyword)) if keyword else None
         if host in LOOPBACK:
             rely = " and rely on GRADIO_SERVER_NAME" if keyword == "server_name" else ""
-            facts.warnings.append(
+            warnings.append(
                 f"{relpath}:{call.lineno} binds {host}, which cannot be reached from outside the container; "
                 f"use {keyword}=\"0.0.0.0\" (or drop it{rely}).")
+    return warnings
 
 
-def _port_from_code(root: Path, facts: ProjectFacts) -> Fact[int] | None:
+def _port_from_code(root: Path, facts: ProjectFacts) -> tuple[Fact[int] | None, bool]:
+    """The port the app's own code passes its server, and whether it reads $PORT for it."""
     own = facts.app.value.file if facts.app else facts.entry_file.value if facts.entry_file else ""
     for relpath in dict.fromkeys([own, *OTHER_FILES]):
         tree = parse_module(root, relpath) if relpath else None
@@ -67,13 +71,12 @@ def _port_from_code(root: Path, facts: ProjectFacts) -> Fact[int] | None:
             keyword = PORT_KEYWORDS.get(call_name(call).rsplit(".", 1)[-1])
             port = keyword_int(call, keyword) if keyword else None
             if port and 1024 <= port <= 65535:
-                return Fact(port, "detected", f"{relpath}:{call.lineno} {keyword}={port}")
+                return Fact(port, "detected", f"{relpath}:{call.lineno} {keyword}={port}"), False
             node = keyword_node(call, keyword) if keyword else None
             port = env_default_int(node, "PORT") if node is not None else None
             if port and 1024 <= port <= 65535:
-                facts.port_from_env = True
-                return Fact(port, "detected", f"{relpath}:{call.lineno} {keyword}=$PORT or {port}")
-    return None
+                return Fact(port, "detected", f"{relpath}:{call.lineno} {keyword}=$PORT or {port}"), True
+    return None, False
 
 
 def _port_from_gunicorn_conf(root: Path, facts: ProjectFacts) -> Fact[int] | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from ..facts import Fact, ProjectFacts
 
 
-def detect_server_hint(facts: ProjectFacts) -> None:
+def detect_server_hint(facts: ProjectFacts) -> Fact[str] | None:
     """DG1054: gunicorn + uvicorn-worker in the requirements: keep that pairing for ASGI apps."""
     names = set(facts.requirements)
     if facts.interface and facts.interface.value == "asgi" and {"gunicorn", "uvicorn-worker"} <= names:
-        facts.server_hint = Fact("gunicorn-uvicorn", "detected", "requirements: gunicorn, uvicorn-worker")
+        return Fact("gunicorn-uvicorn", "detected", "requirements: gunicorn, uvicorn-worker")
+    return None

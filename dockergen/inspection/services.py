@@ -18,6 +18,7 @@ from ..errors import ProjectError
 from ..facts import Fact, ProjectFacts
 from .ast_utils import call_name, module_name, parse_source
 from .files import exists, iter_python_files, read_text
+from .found import ServicesFound
 
 # Requirement name (PEP 503 normalised) -> service kind.
 PACKAGES: dict[str, str] = {
@@ -42,9 +43,11 @@ TEXT_FILES = (".env.example", ".env.sample", ".env.template", "settings.toml", "
 ORDER = ("postgres", "mysql", "mariadb", "redis", "rabbitmq")
 
 
-def detect_services(root: Path, facts: ProjectFacts) -> None:
-    """Fill ``services``, ``env_reads``, ``celery_app`` and ``env_example`` on ``facts``."""
+def detect_services(root: Path, facts: ProjectFacts) -> ServicesFound:
+    """Backing services, environment variable reads, the Celery app and an .env example."""
     scan = _scan_source(root)
+    warnings: list[str] = []
+    celery_app = env_example = None
     found: dict[str, Fact[str]] = {}
     for name in facts.requirements:
         kind = PACKAGES.get(name)
@@ -55,16 +58,16 @@ def detect_services(root: Path, facts: ProjectFacts) -> None:
     if "celery" in facts.requirements:
         broker = _celery_broker(root, facts, scan.urls)
         found.setdefault(broker.value, broker)
-        facts.celery_app = scan.celery_app
-        if facts.celery_app is None:
-            facts.warnings.append("celery is a dependency but no `Celery(...)` app was found; "
-                                  "no worker service is generated.")
-    facts.services = [found[k] for k in ORDER if k in found]
-    facts.env_reads = list(scan.env_reads.values())
+        celery_app = scan.celery_app
+        if celery_app is None:
+            warnings.append("celery is a dependency but no `Celery(...)` app was found; "
+                            "no worker service is generated.")
     for name in (".env.example", ".env.sample"):
         if exists(root, name):
-            facts.env_example = Fact(name, "detected", name)
+            env_example = Fact(name, "detected", name)
             break
+    return ServicesFound(tuple(found[k] for k in ORDER if k in found), tuple(scan.env_reads.values()),
+                         celery_app, env_example, tuple(warnings))
 
 
 @dataclass

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..facts import Fact, ProjectFacts
+from ..facts import Fact
 from .files import read_text
 from .history import run_git
 from .setuptools_meta import pkg_info
@@ -26,15 +26,15 @@ _TAG_VERSION = re.compile(r"^v?(\d+(?:\.\d+)*(?:[-.+]?[A-Za-z0-9.]+)?)$")
 FALLBACK = "0.0.0"
 
 
-def detect_vcs_version(root: Path, pyproject: dict[str, Any] | None, facts: ProjectFacts) -> None:
+def detect_vcs_version(root: Path, pyproject: dict[str, Any] | None) -> Fact[str] | None:
     variable, evidence = _plugin(root, pyproject)
     if variable is None:
-        return
+        return None
     version, where = _describe(root)
     recorded = pkg_info(root).get("version")
     if version == FALLBACK and recorded:  # DG1080: an unpacked sdist records its own version
         version, where = recorded, "from PKG-INFO Version (a source distribution)"
-    facts.vcs_version = Fact(f"{variable}={version}", "detected", f"{evidence}; version {where}")
+    return Fact(f"{variable}={version}", "detected", f"{evidence}; version {where}")
 
 
 def _plugin(root: Path, pyproject: dict[str, Any] | None) -> tuple[str | None, str]:

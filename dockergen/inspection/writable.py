@@ -13,8 +13,8 @@ from pathlib import Path
 
 from ..catalog.frameworks import framework
 from ..errors import ProjectError
-from ..facts import ProjectFacts
 from .files import iter_python_files, read_text
+from .found import WritableFound
 
 _SQLITE = re.compile(r"""sqlite:///([^'"\s?]+)""")
 _SETTING = re.compile(r"""\b(MEDIA_ROOT|UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|LOG_DIR|LOGS_DIR|DATA_DIR)\b[^=\n]*=\s*"""
@@ -23,19 +23,20 @@ _FILE_HANDLER = re.compile(r"""FileHandler\(\s*['"]([\w./-]+)['"]""")
 RUNTIME_FOLDERS = ("instance", "media", "uploads", "logs")
 
 
-def detect_writable_dirs(root: Path, facts: ProjectFacts) -> None:
+def detect_writable_dirs(root: Path, framework_id: str | None) -> WritableFound:
     found: list[str] = []
+    warnings: list[str] = []
 
     def add(path: str, why: str) -> None:
         path = posixpath.normpath(path)
         if path in (".", "") or path.startswith("../"):
-            facts.warnings.append(f"{why} writes next to the code at the project root; the app user cannot "
+            warnings.append(f"{why} writes next to the code at the project root; the app user cannot "
                                   "write there (DG3002). Move it into a folder such as data/ or mount a volume.")
             return
         if path not in found:
             found.append(path)
 
-    entry = framework(facts.framework.value) if facts.framework else None
+    entry = framework(framework_id)
     for folder in entry.writable if entry else ():
         add(folder, entry.id if entry else "")
     for name in RUNTIME_FOLDERS:
@@ -52,4 +53,4 @@ def detect_writable_dirs(root: Path, facts: ProjectFacts) -> None:
             add(match.group(2), f"{match.group(1)} in {relpath}")
         for match in _FILE_HANDLER.finditer(text):
             add(posixpath.dirname(match.group(1)), f"the log file in {relpath}")
-    facts.writable_dirs = found
+    return WritableFound(tuple(found), tuple(warnings))
