@@ -17,6 +17,8 @@ class PackageManager:
     tool_version: str | None  # the pinned tool the install runs (None: pip, run by uv)
     refresh: str = ""  # the command that rewrites a stale lock
     other_locks: tuple[str, ...] = ()  # lock formats of other tools it can install from
+    # `TOOL SUBCOMMAND` pairs that install a project's dependencies (read by `dockergen check`)
+    install_commands: tuple[str, ...] = ()
 
     @property
     def install_partial(self) -> str:
@@ -32,10 +34,14 @@ class PackageManager:
 
 PACKAGE_MANAGERS: tuple[PackageManager, ...] = (
     PackageManager("pip", None, None, False, False, None, other_locks=("pylock.toml", "requirements.lock")),
-    PackageManager("uv", "pyproject.toml", "uv.lock", True, True, versions.UV_VERSION, "uv lock"),
-    PackageManager("poetry", "pyproject.toml", "poetry.lock", True, True, versions.POETRY_VERSION, "poetry lock"),
-    PackageManager("pdm", "pyproject.toml", "pdm.lock", True, True, versions.PDM_VERSION, "pdm lock"),
-    PackageManager("pipenv", "Pipfile", "Pipfile.lock", False, True, versions.PIPENV_VERSION, "pipenv lock"),
+    PackageManager("uv", "pyproject.toml", "uv.lock", True, True, versions.UV_VERSION, "uv lock",
+                   install_commands=("uv sync",)),
+    PackageManager("poetry", "pyproject.toml", "poetry.lock", True, True, versions.POETRY_VERSION, "poetry lock",
+                   install_commands=("poetry install",)),
+    PackageManager("pdm", "pyproject.toml", "pdm.lock", True, True, versions.PDM_VERSION, "pdm lock",
+                   install_commands=("pdm install", "pdm sync")),
+    PackageManager("pipenv", "Pipfile", "Pipfile.lock", False, True, versions.PIPENV_VERSION, "pipenv lock",
+                   install_commands=("pipenv install", "pipenv sync")),
 )
 _BY_ID = {m.id: m for m in PACKAGE_MANAGERS}
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import shlex
 
+from ..catalog.package_managers import PACKAGE_MANAGERS
+
 _SEPARATORS = re.compile(r"&&|\|\||[;|\n]")
 _WRAPPERS = {"tini", "dumb-init", "exec", "env", "--", "-g", "-s"}
 PYTHONS = re.compile(r"^(?:.*/)?python(?:3(?:\.\d+)?)?$")
@@ -76,8 +78,7 @@ def installs_dependencies(argv: list[str]) -> bool:
     argv = python_module(argv)
     tool = argv[0].rsplit("/", 1)[-1] if argv else ""
     sub = argv[1] if len(argv) > 1 else ""
-    return (tool, sub) in {("uv", "sync"), ("poetry", "install"), ("pipenv", "install"), ("pipenv", "sync"),
-                           ("pdm", "install"), ("pdm", "sync")}
+    return any(f"{tool} {sub}" in m.install_commands for m in PACKAGE_MANAGERS)
 
 
 def uses_package_cache(argv: list[str]) -> bool:
