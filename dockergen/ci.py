@@ -63,9 +63,9 @@ def ci_part(settings: Settings) -> tuple[tuple[str, ...], CiPart | None]:
     ci = settings.ci
     if ci is None or ci.value == "none":
         return (), None
-    registry = settings.value("ci_registry")
-    image = settings.value("ci_image")
-    multi_arch = settings.flag("ci_multi_arch")
+    registry = settings.ci_registry.value if settings.ci_registry else None
+    image = settings.ci_image.value if settings.ci_image else None
+    multi_arch = bool(settings.ci_multi_arch and settings.ci_multi_arch.value)
     platforms = ",".join(PLATFORMS if multi_arch else PLATFORMS[:1])
     if ci.value == "github":
         registry = registry or GHCR

@@ -8,7 +8,7 @@ turns the plan into the flat context the templates loop and branch over.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from .asof import AsOf, choose_as_of
 from .catalog.frameworks import web_frameworks
@@ -36,6 +36,7 @@ from .settings import Settings
 from .versions import TOOL_PINS_CHECKED
 
 TINI = ["/usr/bin/tini", "--"]
+T = TypeVar("T")
 
 
 def choose_template(facts: ProjectFacts, settings: Settings) -> Fact[str]:
@@ -86,9 +87,9 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     framework, port, server = choose_server(facts, settings, template)
     app = settings.app
     start = _start(facts, settings, port, server)
-    install = install_part(facts, _need(settings, "package_manager"), server.packages if server else [])
-    python = _need(settings, "python")
-    base = BaseImage(python.value, python.describe(), _need(settings, "debian").value, template.value != "slim")
+    install = install_part(facts, _need(settings.package_manager, "package_manager"), server.packages if server else [])
+    python = _need(settings.python, "python")
+    base = BaseImage(python.value, python.describe(), _need(settings.debian, "debian").value, template.value != "slim")
     summary = _summary(template, settings, app, port, [*start.entrypoint, *start.cmd])
     if as_of.timestamp:
         summary.append(f"as of {as_of.timestamp} ({as_of.reason})")
@@ -96,16 +97,16 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     warnings += [server.warning] if server and server.warning else []
     outputs: tuple[str, ...] = ("Dockerfile", ".dockerignore")
     compose = kubernetes = None
-    if settings.flag("compose"):
+    if _on(settings.compose):
         compose = compose_part(facts, start, image_name(facts))
         outputs += ("compose.yaml",)
         summary += [f"service {s.describe()}" for s in facts.services]
-    if settings.flag("kubernetes"):
+    if _on(settings.kubernetes):
         kubernetes = kubernetes_part(facts, start, WORKDIR)
         outputs += k8s_outputs(kubernetes)
     ci_files, ci = ci_part(settings)  # DG2090: a CI workflow when `ci` is set
     if ci_files:
-        summary.append(f"ci {_need(settings, 'ci').describe()}")
+        summary.append(f"ci {_need(settings.ci, 'ci').describe()}")
     return BuildPlan(
         template.value, base, install, _native_packages(_native(facts, settings), start), start,
         tuple(facts.writable_dirs), static_files(facts, framework), _as_of_part(as_of, install), _metadata(facts),
@@ -118,7 +119,7 @@ def _start(facts: ProjectFacts, settings: Settings, port: Fact[int] | None, serv
     needs_init = server is None or server.needs_init
     if needs_init:
         entrypoint = TINI + entrypoint
-    healthcheck = bool(_need(settings, "healthcheck").value) and port is not None and server is not None
+    healthcheck = bool(_need(settings.healthcheck, "healthcheck").value) and port is not None and server is not None
     return Start(
         entrypoint=tuple(entrypoint), cmd=tuple(cmd), env=tuple(server.env) if server else (),
         port=port.value if port else None, port_evidence=port.describe() if port else "",
@@ -144,12 +145,15 @@ def _metadata(facts: ProjectFacts) -> Metadata:
                     facts.vcs_version.evidence if facts.vcs_version else "")
 
 
-def _need(settings: Settings, name: str) -> Fact[Any]:
+def _need(fact: Fact[T] | None, name: str) -> Fact[T]:
     """A setting every resolution fills (from a layer or its default)."""
-    fact = settings.get(name)
     if fact is None:  # only a hand-made Settings lacks these
         raise KeyError(name)
     return fact
+
+
+def _on(fact: Fact[bool] | None) -> bool:
+    return bool(fact and fact.value)
 
 
 def _labels(facts: ProjectFacts) -> list[tuple[str, str]]:
@@ -162,8 +166,8 @@ def _labels(facts: ProjectFacts) -> list[tuple[str, str]]:
 
 def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, port: Fact[int] | None,
              argv: list[str]) -> list[str]:
-    summary = [f"template {template.describe()}", f"python {_need(settings, 'python').describe()}",
-               f"packages {_need(settings, 'package_manager').describe()}"]
+    summary = [f"template {template.describe()}", f"python {_need(settings.python, 'python').describe()}",
+               f"packages {_need(settings.package_manager, 'package_manager').describe()}"]
     if app:
         summary.append(f"app {app.describe()}")
     if port:
@@ -173,8 +177,8 @@ def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, por
 
 
 def _native(facts: ProjectFacts, settings: Settings) -> NativePlan:
-    return plan_native([f.value for f in facts.native_deps], _need(settings, "debian").value,
-                       _need(settings, "python").value, facts.pins, facts.wheel_minors)
+    return plan_native([f.value for f in facts.native_deps], _need(settings.debian, "debian").value,
+                       _need(settings.python, "python").value, facts.pins, facts.wheel_minors)
 
 
 def _native_packages(native: NativePlan, start: Start) -> NativePackages:

@@ -168,15 +168,6 @@ class Settings:
         fact: Fact[Any] | None = getattr(self, name)
         return fact
 
-    def flag(self, name: str) -> bool:
-        """A yes/no setting's value (False when unset)."""
-        fact = self.get(name)
-        return bool(fact and fact.value)
-
-    def value(self, name: str) -> Any:
-        fact = self.get(name)
-        return fact.value if fact is not None else None
-
 
 # Where a setting's detected value lives on ProjectFacts, when it has one.
 _DETECTED = {
