@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import __version__
-from .plan_model import VENV, WORKDIR, BuildPlan, CiPart, ComposePart, KubernetesPart
+from .plan_model import VENV, WORKDIR, BuildPlan, CiPart, ComposePart, Install, KubernetesPart
 from .versions import (
     APP_UID,
     PDM_COMPANIONS,
@@ -59,7 +59,33 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "labels": list(meta.labels),
         "image_version": meta.image_version,
         "health_path": start.health_path,
-        # the install (templates/_partials/install/<manager>.jinja)
+        # native packages
+        "builder_variant": native.builder_variant,
+        "apt_build_packages": list(native.build),
+        "apt_runtime_packages": list(native.runtime),
+        "native_notes": list(native.notes),
+        "generated_ignores": generated_ignores(plan.outputs),
+    }
+    context.update(_install(install))
+    if plan.compose is not None:
+        context.update(_compose(plan.compose))
+    if plan.kubernetes is not None:
+        context.update(_kubernetes(plan.kubernetes))
+    if plan.ci is not None:
+        context.update(_ci(plan.ci))
+    return context
+
+
+def generated_ignores(outputs: tuple[str, ...]) -> list[str]:
+    """Other files dockergen writes (k8s/, CI workflows): editing them must not bust COPY . ."""
+    found = {f"{p.split('/', 1)[0]}/" if p.startswith("k8s/") else p for p in outputs
+             if p not in ("Dockerfile", ".dockerignore", "compose.yaml")}
+    return sorted(found)
+
+
+def _install(install: Install) -> dict[str, Any]:
+    """The install partial's keys (templates/_partials/install/<manager>.jinja)."""
+    return {
         "package_manager": install.package_manager,
         "package_manager_evidence": install.evidence,
         "install_partial": install.install_partial,
@@ -81,27 +107,7 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "uv_workspace": install.uv_workspace,
         "uv_all_packages": install.uv_all_packages,
         "extra_packages": list(install.extra_packages),
-        # native packages
-        "builder_variant": native.builder_variant,
-        "apt_build_packages": list(native.build),
-        "apt_runtime_packages": list(native.runtime),
-        "native_notes": list(native.notes),
-        "generated_ignores": generated_ignores(plan.outputs),
     }
-    if plan.compose is not None:
-        context.update(_compose(plan.compose))
-    if plan.kubernetes is not None:
-        context.update(_kubernetes(plan.kubernetes))
-    if plan.ci is not None:
-        context.update(_ci(plan.ci))
-    return context
-
-
-def generated_ignores(outputs: tuple[str, ...]) -> list[str]:
-    """Other files dockergen writes (k8s/, CI workflows): editing them must not bust COPY . ."""
-    found = {f"{p.split('/', 1)[0]}/" if p.startswith("k8s/") else p for p in outputs
-             if p not in ("Dockerfile", ".dockerignore", "compose.yaml")}
-    return sorted(found)
 
 
 def _compose(part: ComposePart) -> dict[str, Any]:
