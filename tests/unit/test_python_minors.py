@@ -1,6 +1,7 @@
 """The Python-minor table (DG2110 era rule, DG2111 published images): data and pure rules."""
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 
@@ -18,7 +19,7 @@ def test_every_supported_minor_is_in_the_table_with_a_supported_debian_image():
 def test_table_is_ordered_and_dates_are_consistent():
     table = list(minors().values())
     assert [m.name for m in table] == sorted((m.name for m in table), key=lambda n: tuple(map(int, n.split("."))))
-    for older, newer in zip(table, table[1:]):
+    for older, newer in pairwise(table):
         assert older.released < newer.released, (older.name, newer.name)
     for m in table:
         assert m.released < m.end_of_life
