@@ -1,0 +1,80 @@
+"""What the app's imports need from the package index, for a project that declares nothing.
+
+DG1092: a project with source but no dependency file (no requirements, no pyproject
+dependencies) still imports what it needs. The third-party imports of its own modules (not the
+standard library, not its own packages) name the distributions to install, through a small map
+for names that differ (``yaml`` -> PyYAML, in ``dockergen/data/import_names.toml``); the rest are
+taken as their own distribution name. The plan installs them with a warning that names each
+import and its file, so the user can write a requirements file instead.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "import_names.toml"
+# Modules that ship with Python or are never installed from the index.
+NOT_ON_INDEX = frozenset(sys.stdlib_module_names) | {"__future__", "pkg_resources", "setuptools", "distutils"}
+
+
+@dataclass(frozen=True)
+class ImportNeed:
+    distribution: str  # what to install
+    module: str  # the top-level import that needs it
+    evidence: str  # "app.py:3"
+
+
+@lru_cache(maxsize=1)
+def import_map() -> dict[str, str]:
+    """Import name -> distribution ("" for imports that name no one distribution)."""
+    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in data["imports"].items()}
+
+
+def third_party_imports(tree: ast.Module, relpath: str) -> list[tuple[str, str]]:
+    """(top-level module, "file:line") for every absolute import in the file, in order."""
+    found: list[tuple[str, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name.split(".")[0], f"{relpath}:{node.lineno}") for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.module.split(".")[0], f"{relpath}:{node.lineno}"))
+    return sorted(found, key=lambda item: _line(item[1]))
+
+
+def needs_from_imports(imports: Iterable[tuple[str, str]], local: Iterable[str]) -> list[ImportNeed]:
+    """The distributions the imports need: one per distribution, first evidence kept.
+
+    ``local`` are the project's own top-level modules and packages (never installed).
+    """
+    mapped = import_map()
+    own = set(local)
+    needs: dict[str, ImportNeed] = {}
+    for module, evidence in imports:
+        if module in NOT_ON_INDEX or module in own or module.startswith("_"):
+            continue
+        distribution = mapped.get(module, module)
+        if distribution and distribution.lower() not in needs:
+            needs[distribution.lower()] = ImportNeed(distribution, module, evidence)
+    return list(needs.values())
+
+
+def unmappable(imports: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Imports whose distribution cannot be told from the name (``google``): warn, never guess."""
+    mapped = import_map()
+    return [(module, evidence) for module, evidence in imports if mapped.get(module) == ""]
+
+
+def _line(evidence: str) -> tuple[str, int]:
+    path, _, line = evidence.rpartition(":")
+    return path, int(line)
