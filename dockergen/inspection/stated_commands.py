@@ -21,6 +21,9 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from pathlib import Path
 
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+
 from ..check.parser import parse as parse_dockerfile
 from .files import read_text
 
@@ -48,30 +51,37 @@ class Launcher:
     dev_options: tuple[str, ...] = ()  # development options that take a value
     subcommand: str = ""  # the word that makes it a start command (``flask ... run``)
     app_flags: tuple[str, ...] = ()  # options naming the app (``flask --app``, ``celery -A``)
+    distribution: str = ""  # what provides the program, when the project does not declare it
     kind: str = "server"  # what it means: a server argv to keep, or a framework to serve
 
 
 LAUNCHERS: dict[str, Launcher] = {
-    "uvicorn": Launcher(dev_options=("--reload-dir", "--reload-include", "--reload-exclude")),
-    "gunicorn": Launcher(port_flags=(), host_flags=(), bind_flags=("-b", "--bind"), dev_flags=("--reload",)),
-    "hypercorn": Launcher(port_flags=(), host_flags=(), bind_flags=("-b", "--bind"), dev_flags=("--reload",)),
-    "daphne": Launcher(port_flags=("-p", "--port"), host_flags=("-b", "--bind")),
-    "granian": Launcher(dev_flags=("--reload",)),
-    "waitress-serve": Launcher(bind_flags=("--listen",), dev_flags=()),
+    "uvicorn": Launcher(distribution="uvicorn", dev_options=("--reload-dir", "--reload-include", "--reload-exclude")),
+    "gunicorn": Launcher(distribution="gunicorn", port_flags=(), host_flags=(), bind_flags=("-b", "--bind"), dev_flags=("--reload",)),
+    "hypercorn": Launcher(distribution="hypercorn", port_flags=(), host_flags=(), bind_flags=("-b", "--bind"), dev_flags=("--reload",)),
+    "daphne": Launcher(distribution="daphne", port_flags=("-p", "--port"), host_flags=("-b", "--bind")),
+    "granian": Launcher(distribution="granian", dev_flags=("--reload",)),
+    "waitress-serve": Launcher(distribution="waitress", bind_flags=("--listen",), dev_flags=()),
     "flask": Launcher(port_flags=("-p", "--port"), host_flags=("-h", "--host"),
                       dev_flags=("--reload", "--debug", "--debugger"), subcommand="run",
                       app_flags=("-A", "--app"), kind="flask"),
     "fastapi": Launcher(dev_flags=("--reload",), subcommand="run", kind="fastapi"),
-    "streamlit": Launcher(port_flags=("--server.port",), host_flags=("--server.address",),
+    "streamlit": Launcher(distribution="streamlit", port_flags=("--server.port",), host_flags=("--server.address",),
                           dev_flags=("--server.runOnSave",), subcommand="run", kind="streamlit"),
-    "panel": Launcher(host_flags=("--address",), dev_flags=("--autoreload", "--dev", "--show"),
+    "panel": Launcher(distribution="panel", host_flags=("--address",), dev_flags=("--autoreload", "--dev", "--show"),
                       subcommand="serve", kind="panel"),
-    "chainlit": Launcher(dev_flags=("-w", "--watch", "--debug"), subcommand="run", kind="chainlit"),
-    "solara": Launcher(dev_flags=("--auto-restart", "-a"), subcommand="run", kind="solara"),
-    "sanic": Launcher(port_flags=("-p", "--port"), host_flags=("-H", "--host"),
+    "chainlit": Launcher(distribution="chainlit", dev_flags=("-w", "--watch", "--debug"), subcommand="run", kind="chainlit"),
+    "solara": Launcher(distribution="solara", dev_flags=("--auto-restart", "-a"), subcommand="run", kind="solara"),
+    "sanic": Launcher(distribution="sanic", port_flags=("-p", "--port"), host_flags=("-H", "--host"),
                       dev_flags=("--dev", "-d", "--debug", "--auto-reload", "-r")),
-    "celery": Launcher(port_flags=(), host_flags=(), dev_flags=(), app_flags=("-A", "--app"), kind="worker"),
+    "celery": Launcher(distribution="celery", port_flags=(), host_flags=(), dev_flags=(), app_flags=("-A", "--app"), kind="worker"),
 }
+# gunicorn worker classes -> the extra of gunicorn that installs them (DG1093); through the
+# server's own extra the resolver sees gunicorn's version constraint on the worker library.
+GUNICORN_WORKER_EXTRAS = {"gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado",
+                          "gthread": "", "sync": ""}
+# Worker classes named by module path -> the distribution that provides them.
+WORKER_MODULES = {"uvicorn.workers": "uvicorn", "uvicorn_worker": "uvicorn-worker"}
 # Development spellings of a subcommand -> the production one (``fastapi dev`` -> ``fastapi run``).
 DEV_SUBCOMMANDS = {("fastapi", "dev"): "run"}
 
@@ -276,6 +286,51 @@ def _subcommand_at(argv: list[str], program: str) -> int | None:
         if word == wanted or DEV_SUBCOMMANDS.get((program, word)) == wanted:
             return i
     return None
+
+
+def packages_for(argv: Iterable[str]) -> list[str]:
+    """DG1093: what must be installed for ``argv`` to run: its program's distribution, and for
+    gunicorn the worker class's extra (``-k gevent`` -> ``gunicorn[gevent]``) or provider."""
+    words = list(argv)
+    if not words:
+        return []
+    launcher = LAUNCHERS.get(words[0].rsplit("/", 1)[-1])
+    if launcher is None or not launcher.distribution:
+        return []
+    if launcher.distribution != "gunicorn":
+        return [launcher.distribution]
+    worker = ""
+    for flag, value in pairwise(words):
+        if flag in ("-k", "--worker-class"):
+            worker = value
+    worker = next((w.partition("=")[2] for w in words if w.startswith("--worker-class=")), worker)
+    extra = GUNICORN_WORKER_EXTRAS.get(worker)
+    if extra:
+        return [f"gunicorn[{extra}]"]
+    provider = next((d for module, d in WORKER_MODULES.items() if worker.startswith(module + ".")), "")
+    return ["gunicorn", provider] if provider else ["gunicorn"]
+
+
+def extras_providing(packages: Iterable[str], optional: dict[str, list[str]]) -> list[str]:
+    """DG1093: the project's own extras (``[project.optional-dependencies]``) that declare any of
+    ``packages``: installing the extra keeps the project's own version ranges."""
+    wanted = set()
+    for package in packages:
+        try:
+            wanted.add(canonicalize_name(Requirement(package).name))
+        except InvalidRequirement:
+            continue
+    found = []
+    for extra, requirements in optional.items():
+        for text in requirements:
+            try:
+                name = canonicalize_name(Requirement(text).name)
+            except InvalidRequirement:
+                continue
+            if name in wanted:
+                found.append(extra)
+                break
+    return found
 
 
 # --- translating -----------------------------------------------------------------------------

@@ -6,7 +6,9 @@ import pytest
 from dockergen.inspection.stated_commands import (
     compose_commands,
     dockerfile_commands,
+    extras_providing,
     makefile_commands,
+    packages_for,
     read_stated_commands,
     readme_commands,
     translate,
@@ -141,3 +143,24 @@ def test_read_stated_commands_orders_by_origin(tmp_path):
 
 def test_unbalanced_quotes_are_skipped_not_fatal():
     assert readme_commands("```\nuvicorn 'app:app\n```\n", "README.md") == []
+
+
+@pytest.mark.parametrize(("argv", "packages"), [
+    (["gunicorn", "-k", "gevent", "app:app"], ["gunicorn[gevent]"]),
+    (["gunicorn", "--worker-class=eventlet", "app:app"], ["gunicorn[eventlet]"]),
+    (["gunicorn", "-k", "uvicorn.workers.UvicornWorker", "main:app"], ["gunicorn", "uvicorn"]),
+    (["gunicorn", "-k", "uvicorn_worker.UvicornWorker", "main:app"], ["gunicorn", "uvicorn-worker"]),
+    (["gunicorn", "-k", "gthread", "app:app"], ["gunicorn"]),
+    (["waitress-serve", "--listen=*:8080", "app:app"], ["waitress"]),
+    (["streamlit", "run", "app.py"], ["streamlit"]),
+    (["python", "app.py"], []),
+])
+def test_packages_for_a_start_command(argv, packages):
+    assert packages_for(argv) == packages
+
+
+def test_extras_providing_the_start_commands_packages():
+    optional = {"dev": ["pytest"], "prod": ["gunicorn>=21", "gevent>=23.9; sys_platform != 'win32'"],
+                "docs": ["mkdocs"]}
+    assert extras_providing(["gunicorn[gevent]"], optional) == ["prod"]
+    assert extras_providing(["uvicorn"], optional) == []
