@@ -10,7 +10,7 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 
-from .facts import AppTarget, ProjectFacts
+from .facts import AppTarget, ProjectFacts, StartIntent
 from .versions import GUNICORN_VERSION, UVICORN_VERSION
 
 ASGI_FRAMEWORKS = ("fastapi", "starlette", "litestar", "quart")
@@ -137,6 +137,16 @@ def procfile(text: str, port: int, evidence: str) -> Server:
                   note=f"DG2032: the web command from {evidence}")
 
 
+def stated_server(intent: StartIntent, port: int | None) -> Server:
+    """DG1090: a start command the project states (README, Makefile, compose, Dockerfile), in
+    its production form (DG1091): kept as an argv, under tini unless it handles SIGTERM."""
+    argv = list(intent.argv)
+    program = argv[0].rsplit("/", 1)[-1] if argv else ""
+    env = [("PORT", str(port))] if port is not None and program == "gunicorn" else []  # gunicorn binds $PORT
+    return Server(cmd=argv, env=env, needs_init=program not in SIGNAL_AWARE, web=port is not None,
+                  port_env=False, note=f"DG1090: the start command from {intent.evidence}")
+
+
 def server_for(framework: str | None, app: AppTarget | None, port: int | None,
                facts: ProjectFacts | None = None) -> Server | None:
     """The production server for a detected app, or None for scripts and CLIs."""
@@ -149,6 +159,9 @@ def server_for(framework: str | None, app: AppTarget | None, port: int | None,
     web = facts.procfile_web
     if framework is None and web is not None and port is not None and not DEV_SERVER.search(web.value):
         return procfile(web.value, port, web.evidence)
+    stated = facts.stated_start
+    if framework is None and stated is not None and (port is not None or stated.kind == "worker"):
+        return stated_server(stated, port)
     if framework not in WEB_FRAMEWORKS or port is None:
         return None
     if web is not None and not DEV_SERVER.search(web.value):

@@ -11,12 +11,20 @@ from datetime import date
 from typing import Any
 
 from . import __version__
-from .asof import choose_as_of
+from .asof import AsOf, choose_as_of
 from .ci import ci_outputs
 from .commands import WEB_FRAMEWORKS, Server, server_for
 from .facts import Fact, ProjectFacts
 from .inspection.native_deps import NativePlan, plan_native
-from .installers import TOOL_MANAGERS, install_context
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from .errors import NoStartCommandError
+from .inspection import declared
+from .inspection.stated_commands import extras_providing, packages_for
+from .installers import TOOL_MANAGERS, install_context, project_install
+from .python_minors import era_minor, image_debian
+from .versions import DEBIAN_RELEASES, SUPPORTED_MINORS
 from .versions import APP_UID, TOOL_PINS_CHECKED
 
 VENV = "/opt/venv"
@@ -80,9 +88,12 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     """``today`` fixes the clock for the as-of rule (DG2080); the current date by default."""
     template = choose_template(facts, settings)
     as_of = choose_as_of(facts, settings.get("as_of"), today or date.today())
+    era_warnings: list[str] = []
+    settings = {**settings, **choose_minor_and_debian(facts, settings, as_of, era_warnings)}
     framework, port, server = choose_server(facts, settings, template)
     app = settings.get("app")
     cmd, entrypoint = _start_command(settings, server, facts)
+    project = project_install(facts, entrypoint + cmd)
     needs_init = server is None or server.needs_init
     if needs_init:
         entrypoint = TINI + entrypoint
@@ -117,7 +128,11 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
             facts.vcs_version.value.partition("=")[2] if facts.vcs_version else ""),
         "health_path": server.health_path if server else None,
     }
-    context.update(install_context(facts, settings["package_manager"], server.packages if server else []))
+    packages, extras = start_packages(server.packages if server else [], cmd, entrypoint, facts)
+    context.update(install_context(facts, settings["package_manager"], packages, project))
+    context["install_extras"] = extras if context["pyproject_deps"] or context["install_project"] else []
+    # The project with the extras its start command needs, when they are not installed before it.
+    context["project_spec"] = f".[{','.join(extras)}]" if extras and not context["pyproject_deps"] else "."
     context.update(_native_context(_native(facts, settings), context))
     # DG2080: the packages dockergen adds are not the project's; the date must not hold them back.
     context["as_of_exempt"] = [f"{_name(p)}={TOOL_PINS_CHECKED}" for p in context["extra_packages"]] if as_of.timestamp else []
@@ -125,7 +140,8 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     summary = _summary(template, settings, app, port, entrypoint + cmd)
     if as_of.timestamp:
         summary.append(f"as of {as_of.timestamp} ({as_of.reason})")
-    warnings = list(facts.warnings) + ([as_of.warning] if as_of.warning else [])
+    warnings = list(facts.warnings) + era_warnings + ([as_of.warning] if as_of.warning else [])
+    warnings += [project.warning] if project.warning else []
     warnings += [server.warning] if server and server.warning else []
     outputs = ("Dockerfile", ".dockerignore") + _deploy_outputs(facts, settings, context, summary)
     ci_files, ci_context = ci_outputs(settings)  # DG2090: a CI workflow when `ci` is set
@@ -220,7 +236,12 @@ def _start_command(settings: Settings, server: Server | None,
         return argv, []
     if server is not None:
         return list(server.cmd), list(server.entrypoint)
-    return ["python", "--version"], []
+    raise NoStartCommandError(
+        "Found nothing to start: no app object of a known framework in the code, no console script, "
+        "no Procfile web process, no start command in a Dockerfile, compose file, Makefile or README "
+        "(DG1090), and no main.py, app.py or package with __main__.py.",
+        hint="Name the start command: `dockergen init --command 'python -m yourapp'` "
+             "(or `command = \"...\"` in [tool.dockergen]).")
 
 
 def _cli_note(entrypoint: list[str], facts: ProjectFacts) -> str:
@@ -257,4 +278,69 @@ def django_context(facts: ProjectFacts, framework: str | None) -> dict[str, Any]
 
 
 def _name(requirement: str) -> str:
-    return requirement.split("==", 1)[0].strip()
+    return Requirement(requirement).name
+
+
+def choose_minor_and_debian(facts: ProjectFacts, settings: Settings, as_of: AsOf,
+                            warnings: list[str]) -> dict[str, Fact[Any]]:
+    """DG2110 and DG2111: the Python minor of the project's era, on a published image."""
+    python, debian = settings["python"], settings["debian"]
+    chosen: dict[str, Fact[Any]] = {}
+    if python is not None and as_of.timestamp and python.source in ("detected", "default") and facts.python_flexible:
+        day = date.fromisoformat(as_of.timestamp[:10])
+        candidates = _with_wheels(facts.python_candidates or list(SUPPORTED_MINORS), facts)
+        minor = era_minor(day, candidates) or min(candidates, key=_minor_key, default=None)
+        if minor and minor != python.value:
+            released = "the newest allowed minor released by" if era_minor(day, candidates) else \
+                "the oldest supported minor: none was out by"
+            python = Fact(minor, "detected", f"{released} {day.isoformat()}, the as-of date (DG2110)")
+            chosen["python"] = python
+    if python is not None and debian is not None:
+        published = image_debian(python.value, debian.value, DEBIAN_RELEASES)
+        if published is None:
+            oldest = min(SUPPORTED_MINORS, key=_minor_key)
+            warnings.append(f"DG2111: no python:{python.value}-slim image exists for {', '.join(DEBIAN_RELEASES)} "
+                            f"(Python {python.value}, {python.describe()}); using Python {oldest}, the oldest "
+                            "supported minor. Check that the project runs on it, or name one with --python.")
+            chosen["python"] = Fact(oldest, "detected", f"Python {python.value} has no published image (DG2111)")
+            published = image_debian(oldest, debian.value, DEBIAN_RELEASES) or debian.value
+        if published != debian.value:
+            warnings.append(f"DG2111: python:{python.value}-slim-{debian.value} was never published; "
+                            f"using {published}.")
+            chosen["debian"] = Fact(published, "detected", f"python:{python.value} images exist for {published} (DG2111)")
+    return chosen
+
+
+def _with_wheels(candidates: list[str], facts: ProjectFacts) -> list[str]:
+    """The candidates with wheels for every pin that has wheels somewhere (DG1034), if any."""
+    deciding = [minors for minors in facts.wheel_minors.values() if minors]
+    fitting = [m for m in candidates if all(m in minors for minors in deciding)]
+    return fitting or candidates
+
+
+def _minor_key(minor: str) -> tuple[int, int]:
+    major, _, rest = minor.partition(".")
+    return int(major), int(rest)
+
+
+def start_packages(server_packages: list[str], cmd: list[str], entrypoint: list[str],
+                   facts: ProjectFacts) -> tuple[list[str], list[str]]:
+    """DG1093: what the start command needs installed, and the project's extras that provide it.
+
+    A server dockergen adds keeps its pin and gains the extras the command needs
+    (``gunicorn==27.0.1`` + ``-k gevent`` -> ``gunicorn[gevent]==27.0.1``)."""
+    merged: dict[str, Requirement] = {}
+    for text in [*server_packages, *packages_for([w for w in entrypoint + cmd if w not in TINI])]:
+        req = Requirement(text)
+        key = canonicalize_name(req.name)
+        if key in merged:
+            kept = merged[key]
+            kept.extras |= req.extras
+            kept.specifier = kept.specifier or req.specifier
+        else:
+            merged[key] = req
+    needed = [str(req) for req in merged.values()]
+    extras = extras_providing(needed, facts.optional_dependencies)
+    provided = {canonicalize_name(Requirement(r).name) for extra in extras
+                for r in facts.optional_dependencies[extra] if declared.requirement_name(r)}
+    return [text for key, text in zip(merged, needed) if key not in provided], extras

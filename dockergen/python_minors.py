@@ -13,19 +13,12 @@ them, both pure:
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
-DATA_FILE = Path(__file__).resolve().parent / "data" / "python_minors.toml"
+from .shipped import load_data
 
 
 @dataclass(frozen=True)
@@ -39,7 +32,7 @@ class Minor:
 @lru_cache(maxsize=1)
 def minors() -> dict[str, Minor]:
     """Every minor in the data file, oldest first."""
-    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))["minors"]
+    data = load_data("python_minors.toml")["minors"]
     table = {name: Minor(name, entry["released"], entry["end_of_life"], tuple(entry["images"]))
              for name, entry in data.items()}
     return dict(sorted(table.items(), key=lambda item: _key(item[0])))

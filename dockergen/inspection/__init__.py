@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import ProjectError
 from ..facts import ProjectFacts
 from ..versions import SUPPORTED_MINORS
+from .buildable import detect_self_import
 from .entrypoints import detect_script
 from .files import reading_session
 from .frameworks import detect_framework
@@ -25,6 +26,7 @@ from .presence import require_python_project
 from .python_sources import read_version_sources
 from .python_version import choose_for_wheels, choose_python
 from .servers import detect_server_hint
+from .stated_commands import detect_stated_starts
 from .vcs_version import detect_vcs_version
 from .writable import detect_writable_dirs
 from .services import detect_services
@@ -56,6 +58,7 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
         facts.dependency_date = detect_dependency_date(root, manifests)
     choice = choose_python(read_version_sources(root, pyproject, facts.warnings), facts.warnings)
     facts.python_version, facts.python_sources = choice.fact, choice.sources
+    facts.python_candidates, facts.python_flexible = list(choice.candidates), choice.flexible
     facts.pins = collect_pins(root, facts.pinned_requirements, facts.warnings)
     if offline is None:
         offline = os.environ.get("DOCKERGEN_OFFLINE", "") not in ("", "0")
@@ -67,16 +70,27 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
         if check.note:
             facts.warnings.append(check.note)
         facts.python_version = choose_for_wheels(choice, facts.wheel_minors, facts.warnings)
+    facts.stated_starts = detect_stated_starts(root)  # DG1090: the project's own start commands
     detect_framework(root, facts)
     detect_port(root, facts)
     detect_script(root, facts, pyproject)
     detect_server_hint(facts)
+    if facts.is_package and (facts.is_package.value or facts.legacy_setuptools):
+        facts.self_import = detect_self_import(root, facts.name.value if facts.name else "", _start_files(facts))
     detect_writable_dirs(root, facts)
     detect_services(root, facts)  # compose/kubernetes: databases, queues, env names
     facts.native_deps = detect_native_deps(facts)
     detect_vcs_version(root, pyproject, facts)
     detect_metadata(pyproject, facts)
     return facts
+
+
+def _start_files(facts: ProjectFacts) -> list[str]:
+    """The source files the start command runs first (the app's module, the script)."""
+    files = [facts.app.value.file if facts.app else "", facts.entry_file.value if facts.entry_file else ""]
+    argv = facts.command.value if facts.command else []
+    files += [w for w in argv[1:2] if w.endswith(".py")]
+    return [f for f in dict.fromkeys(files) if f]
 
 
 def check_root(root: Path) -> Path:

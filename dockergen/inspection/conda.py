@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ProjectError
+from .files import read_text
 
 ENV_FILES = ("environment.yml", "environment.yaml")
 _CONDA_SPEC = re.compile(r"^(?:[\w.-]+::)?([A-Za-z0-9][\w.-]*?)(\s*[=<>!~].*|\s+\d.*)?$")
@@ -68,3 +72,16 @@ def parse_environment(text: str) -> CondaEnvironment:
 
 def _unquote(text: str) -> str:
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"" else text
+
+
+def conda_environment(root: Path, warnings: list[str]) -> CondaEnvironment | None:
+    """The project's environment file, parsed; None when it has none (unreadable: a warning)."""
+    for name in ENV_FILES:
+        try:
+            text = read_text(root, name, limit=1024 * 1024)
+        except ProjectError as err:
+            warnings.append(f"{err.message} Ignored.")
+            return None
+        if text is not None:
+            return parse_environment(text)
+    return None

@@ -13,31 +13,23 @@ from __future__ import annotations
 import ast
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from ..facts import ImportNeed
+from ..shipped import load_data
+from .ast_utils import parse_module
+from .candidates import is_app_source
+from .files import iter_python_files
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "import_names.toml"
 # Modules that ship with Python or are never installed from the index.
 NOT_ON_INDEX = frozenset(sys.stdlib_module_names) | {"__future__", "pkg_resources", "setuptools", "distutils"}
-
-
-@dataclass(frozen=True)
-class ImportNeed:
-    distribution: str  # what to install
-    module: str  # the top-level import that needs it
-    evidence: str  # "app.py:3"
 
 
 @lru_cache(maxsize=1)
 def import_map() -> dict[str, str]:
     """Import name -> distribution ("" for imports that name no one distribution)."""
-    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data = load_data("import_names.toml")
     return {str(k): str(v) for k, v in data["imports"].items()}
 
 
@@ -78,3 +70,21 @@ def unmappable(imports: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 def _line(evidence: str) -> tuple[str, int]:
     path, _, line = evidence.rpartition(":")
     return path, int(line)
+
+
+def detect_import_needs(root: Path) -> list[ImportNeed]:
+    """DG1092: what the project's own modules import from the index (it declares nothing)."""
+    files = [f for f in iter_python_files(root, max_files=200, max_depth=4) if is_app_source(f)]
+    local = {_top_level(f) for f in files}
+    imports: list[tuple[str, str]] = []
+    for relpath in files:
+        tree = parse_module(root, relpath)
+        if tree is not None:
+            imports += third_party_imports(tree, relpath)
+    return needs_from_imports(imports, local)
+
+
+def _top_level(relpath: str) -> str:
+    """The importable top-level name a project file provides (``src/`` is a layout, not a name)."""
+    parts = relpath.removeprefix("src/").split("/")
+    return parts[0].removesuffix(".py")

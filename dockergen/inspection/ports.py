@@ -29,7 +29,7 @@ def detect_port(root: Path, facts: ProjectFacts) -> None:
         return
     warn_loopback_bind(root, facts)
     facts.port = (_port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts)
-                  or _port_from_code(root, facts))
+                  or _port_from_code(root, facts) or _port_from_stated(facts))
     if facts.port is None:
         framework = facts.framework.value
         facts.port = Fact(DEFAULT_PORTS[framework], "default", f"{framework} default")
@@ -67,6 +67,28 @@ def _port_from_code(root: Path, facts: ProjectFacts) -> Fact[int] | None:
                 facts.port_from_env = True
                 return Fact(port, "detected", f"{relpath}:{call.lineno} {keyword}=$PORT or {port}")
     return None
+
+
+# Stated start commands (DG1090) whose port belongs to each framework's app.
+STATED_KINDS = {"flask": ("flask", "server"), "django": ("django", "server"), "fastapi": ("fastapi", "server"),
+                "starlette": ("server",), "litestar": ("server",), "quart": ("server",),
+                "streamlit": ("streamlit",), "gradio": (), "aiohttp": ("script",)}
+
+
+def _port_from_stated(facts: ProjectFacts) -> Fact[int] | None:
+    """DG1091: the port a stated command for this framework's app names (README, Makefile...)."""
+    kinds = STATED_KINDS.get(facts.framework.value if facts.framework else "", ())
+    for stated in facts.stated_starts:
+        named = stated.port is not None and stated.kind in kinds
+        if named and (stated.kind != "server" or _same_app(stated.target, facts)):
+            return Fact(stated.port or 0, "detected", f"{stated.evidence} (DG1091)")
+    return None
+
+
+def _same_app(target: str, facts: ProjectFacts) -> bool:
+    """A server command's ``module:attr`` names the detected app's module."""
+    module = target.partition(":")[0]
+    return facts.app is not None and module == facts.app.value.module
 
 
 def _port_from_gunicorn_conf(root: Path, facts: ProjectFacts) -> Fact[int] | None:

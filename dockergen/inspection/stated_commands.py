@@ -17,7 +17,7 @@ import json
 import re
 import shlex
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -25,6 +25,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from ..check.parser import parse as parse_dockerfile
+from ..errors import ProjectError
+from ..facts import StartIntent
 from .files import read_text
 
 README_FILES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
@@ -44,6 +46,8 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 class Launcher:
     """How one start program takes its host, port and development switches."""
 
+    distribution: str  # what provides the program, when the project does not declare it
+    port: int  # where it listens when nothing says otherwise
     port_flags: tuple[str, ...] = ("--port",)
     host_flags: tuple[str, ...] = ("--host",)
     bind_flags: tuple[str, ...] = ()  # HOST:PORT in one value
@@ -51,31 +55,39 @@ class Launcher:
     dev_options: tuple[str, ...] = ()  # development options that take a value
     subcommand: str = ""  # the word that makes it a start command (``flask ... run``)
     app_flags: tuple[str, ...] = ()  # options naming the app (``flask --app``, ``celery -A``)
-    distribution: str = ""  # what provides the program, when the project does not declare it
-    kind: str = "server"  # what it means: a server argv to keep, or a framework to serve
+    open_bind: tuple[str, ...] = ("--host", "0.0.0.0")  # added when it names no host ({port})
+    kind: str = "server"  # a server argv to keep, a worker, or a framework the plan serves
 
 
+_NO_PORT: tuple[str, ...] = ()
 LAUNCHERS: dict[str, Launcher] = {
-    "uvicorn": Launcher(distribution="uvicorn", dev_options=("--reload-dir", "--reload-include", "--reload-exclude")),
-    "gunicorn": Launcher(distribution="gunicorn", port_flags=(), host_flags=(), bind_flags=("-b", "--bind"), dev_flags=("--reload",)),
-    "hypercorn": Launcher(distribution="hypercorn", port_flags=(), host_flags=(), bind_flags=("-b", "--bind"), dev_flags=("--reload",)),
-    "daphne": Launcher(distribution="daphne", port_flags=("-p", "--port"), host_flags=("-b", "--bind")),
-    "granian": Launcher(distribution="granian", dev_flags=("--reload",)),
-    "waitress-serve": Launcher(distribution="waitress", bind_flags=("--listen",), dev_flags=()),
-    "flask": Launcher(port_flags=("-p", "--port"), host_flags=("-h", "--host"),
-                      dev_flags=("--reload", "--debug", "--debugger"), subcommand="run",
-                      app_flags=("-A", "--app"), kind="flask"),
-    "fastapi": Launcher(dev_flags=("--reload",), subcommand="run", kind="fastapi"),
-    "streamlit": Launcher(distribution="streamlit", port_flags=("--server.port",), host_flags=("--server.address",),
-                          dev_flags=("--server.runOnSave",), subcommand="run", kind="streamlit"),
-    "panel": Launcher(distribution="panel", host_flags=("--address",), dev_flags=("--autoreload", "--dev", "--show"),
-                      subcommand="serve", kind="panel"),
-    "chainlit": Launcher(distribution="chainlit", dev_flags=("-w", "--watch", "--debug"), subcommand="run", kind="chainlit"),
-    "solara": Launcher(distribution="solara", dev_flags=("--auto-restart", "-a"), subcommand="run", kind="solara"),
-    "sanic": Launcher(distribution="sanic", port_flags=("-p", "--port"), host_flags=("-H", "--host"),
+    "uvicorn": Launcher("uvicorn", 8000, dev_options=("--reload-dir", "--reload-include", "--reload-exclude")),
+    # gunicorn binds 0.0.0.0:$PORT when PORT is set, which the plan does.
+    "gunicorn": Launcher("gunicorn", 8000, _NO_PORT, _NO_PORT, ("-b", "--bind"), ("--reload",), open_bind=()),
+    "hypercorn": Launcher("hypercorn", 8000, _NO_PORT, _NO_PORT, ("-b", "--bind"), ("--reload",),
+                          open_bind=("--bind", "0.0.0.0:{port}")),
+    "daphne": Launcher("daphne", 8000, ("-p", "--port"), ("-b", "--bind"), open_bind=("-b", "0.0.0.0")),
+    "granian": Launcher("granian", 8000, dev_flags=("--reload",), open_bind=("--host", "0.0.0.0")),
+    "waitress-serve": Launcher("waitress", 8080, _NO_PORT, _NO_PORT, ("--listen",), (), open_bind=()),
+    "sanic": Launcher("sanic", 8000, ("-p", "--port"), ("-H", "--host"),
                       dev_flags=("--dev", "-d", "--debug", "--auto-reload", "-r")),
-    "celery": Launcher(distribution="celery", port_flags=(), host_flags=(), dev_flags=(), app_flags=("-A", "--app"), kind="worker"),
+    "panel": Launcher("panel", 5006, host_flags=("--address",), dev_flags=("--autoreload", "--dev", "--show"),
+                      subcommand="serve", open_bind=("--address", "0.0.0.0")),
+    "chainlit": Launcher("chainlit", 8000, dev_flags=("-w", "--watch", "--debug"), subcommand="run"),
+    "solara": Launcher("solara", 8765, dev_flags=("--auto-restart", "-a"), subcommand="run"),
+    # Frameworks the plan serves with its own production server (the stated command names the
+    # app and the port; DG1091).
+    "flask": Launcher("flask", 8000, ("-p", "--port"), ("-h", "--host"), dev_flags=("--reload", "--debug", "--debugger"),
+                      subcommand="run", app_flags=("-A", "--app"), kind="flask"),
+    "fastapi": Launcher("fastapi", 8000, dev_flags=("--reload",), subcommand="run", kind="fastapi"),
+    "streamlit": Launcher("streamlit", 8501, ("--server.port",), ("--server.address",),
+                          dev_flags=("--server.runOnSave",), subcommand="run", kind="streamlit"),
+    "celery": Launcher("celery", 0, _NO_PORT, _NO_PORT, dev_flags=(), app_flags=("-A", "--app"), open_bind=(),
+                       kind="worker"),
 }
+SERVED_KINDS = ("flask", "django", "fastapi", "streamlit")
+
+
 # gunicorn worker classes -> the extra of gunicorn that installs them (DG1093); through the
 # server's own extra the resolver sees gunicorn's version constraint on the worker library.
 GUNICORN_WORKER_EXTRAS = {"gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado",
@@ -94,40 +106,38 @@ class StatedCommand:
     env: tuple[tuple[str, str], ...] = ()  # VAR=value words written before the command
 
 
-@dataclass(frozen=True)
-class StartIntent:
-    """A stated command as production will run it."""
-
-    kind: str  # "server", "script", "worker", or a framework the plan serves ("flask", "django", ...)
-    argv: tuple[str, ...]  # production argv (empty when the plan builds the server itself)
-    evidence: str
-    target: str = ""  # what it starts: "pkg.mod:app", "app.py", "pkg.module"
-    port: int | None = None
-    dropped: tuple[str, ...] = ()  # development switches removed, and why the argv changed
-    env: tuple[tuple[str, str], ...] = field(default=())
-
-
 # --- reading ---------------------------------------------------------------------------------
+
+GENERATED = "generated by dockergen"  # dockergen's own output is no statement of the project's
+
 
 def read_stated_commands(root: Path) -> list[StatedCommand]:
     """Every start command the project's files state, most authoritative origin first."""
     found: list[StatedCommand] = []
-    text = read_text(root, "Dockerfile")
-    if text:
+    text = _read(root, "Dockerfile")
+    if text and GENERATED not in text[:2000]:
         found += dockerfile_commands(text, "Dockerfile")
     for name in COMPOSE_FILES:
-        text = read_text(root, name)
-        if text:
+        text = _read(root, name)
+        if text and GENERATED not in text[:2000]:
             found += compose_commands(text, name)
-    text = read_text(root, "Makefile")
+    text = _read(root, "Makefile")
     if text:
         found += makefile_commands(text, "Makefile")
     for name in README_FILES:
-        text = read_text(root, name)
+        text = _read(root, name)
         if text:
             found += readme_commands(text, name)
             break
     return found
+
+
+def _read(root: Path, name: str) -> str | None:
+    """A file's text, or None: an unreadable document is no reason to stop (it is only a hint)."""
+    try:
+        return read_text(root, name, limit=1024 * 1024)
+    except ProjectError:
+        return None
 
 
 def dockerfile_commands(text: str, name: str) -> list[StatedCommand]:
@@ -236,6 +246,17 @@ def _code_snippets(text: str) -> Iterator[tuple[int, str]]:
 
 def _command(words: Iterable[str], evidence: str, origin: str) -> StatedCommand | None:
     """The start command in ``words``, or None when they start nothing dockergen knows."""
+    argv, env = unwrap(words)
+    if argv and argv[0].rsplit("/", 1)[-1] == "manage.py":  # ./manage.py runserver
+        argv = ["python", "manage.py", *argv[1:]]
+    if not argv or not _starts_something(argv):
+        return None
+    return StatedCommand(tuple(argv), evidence, origin, tuple(env))
+
+
+def unwrap(words: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The program and its arguments inside ``sh -c '…'``, ``exec``, ``tini --``, runners and
+    ``VAR=value`` prefixes, and those assignments."""
     argv = list(words)
     env: list[tuple[str, str]] = []
     while argv:
@@ -252,11 +273,7 @@ def _command(words: Iterable[str], evidence: str, origin: str) -> StatedCommand 
             argv = argv[2:]
         else:
             break
-    if argv and argv[0].rsplit("/", 1)[-1] == "manage.py":  # ./manage.py runserver
-        argv = ["python", "manage.py", *argv[1:]]
-    if not argv or not _starts_something(argv):
-        return None
-    return StatedCommand(tuple(argv), evidence, origin, tuple(env))
+    return argv, env
 
 
 def _starts_something(argv: list[str]) -> bool:
@@ -291,12 +308,14 @@ def _subcommand_at(argv: list[str], program: str) -> int | None:
 def packages_for(argv: Iterable[str]) -> list[str]:
     """DG1093: what must be installed for ``argv`` to run: its program's distribution, and for
     gunicorn the worker class's extra (``-k gevent`` -> ``gunicorn[gevent]``) or provider."""
-    words = list(argv)
+    words, _ = unwrap(argv)
     if not words:
         return []
     launcher = LAUNCHERS.get(words[0].rsplit("/", 1)[-1])
-    if launcher is None or not launcher.distribution:
+    if launcher is None:
         return []
+    if launcher.kind in SERVED_KINDS:
+        return []  # the plan adds the framework's own production server
     if launcher.distribution != "gunicorn":
         return [launcher.distribution]
     worker = ""
@@ -350,10 +369,13 @@ def translate(command: StatedCommand) -> StartIntent:
     argv, port, more = _strip(argv, launcher)
     dropped += more
     target = _target(argv, launcher) or dict(command.env).get("FLASK_APP" if program == "flask" else "", "")
-    intent = StartIntent(launcher.kind, tuple(argv), command.evidence, target, port, tuple(dropped), command.env)
-    if launcher.kind not in ("server", "worker"):  # the plan serves the framework itself
-        intent = replace(intent, argv=())
-    return intent
+    if launcher.kind in SERVED_KINDS:  # the plan serves the framework itself
+        return StartIntent(launcher.kind, (), command.evidence, target, port, tuple(dropped), command.env)
+    named = launcher.host_flags + launcher.bind_flags
+    if launcher.open_bind and not any(w.partition("=")[0] in named for w in argv):
+        argv += [w.format(port=port or launcher.port) for w in launcher.open_bind]
+    return StartIntent(launcher.kind, tuple(argv), command.evidence, target, port or launcher.port or None,
+                       tuple(dropped), command.env)
 
 
 def _translate_python(command: StatedCommand, argv: list[str]) -> StartIntent:
@@ -362,7 +384,8 @@ def _translate_python(command: StatedCommand, argv: list[str]) -> StartIntent:
         module = rest[1]
         if module in LAUNCHERS:  # python -m uvicorn ...: the launcher itself
             return translate(replace(command, argv=(module, *rest[2:])))
-        return StartIntent("script", ("python", "-m", *rest[1:]), command.evidence, module, env=command.env)
+        return StartIntent("script", ("python", "-m", *rest[1:]), command.evidence, module, _any_port(rest),
+                           env=command.env)
     if "manage.py" in rest:  # python manage.py runserver [ADDR:]PORT
         where = rest[rest.index("runserver") + 1:] if "runserver" in rest else []
         port = _port(where[0].rsplit(":", 1)[-1]) if where and not where[0].startswith("-") else None
@@ -450,3 +473,14 @@ def _flow_list(text: str) -> list[str]:
 
 def _expand(text: str, variables: dict[str, str]) -> str:
     return re.sub(r"\$[({](\w+)[)}]", lambda m: variables.get(m.group(1), m.group(0)), text)
+
+
+def detect_stated_starts(root: Path) -> list[StartIntent]:
+    """DG1090/DG1091: every stated start command, translated, most authoritative first."""
+    intents: list[StartIntent] = []
+    for command in read_stated_commands(root):
+        intent = translate(command)
+        if all(intent.argv != seen.argv or intent.kind != seen.kind or intent.target != seen.target
+               for seen in intents):
+            intents.append(intent)
+    return intents

@@ -67,14 +67,16 @@ def test_gunicorn_bind_gives_the_port():
     ("FLASK_APP=web.py flask run", "flask", "web.py", None, ()),
     ("python manage.py runserver 0.0.0.0:8001", "django", "manage.py", 8001, ()),
     ("./manage.py runserver", "django", "manage.py", None, ()),
-    ("poetry run python -m uvicorn main:app --reload", "server", "main:app", None,
-     ("uvicorn", "main:app")),
+    ("poetry run python -m uvicorn main:app --reload", "server", "main:app", 8000,
+     ("uvicorn", "main:app", "--host", "0.0.0.0")),  # uvicorn alone binds 127.0.0.1
+    ("hypercorn app:app", "server", "app:app", 8000, ("hypercorn", "app:app", "--bind", "0.0.0.0:8000")),
     ("fastapi dev app/main.py --port 8080", "fastapi", "app/main.py", 8080, ()),
     ("streamlit run Home.py --server.port 8502", "streamlit", "Home.py", 8502, ()),
     ("python bot.py --debug", "script", "bot.py", None, ("python", "bot.py")),
     ("python -m myapp.server", "script", "myapp.server", None, ("python", "-m", "myapp.server")),
     ("celery -A proj worker -l info", "worker", "proj", None, ("celery", "-A", "proj", "worker", "-l", "info")),
-    ("panel serve dashboard.py --autoreload --port 5006", "panel", "dashboard.py", 5006, ()),
+    ("panel serve dashboard.py --autoreload --port 5007", "server", "dashboard.py", 5007,
+     ("panel", "serve", "dashboard.py", "--port", "5007", "--address", "0.0.0.0")),
 ])
 def test_translate(line, kind, target, port, argv):
     (command,) = readme_commands(f"```\n{line}\n```\n", "README.md")
@@ -152,7 +154,7 @@ def test_unbalanced_quotes_are_skipped_not_fatal():
     (["gunicorn", "-k", "uvicorn_worker.UvicornWorker", "main:app"], ["gunicorn", "uvicorn-worker"]),
     (["gunicorn", "-k", "gthread", "app:app"], ["gunicorn"]),
     (["waitress-serve", "--listen=*:8080", "app:app"], ["waitress"]),
-    (["streamlit", "run", "app.py"], ["streamlit"]),
+    (["streamlit", "run", "app.py"], []),  # a framework the plan serves with its own server
     (["python", "app.py"], []),
 ])
 def test_packages_for_a_start_command(argv, packages):
