@@ -343,4 +343,8 @@ def start_packages(server_packages: list[str], cmd: list[str], entrypoint: list[
     extras = extras_providing(needed, facts.optional_dependencies)
     provided = {canonicalize_name(Requirement(r).name) for extra in extras
                 for r in facts.optional_dependencies[extra] if declared.requirement_name(r)}
-    return [text for key, text in zip(merged, needed) if key not in provided], extras
+    # What the project's extra provides keeps the project's versions; a server's own extra
+    # (gunicorn[gevent]) still comes along, unpinned, for what the worker class needs.
+    kept = [text if key not in provided else f"{req.name}[{','.join(sorted(req.extras))}]"
+            for (key, req), text in zip(merged.items(), needed) if key not in provided or req.extras]
+    return kept, extras
