@@ -195,6 +195,8 @@ class ProjectFacts:
     legacy_setuptools: bool = False
     # Why the code needs itself installed: a src/ layout, or a look-up of its own metadata (DG2112).
     self_import: Fact[str] | None = None
+    # The project's own file:line that imports pkg_resources (DG2113), "" when none does.
+    pkg_resources_import: str = ""
     # A declaration-less project: distributions its imports need (DG1092), ImportNeed items.
     import_needs: list[ImportNeed] = field(default_factory=list)
 

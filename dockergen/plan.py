@@ -25,7 +25,7 @@ from .inspection.stated_commands import extras_providing, packages_for
 from .installers import TOOL_MANAGERS, install_context, project_install
 from .python_minors import era_minor, image_debian
 from .versions import DEBIAN_RELEASES, SUPPORTED_MINORS
-from .versions import APP_UID, TOOL_PINS_CHECKED
+from .versions import APP_UID, PKG_RESOURCES_SETUPTOOLS, TOOL_PINS_CHECKED
 
 VENV = "/opt/venv"
 WORKDIR = "/app"
@@ -129,11 +129,14 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         "health_path": server.health_path if server else None,
     }
     packages, extras = start_packages(server.packages if server else [], cmd, entrypoint, facts)
+    if facts.pkg_resources_import:  # DG2113: the app's own code imports pkg_resources
+        packages.append(PKG_RESOURCES_SETUPTOOLS)
     context.update(install_context(facts, settings["package_manager"], packages, project))
     context["install_extras"] = extras if context["pyproject_deps"] or context["install_project"] else []
     # The project with the extras its start command needs, when they are not installed before it.
     context["project_spec"] = f".[{','.join(extras)}]" if extras and not context["pyproject_deps"] else "."
     context.update(_native_context(_native(facts, settings), context))
+    context["pkg_resources_setuptools"] = PKG_RESOURCES_SETUPTOOLS  # DG2113
     # DG2080: the packages dockergen adds are not the project's; the date must not hold them back.
     context["as_of_exempt"] = [f"{_name(p)}={TOOL_PINS_CHECKED}" for p in context["extra_packages"]] if as_of.timestamp else []
 

@@ -26,6 +26,7 @@ from .presence import require_python_project
 from .python_sources import read_version_sources
 from .python_version import choose_for_wheels, choose_python
 from .servers import detect_server_hint
+from .imports import detect_pkg_resources
 from .stated_commands import detect_stated_starts
 from .vcs_version import detect_vcs_version
 from .writable import detect_writable_dirs
@@ -52,7 +53,7 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts = ProjectFacts(root=root)
     pyproject = load_pyproject(root)
     detect_packaging(root, facts, pyproject)
-    if facts.pinned_requirements:  # only pinned projects can need an "as of" date (DG2080)
+    if facts.requirements and facts.package_manager and facts.package_manager.value == "pip":  # DG2080
         manifests = facts.dependency_files or [f for f in ("pyproject.toml", "setup.py", "setup.cfg")
                                                if (root / f).is_file()]
         facts.dependency_date = detect_dependency_date(root, manifests)
@@ -70,6 +71,7 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
         if check.note:
             facts.warnings.append(check.note)
         facts.python_version = choose_for_wheels(choice, facts.wheel_minors, facts.warnings)
+    facts.pkg_resources_import = detect_pkg_resources(root)  # DG2113
     facts.stated_starts = detect_stated_starts(root)  # DG1090: the project's own start commands
     detect_framework(root, facts)
     detect_port(root, facts)

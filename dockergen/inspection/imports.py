@@ -88,3 +88,13 @@ def _top_level(relpath: str) -> str:
     """The importable top-level name a project file provides (``src/`` is a layout, not a name)."""
     parts = relpath.removeprefix("src/").split("/")
     return parts[0].removesuffix(".py")
+
+
+def detect_pkg_resources(root: Path) -> str:
+    """DG2113: the first of the project's own files that imports pkg_resources ("" if none)."""
+    for relpath in iter_python_files(root, max_files=200, max_depth=4):
+        tree = parse_module(root, relpath) if is_app_source(relpath) else None
+        for module, evidence in third_party_imports(tree, relpath) if tree is not None else []:
+            if module == "pkg_resources":
+                return evidence
+    return ""

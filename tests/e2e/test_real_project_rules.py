@@ -81,3 +81,22 @@ def test_procfile_worker_class_is_installed_through_the_servers_extra(docker, co
     containers.append(name)
     status, body, _ = docker.wait_http(name, 8000, "/")
     assert status == 200 and body.startswith("gevent ok")
+
+
+def test_a_dependency_importing_pkg_resources_gets_a_setuptools_with_it(docker, containers, image_tag, tmp_path):
+    """DG2113: gunicorn 20.1 imports pkg_resources; the builder adds setuptools<82 for it."""
+    project = copy_fixture("pkg-resources-gunicorn", tmp_path)
+    generate(project)
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/")
+    assert (status, body.strip()) == (200, "pkg_resources ok")
+
+    dockerfile = project / "Dockerfile"  # the same image without the DG2113 step crashes
+    text = dockerfile.read_text()
+    start = text.index("\n# DG2113:")
+    end = text.index("    fi\n", start) + len("    fi\n")
+    dockerfile.write_text(text[:start] + "\n" + text[end:])
+    docker.build(project, image_tag + "-without")
+    _crashes(docker, containers, image_tag + "-without", 8000, "No module named 'pkg_resources'")
