@@ -2,13 +2,14 @@
 
 A project that pins its direct dependencies (``Flask==2.2.3``) but leaves the rest open gets,
 months later, a new Werkzeug that the pinned code cannot import: the image builds and then
-crashes. When the rule below says so, the builder resolves with uv's ``--exclude-newer`` set to
-the moment the dependency files were last committed, as an ``ARG UV_EXCLUDE_NEWER`` that the
-user can see, override or clear.
+crashes. A project that pins nothing breaks the same way, only sooner. When the rule below
+says so, the builder resolves with uv's ``--exclude-newer`` set to the moment the dependency
+files were last committed, as an ``ARG UV_EXCLUDE_NEWER`` that the user can see, override or
+clear.
 
-The rule (auto): no lock file, the pip route, at least one exact ``==`` pin, and dependency
-files unchanged for at least ``MIN_AGE_DAYS``. A lock file always wins: it already says what
-to install, so it is never date-bounded.
+The rule (auto): no lock file, the pip route, and dependency files unchanged for at least
+``MIN_AGE_DAYS``. A lock file always wins: it already says what to install, so it is never
+date-bounded.
 """
 
 from __future__ import annotations
@@ -70,8 +71,6 @@ def choose_as_of(facts: ProjectFacts, setting: Fact[str] | None, today: date) ->
                     _risk(mode))
     if facts.package_manager is None or facts.package_manager.value != "pip":
         return AsOf("", "only lockless pip-style installs are date-bounded")
-    if not facts.pinned_requirements:
-        return AsOf("", "no exact pins: the project asks for current releases")
     stamp = facts.dependency_date.value if facts.dependency_date else ""
     if not stamp:
         why = facts.dependency_date.evidence if facts.dependency_date else "no dependency files"
@@ -81,7 +80,9 @@ def choose_as_of(facts: ProjectFacts, setting: Fact[str] | None, today: date) ->
     if age < MIN_AGE_DAYS:
         return AsOf("", f"dependency files changed {age} days ago (< {MIN_AGE_DAYS})")
     pins = ", ".join(f"{n}=={v}" for n, v in list(facts.pinned_requirements.items())[:3])
-    reason = (f"no lock file; exact pins ({pins}) with open transitive dependencies; "
+    declared = f"exact pins ({pins}) with open transitive dependencies" if pins else \
+        f"open requirements ({', '.join(facts.requirements[:3])}) that have moved on since"
+    reason = (f"no lock file; {declared}; "
               f"dependency files last changed {changed.isoformat()}, {age} days ago "
               f"({facts.dependency_date.evidence if facts.dependency_date else 'git'})")
     return AsOf(stamp, reason, _risk(changed.isoformat()))

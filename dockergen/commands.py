@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .catalog.frameworks import ServerKind, framework, web_frameworks
 from .catalog.servers import is_dev_command, signal_aware
-from .facts import AppTarget, ProjectFacts
+from .facts import AppTarget, ProjectFacts, StartIntent
 from .versions import GUNICORN_VERSION, UVICORN_VERSION
 
 FORWARDED = ("FORWARDED_ALLOW_IPS", "127.0.0.1")
@@ -135,6 +135,16 @@ def procfile(text: str, port: int, evidence: str) -> Server:
                   note=f"DG2032: the web command from {evidence}")
 
 
+def stated_server(intent: StartIntent, port: int | None) -> Server:
+    """DG1090: a start command the project states (README, Makefile, compose, Dockerfile), in
+    its production form (DG1091): kept as an argv, under tini unless it handles SIGTERM."""
+    argv = list(intent.argv)
+    program = argv[0].rsplit("/", 1)[-1] if argv else ""
+    env = [("PORT", str(port))] if port is not None and program == "gunicorn" else []  # gunicorn binds $PORT
+    return Server(cmd=argv, env=env, needs_init=not signal_aware(program), web=port is not None,
+                  port_env=False, note=f"DG1090: the start command from {intent.evidence}")
+
+
 def server_for(framework_id: str | None, app: AppTarget | None, port: int | None,
                facts: ProjectFacts | None = None) -> Server | None:
     """The production server for a detected app, or None for scripts and CLIs."""
@@ -145,6 +155,9 @@ def server_for(framework_id: str | None, app: AppTarget | None, port: int | None
     web = facts.procfile_web
     if framework_id is None and web is not None and port is not None and not is_dev_command(web.value):
         return procfile(web.value, port, web.evidence)
+    stated = facts.stated_start
+    if framework_id is None and stated is not None and (port is not None or stated.kind == "worker"):
+        return stated_server(stated, port)
     if entry is None or framework_id not in web_frameworks() or port is None:
         return None
     if web is not None and not is_dev_command(web.value):

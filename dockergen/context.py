@@ -12,6 +12,7 @@ from .versions import (
     PDM_COMPANIONS,
     PDM_VERSION,
     PIPENV_VERSION,
+    PKG_RESOURCES_SETUPTOOLS,
     POETRY_EXPORT_VERSION,
     POETRY_VERSION,
     UV_VERSION,
@@ -102,7 +103,14 @@ def _install(install: Install) -> dict[str, Any]:
         "pyproject_deps": install.pyproject_deps,
         "pyproject_companions": list(install.pyproject_companions),
         "install_specs": list(install.install_specs),
+        "install_specs_note": install.install_specs_note,
         "install_project": install.install_project,
+        "install_project_note": install.install_project_note,
+        "install_extras": list(install.install_extras),
+        # The project with the extras its start command needs, unless installed before it.
+        "project_spec": (f".[{','.join(install.install_extras)}]"
+                         if install.install_extras and not install.pyproject_deps else "."),
+        "pkg_resources_setuptools": PKG_RESOURCES_SETUPTOOLS,  # DG2113
         "locked": install.locked,
         "uv_workspace": install.uv_workspace,
         "uv_all_packages": install.uv_all_packages,

@@ -43,6 +43,10 @@ class ProjectError(DockergenError):
     exit_code = ExitCode.BAD_PROJECT
 
 
+class NoStartCommandError(ProjectError):
+    """DG1090: nothing in the project says how it starts, and no --command was given."""
+
+
 class ConfigError(DockergenError):
     """An option or a ``[tool.dockergen]`` key has an invalid value."""
 

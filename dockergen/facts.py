@@ -55,6 +55,30 @@ class AppTarget:
         return self.spec
 
 
+@dataclass(frozen=True)
+class StartIntent:
+    """A stated command as production will run it."""
+
+    kind: str  # "server", "script", "worker", or a framework the plan serves ("flask", "django", ...)
+    argv: tuple[str, ...]  # production argv (empty when the plan builds the server itself)
+    evidence: str
+    target: str = ""  # what it starts: "pkg.mod:app", "app.py", "pkg.module"
+    port: int | None = None
+    dropped: tuple[str, ...] = ()  # development switches removed, and why the argv changed
+    env: tuple[tuple[str, str], ...] = field(default=())
+
+    def __str__(self) -> str:
+        shown = " ".join(self.argv) or f"{self.kind} {self.target}".strip()
+        return f"{shown} ({self.evidence})"
+
+
+@dataclass(frozen=True)
+class ImportNeed:
+    distribution: str  # what to install
+    module: str  # the top-level import that needs it
+    evidence: str  # "app.py:3"
+
+
 @dataclass
 class ProjectFacts:
     """What ``inspect_project`` learned about a project. Fields are ``Fact`` or ``None``.
@@ -153,6 +177,29 @@ class ProjectFacts:
     # so a pyproject-only dependency layer can bind them too (DG1081).
     metadata_files: list[str] = field(default_factory=list)
 
+    # --- issues 15 and 16 ---
+    # Start commands the project states (DG1090), translated for production (DG1091), most
+    # authoritative first; StartIntent from inspection.stated_commands.
+    stated_starts: list[StartIntent] = field(default_factory=list)
+    # The one that starts a project whose code names no app (a server, a script, a worker).
+    stated_start: StartIntent | None = None
+    # Supported minors every stated range admits, most preferred first, and whether a later
+    # rule (wheels DG1034, the era DG2110) may pick another one (False: a source names the minor).
+    python_candidates: list[str] = field(default_factory=list)
+    python_flexible: bool = True
+    # ``[project.optional-dependencies]``: extra -> requirement strings (DG1093).
+    optional_dependencies: dict[str, list[str]] = field(default_factory=dict)
+    # Why building the project itself would fail, when that can be told from its files (DG2112).
+    build_refusal: Fact[str] | None = None
+    # True when pyproject.toml has [project] but no [build-system]: setuptools builds it (DG2112).
+    legacy_setuptools: bool = False
+    # Why the code needs itself installed: a src/ layout, or a look-up of its own metadata (DG2112).
+    self_import: Fact[str] | None = None
+    # The project's own file:line that imports pkg_resources (DG2113), "" when none does.
+    pkg_resources_import: str = ""
+    # A declaration-less project: distributions its imports need (DG1092), ImportNeed items.
+    import_needs: list[ImportNeed] = field(default_factory=list)
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
@@ -179,6 +226,8 @@ def _jsonable(value: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, AppTarget):
         return {"spec": value.spec, **dataclasses.asdict(value)}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _jsonable(dataclasses.asdict(value))
     if isinstance(value, Path):
         return value.as_posix()
     if isinstance(value, (list, tuple)):

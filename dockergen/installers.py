@@ -8,6 +8,8 @@ runs from uv's cache mount and never lands in a layer, let alone the runtime sta
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -15,10 +17,56 @@ from .catalog.package_managers import PackageManager, manager_ids
 from .catalog.package_managers import manager as catalog_manager
 from .errors import ConfigError
 from .facts import Fact, ProjectFacts
+from .inspection import declared
+from .inspection.stated_commands import extras_providing, packages_for
 from .plan_model import Install
 
+# Where a list of requirement specs (no file to mount) comes from, said in the Dockerfile.
+INSTALL_SPECS_NOTES = {
+    "setup.py": "DG2016: setup.py's literal install_requires, so the dependencies get a layer of their own.",
+    "environment.yml pip:": "DG1094: the pip: list of environment.yml (its conda packages are not installed).",
+    "the code's imports (DG1092)":
+        "DG1092: no dependency file: what the code imports (write a requirements.txt to pin it).",
+}
 
-def install_part(facts: ProjectFacts, manager: Fact[str], extra_packages: list[str]) -> Install:
+
+@dataclass(frozen=True)
+class ProjectInstall:
+    """DG2112: whether the image installs the project itself, and why (shown as a comment)."""
+
+    install: bool
+    reason: str
+    warning: str = ""
+
+
+def project_install(facts: ProjectFacts, entry: list[str]) -> ProjectInstall:
+    """Install the project only when the start command needs it installed: the entry is one of
+    its console scripts, or its code imports itself as a distribution (a src/ layout, a look-up
+    of its own metadata). An app that runs from its source folder gets its dependencies only,
+    and so does a project whose build the files already show would fail."""
+    pip_route = facts.package_manager is not None and facts.package_manager.value == "pip"
+    installable = bool(facts.is_package and facts.is_package.value) or (facts.legacy_setuptools and pip_route)
+    if not installable or facts.uv_workspace_members:  # a workspace installs its members (DG2010)
+        return ProjectInstall(bool(facts.is_package and facts.is_package.value), "")
+    program = entry[0] if entry else ""
+    if program and program in facts.console_scripts:
+        need = f"the start command is its console script `{program}`"
+    elif facts.self_import is not None:
+        need = f"its code needs it installed ({facts.self_import.evidence})"
+    else:
+        return ProjectInstall(False, "DG2112: the app runs from its source folder: only its dependencies are "
+                                     "installed.")
+    refusal = facts.build_refusal
+    if refusal is not None:
+        return ProjectInstall(False, f"DG2112: not built: {refusal.value}; dependencies only.",
+                              f"DG2112: {need}, but building it would fail: {refusal.value} ({refusal.evidence}). "
+                              "The image installs its dependencies only; fix the build configuration to install it.")
+    return ProjectInstall(True, f"DG2112: the project itself is installed: {need}.")
+
+
+def install_part(facts: ProjectFacts, manager: Fact[str], extra_packages: list[str],
+                 project: ProjectInstall | None = None, extras: tuple[str, ...] = ()) -> Install:
+    project = project or ProjectInstall(bool(facts.is_package and facts.is_package.value), "")
     is_package = bool(facts.is_package and facts.is_package.value)
     entry = _entry(manager.value)
     files = _files_for(facts, manager, entry)
@@ -38,7 +86,12 @@ def install_part(facts: ProjectFacts, manager: Fact[str], extra_packages: list[s
         pyproject_deps=pyproject_deps,
         pyproject_companions=tuple(facts.metadata_files) if pyproject_deps else (),
         install_specs=tuple(facts.install_requires) if pip and not mounted else (),
-        install_project=is_package,
+        install_specs_note=INSTALL_SPECS_NOTES.get(manager.evidence, INSTALL_SPECS_NOTES["setup.py"]),
+        install_project=project.install,
+        install_project_note=project.reason,
+        # DG1093: the project's extras its start command needs, where the project's own
+        # dependencies are installed from pyproject.toml or with the project.
+        install_extras=extras if pyproject_deps or project.install else (),
         locked=entry.needs_builder and entry.lock_file in files,
         uv_workspace=bool(facts.uv_workspace_members),
         uv_all_packages=bool(facts.uv_workspace_members) and facts.name is not None
@@ -72,5 +125,40 @@ def _files_for(facts: ProjectFacts, manager: Fact[str], entry: PackageManager) -
 
 
 def missing_packages(packages: list[str], requirements: list[str]) -> list[str]:
-    """Packages (``name==version``) the project does not already declare: its own pin wins."""
-    return [p for p in packages if canonicalize_name(Requirement(p).name) not in requirements]
+    """Packages (``name==version``) the project does not already declare: its own pin wins. A
+    declared package that the start command needs with an extra keeps the extra, without a pin
+    (``gunicorn[gevent]``: the project's version, and what its worker class needs)."""
+    out = []
+    for text in packages:
+        req = Requirement(text)
+        if canonicalize_name(req.name) not in requirements:
+            out.append(text)
+        elif req.extras:
+            out.append(f"{req.name}[{','.join(sorted(req.extras))}]")
+    return out
+
+
+def start_packages(server_packages: list[str], argv: list[str], facts: ProjectFacts) -> tuple[list[str], list[str]]:
+    """DG1093: what the start command needs installed, and the project's extras that provide it.
+
+    A server dockergen adds keeps its pin and gains the extras the command needs
+    (``gunicorn==27.0.1`` + ``-k gevent`` -> ``gunicorn[gevent]==27.0.1``)."""
+    merged: dict[str, Requirement] = {}
+    for text in [*server_packages, *packages_for(argv)]:
+        req = Requirement(text)
+        key = canonicalize_name(req.name)
+        if key in merged:
+            kept = merged[key]
+            kept.extras |= req.extras
+            kept.specifier = kept.specifier or req.specifier
+        else:
+            merged[key] = req
+    needed = [str(req) for req in merged.values()]
+    extras = extras_providing(needed, facts.optional_dependencies)
+    provided = {canonicalize_name(Requirement(r).name) for extra in extras
+                for r in facts.optional_dependencies[extra] if declared.requirement_name(r)}
+    # What the project's extra provides keeps the project's versions; a server's own extra
+    # (gunicorn[gevent]) still comes along, unpinned, for what the worker class needs.
+    out = [text if key not in provided else f"{req.name}[{','.join(sorted(req.extras))}]"
+           for (key, req), text in zip(merged.items(), needed, strict=True) if key not in provided or req.extras]
+    return out, extras

@@ -7,19 +7,24 @@ turns the plan into the flat context the templates loop and branch over.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
 
+from packaging.requirements import Requirement
+
 from .asof import AsOf, choose_as_of
+from .base_image import choose_minor_and_debian
 from .catalog.frameworks import web_frameworks
 from .catalog.outputs import TEMPLATES
 from .catalog.package_managers import manager as catalog_manager
 from .ci import ci_part
 from .commands import Server, server_for
 from .compose import compose_part
+from .errors import NoStartCommandError
 from .facts import Fact, ProjectFacts
 from .inspection.native_deps import NativePlan, plan_native
-from .installers import install_part
+from .installers import install_part, project_install, start_packages
 from .kubernetes import image_name, k8s_outputs, kubernetes_part
 from .plan_model import (
     WORKDIR,
@@ -33,7 +38,7 @@ from .plan_model import (
     StaticFiles,
 )
 from .settings import Settings
-from .versions import TOOL_PINS_CHECKED
+from .versions import PKG_RESOURCES_SETUPTOOLS, TOOL_PINS_CHECKED
 
 TINI = ["/usr/bin/tini", "--"]
 T = TypeVar("T")
@@ -84,16 +89,25 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     """``today`` fixes the clock for the as-of rule (DG2080); the current date by default."""
     template = choose_template(facts, settings)
     as_of = choose_as_of(facts, settings.as_of, today or date.today())
+    era_warnings: list[str] = []
+    settings = replace(settings, **choose_minor_and_debian(facts, settings, as_of, era_warnings))
     framework, port, server = choose_server(facts, settings, template)
     app = settings.app
     start = _start(facts, settings, port, server)
-    install = install_part(facts, _need(settings.package_manager, "package_manager"), server.packages if server else [])
+    entry = [w for w in (*start.entrypoint, *start.cmd) if w not in TINI]
+    project = project_install(facts, entry)
+    packages, extras = start_packages(server.packages if server else [], entry, facts)
+    if facts.pkg_resources_import:  # DG2113: the app's own code imports pkg_resources
+        packages.append(PKG_RESOURCES_SETUPTOOLS)
+    install = install_part(facts, _need(settings.package_manager, "package_manager"), packages, project,
+                           tuple(extras))
     python = _need(settings.python, "python")
     base = BaseImage(python.value, python.describe(), _need(settings.debian, "debian").value, template.value != "slim")
     summary = _summary(template, settings, app, port, [*start.entrypoint, *start.cmd])
     if as_of.timestamp:
         summary.append(f"as of {as_of.timestamp} ({as_of.reason})")
-    warnings = list(facts.warnings) + ([as_of.warning] if as_of.warning else [])
+    warnings = list(facts.warnings) + era_warnings + ([as_of.warning] if as_of.warning else [])
+    warnings += [project.warning] if project.warning else []
     warnings += [server.warning] if server and server.warning else []
     outputs: tuple[str, ...] = ("Dockerfile", ".dockerignore")
     compose = kubernetes = None
@@ -202,7 +216,12 @@ def _start_command(settings: Settings, server: Server | None,
         return argv, []
     if server is not None:
         return list(server.cmd), list(server.entrypoint)
-    return ["python", "--version"], []
+    raise NoStartCommandError(
+        "Found nothing to start: no app object of a known framework in the code, no console script, "
+        "no Procfile web process, no start command in a Dockerfile, compose file, Makefile or README "
+        "(DG1090), and no main.py, app.py or package with __main__.py.",
+        hint="Name the start command: `dockergen init --command 'python -m yourapp'` "
+             "(or `command = \"...\"` in [tool.dockergen]).")
 
 
 def _cli_note(entrypoint: list[str], facts: ProjectFacts) -> str:
@@ -241,4 +260,4 @@ def static_files(facts: ProjectFacts, framework: str | None) -> StaticFiles:
 
 
 def _name(requirement: str) -> str:
-    return requirement.split("==", 1)[0].strip()
+    return Requirement(requirement).name

@@ -35,7 +35,10 @@ class Install:
     pyproject_deps: bool
     pyproject_companions: tuple[str, ...]
     install_specs: tuple[str, ...]
+    install_specs_note: str  # where the specs come from (setup.py, environment.yml, imports)
     install_project: bool
+    install_project_note: str  # DG2112: why the project itself is (not) installed
+    install_extras: tuple[str, ...]  # DG1093: the project's extras the start command needs
     locked: bool
     uv_workspace: bool
     uv_all_packages: bool

@@ -24,6 +24,9 @@ PIPENV_VERSION = "2026.10.3"
 GUNICORN_VERSION = "27.0.1"
 UVICORN_VERSION = "0.54.0"
 
+# The newest setuptools that still ships pkg_resources (82.0.0 removed it; DG2113).
+PKG_RESOURCES_SETUPTOOLS = "setuptools<82"
+
 # When the pins above were last checked. Packages dockergen itself adds (a server) are exempt
 # from an as-of cutoff (DG2080) up to this moment, so a date-bounded build still gets them.
 TOOL_PINS_CHECKED = "2026-11-25T00:00:00Z"

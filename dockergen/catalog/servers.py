@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .frameworks import FRAMEWORKS
+from .launchers import LAUNCHERS
 
 
 @dataclass(frozen=True)
@@ -14,10 +15,9 @@ class ServerEntry:
     signal_aware: bool  # handles SIGTERM itself, so it can be PID 1 (BEST-PRACTICES rule 26)
 
 
-SERVERS: tuple[ServerEntry, ...] = (
-    ServerEntry("gunicorn", True), ServerEntry("uvicorn", True), ServerEntry("hypercorn", True),
-    ServerEntry("daphne", True), ServerEntry("granian", True), ServerEntry("waitress-serve", False),
-)
+# The production servers among the launchers (framework CLIs and workers are not servers).
+SERVERS: tuple[ServerEntry, ...] = tuple(ServerEntry(program, entry.signal_aware)
+                                         for program, entry in LAUNCHERS.items() if entry.kind == "server")
 # Any server's auto-reloader is a development mode.
 RELOAD = r"--reload\b"
 _DEV = re.compile("|".join([p.pattern for f in FRAMEWORKS for p in f.dev_servers] + [RELOAD]))

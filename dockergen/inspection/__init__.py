@@ -12,10 +12,12 @@ from pathlib import Path
 from ..errors import ProjectError
 from ..facts import ProjectFacts
 from ..versions import SUPPORTED_MINORS
+from .buildable import detect_self_import
 from .entrypoints import detect_script
 from .files import reading_session
 from .frameworks import detect_framework
 from .history import detect_dependency_date
+from .imports import detect_pkg_resources
 from .metadata import detect_metadata
 from .native_deps import detect_native_deps
 from .packaging import detect_packaging, load_pyproject
@@ -26,6 +28,7 @@ from .python_sources import read_version_sources
 from .python_version import choose_for_wheels, choose_python
 from .servers import detect_server_hint
 from .services import detect_services
+from .stated_commands import detect_stated_starts
 from .vcs_version import detect_vcs_version
 from .writable import detect_writable_dirs
 
@@ -50,12 +53,13 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts = ProjectFacts(root=root)
     pyproject = load_pyproject(root)
     detect_packaging(root, facts, pyproject)
-    if facts.pinned_requirements:  # only pinned projects can need an "as of" date (DG2080)
+    if facts.requirements and facts.package_manager and facts.package_manager.value == "pip":  # DG2080
         manifests = facts.dependency_files or [f for f in ("pyproject.toml", "setup.py", "setup.cfg")
                                                if (root / f).is_file()]
         facts.dependency_date = detect_dependency_date(root, manifests)
     choice = choose_python(read_version_sources(root, pyproject, facts.warnings), facts.warnings)
     facts.python_version, facts.python_sources = choice.fact, choice.sources
+    facts.python_candidates, facts.python_flexible = list(choice.candidates), choice.flexible
     facts.pins = collect_pins(root, facts.pinned_requirements, facts.warnings)
     if offline is None:
         offline = os.environ.get("DOCKERGEN_OFFLINE", "") not in ("", "0")
@@ -67,12 +71,16 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
         if check.note:
             facts.warnings.append(check.note)
         facts.python_version = choose_for_wheels(choice, facts.wheel_minors, facts.warnings)
+    facts.pkg_resources_import = detect_pkg_resources(root)  # DG2113
+    facts.stated_starts = detect_stated_starts(root)  # DG1090: the project's own start commands
     detect_framework(root, facts)
     port = detect_port(root, facts)
     facts.port, facts.port_from_env = port.port, port.from_env
     facts.warnings += port.warnings
     detect_script(root, facts, pyproject)
     facts.server_hint = detect_server_hint(facts)
+    if facts.is_package and (facts.is_package.value or facts.legacy_setuptools):
+        facts.self_import = detect_self_import(root, facts.name.value if facts.name else "", _start_files(facts))
     writable = detect_writable_dirs(root, facts.framework.value if facts.framework else None)
     facts.writable_dirs = list(writable.dirs)
     facts.warnings += writable.warnings
@@ -84,6 +92,14 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.vcs_version = detect_vcs_version(root, pyproject)
     facts.image_labels = detect_metadata(pyproject)
     return facts
+
+
+def _start_files(facts: ProjectFacts) -> list[str]:
+    """The source files the start command runs first (the app's module, the script)."""
+    files = [facts.app.value.file if facts.app else "", facts.entry_file.value if facts.entry_file else ""]
+    argv = facts.command.value if facts.command else []
+    files += [w for w in argv[1:2] if w.endswith(".py")]
+    return [f for f in dict.fromkeys(files) if f]
 
 
 def check_root(root: Path) -> Path:

@@ -58,6 +58,14 @@ def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | N
                 f"Several console scripts: {', '.join(facts.console_scripts)}. Using {name} as the "
                 f"ENTRYPOINT; pick another with --command NAME.")
         return
+    stated = next((s for s in facts.stated_starts if s.kind in ("server", "script", "worker")), None)
+    if stated is not None:  # DG1090: the project says how it starts
+        facts.stated_start = stated
+        facts.command = Fact(list(stated.argv), "detected", f"{stated.evidence} (DG1090)")
+        facts.app_candidates = [" ".join(s.argv) for s in facts.stated_starts if s.argv]
+        if stated.port and facts.port is None:  # a server, or a script that takes --port
+            facts.port = Fact(stated.port, "detected", f"{stated.evidence} (DG1090)")
+        return
     found = [name for name in SCRIPT_FILES if exists(root, name)]
     if found:
         facts.command = Fact(["python", found[0]], "detected", found[0])

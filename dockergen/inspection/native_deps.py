@@ -8,19 +8,12 @@ builder's apt packages and the runtime stage's apt packages.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from ..facts import Fact, ProjectFacts
+from ..shipped import load_data
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "native_deps.toml"
 BUILD_WHEN = ("always", "no-wheel", "never")
 RUNTIME_WHEN = ("always", "built")
 
@@ -38,7 +31,7 @@ class NativeEntry:
 @lru_cache(maxsize=1)
 def native_map() -> dict[str, NativeEntry]:
     """The shipped map, keyed by PEP 503 name."""
-    data = tomllib.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data = load_data("native_deps.toml")
     out: dict[str, NativeEntry] = {}
     for name, entry in data.items():
         releases = {k: v for k, v in entry.items() if isinstance(v, dict)}

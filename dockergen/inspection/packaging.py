@@ -15,7 +15,10 @@ from packaging.utils import canonicalize_name
 
 from ..facts import Fact, ProjectFacts
 from . import declared
+from .buildable import predict_build_refusal
+from .conda import conda_environment
 from .files import exists, read_toml
+from .imports import detect_import_needs
 from .locks import REFRESH, read_lock
 from .managers import Candidate, find_candidates, member_pyprojects, uv_workspace_members
 from .requirements import exact_pin, read_requirements
@@ -45,6 +48,11 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
     facts.name = _detect_name(root, pyproject)
     facts.metadata_files = readme_files(root, pyproject)
     facts.is_package = _detect_is_package(root, pyproject)
+    facts.legacy_setuptools = bool(pyproject and "project" in pyproject and "build-system" not in pyproject
+                                   and "package-mode" not in facts.is_package.evidence)
+    if facts.is_package.value or facts.legacy_setuptools:
+        facts.build_refusal = predict_build_refusal(root, pyproject, facts.name.value)  # DG2112
+    facts.optional_dependencies = _optional_dependencies(pyproject)
     pipfile = read_toml(root, "Pipfile")
     req_file = next((f for f in REQUIREMENT_FILES if exists(root, f)), None)
     req_names: list[str] = []
@@ -67,18 +75,67 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
         facts.dependency_files = list(chosen.files)
         _note_others(facts, candidates)
         _read_chosen_lock(root, facts, chosen, pyproject, pipfile)
-    else:
+    elif not _conda_pip(root, facts) and not _import_needs(root, facts):
         facts.package_manager = Fact("pip", "default", "no dependency file found")
         facts.manager_files = {"pip": []}
     facts.manager_files.setdefault("pip", req_files or (["pyproject.toml"] if pyproject is not None else []))
     facts.uv_workspace_members = uv_workspace_members(root, pyproject)
     facts.requirements = _all_requirement_names(root, facts, req_names, pyproject, pipfile)
-    if facts.package_manager.evidence == "setup.py":
+    evidence = facts.package_manager.evidence if facts.package_manager else ""
+    if evidence in ("environment.yml pip:", "the code's imports (DG1092)"):
+        names = [declared.requirement_name(spec) for spec in facts.install_requires]
+        facts.requirements = declared.merge(facts.requirements, [n for n in names if n])
+    if evidence == "setup.py":
         facts.install_requires = declared.setup_py_specs(root)
     if "." in req_files:
         facts.warnings.append(f"{req_file} installs the project itself (`.`): its dependency layer is "
                               "rebuilt on every source edit; list the project's dependencies instead (DG2012).")
     _warn_unlocked_poetry(pyproject, facts, candidates)
+
+
+def _optional_dependencies(pyproject: dict[str, Any] | None) -> dict[str, list[str]]:
+    """``[project.optional-dependencies]`` (DG1093), well-typed entries only."""
+    table = ((pyproject or {}).get("project") or {}).get("optional-dependencies")
+    if not isinstance(table, dict):
+        return {}
+    return {str(extra): [r for r in reqs if isinstance(r, str)] for extra, reqs in table.items()
+            if isinstance(reqs, list)}
+
+
+def _conda_pip(root: Path, facts: ProjectFacts) -> bool:
+    """DG1094: a conda environment file's ``pip:`` list is what the image installs."""
+    env = conda_environment(root, facts.warnings)
+    if env is None:
+        return False
+    specs = [item for item in env.pip if not item.startswith("-")]
+    skipped = [item for item in env.pip if item.startswith("-")]
+    facts.package_manager = Fact("pip", "detected", "environment.yml pip:")
+    facts.manager_files = {"pip": []}
+    facts.install_requires = specs
+    if env.conda_only:
+        facts.warnings.append(
+            f"DG1094: environment.yml: conda packages are not installed: {', '.join(env.conda_only)}; move "
+            "them to its pip: list (or requirements.txt) to install them.")
+    if skipped:
+        facts.warnings.append(f"DG1094: environment.yml pip: options are not used: {', '.join(skipped)}; "
+                              "put them in a requirements file.")
+    return True
+
+
+def _import_needs(root: Path, facts: ProjectFacts) -> bool:
+    """DG1092: no dependency file at all: install what the code imports, and say so."""
+    needs = detect_import_needs(root)
+    if not needs:
+        return False
+    facts.import_needs = needs
+    facts.package_manager = Fact("pip", "detected", "the code's imports (DG1092)")
+    facts.manager_files = {"pip": []}
+    facts.install_requires = [need.distribution for need in needs]
+    shown = ", ".join(need.distribution + (f" ({need.module}, {need.evidence})" if need.module != need.distribution
+                                           else f" ({need.evidence})") for need in needs)
+    facts.warnings.append(f"DG1092: no dependency file; installing what the code imports: {shown}. "
+                          "Write them to requirements.txt to pin them.")
+    return True
 
 
 def _all_requirement_names(root: Path, facts: ProjectFacts, req_names: list[str],

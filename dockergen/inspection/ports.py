@@ -8,7 +8,8 @@ import ast
 import re
 from pathlib import Path
 
-from ..catalog.frameworks import framework
+from ..catalog.frameworks import Framework, framework
+from ..catalog.launchers import SERVED_KINDS
 from ..facts import Fact, ProjectFacts
 from .ast_utils import (
     call_name,
@@ -37,7 +38,8 @@ def detect_port(root: Path, facts: ProjectFacts) -> PortFound:
         return PortFound(None)
     warnings = tuple(loopback_binds(root, facts))
     in_code, from_env = _port_from_code(root, facts)
-    port = _port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts) or in_code
+    port = (_port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts) or in_code
+            or _port_from_stated(facts))
     return PortFound(port or Fact(entry.default_port, "default", f"{entry.id} default"),
                      from_env and port is in_code, warnings)
 
@@ -77,6 +79,32 @@ def _port_from_code(root: Path, facts: ProjectFacts) -> tuple[Fact[int] | None, 
             if port and 1024 <= port <= 65535:
                 return Fact(port, "detected", f"{relpath}:{call.lineno} {keyword}=$PORT or {port}"), True
     return None, False
+
+
+def _stated_kinds(entry: Framework) -> tuple[str, ...]:
+    """Stated start commands (DG1090) whose port is this framework's app's: its own CLI's
+    (``flask run``), a server's on its app object, a script's when the file starts the server."""
+    kinds: tuple[str, ...] = (entry.id,) if entry.id in SERVED_KINDS else ()
+    if entry.interface in ("wsgi", "asgi"):
+        kinds += ("server",)
+    return kinds + (("script",) if entry.server == "python" else ())
+
+
+def _port_from_stated(facts: ProjectFacts) -> Fact[int] | None:
+    """DG1091: the port a stated command for this framework's app names (README, Makefile...)."""
+    entry = framework(facts.framework.value) if facts.framework else None
+    kinds = _stated_kinds(entry) if entry is not None else ()
+    for stated in facts.stated_starts:
+        named = stated.port is not None and stated.kind in kinds
+        if named and (stated.kind != "server" or _same_app(stated.target, facts)):
+            return Fact(stated.port or 0, "detected", f"{stated.evidence} (DG1091)")
+    return None
+
+
+def _same_app(target: str, facts: ProjectFacts) -> bool:
+    """A server command's ``module:attr`` names the detected app's module."""
+    module = target.partition(":")[0]
+    return facts.app is not None and module == facts.app.value.module
 
 
 def _port_from_gunicorn_conf(root: Path, facts: ProjectFacts) -> Fact[int] | None:

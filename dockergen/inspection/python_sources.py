@@ -14,6 +14,7 @@ from typing import Any
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from ..errors import ProjectError
+from .conda import conda_environment
 from .files import read_text, read_toml
 from .setuptools_meta import setup_cfg, setup_keywords
 
@@ -27,6 +28,7 @@ SOURCE_ORDER = (
     "Pipfile [requires]",
     ".tool-versions",
     "uv.lock requires-python",
+    "environment.yml python",  # DG1094: a conda environment's python dependency
 )
 
 _MINOR = re.compile(r"^(?:cpython-|python-?|py)?(\d+)\.(\d+)(?:\.\d+)?(?:[a-z0-9._+-]*)?$", re.I)
@@ -95,6 +97,7 @@ def read_version_sources(root: Path, pyproject: dict[str, Any] | None, warnings:
     sources += _pipfile(root, warnings)
     sources += _tool_versions(root, warnings)
     sources += _uv_lock(root, warnings)
+    sources += _conda_python(root, warnings)
     return sources
 
 
@@ -218,3 +221,14 @@ def _uv_lock(root: Path, warnings: list[str]) -> list[VersionSource]:
     if not m:
         return []
     return _range(f"uv.lock requires-python {m.group(1)!r}", m.group(1), warnings)
+
+
+def _conda_python(root: Path, warnings: list[str]) -> list[VersionSource]:
+    """DG1094: ``- python=3.8`` (one minor) or ``- python>=3.9`` (a range) in environment.yml."""
+    env = conda_environment(root, warnings)
+    if env is None or not env.python:
+        return []
+    evidence = f"environment.yml:{env.python_line} python {env.python}"
+    if re.fullmatch(r"\d+\.\d+(\.[\d*]+)?", env.python):
+        return _exact(evidence, env.python.removesuffix(".*"), warnings, "conda python=3.8 form")
+    return _range(evidence, env.python, warnings)

@@ -67,10 +67,13 @@ def test_recent_change_is_not_date_bounded(tree):
     assert as_of.timestamp == "" and f"< {MIN_AGE_DAYS}" in as_of.reason
 
 
-def test_unpinned_project_is_not_date_bounded(tree):
+def test_stale_unpinned_project_is_date_bounded_too(tree):
+    """Issue 15: fully open requirements from years ago break the same way as open transitive ones."""
     root = tree({"requirements.txt": "flask>=2\n"})
     git_commit(root, "2023-03-15T10:00:00Z")
-    assert choose_as_of(inspect_project(root), None, TODAY).timestamp == ""
+    as_of = choose_as_of(inspect_project(root), None, TODAY)
+    assert as_of.timestamp == "2023-03-15T10:00:00Z"
+    assert "open requirements (flask)" in as_of.reason and as_of.warning.startswith("DG2081")
 
 
 @pytest.mark.parametrize("files", [

@@ -100,7 +100,7 @@ def test_every_toml_parse_goes_through_read_toml():
 
     (tomlkit, which keeps comments for editing a file dockergen saves answers to, is not a reader.)"""
     offenders = []
-    own_data = {"files.py", "native_deps.py"}  # native_deps parses dockergen's own shipped data file
+    own_data = {"files.py", "shipped.py"}  # shipped.py parses dockergen's own data files
     for path in (REPO / "dockergen").rglob("*.py"):
         if path.name in own_data:
             continue
@@ -185,7 +185,7 @@ def test_broken_symlink_in_place_of_a_file(tree):
 
 
 def test_folder_symlink_loop_does_not_hang_the_walk(tree):
-    root = tree({"app/main.py": "print('hi')\n"})
+    root = tree({"main.py": "print('hi')\n", "app/util.py": "x = 1\n"})
     (root / "app" / "again").symlink_to("..")
     (root / "self").symlink_to(".")
     result = runner.invoke(app, ["init", "--yes", "--dry-run", str(root)])
@@ -220,7 +220,8 @@ def test_folder_without_python_is_an_error_dg3010(tree):
                                    {"pyproject.toml": "[project]\nname = 'x'\nversion = '1'\n"}])
 def test_any_python_marker_makes_a_project(tree, files):
     root = tree(files)
-    assert runner.invoke(app, ["init", "--yes", "--dry-run", str(root)]).exit_code == 0
+    result = runner.invoke(app, ["init", "--yes", "--dry-run", "--command", "python main.py", str(root)])
+    assert result.exit_code == 0, result.output
 
 
 def test_project_name_with_a_line_break_stays_one_label_dg3012(tree):

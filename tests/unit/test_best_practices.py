@@ -12,6 +12,7 @@ import pytest
 
 from dockergen import generate
 from dockergen.check.parser import Dockerfile, parse
+from dockergen.catalog.servers import signal_aware
 from tests.conftest import FIXTURES, copy_fixture, hadolint
 
 NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
@@ -115,7 +116,10 @@ def test_rules_on_generated_dockerfile(generated, name, tmp_path):
 def test_rule_26_processes_that_ignore_sigterm_run_under_tini(generated, name):
     text, _, df = generated[name]
     argv = _exec(df, "ENTRYPOINT") + _exec(df, "CMD")
-    server = argv[:1] in (["gunicorn"], ["uvicorn"]) or (argv[:2] == ["sh", "-c"] and "uvicorn" in " ".join(argv))
+    # A signal-aware server, alone or as what an `sh -c 'exec ...'` wrapper becomes.
+    shell = argv[2].split() if argv[:2] == ["sh", "-c"] and len(argv) > 2 else []
+    server = argv[:1] in (["gunicorn"], ["uvicorn"]) or (argv[:2] == ["sh", "-c"] and "uvicorn" in " ".join(argv)) \
+        or (shell[:1] == ["exec"] and len(shell) > 1 and signal_aware(shell[1]))
     if not server:
         assert argv[:2] == ["/usr/bin/tini", "--"], argv
 

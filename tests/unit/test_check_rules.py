@@ -11,7 +11,7 @@ FLASK = {".python-version": "3.11\n", "requirements.txt": "flask==3.1.0\n", "app
          ".dockerignore": ".git\n**/.env\n**/*.pem\n**/*.key\n**/id_rsa*\n"}
 PACKAGE = {"pyproject.toml": '[build-system]\nrequires=["hatchling"]\nbuild-backend="hatchling.build"\n'
                              '[project]\nname="tool"\nversion="1"\nrequires-python=">=3.12"\ndependencies=["click"]\n',
-           "tool/__init__.py": "", ".dockerignore": FLASK[".dockerignore"]}
+           "tool/__init__.py": "", "tool/__main__.py": "print('tool')\n", ".dockerignore": FLASK[".dockerignore"]}
 
 # A clean Dockerfile for the FLASK project; each row breaks it in one way.
 GOOD = """\

@@ -74,3 +74,15 @@ def test_explain(tree):
     assert "Dependencies install before" in runner.invoke(app, ["explain", "DG2002"]).output
     assert runner.invoke(app, ["explain", "DG0000"]).exit_code == ExitCode.USAGE
     assert "DG3001" in runner.invoke(app, ["explain"]).output
+
+
+def test_nothing_to_start_is_an_error_naming_where_it_looked_and_the_flag(tree):
+    """Issue 16: never a placeholder CMD; --yes stops and names --command (DG1090)."""
+    root = tree({"requirements.txt": "idna\n", "lib/helpers.py": "x = 1\n"})
+    result = runner.invoke(app, ["init", "--yes", str(root)])
+    assert result.exit_code == 4, result.output
+    assert "Found nothing to start" in result.output and "README" in result.output
+    assert "--command" in result.output
+    assert not (root / "Dockerfile").exists()
+    ok = runner.invoke(app, ["init", "--yes", "--command", "python -m lib.helpers", str(root)])
+    assert ok.exit_code == 0, ok.output

@@ -75,7 +75,8 @@ def test_uv_lock(tmp_path):
     assert not any("uv lock" in w for w in facts.warnings)
     text = _dockerfile(root)
     assert "uv sync --frozen --no-install-project --no-dev" in text
-    assert "uv sync --frozen --no-dev --no-editable --inexact" in text  # keeps the added gunicorn
+    # DG2112: not a package, so no second sync installs it; the added gunicorn stays.
+    assert "--no-editable" not in text and "gunicorn==" in text
     assert "UV_PROJECT_ENVIRONMENT=/opt/venv" in text
 
 
@@ -98,7 +99,7 @@ def test_virtual_workspace_root_syncs_all_packages(tree):
     })
     facts = inspect_project(root)
     assert facts.uv_workspace_members == ["apps/web"] and facts.requirements == ["flask"]
-    assert "uv sync --frozen --no-install-workspace --no-dev --all-packages" in _dockerfile(root)
+    assert "uv sync --frozen --no-install-workspace --no-dev --all-packages" in _dockerfile(root, command="web")
 
 
 def test_poetry2_pep621_package_mode_false(tmp_path):
@@ -127,8 +128,9 @@ def test_poetry1_tool_poetry_table(tmp_path):
     facts = inspect_project(root)
     assert "idna" in facts.requirements
     assert any("poetry.lock content-hash" in w and "`poetry lock`" in w for w in facts.warnings)
-    text = _dockerfile(root)
-    assert "--link-mode=copy --no-deps ." in text  # a package: installed after the source
+    text = _dockerfile(root, command="python main.py")
+    # DG2112: a package, but the start command runs from the source folder: dependencies only.
+    assert "--link-mode=copy --no-deps ." not in text and "DG2112: the app runs from its source folder: only its dependencies are installed." in text
 
 
 def test_pdm_lock(tmp_path):
@@ -163,7 +165,8 @@ def test_pipenv_without_lock(tree):
 
 @pytest.mark.parametrize("backend", ["hatchling.build", "flit_core.buildapi", "setuptools.build_meta"])
 def test_pep621_without_lock_installs_with_pip(tree, backend):
-    root = tree({"pyproject.toml": HATCH.replace("hatchling.build", backend), "demo/__init__.py": ""})
+    root = tree({"pyproject.toml": HATCH.replace("hatchling.build", backend), "demo/__init__.py": "",
+                 "demo/__main__.py": "print('demo')\n"})
     facts = inspect_project(root)
     assert facts.package_manager.value == "pip"
     assert facts.package_manager.evidence == f"pyproject.toml [build-system] {backend}"
@@ -177,7 +180,9 @@ def test_setup_py_only_gets_a_dependency_layer(tmp_path):
     assert (facts.package_manager.value, facts.package_manager.evidence) == ("pip", "setup.py")
     assert facts.install_requires == ["idna>=3"]
     text = _install_part(_dockerfile(root))
-    assert text.index("idna>=3") < text.index("COPY . .")
+    assert "idna>=3" in text
+    # DG2112: main.py runs the flat `hello` package from the source folder: it is not built.
+    assert "COPY . ." not in text and "DG2112: the app runs from its source folder: only its dependencies are installed." in text
 
 
 def test_setup_cfg_names(tree):
@@ -222,7 +227,7 @@ def test_override_from_config(tmp_path):
 
 
 def test_override_naming_a_manager_without_its_lock_is_a_config_error(tree):
-    root = tree({"requirements.txt": "idna\n"})
+    root = tree({"requirements.txt": "idna\n", "main.py": "print(1)\n"})
     with pytest.raises(ConfigError, match="uv.lock"):
         generate(root, dry_run=True, package_manager="uv")
 

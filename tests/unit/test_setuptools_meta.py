@@ -137,7 +137,8 @@ def test_backend_built_metadata_binds_the_readme(tree, tmp_path):
     """DG1081: Poetry-only deps are learnt by running the backend, which reads the readme."""
     from dockergen.pipeline import generate
 
-    root = tree({"pyproject.toml": POETRY_PYPROJECT, "docs/README.md": "# tool\n", "tool/__init__.py": ""})
+    root = tree({"pyproject.toml": POETRY_PYPROJECT, "docs/README.md": "# tool\n", "tool/__init__.py": "",
+                 "tool/__main__.py": "print('tool')\n"})
     facts = inspect_project(root, offline=True)
     assert facts.metadata_files == ["docs/README.md"]
     generate(root, offline=True)

@@ -34,13 +34,13 @@ def test_static_version_needs_nothing(tree):
     root = tree({"pyproject.toml": '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
                                    '[project]\nname = "x"\nversion = "1.0"\n'})
     assert inspect_project(root).vcs_version is None
-    dockerfile = next(f.content for f in generate(root, dry_run=True).files if f.path == "Dockerfile")
+    dockerfile = next(f.content for f in generate(root, dry_run=True, command="x").files if f.path == "Dockerfile")
     assert "PRETEND_VERSION" not in dockerfile
 
 
 def test_version_comes_from_the_newest_tag_and_is_declared_after_the_dependency_layer(tree, tmp_path):
     root = tree({"pyproject.toml": HATCH_VCS.replace('dynamic = ["version"]', 'dynamic = ["version"]\ndependencies = ["idna"]'),
-                 "x/__init__.py": ""})
+                 "src/x/__init__.py": "", "src/x/__main__.py": "print('x')\n"})  # src layout: installed
     git_commit(root, "2025-01-01T00:00:00Z")
     subprocess.run(["git", "-C", str(root), "tag", "v1.4.2"], check=True)
     fact = inspect_project(root).vcs_version

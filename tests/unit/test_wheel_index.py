@@ -144,7 +144,7 @@ def test_pins_with_wheels_change_nothing(index, tree):
 
 
 def test_offline_asks_nothing(index, tree):
-    root = tree({"requirements.txt": "oldnum==1.0\n"})
+    root = tree({"requirements.txt": "oldnum==1.0\n", "main.py": "print(1)\n"})
     assert inspect_project(root, offline=True).python_version.value == DEFAULT_MINOR
     result = CliRunner().invoke(app, ["inspect", "--offline", str(root)])
     assert result.exit_code == 0, result.output

@@ -1,0 +1,55 @@
+"""The base image's Python minor and Debian release: the era rule and published images.
+
+DG2110: under an "as of" date (DG2080) the image runs the newest allowed minor released by that
+date. DG2111: the FROM line names only an official ``python:<minor>-slim-<debian>`` tag that
+was published. Pure: reads the facts, the resolved settings and the data of ``python_minors``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .asof import AsOf
+from .facts import Fact, ProjectFacts
+from .python_minors import era_minor, image_debian, minor_key
+from .settings import Settings
+from .versions import DEBIAN_RELEASES, SUPPORTED_MINORS
+
+
+def choose_minor_and_debian(facts: ProjectFacts, settings: Settings, as_of: AsOf,
+                            warnings: list[str]) -> dict[str, Fact[Any]]:
+    """DG2110 and DG2111: the Python minor of the project's era, on a published image."""
+    python, debian = settings.python, settings.debian
+    chosen: dict[str, Fact[Any]] = {}
+    if python is not None and as_of.timestamp and python.source in ("detected", "default") and facts.python_flexible:
+        day = date.fromisoformat(as_of.timestamp[:10])
+        candidates = _with_wheels(facts.python_candidates or list(SUPPORTED_MINORS), facts)
+        minor = era_minor(day, candidates) or min(candidates, key=minor_key, default=None)
+        if minor and minor != python.value:
+            released = "the newest allowed minor released by" if era_minor(day, candidates) else \
+                "the oldest supported minor: none was out by"
+            python = Fact(minor, "detected", f"{released} {day.isoformat()}, the as-of date (DG2110)")
+            chosen["python"] = python
+    if python is not None and debian is not None:
+        published = image_debian(python.value, debian.value, DEBIAN_RELEASES)
+        if published is None:
+            oldest = min(SUPPORTED_MINORS, key=minor_key)
+            warnings.append(f"DG2111: no python:{python.value}-slim image exists for {', '.join(DEBIAN_RELEASES)} "
+                            f"(Python {python.value}, {python.describe()}); using Python {oldest}, the oldest "
+                            "supported minor. Check that the project runs on it, or name one with --python.")
+            chosen["python"] = Fact(oldest, "detected", f"Python {python.value} has no published image (DG2111)")
+            published = image_debian(oldest, debian.value, DEBIAN_RELEASES) or debian.value
+        if published != debian.value:
+            warnings.append(f"DG2111: python:{python.value}-slim-{debian.value} was never published; "
+                            f"using {published}.")
+            chosen["debian"] = Fact(published, "detected",
+                                    f"python:{python.value} images exist for {published} (DG2111)")
+    return chosen
+
+
+def _with_wheels(candidates: list[str], facts: ProjectFacts) -> list[str]:
+    """The candidates with wheels for every pin that has wheels somewhere (DG1034), if any."""
+    deciding = [minors for minors in facts.wheel_minors.values() if minors]
+    fitting = [m for m in candidates if all(m in minors for minors in deciding)]
+    return fitting or candidates

@@ -1,0 +1,71 @@
+"""Programs a start command runs: servers, framework CLIs, workers (DG1090, DG1091, DG1093).
+
+How each takes its host, port and development switches, what provides it on the index, and
+whether it handles SIGTERM. Read by the stated-command translation (inspection), the plan
+(packages a command needs, tini) and ``dockergen check`` (development servers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Launcher:
+    """How one start program takes its host, port and development switches."""
+
+    distribution: str  # what provides the program, when the project does not declare it
+    port: int  # where it listens when nothing says otherwise
+    port_flags: tuple[str, ...] = ("--port",)
+    host_flags: tuple[str, ...] = ("--host",)
+    bind_flags: tuple[str, ...] = ()  # HOST:PORT in one value
+    dev_flags: tuple[str, ...] = ("--reload", "--debug")  # switches without a value
+    dev_options: tuple[str, ...] = ()  # development options that take a value
+    subcommand: str = ""  # the word that makes it a start command (``flask ... run``)
+    app_flags: tuple[str, ...] = ()  # options naming the app (``flask --app``, ``celery -A``)
+    open_bind: tuple[str, ...] = ("--host", "0.0.0.0")  # added when it names no host ({port})
+    kind: str = "server"  # a server argv to keep, a worker, or a framework the plan serves
+    signal_aware: bool = False  # handles SIGTERM itself, so it can be PID 1 (BEST-PRACTICES rule 26)
+
+
+_NO_PORT: tuple[str, ...] = ()
+LAUNCHERS: dict[str, Launcher] = {
+    "uvicorn": Launcher("uvicorn", 8000, dev_options=("--reload-dir", "--reload-include", "--reload-exclude"),
+                        signal_aware=True),
+    # gunicorn binds 0.0.0.0:$PORT when PORT is set, which the plan does.
+    "gunicorn": Launcher("gunicorn", 8000, _NO_PORT, _NO_PORT, ("-b", "--bind"), ("--reload",), open_bind=(),
+                         signal_aware=True),
+    "hypercorn": Launcher("hypercorn", 8000, _NO_PORT, _NO_PORT, ("-b", "--bind"), ("--reload",),
+                          open_bind=("--bind", "0.0.0.0:{port}"), signal_aware=True),
+    "daphne": Launcher("daphne", 8000, ("-p", "--port"), ("-b", "--bind"), open_bind=("-b", "0.0.0.0"),
+                       signal_aware=True),
+    "granian": Launcher("granian", 8000, dev_flags=("--reload",), signal_aware=True),
+    "waitress-serve": Launcher("waitress", 8080, _NO_PORT, _NO_PORT, ("--listen",), (), open_bind=()),
+    "sanic": Launcher("sanic", 8000, ("-p", "--port"), ("-H", "--host"),
+                      dev_flags=("--dev", "-d", "--debug", "--auto-reload", "-r"), signal_aware=True),
+    "panel": Launcher("panel", 5006, host_flags=("--address",), dev_flags=("--autoreload", "--dev", "--show"),
+                      subcommand="serve", open_bind=("--address", "0.0.0.0")),
+    "chainlit": Launcher("chainlit", 8000, dev_flags=("-w", "--watch", "--debug"), subcommand="run"),
+    "solara": Launcher("solara", 8765, dev_flags=("--auto-restart", "-a"), subcommand="run"),
+    # Frameworks the plan serves with its own production server (the stated command names the
+    # app and the port; DG1091).
+    "flask": Launcher("flask", 8000, ("-p", "--port"), ("-h", "--host"),
+                      dev_flags=("--reload", "--debug", "--debugger"), subcommand="run", app_flags=("-A", "--app"),
+                      kind="flask"),
+    "fastapi": Launcher("fastapi", 8000, dev_flags=("--reload",), subcommand="run", kind="fastapi"),
+    "streamlit": Launcher("streamlit", 8501, ("--server.port",), ("--server.address",),
+                          dev_flags=("--server.runOnSave",), subcommand="run", kind="streamlit"),
+    "celery": Launcher("celery", 0, _NO_PORT, _NO_PORT, dev_flags=(), app_flags=("-A", "--app"), open_bind=(),
+                       kind="worker"),
+}
+SERVED_KINDS = ("flask", "django", "fastapi", "streamlit")
+
+
+# gunicorn worker classes -> the extra of gunicorn that installs them (DG1093); through the
+# server's own extra the resolver sees gunicorn's version constraint on the worker library.
+GUNICORN_WORKER_EXTRAS = {"gevent": "gevent", "eventlet": "eventlet", "tornado": "tornado",
+                          "gthread": "", "sync": ""}
+# Worker classes named by module path -> the distribution that provides them.
+WORKER_MODULES = {"uvicorn.workers": "uvicorn", "uvicorn_worker": "uvicorn-worker"}
+# Development spellings of a subcommand -> the production one (``fastapi dev`` -> ``fastapi run``).
+DEV_SUBCOMMANDS = {("fastapi", "dev"): "run"}

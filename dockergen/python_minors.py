@@ -1,0 +1,64 @@
+"""What dockergen knows about each Python minor: its release, its end of life, its images.
+
+The facts are data (``dockergen/data/python_minors.toml``, with their sources). Two rules read
+them, both pure:
+
+- DG2110, the era rule: a project installed "as of" a date (DG2080) gets the newest minor that
+  was already released on that date, because the date also holds back setuptools and the
+  project's own dependencies, which predate newer minors (a 2021 setuptools imports distutils,
+  gone in 3.12; 2022 code imports cgi or audioop, gone in 3.13).
+- DG2111, published images: a FROM line names only an official ``python:<minor>-slim-<debian>``
+  tag that was ever published (no trixie image exists for 3.6-3.8).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from .shipped import load_data
+
+
+@dataclass(frozen=True)
+class Minor:
+    name: str  # "3.11"
+    released: date  # the x.y.0 release
+    end_of_life: date
+    images: tuple[str, ...]  # Debian releases with a published python:<minor>-slim-<debian> image
+
+
+@lru_cache(maxsize=1)
+def minors() -> dict[str, Minor]:
+    """Every minor in the data file, oldest first."""
+    data = load_data("python_minors.toml")["minors"]
+    table = {name: Minor(name, entry["released"], entry["end_of_life"], tuple(entry["images"]))
+             for name, entry in data.items()}
+    return dict(sorted(table.items(), key=lambda item: minor_key(item[0])))
+
+
+def era_minor(day: date, candidates: Sequence[str]) -> str | None:
+    """DG2110: the newest of ``candidates`` already released on ``day`` (None when none was)."""
+    known = minors()
+    released = [m for m in candidates if m in known and known[m].released <= day]
+    return max(released, key=minor_key, default=None)
+
+
+def image_debian(minor: str, wanted: str, releases: Sequence[str]) -> str | None:
+    """DG2111: the Debian release for ``python:<minor>-slim-<release>``.
+
+    ``wanted`` when that image was published, else the newest of ``releases`` (the ones
+    dockergen supports, oldest first) that has one; None when no supported release ever had an
+    image of this minor. A minor missing from the data (a future one) is taken on trust.
+    """
+    entry = minors().get(minor)
+    if entry is None or wanted in entry.images:
+        return wanted
+    published = [r for r in releases if r in entry.images]
+    return published[-1] if published else None
+
+
+def minor_key(minor: str) -> tuple[int, int]:
+    major, _, rest = minor.partition(".")
+    return int(major), int(rest)

@@ -1,0 +1,102 @@
+"""Issues 15 and 16: rules that real projects broke, each proven on a fixture of our own.
+
+Each test builds dockergen's image and shows the rule is what makes it work: the same project
+with the rule's decision overridden fails for the reason the rule names.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from dockergen import generate
+from tests.conftest import copy_fixture
+from tests.unit.test_as_of import git_commit
+
+pytestmark = pytest.mark.docker
+
+
+def _crashes(docker, containers, tag: str, port: int, needle: str) -> None:
+    name = docker.start(tag)
+    containers.append(name)
+    deadline = time.monotonic() + 60
+    while docker.running(name) and time.monotonic() < deadline:
+        assert docker.http_get(name, port, "/")[0] != 200, "the app unexpectedly answers"
+        time.sleep(0.5)
+    assert not docker.running(name)
+    assert needle in docker.logs(name)
+
+
+def test_era_minor_runs_code_a_newer_python_removed(docker, containers, image_tag, tmp_path):
+    """DG2110: a spring-2023 project that imports cgi gets Python 3.11, not 3.13 (no cgi)."""
+    project = copy_fixture("era-cgi", tmp_path)
+    git_commit(project, "2023-05-10T12:00:00Z")
+    report = generate(project)
+    assert any(line.startswith("python 3.11") and "DG2110" in line for line in report.summary), report.summary
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/")
+    assert (status, body.split()[:2]) == (200, ["era", "ok"])
+
+    generate(project, python="3.13", debian="trixie", force=True)  # what the image ran before the rule
+    docker.build(project, image_tag + "-new")
+    _crashes(docker, containers, image_tag + "-new", 8000, "No module named 'cgi'")
+
+
+def test_app_with_an_unbuildable_backend_installs_its_dependencies(docker, containers, image_tag, tmp_path):
+    """DG2112: hatchling cannot build this app; its dependencies are installed, the app runs from /app."""
+    project = copy_fixture("app-hatchling", tmp_path)
+    generate(project)
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "DG2112" in dockerfile and "--link-mode=copy ." not in dockerfile
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/")
+    assert (status, body.strip()) == (200, "<p>todo ok</p>")
+
+
+def test_readme_command_starts_a_module_on_its_port(docker, containers, image_tag, tmp_path):
+    """DG1090: no app object in the code; the README's `python -m service --port 8050` starts it."""
+    project = copy_fixture("readme-module-app", tmp_path)
+    report = generate(project)
+    assert "port 8050 (from README.md:8 (DG1090))" in report.summary
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8050, "/")
+    assert (status, body.strip()) == (200, "service ok")
+
+
+def test_procfile_worker_class_is_installed_through_the_servers_extra(docker, containers, image_tag, tmp_path):
+    """DG1093: `gunicorn -k gevent` from the Procfile; gunicorn and gevent come from the prod extra."""
+    project = copy_fixture("procfile-gevent-extra", tmp_path)
+    generate(project)
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "--extra prod" in dockerfile and "'gunicorn[gevent]'" in dockerfile
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/")
+    assert status == 200 and body.startswith("gevent ok")
+
+
+def test_a_dependency_importing_pkg_resources_gets_a_setuptools_with_it(docker, containers, image_tag, tmp_path):
+    """DG2113: gunicorn 20.1 imports pkg_resources; the builder adds setuptools<82 for it."""
+    project = copy_fixture("pkg-resources-gunicorn", tmp_path)
+    generate(project)
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/")
+    assert (status, body.strip()) == (200, "pkg_resources ok")
+
+    dockerfile = project / "Dockerfile"  # the same image without the DG2113 step crashes
+    text = dockerfile.read_text()
+    start = text.index("\n# DG2113:")
+    end = text.index("    fi\n", start) + len("    fi\n")
+    dockerfile.write_text(text[:start] + "\n" + text[end:])
+    docker.build(project, image_tag + "-without")
+    _crashes(docker, containers, image_tag + "-without", 8000, "No module named 'pkg_resources'")
