@@ -15,7 +15,7 @@ import typer
 
 from . import __version__
 from .cli_options import choices, given, plain, with_settings
-from .errors import DockergenError, ExitCode, FilesKeptError, WriteError
+from .errors import DockergenError, DriftError, ExitCode, FilesKeptError, WriteError
 from .home import HOME, decision_url
 
 app = typer.Typer(
@@ -56,6 +56,9 @@ def init(
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the files instead of writing them."),
     diff: bool = typer.Option(False, "--diff", help="Show a unified diff against existing files; write nothing."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing files that differ."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit with 8 and print the diff if a file "
+                               "on disk differs from what init would write (for CI and pre-commit)."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was written and why as JSON; never asks."),
     **settings: Any,
 ) -> None:
     """Write a Dockerfile and .dockerignore for the project at PATH.
@@ -68,11 +71,13 @@ def init(
       dockergen init                          # ask what is open, then write
       dockergen init --yes --python 3.12      # no questions; Python 3.12
       dockergen init --diff                   # what would change, writes nothing
+      dockergen init --check                  # in CI: fail when the files drifted
     """
     options = given(settings)
-    interactive = not yes and sys.stdin.isatty() and sys.stdout.isatty()
+    interactive = not (yes or check or as_json) and sys.stdin.isatty() and sys.stdout.isatty()
 
     def run() -> None:
+        from .outcome import init_json
         from .pipeline import generate
 
         prompter = None
@@ -80,9 +85,14 @@ def init(
             from .prompting import QuestionaryPrompter
 
             prompter = QuestionaryPrompter()
-        report = generate(path, dry_run=dry_run or diff, force=force, prompter=prompter, **options)
-        _print_report(report, show=dry_run, diff=diff)
-        if report.kept and not (dry_run or diff):
+        report = generate(path, dry_run=dry_run or diff or check, force=force, prompter=prompter, **options)
+        if as_json:
+            typer.echo(json.dumps(init_json(report), indent=2))
+        elif check:
+            _print_drift(report)
+        else:
+            _print_report(report, show=dry_run, diff=diff)
+        if report.kept and not (dry_run or diff or check):
             names = ", ".join(f.path for f in report.kept)
             raise FilesKeptError(
                 f"Kept your existing {names}: it differs from what dockergen would write.",
@@ -225,6 +235,8 @@ def check(
 
 
 def _print_report(report: Any, *, show: bool, diff: bool) -> None:
+    from .outcome import choice_lines, next_step
+
     for result in report.files:
         if show:
             typer.echo(f"--- {result.path} ({'would be ' if result.status != 'identical' else ''}{result.status})")
@@ -235,10 +247,24 @@ def _print_report(report: Any, *, show: bool, diff: bool) -> None:
             typer.echo(f"{result.status:<11} {result.path}")
     if getattr(report, "saved_config", ""):
         typer.echo(f"{'saved':<11} answers in {report.saved_config}")
-    for line in report.summary:
+    lines = choice_lines(report) if report.plan is not None else report.summary
+    for line in lines:
         typer.echo(f"  {line}")
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
+    if report.plan is not None and not (show or diff or report.kept):
+        typer.echo(f"\nNext: {next_step(report)}")
+
+
+def _print_drift(report: Any) -> None:
+    """``init --check``: the diff of each file that would change, then DriftError (exit 8)."""
+    drifted = [f for f in report.files if f.status != "identical"]
+    for result in report.files:
+        typer.echo(result.diff if result.status != "identical" else f"identical   {result.path}\n", nl=False)
+    if drifted:
+        names = ", ".join(f"{f.path} ({'missing' if f.status == 'created' else 'differs'})" for f in drifted)
+        raise DriftError(f"Not what `dockergen init` would write now: {names}.",
+                         hint="Update them with `dockergen init --force` (or `--yes` for missing ones), then commit.")
 
 
 def _guard(run: Any) -> None:

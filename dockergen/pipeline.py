@@ -59,6 +59,7 @@ def generate(
     report = write_files(files, facts.root, force=force, dry_run=dry_run)
     report.summary = plan.summary
     report.warnings = plan.warnings
+    report.plan, report.facts = plan, facts
     return report
 
 

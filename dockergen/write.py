@@ -13,7 +13,7 @@ import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from .errors import WriteError
 from .render import RenderedFile
@@ -37,6 +37,8 @@ class WriteReport:
     summary: list[str] = field(default_factory=list)  # the main choices with their evidence
     warnings: list[str] = field(default_factory=list)
     saved_config: str = ""  # where the wizard saved answers ("" when it did not)
+    plan: Any = None  # the BuildPlan the files came from (what `init` tells the user)
+    facts: Any = None  # the ProjectFacts it was chosen from
 
     @property
     def kept(self) -> list[FileResult]:
