@@ -8,8 +8,11 @@ Pure: reads only resolved settings. Action and image versions are pinned here, i
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .facts import Fact
 
 CI_SYSTEMS = ("github", "gitlab")
@@ -19,16 +22,9 @@ OUTPUTS = {"github": ".github/workflows/docker.yml", "gitlab": ".gitlab-ci.yml"}
 TEMPLATES = {".github/workflows/docker.yml": "_outputs/ci/github.yml.jinja",
              ".gitlab-ci.yml": "_outputs/ci/gitlab.yml.jinja"}
 
-# DG3023: every action and CI image pinned to a full version; bump them deliberately.
-ACTIONS = {
-    "checkout": "actions/checkout@v4.2.2",
-    "hadolint": "hadolint/hadolint-action@v3.1.0",
-    "qemu": "docker/setup-qemu-action@v3.2.0",
-    "buildx": "docker/setup-buildx-action@v3.7.1",
-    "login": "docker/login-action@v3.3.0",
-    "metadata": "docker/metadata-action@v5.5.1",
-    "build_push": "docker/build-push-action@v6.9.0",
-}
+# DG3023: every action pinned by commit SHA (dockergen/data/ci_actions.toml, dated), every CI
+# image to a full version; bump them deliberately.
+ACTIONS_FILE = Path(__file__).resolve().parent / "data" / "ci_actions.toml"
 GITLAB_IMAGES = {
     "docker": "docker:27.3.1",
     "dind": "docker:27.3.1-dind",
@@ -40,6 +36,18 @@ PLATFORMS = ("linux/amd64", "linux/arm64")
 
 _REGISTRY = re.compile(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$")
 _IMAGE = re.compile(r"^[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*$")
+
+
+@lru_cache(maxsize=1)
+def pinned_actions() -> dict[str, str]:
+    """name -> ``owner/repo@SHA # vX.Y.Z``: a ``uses:`` value with its release as a YAML comment."""
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    table = tomllib.loads(ACTIONS_FILE.read_text(encoding="utf-8"))["actions"]
+    return {name: f"{a['repo']}@{a['sha']} # {a['version']}" for name, a in table.items()}
 
 
 def parse_registry(value: Any) -> str:
@@ -67,7 +75,8 @@ def ci_outputs(settings: dict[str, Fact[Any] | None]) -> tuple[tuple[str, ...], 
     image = _value(settings, "ci_image")
     multi_arch = bool(_value(settings, "ci_multi_arch"))
     context = {
-        "ci_actions": ACTIONS,
+        "ci_actions": pinned_actions(),
+        "ci_dockergen_spec": f"dockergen-cli=={__version__}",
         "ci_images": GITLAB_IMAGES,
         "ci_multi_arch": multi_arch,
         "ci_platforms": ",".join(PLATFORMS if multi_arch else PLATFORMS[:1]),
