@@ -16,7 +16,7 @@ import typer
 from . import __version__
 from .cli_options import choices, given, plain, with_settings
 from .errors import DockergenError, DriftError, ExitCode, FilesKeptError, WriteError
-from .home import HOME, decision_url
+from .home import DOCS, HOME, decision_url
 
 app = typer.Typer(
     name="dockergen",
@@ -134,7 +134,7 @@ def lock(
 @app.command()
 def inspect(
     path: Path = PathArg,
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output (schema: docs/inspect-json.md)."),
+    as_json: bool = typer.Option(False, "--json", help=f"Machine-readable output (schema: {DOCS}/inspect-json.md)."),
     offline: Optional[bool] = typer.Option(None, "--offline", help="Do not ask the package index about wheels."),
 ) -> None:
     """Show what dockergen detects in the project, with the evidence for each fact.
