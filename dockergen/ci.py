@@ -8,10 +8,13 @@ Pure: reads only resolved settings. Action and image versions are pinned here, i
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from . import __version__
 from .catalog.outputs import CI_OUTPUTS
 from .plan_model import CiPart
+from .shipped import load_data
 
 if TYPE_CHECKING:  # settings.py imports this module's parsers
     from .settings import Settings
@@ -19,16 +22,8 @@ if TYPE_CHECKING:  # settings.py imports this module's parsers
 CI_SYSTEMS = tuple(CI_OUTPUTS)
 CI_CHOICES = ("none", *CI_SYSTEMS)  # "none": no workflow (the default)
 
-# DG3023: every action and CI image pinned to a full version; bump them deliberately.
-ACTIONS = {
-    "checkout": "actions/checkout@v4.2.2",
-    "hadolint": "hadolint/hadolint-action@v3.1.0",
-    "qemu": "docker/setup-qemu-action@v3.2.0",
-    "buildx": "docker/setup-buildx-action@v3.7.1",
-    "login": "docker/login-action@v3.3.0",
-    "metadata": "docker/metadata-action@v5.5.1",
-    "build_push": "docker/build-push-action@v6.9.0",
-}
+# DG3023: every action pinned by commit SHA (dockergen/data/ci_actions.toml, dated), every CI
+# image to a full version; bump them deliberately.
 GITLAB_IMAGES = {
     "docker": "docker:27.3.1",
     "dind": "docker:27.3.1-dind",
@@ -36,10 +31,18 @@ GITLAB_IMAGES = {
     "binfmt": "tonistiigi/binfmt:qemu-v8.1.5",
 }
 GHCR = "ghcr.io"
+DOCKERGEN_SPEC = f"dockergen-cli=={__version__}"  # what the lint job runs `dockergen check` with
 PLATFORMS = ("linux/amd64", "linux/arm64")
 
 _REGISTRY = re.compile(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$")
 _IMAGE = re.compile(r"^[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*$")
+
+
+@lru_cache(maxsize=1)
+def pinned_actions() -> dict[str, str]:
+    """name -> ``owner/repo@SHA # vX.Y.Z``: a ``uses:`` value with its release as a YAML comment."""
+    table = load_data("ci_actions.toml")["actions"]
+    return {name: f"{a['repo']}@{a['sha']} # {a['version']}" for name, a in table.items()}
 
 
 def parse_registry(value: Any) -> str:
@@ -71,12 +74,13 @@ def ci_part(settings: Settings) -> tuple[tuple[str, ...], CiPart | None]:
         registry = registry or GHCR
         # GHCR takes the repository token; any other registry takes credentials from secrets.
         ghcr = registry == GHCR
-        part = CiPart("github", ACTIONS, GITLAB_IMAGES, multi_arch, platforms, registry,
+        part = CiPart("github", pinned_actions(), DOCKERGEN_SPEC, GITLAB_IMAGES, multi_arch, platforms, registry,
                       image_ref=f"{registry}/{image}" if image else registry + "/${{ github.repository }}",
                       login_username="${{ github.actor }}" if ghcr else "${{ secrets.REGISTRY_USERNAME }}",
                       login_password="${{ secrets.GITHUB_TOKEN }}" if ghcr else "${{ secrets.REGISTRY_PASSWORD }}")
     else:
-        part = CiPart("gitlab", ACTIONS, GITLAB_IMAGES, multi_arch, platforms, registry or "$CI_REGISTRY",
+        part = CiPart("gitlab", pinned_actions(), DOCKERGEN_SPEC, GITLAB_IMAGES, multi_arch, platforms,
+                      registry or "$CI_REGISTRY",
                       image_ref=f"{registry or '$CI_REGISTRY'}/{image}" if image else
                       (f"{registry}/$CI_PROJECT_PATH" if registry else "$CI_REGISTRY_IMAGE"),
                       use_job_token=registry is None)

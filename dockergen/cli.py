@@ -9,24 +9,32 @@ from __future__ import annotations
 import json
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
 
 from . import __version__
-from .errors import DockergenError, ExitCode, FilesKeptError, WriteError
+from .cli_options import given, plain, with_settings
+from .errors import DockergenError, DriftError, ExitCode, FilesKeptError, WriteError
+from .home import DOCS, HOME, decision_url
 
 app = typer.Typer(
     name="dockergen",
-    help="Generate a Dockerfile and .dockerignore that build and run your Python project.",
+    help="Generate a Dockerfile and .dockerignore that build and run your Python project.\n\n"
+         "\b\nExamples:\n  dockergen init            # in your project folder\n"
+         "  dockergen inspect         # what was detected, and from which file\n"
+         "  dockergen check           # an existing Dockerfile against best practice",
+    epilog=f"Docs, issues and decision pages: {HOME}",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
 
-PathArg = typer.Argument(Path("."), help="The project folder (default: the current folder).")
+PathArg = typer.Argument(Path("."), help="The project folder (default: the current folder).", metavar="PATH",
+                         show_default=False)
 
 
 def template_cache() -> Path | None:
@@ -51,42 +59,35 @@ def _root(
 
 
 @app.command()
+@with_settings()
 def init(
     path: Path = PathArg,
     yes: bool = typer.Option(False, "--yes", "-y", help="Take every detected or default answer; never ask."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the files instead of writing them."),
     diff: bool = typer.Option(False, "--diff", help="Show a unified diff against existing files; write nothing."),
     force: bool = typer.Option(False, "--force", help="Overwrite existing files that differ."),
-    template: Optional[str] = typer.Option(None, help="Template id (slim, multi-stage, flask, ...)."),
-    python: Optional[str] = typer.Option(None, help="Python minor version, e.g. 3.12."),
-    port: Optional[int] = typer.Option(None, help="Port the app listens on."),
-    command: Optional[str] = typer.Option(None, help="Start command, e.g. 'python main.py'."),
-    app_: Optional[str] = typer.Option(None, "--app", help="Application object, module:attr or module:factory()."),
-    package_manager: Optional[str] = typer.Option(None, help="Package manager to install with."),
-    debian: Optional[str] = typer.Option(None, help="Debian release of the base image (bookworm, trixie)."),
-    healthcheck: Optional[bool] = typer.Option(None, "--healthcheck/--no-healthcheck", help="HEALTHCHECK for web apps."),
-    offline: Optional[bool] = typer.Option(None, "--offline", help="Do not ask the package index about wheels."),
-    ci: Optional[str] = typer.Option(None, "--ci", help="Also write a CI workflow: github, gitlab (or none)."),
-    ci_registry: Optional[str] = typer.Option(None, "--ci-registry", help="Registry the CI pushes to (default ghcr.io / GitLab's)."),
-    ci_image: Optional[str] = typer.Option(None, "--ci-image", help="Image path in the registry, e.g. owner/name."),
-    ci_multi_arch: Optional[bool] = typer.Option(None, "--ci-multi-arch/--no-ci-multi-arch", help="CI builds linux/arm64 too."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve a lockless install as of: auto, never or YYYY-MM-DD."),
-    compose: Optional[bool] = typer.Option(None, "--compose/--no-compose", help="Also write compose.yaml."),
-    kubernetes: Optional[bool] = typer.Option(None, "--kubernetes/--no-kubernetes", help="Also write k8s/ manifests."),
+    check: bool = typer.Option(False, "--check", help="Write nothing; exit with 8 and print the diff if a file "
+                               "on disk differs from what init would write (for CI and pre-commit)."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was written and why as JSON; never asks."),
+    **settings: Any,
 ) -> None:
     """Write a Dockerfile and .dockerignore for the project at PATH.
 
-    On a terminal, asks the open questions first (each pre-filled with what was detected) and
-    offers to save your answers in [tool.dockergen]; --yes, or no terminal, never asks.
+    On a terminal, asks only what the project's files leave open, then shows one summary to
+    confirm or change; --yes, or no terminal, never asks.
+
+    \b
+    Examples:
+      dockergen init                          # ask what is open, then write
+      dockergen init --yes --python 3.12      # no questions; Python 3.12
+      dockergen init --diff                   # what would change, writes nothing
+      dockergen init --check                  # in CI: fail when the files drifted
     """
-    options: dict[str, Any] = dict(template=template, python=python, port=port, command=command, app=app_,
-                                   package_manager=package_manager, debian=debian, healthcheck=healthcheck, as_of=as_of,
-                                   compose=compose, kubernetes=kubernetes, offline=offline,
-                                   ci=ci, ci_registry=ci_registry, ci_image=ci_image, ci_multi_arch=ci_multi_arch)
-    options = {k: v for k, v in options.items() if v is not None}
-    interactive = not yes and sys.stdin.isatty() and sys.stdout.isatty()
+    options = given(settings)
+    interactive = not (yes or check or as_json) and sys.stdin.isatty() and sys.stdout.isatty()
 
     def run() -> None:
+        from .outcome import init_json
         from .pipeline import generate
 
         prompter = None
@@ -94,10 +95,15 @@ def init(
             from .prompting import QuestionaryPrompter
 
             prompter = QuestionaryPrompter()
-        report = generate(path, dry_run=dry_run or diff, force=force, prompter=prompter,
+        report = generate(path, dry_run=dry_run or diff or check, force=force, prompter=prompter,
                           template_cache=template_cache(), **options)
-        _print_report(report, show=dry_run, diff=diff)
-        if report.kept and not (dry_run or diff):
+        if as_json:
+            typer.echo(json.dumps(init_json(report), indent=2))
+        elif check:
+            _print_drift(report)
+        else:
+            _print_report(report, show=dry_run, diff=diff)
+        if report.kept and not (dry_run or diff or check):
             names = ", ".join(f.path for f in report.kept)
             raise FilesKeptError(
                 f"Kept your existing {names}: it differs from what dockergen would write.",
@@ -115,7 +121,13 @@ def lock(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve as of: auto, never or YYYY-MM-DD."),
     python: Optional[str] = typer.Option(None, help="Python minor version to resolve for."),
 ) -> None:
-    """Write a hash-pinned requirements.lock (needs uv), which the Dockerfile then installs."""
+    """Write a hash-pinned requirements.lock (needs uv), which the Dockerfile then installs.
+
+    \b
+    Examples:
+      dockergen lock
+      dockergen lock --as-of 2024-06-01 --dry-run
+    """
     options = {k: v for k, v in dict(as_of=as_of, python=python).items() if v is not None}
 
     def run() -> None:
@@ -133,10 +145,16 @@ def lock(
 @app.command()
 def inspect(
     path: Path = PathArg,
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output (schema: docs/inspect-json.md)."),
+    as_json: bool = typer.Option(False, "--json", help=f"Machine-readable output (schema: {DOCS}/inspect-json.md)."),
     offline: Optional[bool] = typer.Option(None, "--offline", help="Do not ask the package index about wheels."),
 ) -> None:
-    """Show what dockergen detects in the project, with the evidence for each fact."""
+    """Show what dockergen detects in the project, with the evidence for each fact.
+
+    \b
+    Examples:
+      dockergen inspect
+      dockergen inspect --json path/to/project
+    """
 
     def run() -> None:
         from .inspection import inspect_project
@@ -154,7 +172,13 @@ def inspect(
 
 @app.command()
 def explain(code: Optional[str] = typer.Argument(None, help="A decision code such as DG2002.")) -> None:
-    """Explain a decision code from a generated file, or list them all."""
+    """Explain a decision code from a generated file, or list them all.
+
+    \b
+    Examples:
+      dockergen explain DG2002
+      dockergen explain
+    """
     from .decisions import get, registry
 
     if code is None:
@@ -166,34 +190,56 @@ def explain(code: Optional[str] = typer.Argument(None, help="A decision code suc
         typer.echo(f"error: unknown decision code {code!r}.", err=True)
         typer.echo("hint: `dockergen explain` lists every code.", err=True)
         raise typer.Exit(ExitCode.USAGE)
-    typer.echo(f"{found.code}: {found.title}\n\n{found.summary}\n\nMore: docs/decisions/{found.code}.md")
+    body = found.page.read_text(encoding="utf-8").partition("\n")[2].strip()  # the page, below its title
+    typer.echo(f"{found.code}: {found.title}\n\n{body}\n\nOnline: {decision_url(found.code)}")
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
 
 
 @app.command()
 def check(
-    path: Path = typer.Argument(Path("."), help="The project folder, or its Dockerfile (default: the current folder)."),
-    format_: str = typer.Option("text", "--format", help="text, json or sarif (SARIF 2.1.0, for code scanning)."),
-    fail_on: str = typer.Option("warning", "--fail-on", help="Exit with 7 for findings at or above: error, warning, info."),
+    paths: Optional[list[str]] = typer.Argument(
+        None, metavar="[PATH]...", show_default=False,
+        help="Project folders, Dockerfiles or globs (default: the current folder)."),
+    format_: CheckFormat = typer.Option("text", "--format", help="text, json or sarif (SARIF 2.1.0, for code scanning)."),
+    fail_on: Severity = typer.Option("warning", "--fail-on", help="Exit with 7 for findings at or above this severity."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
 ) -> None:
-    """Check an existing Dockerfile against what dockergen would do for the project at PATH."""
-    if format_ not in ("text", "json", "sarif"):
-        raise typer.BadParameter("must be text, json or sarif", param_hint="--format")
-    if fail_on not in ("error", "warning", "info"):
-        raise typer.BadParameter("must be error, warning or info", param_hint="--fail-on")
+    """Check existing Dockerfiles against what dockergen would do for their projects.
+
+    Each PATH is a project folder, a Dockerfile, or a glob of either; pre-commit passes the
+    names of the changed Dockerfiles. Exits with 7 when a finding reaches --fail-on.
+
+    \b
+    Examples:
+      dockergen check                                 # ./Dockerfile
+      dockergen check services/*/Dockerfile           # several projects
+      dockergen check --format sarif -o dockergen.sarif
+    """
+    fmt, threshold = plain(format_), plain(fail_on)
 
     def run() -> None:
         import os
 
-        from .check import check_project
         from .check.format import FORMATS, format_text
+        from .check.targets import check_all, located_from
 
-        report = check_project(path)
-        if format_ == "text":
+        reports = [located_from(r, Path.cwd()) for r in check_all(paths or [])]
+        if fmt == "text":
             colour = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-            text = format_text(report, colour=colour)
+            text = "\n".join(format_text(r, colour=colour) for r in reports)
         else:
-            text = FORMATS[format_](report)
+            text = FORMATS[fmt](reports[0] if len(reports) == 1 else reports)
         if output is not None:
             try:
                 output.write_text(text, encoding="utf-8")
@@ -201,13 +247,15 @@ def check(
                 raise WriteError(f"Cannot write {output}: {err.strerror or err}.", hint="Pick another --output.") from err
         else:
             typer.echo(text, nl=False)
-        if report.at_or_above(fail_on):
+        if any(r.at_or_above(threshold) for r in reports):
             raise typer.Exit(int(ExitCode.FINDINGS))
 
     _guard(run)
 
 
 def _print_report(report: Any, *, show: bool, diff: bool) -> None:
+    from .outcome import choice_lines, next_step
+
     for result in report.files:
         if show:
             typer.echo(f"--- {result.path} ({'would be ' if result.status != 'identical' else ''}{result.status})")
@@ -218,10 +266,24 @@ def _print_report(report: Any, *, show: bool, diff: bool) -> None:
             typer.echo(f"{result.status:<11} {result.path}")
     if getattr(report, "saved_config", ""):
         typer.echo(f"{'saved':<11} answers in {report.saved_config}")
-    for line in report.summary:
+    lines = choice_lines(report) if report.plan is not None else report.summary
+    for line in lines:
         typer.echo(f"  {line}")
     for warning in report.warnings:
         typer.echo(f"warning: {warning}", err=True)
+    if report.plan is not None and not (show or diff or report.kept):
+        typer.echo(f"\nNext: {next_step(report)}")
+
+
+def _print_drift(report: Any) -> None:
+    """``init --check``: the diff of each file that would change, then DriftError (exit 8)."""
+    drifted = [f for f in report.files if f.status != "identical"]
+    for result in report.files:
+        typer.echo(result.diff if result.status != "identical" else f"identical   {result.path}\n", nl=False)
+    if drifted:
+        names = ", ".join(f"{f.path} ({'missing' if f.status == 'created' else 'differs'})" for f in drifted)
+        raise DriftError(f"Not what `dockergen init` would write now: {names}.",
+                         hint="Update them with `dockergen init --force` (or `--yes` for missing ones), then commit.")
 
 
 def _guard(run: Any) -> None:
@@ -238,4 +300,4 @@ def _guard(run: Any) -> None:
 
 
 def main() -> None:
-    app()
+    app(prog_name="dockergen")  # also under `python -m dockergen`; names the completion variable

@@ -149,6 +149,7 @@ def _kubernetes(part: KubernetesPart) -> dict[str, Any]:
 def _ci(part: CiPart) -> dict[str, Any]:
     context: dict[str, Any] = {
         "ci_actions": part.actions,
+        "ci_dockergen_spec": part.dockergen_spec,
         "ci_images": part.images,
         "ci_multi_arch": part.multi_arch,
         "ci_platforms": part.platforms,

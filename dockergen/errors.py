@@ -20,6 +20,7 @@ class ExitCode(enum.IntEnum):
     BAD_CONFIG = 5  # an invalid setting, or a value that cannot be written into a Dockerfile safely
     WRITE_FAILED = 6  # writing a file failed (read-only folder, disk full, unsafe path)
     FINDINGS = 7  # `dockergen check` found problems at or above --fail-on
+    DRIFT = 8  # `dockergen init --check`: the files on disk differ from what init would write
     INTERRUPTED = 130  # Ctrl-C or end of input in the wizard
 
 
@@ -75,3 +76,9 @@ class InterruptedByUser(DockergenError):
     """The user pressed Ctrl-C or closed input during the wizard."""
 
     exit_code = ExitCode.INTERRUPTED
+
+
+class DriftError(DockergenError):
+    """Raised by ``init --check`` when a file on disk differs from what init would write."""
+
+    exit_code = ExitCode.DRIFT

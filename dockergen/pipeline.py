@@ -62,6 +62,7 @@ def generate(
     report = write_files(files, facts.root, force=force, dry_run=dry_run)
     report.summary = list(plan.summary)
     report.warnings = list(plan.warnings)
+    report.plan, report.facts = plan, facts
     return report
 
 

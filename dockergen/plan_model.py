@@ -129,7 +129,8 @@ class CiPart:
     """A CI workflow (ci.py)."""
 
     system: str  # github | gitlab
-    actions: dict[str, str]
+    actions: dict[str, str]  # name -> ``owner/repo@SHA # vX.Y.Z`` (DG3023)
+    dockergen_spec: str  # the dockergen the lint job runs ``dockergen check`` with
     images: dict[str, str]
     multi_arch: bool
     platforms: str

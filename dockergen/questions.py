@@ -17,7 +17,9 @@ from typing import Any
 from .asof import choose_as_of
 from .catalog.outputs import template_ids
 from .ci import CI_CHOICES
+from .errors import NoStartCommandError
 from .facts import Fact, ProjectFacts
+from .inspection.python_version import newest_minor_for
 from .plan import TINI, choose_plan, choose_template
 from .prompting import Choice, Question
 from .settings import PACKAGE_MANAGERS, SETTINGS, Settings
@@ -34,6 +36,16 @@ class Ask:
     choices: Callable[[ProjectFacts, Settings], tuple[str, ...]] = lambda facts, settings: ()
     # The pre-filled text of a text question (``current``'s value by default).
     show: Callable[[Any], str] = str
+    # Whether the project leaves it open (asked before the summary): by default, when the value
+    # the run would use is only a default. Every question can still be changed from the summary.
+    open: Callable[[ProjectFacts, Settings], bool] | None = None
+    label: str = ""  # how the summary's "change an answer" list names it
+
+    def is_open(self, facts: ProjectFacts, settings: Settings) -> bool:
+        if self.open is not None:
+            return self.open(facts, settings)
+        current = self.current(facts, settings)
+        return current is None or current.source == "default"
 
 
 def _setting(name: str) -> Callable[[ProjectFacts, Settings], Fact[Any] | None]:
@@ -49,7 +61,10 @@ def _template_ids(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
 
 
 def _python_minors(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
-    return tuple(SUPPORTED_MINORS)
+    """The supported minors the project's own ranges admit (requires-python, Poetry's python)."""
+    ranges = [f.value for f in facts.python_sources if str(f.value)[:1] in "<>=!~^"]
+    allowed = tuple(m for m in SUPPORTED_MINORS if all(newest_minor_for(r, (m,)) for r in ranges))
+    return allowed or tuple(SUPPORTED_MINORS)
 
 
 def _several_managers(facts: ProjectFacts, settings: Settings) -> bool:
@@ -70,16 +85,23 @@ def _port(facts: ProjectFacts, settings: Settings) -> Fact[Any] | None:
 def _start_command(facts: ProjectFacts, settings: Settings) -> Fact[Any]:
     """The command the image would run now (the server's, a detected script, or the user's)."""
     chosen = settings.command
-    start = choose_plan(facts, settings).start
+    try:
+        start = choose_plan(facts, settings).start
+    except NoStartCommandError:  # nothing to start yet: the question is open, with no default
+        return Fact([], "default", "")
     entrypoint = list(start.entrypoint)
     if entrypoint[: len(TINI)] == TINI:
         entrypoint = entrypoint[len(TINI):]
     argv = entrypoint + list(start.cmd)
     if chosen is not None and chosen.value == argv:
         return chosen
+    if chosen is not None and list(chosen.value) == argv[: len(chosen.value)]:  # a console script's --help
+        return Fact(argv, chosen.source, chosen.evidence)
     app = settings.app
     if start.app_evidence and app is not None:
         return Fact(argv, app.source, app.evidence)
+    if facts.framework is not None and facts.entry_file is not None:  # streamlit run FILE, python FILE
+        return Fact(argv, facts.entry_file.source, facts.entry_file.evidence)
     return Fact(argv, "default", "")
 
 
@@ -114,29 +136,43 @@ def _has_services(facts: ProjectFacts, settings: Settings) -> bool:
     return bool(facts.services)
 
 
+def _never(facts: ProjectFacts, settings: Settings) -> bool:
+    return False
+
+
+def _always(facts: ProjectFacts, settings: Settings) -> bool:
+    return True
+
+
 def _compose_message(facts: ProjectFacts) -> str:
     return "Also write compose.yaml with " + ", ".join(f.value for f in facts.services) + "?"
 
 
+# Asked before the summary only when open (``Ask.is_open``): an ambiguous app or package
+# manager, a defaulted Python, port or start command, compose for detected services. The
+# template and the extras are settled defaults, changed from the summary.
 QUESTIONS: tuple[Ask, ...] = (
-    Ask("template", "Template?", "select", current=_template, choices=_template_ids),
-    Ask("python", "Python version?", "select", current=_setting("python"), choices=_python_minors),
+    Ask("template", "Template?", "select", current=_template, choices=_template_ids, open=_never, label="template"),
+    Ask("python", "Python version?", "select", current=_setting("python"), choices=_python_minors,
+        label="Python version"),
     Ask("app", "Which application should the server load?", "select", applies=_ambiguous_app,
-        current=_current_app, choices=_app_choices),
+        current=_current_app, choices=_app_choices, open=_always, label="application object"),
     Ask("package_manager", "Package manager?", "select", applies=_several_managers,
-        current=_setting("package_manager"), choices=_managers),
-    Ask("port", "Port the app listens on?", applies=_serves_http, current=_port),
-    Ask("command", "Start command?", current=_start_command, show=shlex.join),
-    Ask("healthcheck", "Add a HEALTHCHECK?", "confirm", applies=_serves_http, current=_setting("healthcheck")),
+        current=_setting("package_manager"), choices=_managers, open=_always, label="package manager"),
+    Ask("port", "Port the app listens on?", applies=_serves_http, current=_port, label="port"),
+    Ask("command", "Start command?", current=_start_command, show=shlex.join, label="start command"),
+    Ask("healthcheck", "Add a HEALTHCHECK?", "confirm", applies=_serves_http, current=_setting("healthcheck"),
+        open=_never, label="health check"),
     Ask("as_of", "Install dependencies as they were when the project last changed them (DG2080)?", "select",
-        applies=_as_of_applies, current=_setting("as_of"), choices=lambda facts, settings: ("auto", "never")),
-    # compose/kubernetes (issue 7): asked when the app needs backing services / serves HTTP.
+        applies=_as_of_applies, current=_setting("as_of"), choices=lambda facts, settings: ("auto", "never"),
+        open=_never, label="install as of the project's date"),
+    # compose/kubernetes (issue 7): compose is open when the app needs backing services.
     Ask("compose", "Also write compose.yaml for the app and the services it needs?", "confirm",
-        applies=_has_services, current=_setting("compose")),
+        applies=_has_services, current=_setting("compose"), open=_always, label="compose.yaml"),
     Ask("kubernetes", "Also write Kubernetes manifests (k8s/)?", "confirm",
-        applies=_serves_http, current=_setting("kubernetes")),
+        applies=_serves_http, current=_setting("kubernetes"), open=_never, label="Kubernetes manifests"),
     Ask("ci", "Also write a CI workflow that lints, builds and pushes the image?", "select",
-        current=_setting("ci"), choices=_ci_choices),
+        current=_setting("ci"), choices=_ci_choices, open=_never, label="CI workflow"),
 )
 
 
@@ -170,14 +206,25 @@ def to_question(ask: Ask, facts: ProjectFacts, settings: Settings) -> Question:
 def _checker(name: str) -> Callable[[str], str | None]:
     def check(text: str) -> str | None:
         try:
-            SETTINGS[name].parse(text)
+            parse_answer(name, text)
         except (ValueError, TypeError) as err:
-            return f"{name} {err}"
+            return str(err)
         return None
 
     return check
 
 
+_WORDS = {"port": "The port", "python": "The Python version", "command": "The start command", "app": "The application"}
+
+
 def parse_answer(name: str, raw: Any) -> Any:
-    """The setting's value for a prompt answer (raises ValueError for a bad one)."""
-    return SETTINGS[name].parse(raw)
+    """The setting's value for a prompt answer; a bad one raises ValueError with a sentence
+    (``The port must be a number from 1 to 65535; you typed 'abc'.``), never Python's own text."""
+    try:
+        return SETTINGS[name].parse(raw)
+    except (ValueError, TypeError) as err:
+        reason = str(err)
+        if not reason.startswith("must"):  # int('abc'), shlex's "No closing quotation"
+            reason = "must be a number from 1 to 65535" if name == "port" else f"could not be read ({reason.lower()})"
+        what = _WORDS.get(name, name.replace("_", " ").capitalize())
+        raise ValueError(f"{what} {reason}; you typed {raw!r}.") from None

@@ -116,13 +116,40 @@ def sh_quote(value: object) -> str:
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff]")
 
 
-def yaml_str(value: object) -> str:
-    """A JSON-style double-quoted YAML scalar: quotes, ``#``, ``:``, newlines stay inside it.
+# A plain (unquoted) scalar only where every YAML reader, 1.1 or 1.2, in block or flow context,
+# reads the same string back: a letter, ``_``, ``/`` or ``-``/``--`` and a letter first (never a
+# number, date, a lone ``-``, ``.inf``,
+# ``*alias`` or ``!tag``), then letters, digits and ``_./@+=-``, single inner spaces, no flow
+# indicators, ``:``, ``#``, quotes or ``$``; and not one of YAML 1.1's booleans or null.
+_YAML_PLAIN = re.compile(r"(?:[A-Za-z_/]|--?[A-Za-z])(?:[A-Za-z0-9_./@+=-]| (?! ))*(?<! )")
+_YAML_WORDS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 
-    For values dockergen builds itself, which may hold compose ``${VAR}`` references.
+
+def yaml_str(value: object) -> str:
+    """A YAML scalar that reads back as exactly ``value``: plain when that is safe (``main``,
+    ``linux/amd64``, ``Log in to ghcr.io``), else JSON-style double-quoted (quotes, ``#``, ``:``,
+    newlines stay inside it). For values dockergen builds itself, which may hold ``${VAR}``.
     """
-    text = json.dumps(str(value), ensure_ascii=False)
+    text = str(value)
+    if _YAML_PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS:
+        return text
+    text = json.dumps(text, ensure_ascii=False)
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# In block context only (a mapping value or a ``- `` item, never inside ``[...]`` or ``{...}``), a
+# plain scalar may also hold ``:`` before a letter or digit and whole GitHub expressions.
+_GH_EXPR = r"\$\{\{ [A-Za-z0-9_.]+ \}\}"
+_YAML_BLOCK_PLAIN = re.compile(rf"(?:[A-Za-z_/]|{_GH_EXPR})(?:[A-Za-z0-9_./@+=-]|:(?=[A-Za-z0-9])|{_GH_EXPR})*")
+
+
+def yaml_block(value: object) -> str:
+    """``yaml_str`` for a block-context value: also plain for ``${{ github.actor }}`` and
+    ``registry.example.com:5000/team/app`` (what a hand-written GitHub workflow looks like)."""
+    text = str(value)
+    if _YAML_BLOCK_PLAIN.fullmatch(text) and text.lower() not in _YAML_WORDS:
+        return text
+    return yaml_str(text)
 
 
 def yaml_lit(value: object) -> str:
@@ -176,7 +203,8 @@ def environment(cache_folder: str = "") -> jinja2.Environment:
     )
     env.filters.update(exec_form=exec_form, env_value=env_value, comment=comment,
                        mount_field=mount_field, copy_path=copy_path,
-                       sh_quote=sh_quote, yaml_str=yaml_str, yaml_lit=yaml_lit)
+                       sh_quote=sh_quote, yaml_str=yaml_str, yaml_lit=yaml_lit,
+                       yaml_block=yaml_block)
     return env
 
 

@@ -27,6 +27,10 @@ class Setting:
     name: str
     help: str
     parse: Callable[[Any], Any]
+    # For the command-line option built from this entry (dockergen/cli_options.py): the
+    # allowed values of a closed set (shown in --help, completed by the shell) and the type.
+    choices: Callable[[], tuple[str, ...]] | None = None
+    kind: type = str
 
 
 def _template(value: Any) -> str:
@@ -96,23 +100,26 @@ def _bool(value: Any) -> bool:
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
-        Setting("template", "Template id: slim, multi-stage or a framework's (dockergen/catalog)", _template),
+        Setting("template", "Template id: slim, multi-stage or a framework's (dockergen/catalog)", _template,
+                template_ids),
         Setting("python", "Python minor version, e.g. 3.12", _python),
-        Setting("port", "Port the app listens on", _port),
+        Setting("port", "Port the app listens on", _port, kind=int),
         Setting("command", "Start command (a string or a list)", _command),
         Setting("app", "Application object, module:attr or module:factory()", _app),
-        Setting("package_manager", "Package manager: " + ", ".join(PACKAGE_MANAGERS), _choice(PACKAGE_MANAGERS)),
-        Setting("debian", "Debian release of the base image: " + ", ".join(DEBIAN_RELEASES), _choice(DEBIAN_RELEASES)),
-        Setting("healthcheck", "Add a HEALTHCHECK to web images", _bool),
-        Setting("compose", "Also write compose.yaml with the services the app needs", _bool),
-        Setting("kubernetes", "Also write Kubernetes manifests to k8s/", _bool),
+        Setting("package_manager", "Package manager: " + ", ".join(PACKAGE_MANAGERS), _choice(PACKAGE_MANAGERS),
+                lambda: PACKAGE_MANAGERS),
+        Setting("debian", "Debian release of the base image: " + ", ".join(DEBIAN_RELEASES), _choice(DEBIAN_RELEASES),
+                lambda: DEBIAN_RELEASES),
+        Setting("healthcheck", "Add a HEALTHCHECK to web images", _bool, kind=bool),
+        Setting("compose", "Also write compose.yaml with the services the app needs", _bool, kind=bool),
+        Setting("kubernetes", "Also write Kubernetes manifests to k8s/", _bool, kind=bool),
         Setting("as_of", "Resolve a lockless install as of a date: auto, never or YYYY-MM-DD", parse_as_of),
-        Setting("offline", "Skip the package index look-up for wheels of pinned versions", _bool),
+        Setting("offline", "Skip the package index look-up for wheels of pinned versions", _bool, kind=bool),
         # CI workflow scaffolding (dockergen/ci.py).
-        Setting("ci", "CI workflow to write: " + ", ".join(CI_CHOICES), _choice(CI_CHOICES)),
+        Setting("ci", "CI workflow to write: " + ", ".join(CI_CHOICES), _choice(CI_CHOICES), lambda: CI_CHOICES),
         Setting("ci_registry", "Registry the CI pushes to (default ghcr.io / the GitLab registry)", parse_registry),
         Setting("ci_image", "Image path in the registry, e.g. owner/name (default: the repository)", parse_image),
-        Setting("ci_multi_arch", "CI builds linux/amd64 and linux/arm64", _bool),
+        Setting("ci_multi_arch", "CI builds linux/amd64 and linux/arm64", _bool, kind=bool),
     )
 }
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import WriteError
+from .facts import ProjectFacts
+from .plan_model import BuildPlan
 from .render import RenderedFile
 
 Status = Literal["created", "identical", "kept", "overwritten"]
@@ -38,6 +40,8 @@ class WriteReport:
     summary: list[str] = field(default_factory=list)  # the main choices with their evidence
     warnings: list[str] = field(default_factory=list)
     saved_config: str = ""  # where the wizard saved answers ("" when it did not)
+    plan: BuildPlan | None = None  # the plan the files came from (what `init` tells the user)
+    facts: ProjectFacts | None = None  # the facts it was chosen from
 
     @property
     def kept(self) -> list[FileResult]:

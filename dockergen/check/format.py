@@ -11,12 +11,10 @@ from typing import Any
 
 from .. import __version__
 from ..decisions import get
+from ..home import HOME, decision_url
 from .model import SEVERITIES, CheckReport, Finding
 from .rules import RULES
 
-# Where a decision page is published; SARIF's helpUri points here. One place to change.
-PROJECT_URL = "https://github.com/dockergen/dockergen"
-DOCS_URL = PROJECT_URL + "/blob/main/docs/decisions/{code}.md"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 _COLOUR = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -50,14 +48,31 @@ def _totals(findings: list[Finding]) -> str:
     return ", ".join(f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts) + "."
 
 
-def format_json(report: CheckReport) -> str:
-    data = {
-        "version": 1,
+# The key every JSON output of dockergen versions its shape with (inspect --json, init --json).
+SCHEMA_VERSION = 1
+
+
+def report_json(report: CheckReport) -> dict[str, Any]:
+    return {
         "root": report.root,
         "dockerfile": report.dockerfile,
         "findings": [f.to_json() for f in report.findings],
-        "counts": {s: sum(f.severity == s for f in report.findings) for s in SEVERITIES},
+        "counts": _counts(report.findings),
     }
+
+
+def _counts(findings: list[Finding]) -> dict[str, int]:
+    return {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
+
+
+def format_json(report: CheckReport | list[CheckReport]) -> str:
+    """One report's fields at the top level; for several, ``reports`` and the total ``counts``."""
+    head = {"schema_version": SCHEMA_VERSION, "dockergen_version": __version__}
+    if isinstance(report, CheckReport):
+        data = {**head, **report_json(report)}
+    else:
+        data = {**head, "reports": [report_json(r) for r in report],
+                "counts": _counts([f for r in report for f in r.findings])}
     return json.dumps(data, indent=2) + "\n"
 
 
@@ -73,12 +88,14 @@ def sarif_rules() -> list[dict[str, Any]]:
             "shortDescription": {"text": title},
             "fullDescription": {"text": summary},
             "help": {"text": f"{summary} Run `dockergen explain {code}`."},
-            "helpUri": DOCS_URL.format(code=code),
+            "helpUri": decision_url(code),
         })
     return out
 
 
-def format_sarif(report: CheckReport) -> str:
+def format_sarif(report: CheckReport | list[CheckReport]) -> str:
+    """One SARIF run with the findings of every report (paths as ``Finding.path`` gives them)."""
+    findings = report.findings if isinstance(report, CheckReport) else [f for r in report for f in r.findings]
     rules = sarif_rules()
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = [{
@@ -90,13 +107,13 @@ def format_sarif(report: CheckReport) -> str:
             "artifactLocation": {"uri": f.path, "uriBaseId": "%SRCROOT%"},
             "region": {"startLine": max(f.line, 1)},
         }}],
-    } for f in report.findings]
+    } for f in findings]
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "dockergen", "version": __version__,
-                                "informationUri": PROJECT_URL,
+                                "informationUri": HOME,
                                 "rules": rules}},
             "results": results,
         }],

@@ -15,6 +15,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from dockergen.questions import QUESTIONS
 from dockergen.versions import SUPPORTED_MINORS
 from tests.conftest import REPO, build_tree
 
@@ -78,17 +79,47 @@ def _init_yes(project: Path) -> subprocess.CompletedProcess[str]:
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=TIMEOUT, check=False)
 
 
-def test_arrow_keys_pick_a_version_saved_into_pyproject_without_disturbing_it(tmp_path):
+PROMPTS = [ask.message for ask in QUESTIONS] + ["Write these files?", "Which answer?", "Save these answers in"]
+
+
+def _prompts_seen(output: str) -> list[str]:
+    return [message for message in PROMPTS if message in output]
+
+
+def test_a_fully_detected_project_gets_one_prompt(tmp_path):
+    """Python from .python-version, the app and its port from app.py, pip from requirements.txt:
+    nothing is open, so the only prompt is the summary (docker init asks four questions)."""
+    project = build_tree(tmp_path / "p", {**FLASK, "app.py": FLASK["app.py"] + "app.run(port=5000)\n"})
+    child = _spawn(project)
+    _answer(child, "Write these files?", ENTER)
+    status, output = _finish(child)
+    assert status == 0, output
+    assert _prompts_seen(output) == ["Write these files?"]
+    assert "Python 3.12 (from .python-version:1)" in output and "port 5000 (from app.py:" in output
+    assert "Next: docker build -t p . && docker run --rm -p 5000:5000 p" in output
+    assert "EXPOSE 5000" in (project / "Dockerfile").read_text()
+
+
+def test_a_bad_port_is_explained_in_a_sentence(tmp_path):
+    project = build_tree(tmp_path / "p", FLASK)
+    child = _spawn(project)
+    _answer(child, "Port the app listens on?", BACKSPACE * 8, "abc", ENTER)
+    _answer(child, "The port must be a number from 1 to 65535", BACKSPACE * 3, "8080", ENTER)
+    _answer(child, "Write these files?", ENTER)
+    _answer(child, "Save these answers in .dockergen.toml?", "n")
+    status, output = _finish(child)
+    assert status == 0, output
+    assert "invalid literal" not in output and "EXPOSE 8080" in (project / "Dockerfile").read_text()
+
+
+def test_changing_the_python_version_from_the_summary_saves_it_into_pyproject(tmp_path):
     project = build_tree(tmp_path / "p", {**FLASK, "pyproject.toml": PYPROJECT})
     older = SUPPORTED_MINORS[SUPPORTED_MINORS.index("3.12") - 1]
     child = _spawn(project)
-    _answer(child, "Template?", ENTER)
-    _answer(child, "Python version?", UP, ENTER)
     _answer(child, "Port the app listens on?", ENTER)
-    _answer(child, "Start command?", ENTER)
-    _answer(child, "Add a HEALTHCHECK?", ENTER)
-    _answer(child, "Also write Kubernetes manifests (k8s/)?", ENTER)
-    _answer(child, "Also write a CI workflow", ENTER)
+    _answer(child, "Write these files?", DOWN, ENTER)  # "Change an answer"
+    _answer(child, "Which answer?", DOWN, ENTER)  # template, then the Python version
+    _answer(child, "Python version?", UP, ENTER)
     _answer(child, "Write these files?", ENTER)
     _answer(child, "Save these answers in pyproject.toml?", ENTER)
     status, output = _finish(child)
@@ -101,16 +132,13 @@ def test_arrow_keys_pick_a_version_saved_into_pyproject_without_disturbing_it(tm
     assert "identical   Dockerfile" in again.stdout and "identical   .dockerignore" in again.stdout
 
 
-def test_typing_a_port_and_declining_to_save(tmp_path):
+def test_typing_a_port_turning_off_the_healthcheck_and_declining_to_save(tmp_path):
     project = build_tree(tmp_path / "p", FLASK)
     child = _spawn(project)
-    _answer(child, "Template?", ENTER)
-    _answer(child, "Python version?", ENTER)
     _answer(child, "Port the app listens on?", BACKSPACE * 8, "9090", ENTER)
-    _answer(child, "Start command?", ENTER)
+    _answer(child, "Write these files?", DOWN, ENTER)
+    _answer(child, "Which answer?", DOWN * 4, ENTER)  # template, python, port, command, health check
     _answer(child, "Add a HEALTHCHECK?", "n")  # a confirm answers on the key itself
-    _answer(child, "Also write Kubernetes manifests (k8s/)?", ENTER)
-    _answer(child, "Also write a CI workflow", ENTER)
     _answer(child, "Write these files?", ENTER)
     _answer(child, "Save these answers in .dockergen.toml?", "n")
     status, output = _finish(child)
@@ -121,22 +149,13 @@ def test_typing_a_port_and_declining_to_save(tmp_path):
     assert not (project / ".dockergen.toml").exists()
 
 
-def test_going_back_from_the_summary_re_asks(tmp_path):
+def test_changing_an_answer_from_the_summary_re_asks_it(tmp_path):
     project = build_tree(tmp_path / "p", FLASK)
-    child = _spawn(project, "--python", "3.13")  # a flag: never asked
-    _answer(child, "Template?", ENTER)
+    child = _spawn(project, "--python", "3.13")  # a flag: never asked, not offered
     _answer(child, "Port the app listens on?", BACKSPACE * 8, "7000", ENTER)
-    _answer(child, "Start command?", ENTER)
-    _answer(child, "Add a HEALTHCHECK?", ENTER)
-    _answer(child, "Also write Kubernetes manifests (k8s/)?", ENTER)
-    _answer(child, "Also write a CI workflow", ENTER)
-    _answer(child, "Write these files?", DOWN, ENTER)  # "No, change my answers"
-    _answer(child, "Template?", ENTER)
+    _answer(child, "Write these files?", DOWN, ENTER)
+    _answer(child, "Which answer?", DOWN, ENTER)  # template, then the port
     _answer(child, "Port the app listens on?", BACKSPACE * 8, "7001", ENTER)
-    _answer(child, "Start command?", ENTER)
-    _answer(child, "Add a HEALTHCHECK?", ENTER)
-    _answer(child, "Also write Kubernetes manifests (k8s/)?", ENTER)
-    _answer(child, "Also write a CI workflow", ENTER)
     _answer(child, "Write these files?", ENTER)
     _answer(child, "Save these answers in .dockergen.toml?", ENTER)
     status, output = _finish(child)
@@ -147,13 +166,11 @@ def test_going_back_from_the_summary_re_asks(tmp_path):
 
 
 @pytest.mark.parametrize("key", [CTRL_C, CTRL_D], ids=["ctrl-c", "ctrl-d"])
-@pytest.mark.parametrize("prompt", ["Python version?", "Port the app listens on?", "Save these answers"])
+@pytest.mark.parametrize("prompt", ["Port the app listens on?", "Write these files?", "Save these answers"])
 def test_interrupting_writes_nothing_and_exits_130(tmp_path, key, prompt):
     project = build_tree(tmp_path / "p", FLASK)
     child = _spawn(project)
-    order = ["Template?", "Python version?", "Port the app listens on?", "Start command?", "Add a HEALTHCHECK?",
-             "Also write Kubernetes manifests (k8s/)?", "Also write a CI workflow",
-             "Write these files?"]
+    order = ["Port the app listens on?", "Write these files?"]
     for question in order:
         if question == prompt:
             break

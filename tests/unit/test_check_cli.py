@@ -50,7 +50,7 @@ def test_fail_on_only_counts_findings_at_or_above(tree):
 def test_json_output(naive):
     result = runner.invoke(app, ["check", "--format", "json", "--fail-on", "error", str(naive)])
     data = json.loads(result.stdout)
-    assert data["version"] == 1 and data["dockerfile"] == "Dockerfile"
+    assert data["schema_version"] == 1 and data["dockerfile"] == "Dockerfile"
     assert data["counts"] == {"error": 1, "warning": 1, "info": 1}
     assert {f["code"] for f in data["findings"]} == {"DG3001", "DG3005", "DG3021"}
     assert all(set(f) == {"path", "line", "code", "severity", "message", "fix"} for f in data["findings"])

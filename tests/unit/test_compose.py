@@ -144,9 +144,8 @@ def test_wizard_offers_compose_when_services_were_found(tree):
     from tests.unit.test_wizard import ACCEPT, ScriptedPrompter
 
     root = tree(CASES["web-postgres-redis"])
-    prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("compose", True), ("kubernetes", ACCEPT), 
-                                ("ci", ACCEPT), ("summary", "write"))  # a dry run offers no save
+    prompter = ScriptedPrompter(("port", ACCEPT), ("compose", True),
+                                ("summary", "write"))  # a dry run offers no save
     report = generate(root, dry_run=True, prompter=prompter)
     prompter.done()
     asked = {q.name: q for q in prompter.questions}
@@ -154,13 +153,26 @@ def test_wizard_offers_compose_when_services_were_found(tree):
     assert "compose.yaml" in [f.path for f in report.files]
 
 
+def _open_names(root):
+    from dockergen.inspection import inspect_project
+    from dockergen.prompting import DefaultsPrompter
+    from dockergen.wizard import Layers, ask_open
+
+    prompter = DefaultsPrompter()
+    ask_open(Layers(inspect_project(root), {}, {}, "[tool.dockergen]"), prompter)
+    return prompter.asked
+
+
 def test_wizard_does_not_ask_about_compose_without_services(tree):
     from tests.unit.test_wizard import ACCEPT, ScriptedPrompter
 
-    prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
+    from tests.unit.test_wizard import _asked
+
+    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in _open_names(tree(CASES["plain-web"]))],
+                                ("summary", "change"), ("change", "ci"), ("ci", ACCEPT), ("summary", "write"))
     report = generate(tree(CASES["plain-web"]), dry_run=True, prompter=prompter)
     prompter.done()
+    assert "compose" not in {c.value for c in _asked(prompter)["change"].choices}
     assert "compose.yaml" not in [f.path for f in report.files]
 
 

@@ -52,7 +52,7 @@ def _asked(prompter: ScriptedPrompter) -> dict[str, Question]:
     return {q.name: q for q in prompter.questions}
 
 
-WEB_QUESTIONS = ["template", "python", "port", "command", "healthcheck", "kubernetes"]
+CHANGE = "change"
 
 
 def test_every_question_answers_a_setting():
@@ -63,54 +63,96 @@ def test_every_question_answers_a_setting():
 def test_accepting_every_default_writes_what_yes_writes_and_saves_nothing(tree, tmp_path):
     root = tree(FLASK)
     expected = generate(root, dry_run=True)
-    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("ci", ACCEPT), ("summary", "write"))
+    prompter = ScriptedPrompter(("port", ACCEPT), ("summary", "write"))
     report = generate(root, prompter=prompter)
     prompter.done()
     assert [f.content for f in report.files] == [f.content for f in expected.files]
     assert report.saved_config == "" and not (root / ".dockergen.toml").exists()
 
 
+def test_a_fully_detected_project_is_asked_nothing_but_the_summary(tree):
+    root = tree({**FLASK, "app.py": FLASK["app.py"] + "if __name__ == '__main__':\n    app.run(port=5000)\n"})
+    prompter = ScriptedPrompter(("summary", "write"))
+    report = generate(root, prompter=prompter, dry_run=True)
+    prompter.done()
+    assert "EXPOSE 5000" in report.files[0].content
+    text = "\n".join(prompter.shown)
+    assert "Python 3.12 (from .python-version:1)" in text and "port 5000 (from app.py:" in text
+    assert " = " not in text and "True" not in text  # prose, not settings
+
+
+def test_values_settled_by_files_are_never_asked_but_can_be_changed(tree):
+    root = tree(FLASK)
+    prompter = ScriptedPrompter(("port", ACCEPT), ("summary", CHANGE), ("change", "python"), ("python", "3.11"),
+                                ("summary", "write"))
+    report = generate(root, prompter=prompter, dry_run=True)
+    prompter.done()
+    change = _asked(prompter)["change"]
+    assert {c.value for c in change.choices} >= {"template", "python", "port", "command", "healthcheck",
+                                                 "kubernetes", "ci"}
+    assert any(c.title == "Python version: 3.12" for c in change.choices)
+    assert "PYTHON_VERSION=3.11" in report.files[0].content
+    assert any("You changed: Python version 3.11." in line for line in prompter.shown)
+
+
 def test_questions_are_prefilled_with_detected_values_and_evidence(tree):
     root = tree(FLASK)
-    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("ci", ACCEPT), ("summary", "write"))
+    prompter = ScriptedPrompter(("port", ACCEPT), ("summary", CHANGE), ("change", "python"), ("python", ACCEPT),
+                                ("summary", "write"))
     generate(root, prompter=prompter, dry_run=True)
     asked = _asked(prompter)
     assert asked["python"].default == "3.12"
     assert asked["python"].evidence == "3.12 (from .python-version:1)"
     assert any(c.title == "3.12 (from .python-version:1)" for c in asked["python"].choices)
-    assert asked["template"].default == "flask" and asked["template"].kind == "select"
-    assert asked["port"].default == "8000" and asked["port"].kind == "text"
-    assert asked["command"].default.startswith("gunicorn ") and "app:app" in asked["command"].default
-    assert asked["healthcheck"].kind == "confirm" and asked["healthcheck"].default is True
+    assert asked["port"].default == "8000"
 
 
-def test_flags_and_saved_config_are_not_asked(tree):
+def test_python_choices_respect_requires_python(tree):
+    root = tree({"main.py": "print('hi')\n",
+                 "pyproject.toml": '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.11,<3.13"\n'})
+    prompter = ScriptedPrompter(("summary", CHANGE), ("change", "python"), ("python", ACCEPT), ("summary", "write"))
+    generate(root, prompter=prompter, dry_run=True)
+    prompter.done()
+    assert [c.value for c in _asked(prompter)["python"].choices] == ["3.11", "3.12"]
+
+
+def test_a_defaulted_python_is_asked(tree):
+    root = tree({"main.py": "print('hi')\n"})
+    prompter = ScriptedPrompter(("python", "3.11"), ("summary", "write"))
+    report = generate(root, prompter=prompter, dry_run=True)
+    prompter.done()
+    assert "PYTHON_VERSION=3.11" in report.files[0].content
+
+
+def test_flags_and_saved_config_are_not_asked_or_offered(tree):
     root = tree({**FLASK, ".dockergen.toml": "port = 9000\n"})
-    prompter = ScriptedPrompter(("template", ACCEPT), ("command", ACCEPT), ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), 
-                                ("ci", ACCEPT), ("summary", "write"))
+    prompter = ScriptedPrompter(("summary", CHANGE), ("change", "command"), ("command", ACCEPT), ("summary", "write"))
     report = generate(root, prompter=prompter, dry_run=True, python="3.11")
     prompter.done()
     assert "EXPOSE 9000" in report.files[0].content and "PYTHON_VERSION=3.11" in report.files[0].content
+    assert not {"python", "port"} & {c.value for c in _asked(prompter)["change"].choices}
 
 
 def test_non_web_project_is_not_asked_port_or_healthcheck(tree):
     root = tree({"main.py": "print('hi')\n", ".python-version": "3.13\n"})
-    prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
+    prompter = ScriptedPrompter(("summary", CHANGE), ("change", "ci"), ("ci", ACCEPT), ("summary", "write"))
     generate(root, prompter=prompter, dry_run=True)
     prompter.done()
+    assert not {"port", "healthcheck", "kubernetes"} & {c.value for c in _asked(prompter)["change"].choices}
 
 
 def test_changed_answers_are_used_and_saved_in_dockergen_toml(tree):
     root = tree(FLASK)
-    prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", "9000"),
-                                ("command", ACCEPT), ("healthcheck", False), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "write"), ("save", True))
+    prompter = ScriptedPrompter(("port", "9000"), ("summary", CHANGE), ("change", "python"), ("python", "3.11"),
+                                ("summary", CHANGE), ("change", "healthcheck"), ("healthcheck", False),
+                                ("summary", "write"), ("save", True))
     report = generate(root, prompter=prompter)
     prompter.done()
     assert _asked(prompter)["save"].default is True
     dockerfile = (root / "Dockerfile").read_text()
     assert "PYTHON_VERSION=3.11" in dockerfile and "EXPOSE 9000" in dockerfile and "HEALTHCHECK" not in dockerfile
     assert report.saved_config == ".dockergen.toml"
-    assert load_config(root) == ({"python": "3.11", "port": 9000, "healthcheck": False}, ".dockergen.toml")
+    assert load_config(root) == ({"port": 9000, "python": "3.11", "healthcheck": False}, ".dockergen.toml")
     # --yes (the library default) with the saved answers reproduces the files exactly.
     again = generate(root)
     assert [f.status for f in again.files] == ["identical", "identical"]
@@ -118,50 +160,60 @@ def test_changed_answers_are_used_and_saved_in_dockergen_toml(tree):
 
 def test_declining_to_save_writes_no_config(tree):
     root = tree(FLASK)
-    prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "write"), ("save", False))
+    prompter = ScriptedPrompter(("port", "5000"), ("summary", "write"), ("save", False))
     generate(root, prompter=prompter)
     prompter.done()
-    assert "PYTHON_VERSION=3.11" in (root / "Dockerfile").read_text()
+    assert "EXPOSE 5000" in (root / "Dockerfile").read_text()
     assert not (root / ".dockergen.toml").exists()
 
 
-def test_going_back_re_asks_with_previous_answers_prefilled(tree):
+def test_changing_an_answer_pre_fills_the_previous_one(tree):
     root = tree(FLASK)
-    prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "back"),
-                                ("template", ACCEPT), ("python", ACCEPT), ("port", "5000"), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
+    prompter = ScriptedPrompter(("port", "5000"), ("summary", CHANGE), ("change", "port"), ("port", "5001"),
+                                ("summary", "write"))
     report = generate(root, prompter=prompter, dry_run=True)
     prompter.done()
-    second_python = [q for q in prompter.questions if q.name == "python"][1]
-    assert second_python.default == "3.11" and "as answered" in second_python.evidence
-    assert "PYTHON_VERSION=3.11" in report.files[0].content and "EXPOSE 5000" in report.files[0].content
-    assert any("python 3.11" in line for line in prompter.shown)
+    second_port = [q for q in prompter.questions if q.name == "port"][1]
+    assert second_port.default == "5000"
+    assert "EXPOSE 5001" in report.files[0].content
+    assert any("port 5001 (your answer)" in line for line in prompter.shown)
 
 
 def test_a_custom_command_replaces_the_server(tree):
     root = tree({"main.py": "print('hi')\n", ".python-version": "3.13\n"})
-    prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", "python main.py --loud"),
-                                ("ci", ACCEPT), ("summary", "write"), ("save", True))
+    prompter = ScriptedPrompter(("summary", CHANGE), ("change", "command"), ("command", "python main.py --loud"),
+                                ("summary", "write"), ("save", True))
     generate(root, prompter=prompter)
     assert 'CMD ["python", "main.py", "--loud"]' in (root / "Dockerfile").read_text()
     assert load_config(root)[0] == {"command": ["python", "main.py", "--loud"]}
 
 
-def test_a_bad_text_answer_is_asked_again(tree):
+@pytest.mark.parametrize(("name", "typed", "said"), [
+    ("port", "abc", "The port must be a number from 1 to 65535; you typed 'abc'."),
+    ("port", "70000", "The port must be a number from 1 to 65535; you typed '70000'."),
+    ("command", "python 'main.py", "The start command could not be read (no closing quotation); you typed"),
+])
+def test_a_bad_text_answer_is_explained_and_asked_again(tree, name, typed, said):
     root = tree(FLASK)
-    prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("port", "eighty"), ("port", "8080"),
-                                ("command", ACCEPT), ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
-    report = generate(root, prompter=prompter, dry_run=True)
+    script = [("port", typed), ("port", "8080")] if name == "port" else [
+        ("port", ACCEPT), ("summary", CHANGE), ("change", "command"), ("command", typed), ("command", ACCEPT)]
+    prompter = ScriptedPrompter(*script, ("summary", "write"))
+    generate(root, prompter=prompter, dry_run=True)
     prompter.done()
-    assert "EXPOSE 8080" in report.files[0].content
-    assert any(line.startswith("port ") for line in prompter.shown)
+    shown = "\n".join(prompter.shown)
+    assert said in shown and "invalid literal" not in shown and "base 10" not in shown
+
+
+def test_the_text_prompt_validates_with_the_same_sentence():
+    from dockergen.questions import _checker
+
+    assert _checker("port")("abc") == "The port must be a number from 1 to 65535; you typed 'abc'."
+    assert _checker("port")("8080") is None
 
 
 def test_interrupt_writes_nothing(tree):
     root = tree(FLASK)
-    prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", InterruptedByUser("Cancelled")))
+    prompter = ScriptedPrompter(("port", InterruptedByUser("Cancelled")))
     with pytest.raises(InterruptedByUser):
         generate(root, prompter=prompter)
     assert sorted(p.name for p in root.iterdir()) == sorted(FLASK)
@@ -169,8 +221,7 @@ def test_interrupt_writes_nothing(tree):
 
 def test_dry_run_never_offers_to_save(tree):
     root = tree(FLASK)
-    prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
+    prompter = ScriptedPrompter(("port", "5000"), ("summary", "write"))
     generate(root, prompter=prompter, dry_run=True)
     prompter.done()
     assert sorted(p.name for p in root.iterdir()) == sorted(FLASK)
@@ -191,7 +242,7 @@ def test_the_library_never_prompts_or_saves(tree, monkeypatch):
 def test_run_wizard_offers_save_only_with_a_target_and_changes(tree):
     facts = inspect_project(tree(FLASK))
     layers = Layers(facts, {}, {}, "[tool.dockergen]")
-    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("ci", ACCEPT), ("summary", "write"))
+    prompter = ScriptedPrompter(("port", ACCEPT), ("summary", "write"))
     assert run_wizard(layers, prompter, save_to=".dockergen.toml").answers == {}
     prompter.done()
 
@@ -205,7 +256,7 @@ def test_package_manager_is_asked_only_when_several_are_present(tree, monkeypatc
     monkeypatch.setitem(SETTINGS, "package_manager", Setting("package_manager", "", _choice(managers)))
     facts = inspect_project(tree({"main.py": "print('hi')\n", ".python-version": "3.13\n"}))
     layers = Layers(facts, {}, {}, "[tool.dockergen]")
-    one = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
+    one = ScriptedPrompter(("summary", "write"))
     run_wizard(layers, one)
     one.done()
 
@@ -215,8 +266,7 @@ def test_package_manager_is_asked_only_when_several_are_present(tree, monkeypatc
                  "pyproject.toml": '[project]\nname = "demo"\nversion = "1"\ndependencies = ["idna"]\n'})
     facts = inspect_project(root)
     assert facts.package_managers_found == ["uv", "pip"]
-    several = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("package_manager", "pip"),
-                               ("command", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
+    several = ScriptedPrompter(("package_manager", "pip"), ("summary", "write"))
     result = run_wizard(Layers(facts, {}, {}, "[tool.dockergen]"), several)
     several.done()
     assert [c.value for c in _asked(several)["package_manager"].choices] == ["pip", "uv"]
@@ -238,8 +288,8 @@ def test_saving_into_a_committed_pyproject_still_reproduces_with_yes(tree):
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "x"]):
         subprocess.run(["git", *args], cwd=root, env=env, check=True)
     before = generate(root, dry_run=True).files[0].content
-    prompter = ScriptedPrompter(("template", ACCEPT), ("python", "3.11"), ("port", ACCEPT), ("command", ACCEPT),
-                                ("healthcheck", ACCEPT), ("as_of", ACCEPT), ("kubernetes", ACCEPT), ("ci", ACCEPT), ("summary", "write"), ("save", True))
+    prompter = ScriptedPrompter(("port", ACCEPT), ("summary", CHANGE), ("change", "python"), ("python", "3.11"),
+                                ("summary", "write"), ("save", True))
     report = generate(root, prompter=prompter)
     prompter.done()
     assert report.saved_config == "pyproject.toml [tool.dockergen]"
@@ -248,23 +298,26 @@ def test_saving_into_a_committed_pyproject_still_reproduces_with_yes(tree):
     assert before  # the committed state rendered too (the as-of date may differ from the saved state's)
 
 
-def test_as_of_is_asked_only_when_the_rule_would_date_bound_the_install(tree):
+def test_as_of_is_offered_only_when_the_rule_would_date_bound_the_install(tree):
     from dockergen.facts import Fact
 
     facts = inspect_project(tree({"main.py": "print('hi')\n", ".python-version": "3.13\n",
                                   "requirements.txt": "requests==2.31.0\n"}))
     layers = Layers(facts, {}, {}, "[tool.dockergen]")
-    plain = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("ci", ACCEPT), ("summary", "write"))
+    plain = ScriptedPrompter(("summary", CHANGE), ("change", "ci"), ("ci", ACCEPT), ("summary", "write"))
     run_wizard(layers, plain)  # not in git: no dependency date, nothing to decide
     plain.done()
+    assert "as_of" not in {c.value for c in _asked(plain)["change"].choices}
 
     facts.dependency_date = Fact("2023-03-01T12:00:00Z", "detected", "git log -1 -- requirements.txt")
-    dated = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("command", ACCEPT), ("as_of", "never"),
-                             ("ci", ACCEPT), ("summary", "write"))
+    dated = ScriptedPrompter(("summary", CHANGE), ("change", "as_of"), ("as_of", "never"), ("summary", "write"))
     result = run_wizard(layers, dated)
     dated.done()
     assert result.answers == {"as_of": "never"}
-    assert not any("as of 2023-03-01" in line for line in dated.shown)  # turned off in the summary
+    first_summary = dated.shown[: max(i for i, x in enumerate(dated.shown) if x.startswith("dockergen will write"))]
+    last_summary = dated.shown[len(first_summary):]
+    assert any("as of 2023-03-01" in line for line in first_summary)
+    assert not any("as of 2023-03-01" in line for line in last_summary)  # turned off in the summary
 
 
 def test_ambiguous_apps_become_a_choice_and_the_pick_is_served(tree):
@@ -272,9 +325,7 @@ def test_ambiguous_apps_become_a_choice_and_the_pick_is_served(tree):
     root = tree({"requirements.txt": "flask\n", ".python-version": "3.12\n",
                  "public.py": "from flask import Flask\npublic = Flask(__name__)\n",
                  "admin.py": "from flask import Flask\nadmin = Flask(__name__)\n"})
-    prompter = ScriptedPrompter(("template", ACCEPT), ("python", ACCEPT), ("app", "public:public"), ("port", ACCEPT),
-                                ("command", ACCEPT), ("healthcheck", ACCEPT), ("kubernetes", ACCEPT),
-                                ("ci", ACCEPT), ("summary", "write"))
+    prompter = ScriptedPrompter(("app", "public:public"), ("port", ACCEPT), ("summary", "write"))
     report = generate(root, prompter=prompter, dry_run=True)
     prompter.done()
     question = _asked(prompter)["app"]
@@ -285,7 +336,7 @@ def test_ambiguous_apps_become_a_choice_and_the_pick_is_served(tree):
 
 
 def test_one_app_means_no_app_question(tree):
-    prompter = ScriptedPrompter(*[(n, ACCEPT) for n in WEB_QUESTIONS], ("ci", ACCEPT), ("summary", "write"))
+    prompter = ScriptedPrompter(("port", ACCEPT), ("summary", "write"))
     generate(tree(FLASK), prompter=prompter, dry_run=True)
     prompter.done()
     assert "app" not in _asked(prompter)
