@@ -64,6 +64,8 @@ def init(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve a lockless install as of: auto, never or YYYY-MM-DD."),
     compose: Optional[bool] = typer.Option(None, "--compose/--no-compose", help="Also write compose.yaml."),
     kubernetes: Optional[bool] = typer.Option(None, "--kubernetes/--no-kubernetes", help="Also write k8s/ manifests."),
+    extra_packages: Optional[list[str]] = typer.Option(None, "--extra-packages", help="Also install this package (repeatable)."),
+    extra_writable_dirs: Optional[list[str]] = typer.Option(None, "--extra-writable-dirs", help="Also make this folder writable (repeatable)."),
     verify_: bool = typer.Option(False, "--verify", help="Then build, run and check the image (dockergen verify)."),
     strip_syntax: bool = typer.Option(False, "--strip-syntax", help="With --verify: build without the `# syntax=` line."),
     build_network: Optional[str] = typer.Option(None, "--build-network", help="With --verify: docker build --network."),
@@ -76,7 +78,8 @@ def init(
     options: dict[str, Any] = dict(template=template, python=python, port=port, command=command, app=app_,
                                    package_manager=package_manager, debian=debian, healthcheck=healthcheck, as_of=as_of,
                                    compose=compose, kubernetes=kubernetes, offline=offline,
-                                   ci=ci, ci_registry=ci_registry, ci_image=ci_image, ci_multi_arch=ci_multi_arch)
+                                   ci=ci, ci_registry=ci_registry, ci_image=ci_image, ci_multi_arch=ci_multi_arch,
+                                   extra_packages=extra_packages or None, extra_writable_dirs=extra_writable_dirs or None)
     options = {k: v for k, v in options.items() if v is not None}
     interactive = not yes and sys.stdin.isatty() and sys.stdout.isatty()
 
