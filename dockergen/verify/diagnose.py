@@ -191,9 +191,8 @@ def _details(code: str, groups: dict[str, str], hints: Hints, *, explicit: bool 
         detail.update(program=program, package=SERVERS.get(program.rsplit("/", 1)[-1], program))
     elif code == "DG4005":
         path = groups.get("path", "")
-        detail.update(path=path, folder=writable_folder(path), where=path or "a file")
-        if not path:
-            detail.update(folder="<folder>", where="a database or file")
+        folder = writable_folder(path)
+        detail.update(path=path, folder=folder or "<folder>", where=path or "a database or file")
     elif code == "DG4007":
         name = groups["name"]
         # A bare KeyError is an environment variable only when the code reads one by that name,
@@ -232,18 +231,21 @@ def _module_details(module: str, hints: Hints, detail: dict[str, Any]) -> dict[s
 
 
 def writable_folder(path: str, workdir: str = "/app") -> str:
-    """The folder to make writable for a denied path: its top folder under the app, else its parent."""
-    if not path:
+    """The folder to make writable for a denied path, relative to the app folder: the path's top
+    folder there ("data" for /app/data/db.sqlite or data/x.txt, "data" for a folder data being
+    made); "" for a file right in the app folder or a path outside it (no setting can help)."""
+    prefix = workdir.rstrip("/") + "/"
+    if path.startswith(prefix):
+        path = path[len(prefix):]
+    elif path.startswith("/"):
         return ""
-    if path.startswith(workdir.rstrip("/") + "/"):
-        path = path[len(workdir.rstrip("/")) + 1:]
-    if path.startswith("/"):
-        return path.rsplit("/", 1)[0] or "/"
-    parts = path.split("/")
-    return parts[0] if len(parts) > 1 else "."
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if not parts or parts[0] == ".." or (len(parts) == 1 and "." in parts[0]):
+        return ""
+    return parts[0]
 
 
-_PREFIX = re.compile(r"^#\d+ \d+\.\d+ ")
+_PREFIX = re.compile(r"^#\d+ \d+\.\d+(?: |$)")
 
 
 def _clean(line: str) -> str:
@@ -251,11 +253,30 @@ def _clean(line: str) -> str:
     return _PREFIX.sub("", line.rstrip())
 
 
-def relevant(lines: list[str], at: int, before: int = 12, after: int = 2) -> list[str]:
-    """The lines around line ``at``: back to its traceback's start (at most ``before``), and ``after``."""
+def relevant(lines: list[str], at: int, before: int = 40, after: int = 1) -> list[str]:
+    """The lines around line ``at``: back to its traceback's start (at most ``before``) and
+    ``after``, without the import machinery's frames and the caret lines under code."""
     start = max(0, at - before)
     for i in range(at, start - 1, -1):
         if lines[i].startswith("Traceback"):
             start = i
             break
-    return [line for line in lines[start:at + after + 1] if line.strip()][-15:]
+    kept: list[str] = []
+    skip_code = False  # the source line under a skipped frame
+    for line in lines[start:at + after + 1]:
+        stripped = line.strip()
+        frame = stripped.startswith("File ")
+        if skip_code and not frame and line.startswith("    "):
+            skip_code = False
+            continue
+        skip_code = frame and bool(_MACHINERY.search(stripped))
+        if skip_code or not stripped or _NOISE.match(stripped):
+            continue
+        kept.append(line)
+    while kept and kept[0].startswith("    "):  # a source line cut from its frame
+        kept.pop(0)
+    return kept[-15:]
+
+
+_NOISE = re.compile(r"^[\^~ ]+$")
+_MACHINERY = re.compile(r'^File "(?:<frozen [^>]+>|[^"]*/importlib/__init__\.py|[^"]*/site-packages/gunicorn/[^"]*)"')
