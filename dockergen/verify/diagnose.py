@@ -258,7 +258,7 @@ def relevant(lines: list[str], at: int, before: int = 40, after: int = 1) -> lis
     ``after``, without the import machinery's frames and the caret lines under code."""
     start = max(0, at - before)
     for i in range(at, start - 1, -1):
-        if lines[i].startswith("Traceback"):
+        if lines[i].startswith("Traceback") or _STEP.match(lines[i]):  # a build step's header
             start = i
             break
     kept: list[str] = []
@@ -275,8 +275,11 @@ def relevant(lines: list[str], at: int, before: int = 40, after: int = 1) -> lis
         kept.append(line)
     while kept and kept[0].startswith("    "):  # a source line cut from its frame
         kept.pop(0)
-    return kept[-15:]
+    if len(kept) > 15:
+        kept = kept[:1] + kept[-14:] if _STEP.match(kept[0]) else kept[-15:]
+    return kept
 
 
-_NOISE = re.compile(r"^[\^~ ]+$")
+_STEP = re.compile(r"^#\d+ \[")
+_NOISE = re.compile(r"^(?:[\^~ ]+|#\d+ (?:sha256:\w+|DONE .*|CACHED|ERROR.*))$")
 _MACHINERY = re.compile(r'^File "(?:<frozen [^>]+>|[^"]*/importlib/__init__\.py|[^"]*/site-packages/gunicorn/[^"]*)"')
