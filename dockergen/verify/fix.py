@@ -2,10 +2,11 @@
 Dockerfile through the library, verify again, up to a bound.
 
 Remedies only ever change ``[tool.dockergen]`` settings (``python``, ``debian``, ``port``,
-``extra_packages``, ``extra_writable_dirs``), never the project's code or pins. A remedy that
-does not change the diagnosis is dropped; the settings that made the image pass are saved, so a
-plain ``dockergen init --yes`` reproduces the working file. When no round passes, the original
-Dockerfile and .dockerignore are put back.
+``extra_packages``, ``extra_writable_dirs``), never the project's code or pins. Each round saves
+the remedies in the project's dockergen settings and regenerates from the saved state, so the
+Dockerfile that passes is byte for byte what a plain ``dockergen init --yes`` writes. A remedy
+that leaves the diagnosis unchanged ends the repair; when no round passes, the original
+Dockerfile, .dockerignore and settings file are put back.
 """
 
 from __future__ import annotations
@@ -28,12 +29,13 @@ GENERATED = ("Dockerfile", ".dockerignore")
 
 
 def fix_project(engine: Engine, root: Path, options: VerifyOptions) -> VerifyReport:
+    from ..config import config_target, load_config
     from . import project_hints, verify_once
-    from ..config import load_config
 
     config, _ = load_config(root)
-    _check_regenerable(root, config)
-    original = {name: (root / name).read_text(encoding="utf-8") for name in GENERATED if (root / name).is_file()}
+    _check_regenerable(root)
+    target = config_target(root).path
+    original = {name: _read(root / name) for name in (*GENERATED, target)}
     applied: Settings = {}
     notes: list[str] = []
     previous: Diagnosis | None = None
@@ -45,9 +47,7 @@ def fix_project(engine: Engine, root: Path, options: VerifyOptions) -> VerifyRep
         if report.ok or report.diagnosis is None:
             break
         if previous is not None and _same(previous, report.diagnosis):
-            for key in last_change:  # it changed nothing: not one of the settings that make it pass
-                applied.pop(key, None)
-            notes.append(f"--fix: dropped {_show(last_change)}: {report.diagnosis.code} remained")
+            notes.append(f"--fix: {_show(last_change)} did not help: {report.diagnosis.code} remained")
             break
         change = remedy(report.diagnosis, config, applied, engine)
         if not change:
@@ -60,22 +60,25 @@ def fix_project(engine: Engine, root: Path, options: VerifyOptions) -> VerifyRep
         notes.append(f"--fix: {report.diagnosis.code} -> set {_show(change)}")
         previous, last_change = report.diagnosis, change
         try:
-            _regenerate(root, applied)
+            _regenerate(root, original[target], target, applied)
         except DockergenError as err:
             report.fail("generate", make("DG4000", "generate", [err.message], what=f"regenerating failed: {err}"))
             break
     report.notes = notes + report.notes
     if report.ok and applied:
-        _save(root, config, applied)
         report.fixes = dict(applied)
-        report.notes.append("--fix: saved " + _show(applied) + " in the project's dockergen settings")
-    elif not report.ok and applied:
+        report.notes.append(f"--fix: saved {_show(applied)} in {target}")
+    elif applied:
         _restore(root, original)
         report.notes.append("--fix: no remedy made it pass; the original files are back")
     return report
 
 
-def _check_regenerable(root: Path, config: Settings) -> None:
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def _check_regenerable(root: Path) -> None:
     """--fix rewrites the Dockerfile: only one dockergen wrote from these settings, unedited."""
     from ..pipeline import generate
 
@@ -92,24 +95,24 @@ def _check_regenerable(root: Path, config: Settings) -> None:
                                 "`dockergen init --yes --force`, then run `dockergen verify --fix`.")
 
 
-def _regenerate(root: Path, applied: Settings) -> None:
-    """As ``dockergen init --yes --force`` with the remedies as options (they include the
-    config's own values where they extend a list)."""
+def _regenerate(root: Path, config_text: str | None, target: str, applied: Settings) -> None:
+    """The settings saved on top of the project's own, then the files from the saved state,
+    exactly as a later ``dockergen init --yes`` writes them (the comments name the config)."""
+    from ..config import config_target, save_config
     from ..pipeline import generate
 
-    generate(root, force=True, **applied)
-
-
-def _save(root: Path, config: Settings, applied: Settings) -> None:
-    from ..config import config_target, save_config
-
+    _restore(root, {target: config_text})
     save_config(root, config_target(root), applied)
+    generate(root, force=True)
 
 
-def _restore(root: Path, original: dict[str, str]) -> None:
+def _restore(root: Path, original: dict[str, str | None]) -> None:
     from ..write import atomic_write_all, safe_target
 
-    atomic_write_all([(safe_target(root, name), text) for name, text in original.items()])
+    atomic_write_all([(safe_target(root, name), text) for name, text in original.items() if text is not None])
+    for name, text in original.items():
+        if text is None:
+            (root / name).unlink(missing_ok=True)
 
 
 def _same(a: Diagnosis, b: Diagnosis) -> bool:
