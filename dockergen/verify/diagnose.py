@@ -150,7 +150,7 @@ def diagnose(stage: str, log: str, hints: Hints | None = None) -> Diagnosis:
     for rule in RULES:
         if rule.pattern is None or stage not in rule.stages:
             continue
-        match = re.search(rule.pattern, text, re.M)
+        match = re.search(rule.pattern, text, re.MULTILINE)
         if match is None:
             continue
         raw = {k: v for k, v in match.groupdict().items() if v}

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import DockergenError, ProjectError
 from ..versions import DEBIAN_RELEASES, DEFAULT_DEBIAN, SUPPORTED_MINORS
-from .diagnose import Diagnosis, Hints, make
+from .diagnose import Diagnosis, make
 from .engine import Engine
 from .report import VerifyReport
 

@@ -165,3 +165,10 @@ def test_fix_without_a_remedy_puts_the_files_back(docker, tmp_path):
     assert status == 8 and report["diagnosis"]["code"] == "DG4006"
     assert any("no automatic remedy for DG4006" in note for note in report["notes"])
     assert {p: (project / p).read_text() for p in before} == before
+
+
+def test_init_verify_generates_then_verifies(docker, tmp_path):
+    project = copy_fixture("fw-cli", tmp_path)
+    result = dockergen(docker, "init", "--yes", "--verify", *TESTBED, str(project))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "created     Dockerfile" in result.stdout and "verify: passed (cli)" in result.stdout
