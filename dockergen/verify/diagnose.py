@@ -85,13 +85,21 @@ RULES: tuple[Rule, ...] = (
     Rule("DG4007", _RUN,
          r"(?:KeyError: '(?P<name>[A-Z][A-Z0-9_]*)'|(?:environment variable|env var)\s+'?(?P<name2>[A-Z][A-Z0-9_]*)'?"
          r"\s+(?:is\s+)?(?:not set|missing|required)|(?P<name3>[A-Z][A-Z0-9_]{2,})\s+(?:environment variable\s+)?"
-         r"(?:is not set|must be set|is required))",
+         r"(?:is not set|must be set|is required)|Set the (?P<name4>[A-Z][A-Z0-9_]*) environment variable"
+         r"|validation errors? for \w*Settings\w*\n(?P<name5>\w+)\n\s+Field required)",
          "the app needs the environment variable {name}{reads}",
          "pass it at run time: dockergen verify --env {name}=... (docker run -e {name}=...); it is never "
          "written into the image"),
     Rule("DG4001", ("build", *_RUN), _MODULE,
          "{module} is imported but {declared}",
          "{module_fix}", "extra_package"),
+    Rule("DG4014", _RUN,
+         r"(?:Connection refused|Error 111 connecting to (?P<address>[\w.:-]+)|could not connect to server"
+         r"|Name or service not known|Temporary failure in name resolution|getaddrinfo failed|Network is unreachable)",
+         "the app connects to a service at start-up (a database, a broker, an API) that is not there: "
+         "verify runs the image alone, without a network",
+         "point it at a reachable service with --env (e.g. DATABASE_URL), or let it start without one; "
+         "compose.yaml (dockergen init --compose) runs the services it needs"),
     Rule("DG4006", ("answer",), None,
          "the app listens on {address}:{port} only: it answers inside the container, but nothing "
          "outside it can reach it",
@@ -154,10 +162,10 @@ def diagnose(stage: str, log: str, hints: Hints | None = None) -> Diagnosis:
         if match is None:
             continue
         raw = {k: v for k, v in match.groupdict().items() if v}
-        groups = {k.rstrip("23"): v for k, v in raw.items()}
+        groups = {k.rstrip("2345"): v for k, v in raw.items()}
         at = text.count("\n", 0, match.start())
         near = relevant(lines, at)
-        detail = _details(rule.code, groups, hints, explicit=bool({"name2", "name3"} & raw.keys()),
+        detail = _details(rule.code, groups, hints, explicit=bool({"name2", "name3", "name4", "name5"} & raw.keys()),
                           near="\n".join(near))
         if detail is None:
             continue
@@ -194,7 +202,7 @@ def _details(code: str, groups: dict[str, str], hints: Hints, *, explicit: bool 
         folder = writable_folder(path)
         detail.update(path=path, folder=folder or "<folder>", where=path or "a database or file")
     elif code == "DG4007":
-        name = groups["name"]
+        name = groups["name"].upper()  # a settings class's field name is the variable's, in any case
         # A bare KeyError is an environment variable only when the code reads one by that name,
         # or the traceback shows os.environ.
         if explicit is False and name not in hints.env_reads and "environ" not in near:

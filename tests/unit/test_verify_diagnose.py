@@ -181,3 +181,22 @@ def test_build_log_of_an_old_pin_on_a_new_python():
     assert found.log[-1].startswith("ModuleNotFoundError") or any("distutils" in line for line in found.log)
     assert found.log[0].startswith("#11 [stage-0 6/7] RUN ")  # the step that failed
     assert not any("sha256:" in line or line.startswith("#11 5.") for line in found.log)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("django.core.exceptions.ImproperlyConfigured: Set the DATABASE_URL environment variable", "DATABASE_URL"),
+    ("pydantic_core._pydantic_core.ValidationError: 1 validation error for Settings\nopenai_api_key\n"
+     "  Field required [type=missing, input_value={}, input_type=dict]", "OPENAI_API_KEY"),
+])
+def test_env_var_messages_of_settings_libraries(text, name):
+    found = diagnose("start", text)
+    assert found.code == "DG4007" and found.detail["name"] == name
+
+
+def test_a_missing_service_is_not_a_broken_image():
+    text = ("Traceback (most recent call last):\n  File \"/app/app.py\", line 4, in <module>\n"
+            "redis.exceptions.ConnectionError: Error 111 connecting to localhost:6379. Connection refused.")
+    found = diagnose("start", text)
+    assert found.code == "DG4014" and remedy(found, {}, {}, None) is None
+    # A missing module is the cause even when the log also shows a refused connection.
+    assert diagnose("start", text + "\nModuleNotFoundError: No module named 'rq'").code == "DG4001"
