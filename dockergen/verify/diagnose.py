@@ -108,7 +108,7 @@ RULES: tuple[Rule, ...] = (
          "nothing listens on port {port}; the app listens on {others}",
          "set port = {other} in [tool.dockergen] (dockergen verify --fix does), or make the app use $PORT", "port"),
     Rule("DG4012", ("answer",), None,
-         "nothing answered on port {port} within {timeout:.0f} s although the process runs",
+         "nothing answered HTTP on port {port} within {timeout:.0f} s although the process runs{listening}",
          "check that the app starts a server on port {port} (dockergen verify --timeout for slow starts)"),
     Rule("DG4011", ("answer",), None,
          "the app answered HTTP {status} on {path}: it runs, but fails to serve",

@@ -164,7 +164,8 @@ def test_read_target_kinds():
 
 def test_json_contract_keys():
     report = VerifyReport(kind="web", port=8000)
-    report.fail("answer", make("DG4012", "answer", ["x"], port=8000, timeout=5))
+    report.fail("answer", make("DG4012", "answer", ["x"], port=8000, timeout=5, listening=""))
+    assert report.diagnosis.cause == "nothing answered HTTP on port 8000 within 5 s although the process runs"
     data = report.to_json()
     assert data["version"] == 1 and data["ok"] is False and data["stage"] == "answer"
     assert set(data) >= {"version", "ok", "stage", "kind", "port", "build_seconds", "image_size", "user",
