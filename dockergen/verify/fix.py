@@ -143,7 +143,7 @@ def _extend(current: Settings, key: str, value: str) -> Settings | None:
 
 def _python_older(diagnosis: Diagnosis, current: Settings, engine: Engine | None) -> Settings | None:
     python = str(current.get("python") or diagnosis.detail.get("python") or "")
-    below = diagnosis.detail.get("removed") or python
+    below = min(diagnosis.detail.get("removed") or python, python or "9.99", key=_minor_key)
     debian = current.get("debian") or DEFAULT_DEBIAN
     choice = older_minor(below, debian, engine)
     if choice is None:
@@ -153,6 +153,13 @@ def _python_older(diagnosis: Diagnosis, current: Settings, engine: Engine | None
     if release != debian:
         change["debian"] = release
     return change
+
+
+def _minor_key(minor: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(p) for p in minor.split(".")[:2])
+    except ValueError:
+        return (99,)
 
 
 def older_minor(below: str, debian: str, engine: Engine | None) -> tuple[str, str] | None:

@@ -201,3 +201,9 @@ def test_a_missing_service_is_not_a_broken_image():
     assert found.code == "DG4014" and remedy(found, {}, {}, None) is None
     # A missing module is the cause even when the log also shows a refused connection.
     assert diagnose("start", text + "\nModuleNotFoundError: No module named 'rq'").code == "DG4001"
+
+
+def test_older_python_never_repeats_the_current_one():
+    found = diagnose("start", "ModuleNotFoundError: No module named 'distutils'", Hints(python="3.11"))
+    assert remedy(found, {"python": "3.11"}, {}, None) == {"python": "3.10"}
+    assert remedy(found, {"python": "3.10"}, {}, None) is None  # nothing older is supported
