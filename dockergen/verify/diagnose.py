@@ -100,6 +100,13 @@ RULES: tuple[Rule, ...] = (
          "verify runs the image alone, without a network",
          "point it at a reachable service with --env (e.g. DATABASE_URL), or let it start without one; "
          "compose.yaml (dockergen init --compose) runs the services it needs"),
+    Rule("DG4015", _RUN,
+         r"(?:ImportError: cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'"
+         r"|AttributeError: module '(?P<module2>[\w.]+)' has no attribute '(?P<name2>\w+)')",
+         "{module} has no {name}: a newer release of {package} than the project was written for is "
+         "installed (a requirement left open drifted)",
+         "pin {package} to the version of the project's time, or set as_of = \"YYYY-MM-DD\" (the project's "
+         "last change) in [tool.dockergen]; with its git history dockergen picks that date itself (DG2080)"),
     Rule("DG4006", ("answer",), None,
          "the app listens on {address}:{port} only: it answers inside the container, but nothing "
          "outside it can reach it",
@@ -212,6 +219,11 @@ def _details(code: str, groups: dict[str, str], hints: Hints, *, explicit: bool 
         if others:
             reads += "; the code also reads " + ", ".join(others[:8])
         detail.update(name=name, reads=reads, names=[name, *others])
+    elif code == "DG4015":
+        top = groups["module"].split(".")[0]
+        if top in hints.local_modules or top in ("os", "sys") or top in REMOVED_STDLIB:
+            return None  # the project's own import problem (a cycle, a typo), not a drifted dependency
+        detail.update(package=DISTRIBUTIONS.get(top, top))
     elif code == "DG4001":
         return _module_details(groups["module"], hints, detail)
     return detail

@@ -90,6 +90,7 @@ def test_text_report_and_keep(docker, tmp_path):
     ("otherport", "answer", "DG4013", "0.0.0.0:5000"),
     ("servererror", "answer", "DG4011", "HTTP 500"),
     ("oldpin", "build", "DG4002", "distutils was removed"),
+    ("drift", "start", "DG4015", "werkzeug.urls has no url_quote"),
 ])
 def test_broken_images_fail_with_the_right_diagnosis(docker, tmp_path, name, stage, code, cause):
     project = broken(name, tmp_path)

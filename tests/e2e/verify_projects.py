@@ -122,6 +122,20 @@ BROKEN: dict[str, dict[str, str]] = {
                 raise RuntimeError("the database is not configured")
         """,
     },
+    # DG4015: pins Flask 2.2 but leaves Werkzeug open; Werkzeug 3 removed url_quote (no git: no as-of date).
+    "drift": {
+        "requirements.txt": "Flask==2.2.3\n",
+        "app.py": """
+            from flask import Flask
+
+            app = Flask(__name__)
+
+
+            @app.route("/")
+            def index():
+                return "drift ok"
+        """,
+    },
     # DG4002 at build time: numpy 1.21 has no wheel for 3.13 and its build imports distutils.
     "oldpin": {
         "requirements.txt": "numpy==1.21.0\n",

@@ -207,3 +207,15 @@ def test_older_python_never_repeats_the_current_one():
     found = diagnose("start", "ModuleNotFoundError: No module named 'distutils'", Hints(python="3.11"))
     assert remedy(found, {"python": "3.11"}, {}, None) == {"python": "3.10"}
     assert remedy(found, {"python": "3.10"}, {}, None) is None  # nothing older is supported
+
+
+def test_drifted_dependency():
+    text = ("  File \"/opt/venv/lib/python3.13/site-packages/flask/app.py\", line 28, in <module>\n"
+            "    from werkzeug.urls import url_quote\n"
+            "ImportError: cannot import name 'url_quote' from 'werkzeug.urls' (/opt/venv/lib/python3.13/"
+            "site-packages/werkzeug/urls.py)")
+    found = diagnose("start", text, Hints(requirements={"flask"}))
+    assert found.code == "DG4015" and "werkzeug.urls has no url_quote" in found.cause
+    assert "as_of" in found.fix and remedy(found, {}, {}, None) is None
+    own = diagnose("start", "ImportError: cannot import name 'db' from 'models'", Hints(local_modules={"models"}))
+    assert own.code == "DG4000"
