@@ -262,7 +262,8 @@ class Engine:
 
     def health(self, name: str) -> str | None:
         """"starting", "healthy", "unhealthy", or None without a HEALTHCHECK."""
-        health = self.state(name).get("Health") or {}
+        state = self.state(name)
+        health = state.get("Health") or state.get("Healthcheck") or {}  # Docker / older Podman
         return health.get("Status")
 
     def exit_code(self, name: str) -> int | None:

@@ -186,8 +186,8 @@ def test_build_log_of_an_old_pin_on_a_new_python():
 
 @pytest.mark.parametrize(("text", "name"), [
     ("django.core.exceptions.ImproperlyConfigured: Set the DATABASE_URL environment variable", "DATABASE_URL"),
-    ("pydantic_core._pydantic_core.ValidationError: 1 validation error for Settings\nopenai_api_key\n"
-     "  Field required [type=missing, input_value={}, input_type=dict]", "OPENAI_API_KEY"),
+    (("pydantic_core._pydantic_core.ValidationError: 1 validation error for Settings\nopenai_api_key\n"
+      "  Field required [type=missing, input_value={}, input_type=dict]"), "OPENAI_API_KEY"),
 ])
 def test_env_var_messages_of_settings_libraries(text, name):
     found = diagnose("start", text)
