@@ -81,7 +81,7 @@ def project_hints(root: Path) -> Hints:
         return Hints(local_modules=_local_modules(root))
     return Hints(requirements={re.sub(r"[-_.]+", "-", r).lower() for r in facts.requirements},
                  local_modules=_local_modules(root),
-                 env_reads={f.value: f.evidence for f in facts.env_reads})
+                 env_reads={f.value: f.evidence for f in facts.env_reads}, pins=dict(facts.pins))
 
 
 def _local_modules(root: Path) -> set[str]:

@@ -106,7 +106,8 @@ RULES: tuple[Rule, ...] = (
          "{module} has no {name}: a newer release of {package} than the project was written for is "
          "installed (a requirement left open drifted)",
          "pin {package} to the version of the project's time, or set as_of = \"YYYY-MM-DD\" (the project's "
-         "last change) in [tool.dockergen]; with its git history dockergen picks that date itself (DG2080)"),
+         "last change) in [tool.dockergen]; with its git history dockergen picks that date itself (DG2080); "
+         "dockergen verify --fix dates it from the project's exact pins", "as_of_pins"),
     Rule("DG4006", ("answer",), None,
          "the app listens on {address}:{port} only: it answers inside the container, but nothing "
          "outside it can reach it",
@@ -139,6 +140,7 @@ class Hints:
     requirements: set[str] = field(default_factory=set)  # canonical distribution names
     local_modules: set[str] = field(default_factory=set)  # top-level modules in the project
     env_reads: dict[str, str] = field(default_factory=dict)  # NAME -> file:line
+    pins: dict[str, str] = field(default_factory=dict)  # exact pins, name -> version
     python: str | None = None  # the image's Python minor
     older: str = "3.11"  # the minor an older-Python remedy would pick
 
@@ -223,7 +225,7 @@ def _details(code: str, groups: dict[str, str], hints: Hints, *, explicit: bool 
         top = groups["module"].split(".")[0]
         if top in hints.local_modules or top in ("os", "sys") or top in REMOVED_STDLIB:
             return None  # the project's own import problem (a cycle, a typo), not a drifted dependency
-        detail.update(package=DISTRIBUTIONS.get(top, top))
+        detail.update(package=DISTRIBUTIONS.get(top, top), pins=dict(hints.pins))
     elif code == "DG4001":
         return _module_details(groups["module"], hints, detail)
     return detail

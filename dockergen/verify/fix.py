@@ -216,6 +216,20 @@ def _port(diagnosis: Diagnosis, current: Settings, engine: Engine | None) -> Set
     return {"port": other}
 
 
+def _as_of_pins(diagnosis: Diagnosis, current: Settings, engine: Engine | None) -> Settings | None:
+    """DG4015: bound the install by the date of the project's exact pins (not offline, not twice)."""
+    import os
+
+    from .era import pins_era
+
+    pins = diagnosis.detail.get("pins") or {}
+    offline = current.get("offline", os.environ.get("DOCKERGEN_OFFLINE", "") not in ("", "0"))
+    if not pins or offline or str(current.get("as_of", "auto")) != "auto":  # a date or "never" is the user's
+        return None
+    date = pins_era(pins)
+    return {"as_of": date} if date else None
+
+
 REMEDIES: dict[str, Callable[[Diagnosis, Settings, Engine | None], Settings | None]] = {
     "python_older": _python_older,
     "pkg_resources": _pkg_resources,
@@ -223,4 +237,5 @@ REMEDIES: dict[str, Callable[[Diagnosis, Settings, Engine | None], Settings | No
     "server": _server,
     "writable_dir": _writable_dir,
     "port": _port,
+    "as_of_pins": _as_of_pins,
 }

@@ -23,14 +23,14 @@ pytestmark = pytest.mark.docker
 TESTBED = ("--strip-syntax", "--build-network", "host")
 
 
-def dockergen(docker, *args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DOCKER": docker.exe, "DOCKERGEN_OFFLINE": "1"}
+def dockergen(docker, *args: str, timeout: float = 900, online: bool = False) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DOCKER": docker.exe, "DOCKERGEN_OFFLINE": "0" if online else "1"}
     return subprocess.run([sys.executable, "-m", "dockergen", *args], capture_output=True, text=True,
                           env=env, timeout=timeout, check=False)
 
 
-def verify(docker, project: Path, *args: str) -> tuple[int, dict, str]:
-    result = dockergen(docker, "verify", str(project), "--json", *TESTBED, "--timeout", "60", *args)
+def verify(docker, project: Path, *args: str, online: bool = False) -> tuple[int, dict, str]:
+    result = dockergen(docker, "verify", str(project), "--json", *TESTBED, "--timeout", "60", *args, online=online)
     try:
         report = json.loads(result.stdout)
     except ValueError:
@@ -38,8 +38,8 @@ def verify(docker, project: Path, *args: str) -> tuple[int, dict, str]:
     return result.returncode, report, result.stderr
 
 
-def init(docker, project: Path) -> None:
-    result = dockergen(docker, "init", "--yes", str(project))
+def init(docker, project: Path, online: bool = False) -> None:
+    result = dockergen(docker, "init", "--yes", str(project), online=online)
     assert result.returncode == 0, result.stderr
 
 
@@ -137,13 +137,15 @@ def test_env_is_given_to_the_run_only(docker, tmp_path):
     ("oldpy", {"python": "3.11"}),
     ("noserver", {"extra_packages": ["gunicorn"]}),
     ("otherport", {"port": 5000}),
+    ("drift", {"as_of": "2023-02-16"}),  # the day after Flask 2.2.3's upload: asks the index (online)
 ])
 def test_fix_repairs_and_persists(docker, tmp_path, name, setting):
     import tomllib
 
+    online = name == "drift"
     project = broken(name, tmp_path)
-    init(docker, project)
-    status, report, _ = verify(docker, project, "--fix")
+    init(docker, project, online=online)
+    status, report, _ = verify(docker, project, "--fix", online=online)
     assert status == 0 and report["ok"], report
     assert report["rounds"] == 2 and report["fixes"].items() >= setting.items()
     config_file = project / ("pyproject.toml" if (project / "pyproject.toml").exists() else ".dockergen.toml")
@@ -151,10 +153,10 @@ def test_fix_repairs_and_persists(docker, tmp_path, name, setting):
     saved = saved.get("tool", {}).get("dockergen", saved)
     assert saved.items() >= setting.items()
     fixed = (project / "Dockerfile").read_text()
-    again = dockergen(docker, "init", "--yes", str(project))
+    again = dockergen(docker, "init", "--yes", str(project), online=online)
     assert again.returncode == 0 and "identical" in again.stdout.split("\n")[0], again.stdout
     assert (project / "Dockerfile").read_text() == fixed
-    status, plain, _ = verify(docker, project)  # the saved settings alone make it pass
+    status, plain, _ = verify(docker, project, online=online)  # the saved settings alone make it pass
     assert status == 0 and plain["ok"] and plain["rounds"] == 1
 
 

@@ -216,6 +216,24 @@ def test_drifted_dependency():
             "site-packages/werkzeug/urls.py)")
     found = diagnose("start", text, Hints(requirements={"flask"}))
     assert found.code == "DG4015" and "werkzeug.urls has no url_quote" in found.cause
-    assert "as_of" in found.fix and remedy(found, {}, {}, None) is None
+    assert "as_of" in found.fix and found.detail["pins"] == {}
     own = diagnose("start", "ImportError: cannot import name 'db' from 'models'", Hints(local_modules={"models"}))
     assert own.code == "DG4000"
+
+
+def test_era_date_is_the_day_after_the_newest_upload():
+    from dockergen.verify.era import era_date
+
+    assert era_date(["2023-02-15T22:43:55.501110Z", "2022-08-08T10:00:00Z", "not a date"]) == "2023-02-16"
+    assert era_date([]) is None
+
+
+def test_drift_remedy_is_off_offline_and_for_a_users_date(monkeypatch):
+    found = diagnose("start", "ImportError: cannot import name 'url_quote' from 'werkzeug.urls'",
+                     Hints(pins={"flask": "2.2.3"}))
+    assert found.code == "DG4015" and found.remedy == "as_of_pins"
+    monkeypatch.setenv("DOCKERGEN_OFFLINE", "1")
+    assert remedy(found, {}, {}, None) is None
+    monkeypatch.setenv("DOCKERGEN_OFFLINE", "0")
+    assert remedy(found, {"as_of": "never"}, {}, None) is None
+    assert remedy(found, {"as_of": "2020-01-01"}, {}, None) is None
