@@ -33,6 +33,24 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+class ImageKind(str, Enum):
+    web = "web"
+    cli = "cli"
+    worker = "worker"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
 PathArg = typer.Argument(Path("."), help="The project folder (default: the current folder).", metavar="PATH",
                          show_default=False)
 
@@ -69,6 +87,10 @@ def init(
     check: bool = typer.Option(False, "--check", help="Write nothing; exit with 8 and print the diff if a file "
                                "on disk differs from what init would write (for CI and pre-commit)."),
     as_json: bool = typer.Option(False, "--json", help="Print what was written and why as JSON; never asks."),
+    verify_: bool = typer.Option(False, "--verify", help="Then build, run and check the image (dockergen verify)."),
+    strip_syntax: bool = typer.Option(False, "--strip-syntax", help="With --verify: build without the `# syntax=` line."),
+    build_network: Optional[str] = typer.Option(None, "--build-network", metavar="NETWORK",
+                                                 help="With --verify: docker build --network."),
     **settings: Any,
 ) -> None:
     """Write a Dockerfile and .dockerignore for the project at PATH.
@@ -109,8 +131,73 @@ def init(
                 f"Kept your existing {names}: it differs from what dockergen would write.",
                 hint="See the changes with `dockergen init --diff`, replace it with `dockergen init --force`.",
             )
+        if verify_ and not (dry_run or diff):
+            from .verify import VerifyOptions
+
+            _verify(path, VerifyOptions(strip_syntax=strip_syntax, build_network=build_network), as_json=False)
 
     _guard(run)
+
+
+@app.command()
+def verify(
+    path: Path = PathArg,
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable report on stdout (docs/verify.md)."),
+    fix: bool = typer.Option(False, "--fix", help="Apply known remedies through [tool.dockergen], regenerate, retry."),
+    max_rounds: int = typer.Option(3, "--max-rounds", min=1, max=10, help="With --fix: at most this many builds."),
+    keep: bool = typer.Option(False, "--keep", help="Keep the image (default: remove image and container)."),
+    env: list[str] = typer.Option([], "--env", "-e", metavar="KEY=VALUE", help="KEY=VALUE for docker run only (repeatable); never in the image."),
+    env_file: Optional[Path] = typer.Option(None, "--env-file", help="An env file for docker run only."),
+    timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds to wait for the first answer."),
+    stop_timeout: int = typer.Option(10, "--stop-timeout", min=1, help="Seconds SIGTERM gets before a kill."),
+    settle: float = typer.Option(5.0, "--settle", min=0, help="Worker: seconds it must stay up."),
+    kind: Optional[ImageKind] = typer.Option(None, "--kind", help="web, cli or worker (default: read from the Dockerfile)."),
+    port: Optional[int] = typer.Option(None, "--port", help="Port to probe (default: EXPOSE)."),
+    http_path: str = typer.Option("/", "--http-path", metavar="PATH", help="Path to GET."),
+    strip_syntax: bool = typer.Option(False, "--strip-syntax", help="Build from a copy without the `# syntax=` line (engines without a registry)."),
+    build_network: Optional[str] = typer.Option(None, "--build-network", metavar="NETWORK",
+                                                 help="docker build --network (e.g. host)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Build without the layer cache."),
+    engine: Optional[str] = typer.Option(None, "--engine", metavar="CLIENT", help="The engine's client (default: $DOCKER, docker, podman)."),
+) -> None:
+    """Build the Dockerfile at PATH, run the image, wait for its first answer, stop it, report.
+
+    Exit 0 when it passes, 9 when it fails (the stage and a diagnosis are printed), 10 without an engine.
+    """
+    if kind is not None and kind not in ("web", "cli", "worker"):
+        raise typer.BadParameter("must be web, cli or worker", param_hint="--kind")
+    pairs = {}
+    for item in env:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"{item!r} must look like KEY=VALUE", param_hint="--env")
+        pairs[key] = value
+
+    def run() -> None:
+        from .verify import VerifyOptions
+        from .verify.run import RunOptions
+
+        options = VerifyOptions(strip_syntax=strip_syntax, build_network=build_network, keep=keep,
+                                kind=kind.value if kind is not None else None,
+                                port=port, no_cache=no_cache, fix=fix, max_rounds=max_rounds, engine=engine,
+                                run=RunOptions(pairs, env_file, timeout, stop_timeout, settle, http_path))
+        _verify(path, options, as_json=as_json)
+
+    _guard(run)
+
+
+def _verify(path: Path, options: Any, *, as_json: bool) -> None:
+    from .verify import verify_project
+
+    options.progress = lambda line: typer.echo(line, err=True)
+    report = verify_project(path, options)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        for line in report.lines():
+            typer.echo(line)
+    if not report.ok:
+        raise typer.Exit(int(ExitCode.VERIFY_FAILED))
 
 
 @app.command()
@@ -194,16 +281,6 @@ def explain(code: Optional[str] = typer.Argument(None, help="A decision code suc
     typer.echo(f"{found.code}: {found.title}\n\n{body}\n\nOnline: {decision_url(found.code)}")
 
 
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-
-
-class Severity(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
 
 
 @app.command()

@@ -21,7 +21,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 _ONLY_ON = frozenset({"offline"})  # a switch with no --no- form
 # How --help names a free-text value (typer's default would be <str>).
 METAVARS = {"python": "3.X", "port": "PORT", "command": "'CMD [ARG...]'", "app": "MODULE:APP",
-            "as_of": "auto|never|YYYY-MM-DD", "ci_registry": "HOST", "ci_image": "OWNER/NAME"}
+            "as_of": "auto|never|YYYY-MM-DD", "ci_registry": "HOST", "ci_image": "OWNER/NAME",
+            "extra_packages": "REQUIREMENT", "extra_writable_dirs": "FOLDER"}
 
 
 def choices(name: str, values: Iterable[str]) -> type[Enum]:
@@ -48,6 +49,9 @@ def setting_parameter(setting: Setting) -> inspect.Parameter:
     elif setting.choices is not None:
         decls = (decl,)
         annotation = Optional[choices(setting.name, setting.choices())]
+    elif setting.kind is list:  # repeatable: --extra-packages a --extra-packages b
+        decls = (decl,)
+        annotation = Optional[list[str]]
     else:
         decls = (decl,)
         annotation = Optional[setting.kind]
@@ -72,4 +76,4 @@ def with_settings(names: Iterable[str] | None = None) -> Callable[[F], F]:
 
 def given(settings: dict[str, Any]) -> dict[str, Any]:
     """The settings the user gave on the command line, as library values."""
-    return {name: plain(value) for name, value in settings.items() if value is not None}
+    return {name: plain(value) for name, value in settings.items() if value is not None and value != []}

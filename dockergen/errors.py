@@ -21,6 +21,8 @@ class ExitCode(enum.IntEnum):
     WRITE_FAILED = 6  # writing a file failed (read-only folder, disk full, unsafe path)
     FINDINGS = 7  # `dockergen check` found problems at or above --fail-on
     DRIFT = 8  # `dockergen init --check`: the files on disk differ from what init would write
+    VERIFY_FAILED = 9  # `dockergen verify`: the image did not build, start, answer or stop
+    NO_ENGINE = 10  # `dockergen verify`: no usable container engine (Docker with BuildKit, Podman)
     INTERRUPTED = 130  # Ctrl-C or end of input in the wizard
 
 

@@ -96,7 +96,8 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     start = _start(facts, settings, port, server)
     entry = [w for w in (*start.entrypoint, *start.cmd) if w not in TINI]
     project = project_install(facts, entry)
-    packages, extras = start_packages(server.packages if server else [], entry, facts)
+    packages, extras = start_packages(_extra(list(server.packages) if server else [], settings.extra_packages),
+                                      entry, facts)
     if facts.pkg_resources_import:  # DG2113: the app's own code imports pkg_resources
         packages.append(PKG_RESOURCES_SETUPTOOLS)
     install = install_part(facts, _need(settings.package_manager, "package_manager"), packages, project,
@@ -121,9 +122,10 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     ci_files, ci = ci_part(settings)  # DG2090: a CI workflow when `ci` is set
     if ci_files:
         summary.append(f"ci {_need(settings.ci, 'ci').describe()}")
+    writable = tuple(_extra(list(facts.writable_dirs), settings.extra_writable_dirs))
     return BuildPlan(
         template.value, base, install, _native_packages(_native(facts, settings), start), start,
-        tuple(facts.writable_dirs), static_files(facts, framework), _as_of_part(as_of, install), _metadata(facts),
+        writable, static_files(facts, framework), _as_of_part(as_of, install), _metadata(facts),
         compose, kubernetes, ci, outputs + tuple(ci_files), tuple(summary), tuple(warnings))
 
 
@@ -257,6 +259,12 @@ def static_files(facts: ProjectFacts, framework: str | None) -> StaticFiles:
     if facts.django_settings:
         env.insert(0, ("DJANGO_SETTINGS_MODULE", facts.django_settings.value))
     return StaticFiles(run, tuple(env) if run else ())
+
+
+def _extra(detected: list[str], setting: Fact[Any] | None) -> list[str]:
+    """Detected values plus a setting's extra ones (extra_packages, extra_writable_dirs) not among them."""
+    extra = [v for v in dict.fromkeys(setting.value) if v not in detected] if setting else []
+    return detected + extra
 
 
 def _name(requirement: str) -> str:

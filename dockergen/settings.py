@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from packaging.requirements import InvalidRequirement, Requirement
+
 from .asof import parse_as_of
 from .catalog.outputs import template_ids
 from .catalog.package_managers import manager_ids
@@ -97,6 +99,32 @@ def _bool(value: Any) -> bool:
     raise ValueError("must be true or false")
 
 
+def _strings(value: Any) -> list[str]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) and v.strip() for v in items):
+        raise ValueError("must be a list of non-empty strings")
+    return [v.strip() for v in items]
+
+
+def _packages(value: Any) -> list[str]:
+    items = _strings(value)
+    for item in items:
+        try:
+            Requirement(item)
+        except InvalidRequirement:
+            raise ValueError(f"{item!r} is not a requirement (e.g. \"setuptools<81\")") from None
+    return items
+
+
+def _folders(value: Any) -> list[str]:
+    items = _strings(value)
+    for item in items:
+        parts = item.split("/")
+        if item.startswith("/") or ".." in parts or not all(c.isalnum() or c in "._-/" for c in item):
+            raise ValueError(f"{item!r} must be a folder inside the project, e.g. data or var/cache")
+    return [item.rstrip("/") for item in items]
+
+
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
@@ -120,6 +148,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("ci_registry", "Registry the CI pushes to (default ghcr.io / the GitLab registry)", parse_registry),
         Setting("ci_image", "Image path in the registry, e.g. owner/name (default: the repository)", parse_image),
         Setting("ci_multi_arch", "CI builds linux/amd64 and linux/arm64", _bool, kind=bool),
+        # Remedies `dockergen verify --fix` saves (dockergen/verify/fix.py); added to what is detected.
+        Setting("extra_packages", "Packages installed besides the project's own (e.g. a server it forgot)", _packages,
+                kind=list),
+        Setting("extra_writable_dirs", "Folders the app user may write besides the detected ones", _folders,
+                kind=list),
     )
 }
 
@@ -167,6 +200,8 @@ class Settings:
     ci_registry: Fact[str] | None = None
     ci_image: Fact[str] | None = None
     ci_multi_arch: Fact[bool] | None = None
+    extra_packages: Fact[list[str]] | None = None
+    extra_writable_dirs: Fact[list[str]] | None = None
 
     def get(self, name: str) -> Fact[Any] | None:
         """The setting called ``name`` (a ``SETTINGS`` key), for table-driven readers (the wizard)."""
