@@ -52,11 +52,14 @@ LAUNCHERS: dict[str, Launcher] = {
     "flask": Launcher("flask", 8000, ("-p", "--port"), ("-h", "--host"),
                       dev_flags=("--reload", "--debug", "--debugger"), subcommand="run", app_flags=("-A", "--app"),
                       kind="flask"),
-    "fastapi": Launcher("fastapi", 8000, dev_flags=("--reload",), subcommand="run", kind="fastapi"),
+    "fastapi": Launcher("fastapi[standard]", 8000, dev_flags=("--reload",), subcommand="run", kind="fastapi"),
     "streamlit": Launcher("streamlit", 8501, ("--server.port",), ("--server.address",),
                           dev_flags=("--server.runOnSave",), subcommand="run", kind="streamlit"),
     "celery": Launcher("celery", 0, _NO_PORT, _NO_PORT, dev_flags=(), app_flags=("-A", "--app"), open_bind=(),
                        kind="worker"),
+    "huey_consumer": Launcher("huey", 0, _NO_PORT, _NO_PORT, dev_flags=(), open_bind=(), kind="worker"),
+    "rq": Launcher("rq", 0, _NO_PORT, _NO_PORT, dev_flags=(), open_bind=(), kind="worker"),
+    "dramatiq": Launcher("dramatiq", 0, _NO_PORT, _NO_PORT, dev_flags=(), open_bind=(), kind="worker"),
 }
 SERVED_KINDS = ("flask", "django", "fastapi", "streamlit")
 

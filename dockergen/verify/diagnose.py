@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..catalog.launchers import LAUNCHERS
+
 # Standard-library modules removed by a Python minor (PEP 594, PEP 632): the oldest minor without them.
 REMOVED_STDLIB = {
     **dict.fromkeys(("distutils", "imp", "asynchat", "asyncore", "smtpd"), "3.12"),
@@ -30,11 +32,9 @@ DISTRIBUTIONS = {
     "multipart": "python-multipart", "telegram": "python-telegram-bot", "discord": "discord.py",
 }
 # Programs a start command names, and the distribution that installs them.
-SERVERS = {
-    "gunicorn": "gunicorn", "uvicorn": "uvicorn", "hypercorn": "hypercorn", "daphne": "daphne",
-    "waitress-serve": "waitress", "granian": "granian", "celery": "celery", "streamlit": "streamlit",
-    "flask": "flask", "fastapi": "fastapi[standard]", "huey_consumer": "huey", "rq": "rq", "dramatiq": "dramatiq",
-}
+# Program -> the distribution that provides it (the catalog's launchers); another program is
+# taken as its own distribution's name, a guess the rebuild checks.
+SERVERS = {program: entry.distribution for program, entry in LAUNCHERS.items()}
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,8 @@ class Rule:
 
 
 _RUN = ("start", "answer", "stop")
-_MODULE = r"ModuleNotFoundError: No module named '(?P<module>[\w.]+)'"
+# The traceback's form, and `python -m X`'s when X is not installed ("python: No module named X").
+_MODULE = r"(?:ModuleNotFoundError: No module named '(?P<module>[\w.]+)'|python[\d.]*: No module named (?P<module2>[\w.]+))"
 RULES: tuple[Rule, ...] = (
     Rule("DG4002", ("build", *_RUN), r"No module named '(?P<module>" + "|".join(REMOVED_STDLIB) + r")(?:\.[\w.]+)?'",
          "the standard library module {module} was removed in Python {removed}: the project (or a "
@@ -205,7 +206,8 @@ def _details(code: str, groups: dict[str, str], hints: Hints, *, explicit: bool 
         detail.update(module=top, removed=REMOVED_STDLIB[top])
     elif code == "DG4008":
         program = groups.get("program", "")
-        detail.update(program=program, package=SERVERS.get(program.rsplit("/", 1)[-1], program))
+        name = program.rsplit("/", 1)[-1]
+        detail.update(program=program, package=SERVERS.get(name, name))
     elif code == "DG4005":
         path = groups.get("path", "")
         folder = writable_folder(path)

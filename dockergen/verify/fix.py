@@ -11,12 +11,13 @@ Dockerfile, .dockerignore and settings file are put back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DockergenError, ProjectError
-from ..versions import DEBIAN_RELEASES, DEFAULT_DEBIAN, SUPPORTED_MINORS
+from ..versions import DEBIAN_RELEASES, DEFAULT_DEBIAN, PKG_RESOURCES_SETUPTOOLS, SUPPORTED_MINORS
 from .diagnose import Diagnosis, make
 from .engine import Engine
 from .report import VerifyReport
@@ -184,7 +185,7 @@ def older_minor(below: str, debian: str, engine: Engine | None) -> tuple[str, st
 def _pkg_resources(diagnosis: Diagnosis, current: Settings, engine: Engine | None) -> Settings | None:
     if diagnosis.stage == "build":  # the build backend's environment, not the image's
         return None
-    return _extend(current, "extra_packages", "setuptools<81")
+    return _extend(current, "extra_packages", PKG_RESOURCES_SETUPTOOLS)
 
 
 def _extra_package(diagnosis: Diagnosis, current: Settings, engine: Engine | None) -> Settings | None:
@@ -194,12 +195,10 @@ def _extra_package(diagnosis: Diagnosis, current: Settings, engine: Engine | Non
 
 
 def _server(diagnosis: Diagnosis, current: Settings, engine: Engine | None) -> Settings | None:
-    from .diagnose import SERVERS
-
-    program = str(diagnosis.detail.get("program", "")).rsplit("/", 1)[-1]
-    if program not in SERVERS:
-        return None
-    return _extend(current, "extra_packages", SERVERS[program])
+    package = str(diagnosis.detail.get("package", ""))
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,_-]+\])?", package):
+        return None  # a path or a shell word, not a distribution name
+    return _extend(current, "extra_packages", package)
 
 
 def _writable_dir(diagnosis: Diagnosis, current: Settings, engine: Engine | None) -> Settings | None:

@@ -49,7 +49,7 @@ def test_removed_stdlib_module_means_an_older_python():
 def test_pkg_resources_gets_an_old_setuptools_at_run_time_only():
     found = diagnose("start", log("pkg-resources.log"))
     assert found.code == "DG4004"
-    assert remedy(found, {"extra_packages": ["six"]}, {}, None) == {"extra_packages": ["six", "setuptools<81"]}
+    assert remedy(found, {"extra_packages": ["six"]}, {}, None) == {"extra_packages": ["six", "setuptools<82"]}
     assert remedy(diagnose("build", log("pkg-resources.log")), {}, {}, None) is None
 
 
