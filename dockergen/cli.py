@@ -64,6 +64,11 @@ def init(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Resolve a lockless install as of: auto, never or YYYY-MM-DD."),
     compose: Optional[bool] = typer.Option(None, "--compose/--no-compose", help="Also write compose.yaml."),
     kubernetes: Optional[bool] = typer.Option(None, "--kubernetes/--no-kubernetes", help="Also write k8s/ manifests."),
+    extra_packages: Optional[list[str]] = typer.Option(None, "--extra-packages", help="Also install this package (repeatable)."),
+    extra_writable_dirs: Optional[list[str]] = typer.Option(None, "--extra-writable-dirs", help="Also make this folder writable (repeatable)."),
+    verify_: bool = typer.Option(False, "--verify", help="Then build, run and check the image (dockergen verify)."),
+    strip_syntax: bool = typer.Option(False, "--strip-syntax", help="With --verify: build without the `# syntax=` line."),
+    build_network: Optional[str] = typer.Option(None, "--build-network", help="With --verify: docker build --network."),
 ) -> None:
     """Write a Dockerfile and .dockerignore for the project at PATH.
 
@@ -73,7 +78,8 @@ def init(
     options: dict[str, Any] = dict(template=template, python=python, port=port, command=command, app=app_,
                                    package_manager=package_manager, debian=debian, healthcheck=healthcheck, as_of=as_of,
                                    compose=compose, kubernetes=kubernetes, offline=offline,
-                                   ci=ci, ci_registry=ci_registry, ci_image=ci_image, ci_multi_arch=ci_multi_arch)
+                                   ci=ci, ci_registry=ci_registry, ci_image=ci_image, ci_multi_arch=ci_multi_arch,
+                                   extra_packages=extra_packages or None, extra_writable_dirs=extra_writable_dirs or None)
     options = {k: v for k, v in options.items() if v is not None}
     interactive = not yes and sys.stdin.isatty() and sys.stdout.isatty()
 
@@ -93,8 +99,71 @@ def init(
                 f"Kept your existing {names}: it differs from what dockergen would write.",
                 hint="See the changes with `dockergen init --diff`, replace it with `dockergen init --force`.",
             )
+        if verify_ and not (dry_run or diff):
+            from .verify import VerifyOptions
+
+            _verify(path, VerifyOptions(strip_syntax=strip_syntax, build_network=build_network), as_json=False)
 
     _guard(run)
+
+
+@app.command()
+def verify(
+    path: Path = PathArg,
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable report on stdout (docs/verify.md)."),
+    fix: bool = typer.Option(False, "--fix", help="Apply known remedies through [tool.dockergen], regenerate, retry."),
+    max_rounds: int = typer.Option(3, "--max-rounds", min=1, max=10, help="With --fix: at most this many builds."),
+    keep: bool = typer.Option(False, "--keep", help="Keep the image (default: remove image and container)."),
+    env: list[str] = typer.Option([], "--env", "-e", help="KEY=VALUE for docker run only (repeatable); never in the image."),
+    env_file: Optional[Path] = typer.Option(None, "--env-file", help="An env file for docker run only."),
+    timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds to wait for the first answer."),
+    stop_timeout: int = typer.Option(10, "--stop-timeout", min=1, help="Seconds SIGTERM gets before a kill."),
+    settle: float = typer.Option(5.0, "--settle", min=0, help="Worker: seconds it must stay up."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="web, cli or worker (default: read from the Dockerfile)."),
+    port: Optional[int] = typer.Option(None, "--port", help="Port to probe (default: EXPOSE)."),
+    http_path: str = typer.Option("/", "--http-path", help="Path to GET."),
+    strip_syntax: bool = typer.Option(False, "--strip-syntax", help="Build from a copy without the `# syntax=` line (engines without a registry)."),
+    build_network: Optional[str] = typer.Option(None, "--build-network", help="docker build --network (e.g. host)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Build without the layer cache."),
+    engine: Optional[str] = typer.Option(None, "--engine", help="The engine's client (default: $DOCKER, docker, podman)."),
+) -> None:
+    """Build the Dockerfile at PATH, run the image, wait for its first answer, stop it, report.
+
+    Exit 0 when it passes, 8 when it fails (the stage and a diagnosis are printed), 9 without an engine.
+    """
+    if kind is not None and kind not in ("web", "cli", "worker"):
+        raise typer.BadParameter("must be web, cli or worker", param_hint="--kind")
+    pairs = {}
+    for item in env:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise typer.BadParameter(f"{item!r} must look like KEY=VALUE", param_hint="--env")
+        pairs[key] = value
+
+    def run() -> None:
+        from .verify import VerifyOptions
+        from .verify.run import RunOptions
+
+        options = VerifyOptions(strip_syntax=strip_syntax, build_network=build_network, keep=keep, kind=kind,
+                                port=port, no_cache=no_cache, fix=fix, max_rounds=max_rounds, engine=engine,
+                                run=RunOptions(pairs, env_file, timeout, stop_timeout, settle, http_path))
+        _verify(path, options, as_json=as_json)
+
+    _guard(run)
+
+
+def _verify(path: Path, options: Any, *, as_json: bool) -> None:
+    from .verify import verify_project
+
+    options.progress = lambda line: typer.echo(line, err=True)
+    report = verify_project(path, options)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        for line in report.lines():
+            typer.echo(line)
+    if not report.ok:
+        raise typer.Exit(int(ExitCode.VERIFY_FAILED))
 
 
 @app.command()

@@ -20,6 +20,8 @@ class ExitCode(enum.IntEnum):
     BAD_CONFIG = 5  # an invalid setting, or a value that cannot be written into a Dockerfile safely
     WRITE_FAILED = 6  # writing a file failed (read-only folder, disk full, unsafe path)
     FINDINGS = 7  # `dockergen check` found problems at or above --fail-on
+    VERIFY_FAILED = 8  # `dockergen verify`: the image did not build, start, answer or stop
+    NO_ENGINE = 9  # `dockergen verify`: no usable container engine (Docker with BuildKit, Podman)
     INTERRUPTED = 130  # Ctrl-C or end of input in the wizard
 
 

@@ -100,7 +100,7 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         "uid": APP_UID,
         "apt_runtime_packages": ["tini"] if needs_init else [],
         "env": list(server.env) if server else [],
-        "writable_dirs": list(facts.writable_dirs),
+        "writable_dirs": _extra(list(facts.writable_dirs), settings.get("extra_writable_dirs")),
         "port": port.value if port else None,
         "port_evidence": port.describe() if port else "",
         "healthcheck": _healthcheck(port.value, server) if healthcheck and port else None,
@@ -117,7 +117,8 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
             facts.vcs_version.value.partition("=")[2] if facts.vcs_version else ""),
         "health_path": server.health_path if server else None,
     }
-    context.update(install_context(facts, settings["package_manager"], server.packages if server else []))
+    packages = _extra(list(server.packages) if server else [], settings.get("extra_packages"))
+    context.update(install_context(facts, settings["package_manager"], packages))
     context.update(_native_context(_native(facts, settings), context))
     # DG2080: the packages dockergen adds are not the project's; the date must not hold them back.
     context["as_of_exempt"] = [f"{_name(p)}={TOOL_PINS_CHECKED}" for p in context["extra_packages"]] if as_of.timestamp else []
@@ -256,5 +257,12 @@ def django_context(facts: ProjectFacts, framework: str | None) -> dict[str, Any]
     return {"collectstatic": run, "collectstatic_env": env if run else []}
 
 
+def _extra(detected: list[str], setting: Fact[Any] | None) -> list[str]:
+    """Detected values plus a setting's extra ones (extra_packages, extra_writable_dirs), once each."""
+    return list(dict.fromkeys(detected + (list(setting.value) if setting else [])))
+
+
 def _name(requirement: str) -> str:
-    return requirement.split("==", 1)[0].strip()
+    from packaging.requirements import Requirement
+
+    return Requirement(requirement).name

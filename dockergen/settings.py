@@ -98,6 +98,34 @@ def _bool(value: Any) -> bool:
     raise ValueError("must be true or false")
 
 
+def _strings(value: Any) -> list[str]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(v, str) and v.strip() for v in items):
+        raise ValueError("must be a list of non-empty strings")
+    return [v.strip() for v in items]
+
+
+def _packages(value: Any) -> list[str]:
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    items = _strings(value)
+    for item in items:
+        try:
+            Requirement(item)
+        except InvalidRequirement:
+            raise ValueError(f"{item!r} is not a requirement (e.g. \"setuptools<81\")") from None
+    return items
+
+
+def _folders(value: Any) -> list[str]:
+    items = _strings(value)
+    for item in items:
+        parts = item.split("/")
+        if item.startswith("/") or ".." in parts or not all(c.isalnum() or c in "._-/" for c in item):
+            raise ValueError(f"{item!r} must be a folder inside the project, e.g. data or var/cache")
+    return [item.rstrip("/") for item in items]
+
+
 SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
@@ -113,6 +141,9 @@ SETTINGS: dict[str, Setting] = {
         Setting("kubernetes", "Also write Kubernetes manifests to k8s/", _bool),
         Setting("as_of", "Resolve a lockless install as of a date: auto, never or YYYY-MM-DD", _as_of),
         Setting("offline", "Skip the package index look-up for wheels of pinned versions", _bool),
+        # Remedies `dockergen verify --fix` saves (dockergen/verify/fix.py); added to what is detected.
+        Setting("extra_packages", "Packages installed besides the project's own (e.g. a server it forgot)", _packages),
+        Setting("extra_writable_dirs", "Folders the app user may write besides the detected ones", _folders),
         # CI workflow scaffolding (dockergen/ci.py).
         Setting("ci", "CI workflow to write: " + ", ".join(CI_CHOICES), _choice(CI_CHOICES)),
         Setting("ci_registry", "Registry the CI pushes to (default ghcr.io / the GitLab registry)", parse_registry),

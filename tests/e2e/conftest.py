@@ -14,8 +14,8 @@ from .harness import Docker, DockerUnavailable
 
 @pytest.fixture(scope="session")
 def docker() -> Docker:
-    engine = Docker()
     try:
+        engine = Docker()
         engine.check_engine()
     except DockerUnavailable as err:
         pytest.fail(

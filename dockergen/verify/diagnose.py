@@ -1,0 +1,261 @@
+"""Why an image failed: one table of known causes (pattern -> code, cause, fix, remedy).
+
+Every row is a decision code with its page (docs/decisions/DG40xx.md). A row with a ``pattern``
+is matched against the log of the stage that failed; rows without one are raised by the run
+itself (what it saw: a root user, a loopback-only listener, a SIGTERM that ended nothing).
+``remedy`` names what ``dockergen verify --fix`` can change (dockergen/verify/fix.py), or is
+empty when only the user can act (a secret, the app's own code).
+Pure: text in, a ``Diagnosis`` out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# Standard-library modules removed by a Python minor (PEP 594, PEP 632): the oldest minor without them.
+REMOVED_STDLIB = {
+    **dict.fromkeys(("distutils", "imp", "asynchat", "asyncore", "smtpd"), "3.12"),
+    **dict.fromkeys(("cgi", "cgitb", "aifc", "audioop", "chunk", "crypt", "imghdr", "mailcap", "msilib",
+                     "nis", "nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau", "telnetlib", "uu",
+                     "xdrlib", "lib2to3"), "3.13"),
+}
+# Import names whose distribution is named differently (the few common ones).
+DISTRIBUTIONS = {
+    "yaml": "PyYAML", "PIL": "Pillow", "cv2": "opencv-python-headless", "sklearn": "scikit-learn",
+    "bs4": "beautifulsoup4", "dateutil": "python-dateutil", "dotenv": "python-dotenv", "jwt": "PyJWT",
+    "magic": "python-magic", "MySQLdb": "mysqlclient", "psycopg2": "psycopg2-binary", "attr": "attrs",
+    "google.protobuf": "protobuf", "OpenSSL": "pyOpenSSL", "Crypto": "pycryptodome", "serial": "pyserial",
+    "multipart": "python-multipart", "telegram": "python-telegram-bot", "discord": "discord.py",
+}
+# Programs a start command names, and the distribution that installs them.
+SERVERS = {
+    "gunicorn": "gunicorn", "uvicorn": "uvicorn", "hypercorn": "hypercorn", "daphne": "daphne",
+    "waitress-serve": "waitress", "granian": "granian", "celery": "celery", "streamlit": "streamlit",
+    "flask": "flask", "fastapi": "fastapi[standard]", "huey_consumer": "huey", "rq": "rq", "dramatiq": "dramatiq",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    stages: tuple[str, ...]  # the stages whose log it is matched against
+    pattern: str | None  # a regex over the log (multi-line); None: raised by the run
+    cause: str  # str.format with the match's named groups and the details
+    fix: str
+    remedy: str = ""  # a fix.py remedy name, "" when only the user can act
+
+
+_RUN = ("start", "answer", "stop")
+_MODULE = r"ModuleNotFoundError: No module named '(?P<module>[\w.]+)'"
+RULES: tuple[Rule, ...] = (
+    Rule("DG4002", ("build", *_RUN), r"No module named '(?P<module>" + "|".join(REMOVED_STDLIB) + r")(?:\.[\w.]+)?'",
+         "the standard library module {module} was removed in Python {removed}: the project (or a "
+         "dependency) is older than the Python in the image",
+         "build with an older Python: set python = \"{older}\" in [tool.dockergen] (dockergen verify --fix does)",
+         "python_older"),
+    Rule("DG4004", ("build", *_RUN), r"No module named 'pkg_resources'",
+         "pkg_resources is imported but setuptools is not installed (new environments no longer include "
+         "it, and setuptools 81 removed it)",
+         "add setuptools<81: extra_packages = [\"setuptools<81\"] in [tool.dockergen], or an as-of date "
+         "for a build (dockergen verify --fix does)", "pkg_resources"),
+    Rule("DG4003", ("build",),
+         r"(?im)^.*(?:error: command '[\w./+-]*(?:gcc|cc|g\+\+|clang)' failed|unable to execute '[\w./+-]*gcc'"
+         r"|(?:gcc|cc|clang): (?:command )?not found|Failed to build|Failed building wheel|"
+         r"No matching distribution found for|Could not find a version that satisfies|No solution found when resolving"
+         r"|no wheels with a matching Python).*$",
+         "no installable release for Python {python}: a dependency has no wheel for it and building "
+         "it from source failed (or it does not support this Python)",
+         "build with an older Python, the one the project's era used: set python = \"{older}\" in "
+         "[tool.dockergen] (dockergen verify --fix does)", "python_older"),
+    Rule("DG4008", _RUN,
+         r"(?:exec: \"(?P<program>[^\"]+)\": executable file not found|exec (?P<program2>\S+) failed: No such file"
+         r"|(?:/bin/sh|sh): \d+: (?P<program3>[^:\s]+): not found)",
+         "the start command runs {program}, which is not installed in the image",
+         "install it: extra_packages = [\"{package}\"] in [tool.dockergen] (dockergen verify --fix does), "
+         "or change the command", "server"),
+    Rule("DG4005", _RUN,
+         r"(?:PermissionError: \[Errno 13\] Permission denied|OSError: \[Errno 30\] Read-only file system"
+         r"|sqlite3\.OperationalError: (?:unable to open database file|attempt to write a readonly database))"
+         r"(?:: '(?P<path>[^']+)')?",
+         "the app writes to {where}, which the image keeps read-only for its user",
+         "make the folder writable: extra_writable_dirs = [\"{folder}\"] in [tool.dockergen] "
+         "(dockergen verify --fix does)", "writable_dir"),
+    Rule("DG4007", _RUN,
+         r"(?:KeyError: '(?P<name>[A-Z][A-Z0-9_]*)'|(?:environment variable|env var)\s+'?(?P<name2>[A-Z][A-Z0-9_]*)'?"
+         r"\s+(?:is\s+)?(?:not set|missing|required)|(?P<name3>[A-Z][A-Z0-9_]{2,})\s+(?:environment variable\s+)?"
+         r"(?:is not set|must be set|is required))",
+         "the app needs the environment variable {name}{reads}",
+         "pass it at run time: dockergen verify --env {name}=... (docker run -e {name}=...); it is never "
+         "written into the image"),
+    Rule("DG4001", ("build", *_RUN), _MODULE,
+         "{module} is imported but {declared}",
+         "{module_fix}", "extra_package"),
+    Rule("DG4006", ("answer",), None,
+         "the app listens on {address}:{port} only: it answers inside the container, but nothing "
+         "outside it can reach it",
+         "bind 0.0.0.0 (e.g. app.run(host=\"0.0.0.0\"), --bind 0.0.0.0:$PORT) or set command in [tool.dockergen]"),
+    Rule("DG4013", ("answer",), None,
+         "nothing listens on port {port}; the app listens on {others}",
+         "set port = {other} in [tool.dockergen] (dockergen verify --fix does), or make the app use $PORT", "port"),
+    Rule("DG4012", ("answer",), None,
+         "nothing answered on port {port} within {timeout:.0f} s although the process runs",
+         "check that the app starts a server on port {port} (dockergen verify --timeout for slow starts)"),
+    Rule("DG4011", ("answer",), None,
+         "the app answered HTTP {status} on {path}: it runs, but fails to serve",
+         "read the log lines above; the app may need configuration (--env) or a service"),
+    Rule("DG4009", ("stop",), None,
+         "docker stop's SIGTERM did not end the process within {timeout} s: it was killed",
+         "start the app in exec form (CMD [\"...\"]) or behind an init (tini), and let it handle SIGTERM"),
+    Rule("DG4010", ("start",), None,
+         "the image runs as {user}",
+         "run as an unprivileged user (USER 10001:10001), as dockergen's Dockerfiles do"),
+    Rule("DG4000", ("build", *_RUN), None,
+         "{what}", "read the log lines; `dockergen verify --json` keeps them for a report"),
+)
+BY_CODE = {rule.code: rule for rule in RULES}
+
+
+@dataclass
+class Hints:
+    """What the project tells the diagnosis (from inspection; never from running it)."""
+
+    requirements: set[str] = field(default_factory=set)  # canonical distribution names
+    local_modules: set[str] = field(default_factory=set)  # top-level modules in the project
+    env_reads: dict[str, str] = field(default_factory=dict)  # NAME -> file:line
+    python: str | None = None  # the image's Python minor
+    older: str = "3.11"  # the minor an older-Python remedy would pick
+
+
+@dataclass
+class Diagnosis:
+    code: str
+    cause: str
+    fix: str
+    log: list[str] = field(default_factory=list)
+    remedy: str = ""
+    stage: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "cause": self.cause, "fix": self.fix, "log": list(self.log)}
+
+
+def diagnose(stage: str, log: str, hints: Hints | None = None) -> Diagnosis:
+    """The first table row whose pattern matches the log (DG4000 with the last lines otherwise)."""
+    hints = hints or Hints()
+    lines = [_clean(line) for line in log.splitlines()]
+    text = "\n".join(lines)
+    for rule in RULES:
+        if rule.pattern is None or stage not in rule.stages:
+            continue
+        match = re.search(rule.pattern, text, re.M)
+        if match is None:
+            continue
+        raw = {k: v for k, v in match.groupdict().items() if v}
+        groups = {k.rstrip("23"): v for k, v in raw.items()}
+        at = text.count("\n", 0, match.start())
+        near = relevant(lines, at)
+        detail = _details(rule.code, groups, hints, explicit=bool({"name2", "name3"} & raw.keys()),
+                          near="\n".join(near))
+        if detail is None:
+            continue
+        return make(rule.code, stage, near, **detail)
+    tail = [line for line in lines if line.strip()][-12:]
+    return make("DG4000", stage, tail, what=f"the {stage} stage failed for a reason dockergen does not know")
+
+
+def make(code: str, stage: str, log: list[str] | None = None, **detail: Any) -> Diagnosis:
+    """The diagnosis of table row ``code`` with its cause and fix filled from ``detail``."""
+    rule = BY_CODE[code]
+    values = _Missing(detail)
+    return Diagnosis(code, rule.cause.format_map(values), rule.fix.format_map(values), list(log or []),
+                     rule.remedy, stage, detail)
+
+
+class _Missing(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _details(code: str, groups: dict[str, str], hints: Hints, *, explicit: bool = False,
+             near: str = "") -> dict[str, Any] | None:
+    """Values for the row's text, or None when the match is not this row's case after all."""
+    detail: dict[str, Any] = dict(groups, python=hints.python or "?", older=hints.older)
+    if code == "DG4002":
+        top = groups["module"].split(".")[0]
+        detail.update(module=top, removed=REMOVED_STDLIB[top])
+    elif code == "DG4008":
+        program = groups.get("program", "")
+        detail.update(program=program, package=SERVERS.get(program.rsplit("/", 1)[-1], program))
+    elif code == "DG4005":
+        path = groups.get("path", "")
+        detail.update(path=path, folder=writable_folder(path), where=path or "a file")
+        if not path:
+            detail.update(folder="<folder>", where="a database or file")
+    elif code == "DG4007":
+        name = groups["name"]
+        # A bare KeyError is an environment variable only when the code reads one by that name,
+        # or the traceback shows os.environ.
+        if explicit is False and name not in hints.env_reads and "environ" not in near:
+            return None
+        reads = f" (read at {hints.env_reads[name]})" if name in hints.env_reads else ""
+        others = sorted(set(hints.env_reads) - {name})
+        if others:
+            reads += "; the code also reads " + ", ".join(others[:8])
+        detail.update(name=name, reads=reads, names=[name, *others])
+    elif code == "DG4001":
+        return _module_details(groups["module"], hints, detail)
+    return detail
+
+
+def _module_details(module: str, hints: Hints, detail: dict[str, Any]) -> dict[str, Any]:
+    top = module.split(".")[0]
+    package = DISTRIBUTIONS.get(module) or DISTRIBUTIONS.get(top) or top
+    canonical = re.sub(r"[-_.]+", "-", package).lower()
+    detail.update(module=top, package=package)
+    if top in hints.local_modules:
+        detail.update(declared="it is the project's own module and is not in the image (a .dockerignore "
+                      "entry, or a start command run from another folder)",
+                      module_fix="check .dockerignore and the start command's working folder")
+        detail["local"] = True
+    elif canonical in hints.requirements:
+        detail.update(declared=f"{package} is declared and was not installed (an optional group or a marker?)",
+                      module_fix=f"install it: extra_packages = [\"{package}\"] in [tool.dockergen] "
+                                 "(dockergen verify --fix does)")
+    else:
+        detail.update(declared=f"the project does not declare {package}",
+                      module_fix=f"declare {package} in the project's requirements, or add extra_packages = "
+                                 f"[\"{package}\"] in [tool.dockergen] (dockergen verify --fix does)")
+    return detail
+
+
+def writable_folder(path: str, workdir: str = "/app") -> str:
+    """The folder to make writable for a denied path: its top folder under the app, else its parent."""
+    if not path:
+        return ""
+    if path.startswith(workdir.rstrip("/") + "/"):
+        path = path[len(workdir.rstrip("/")) + 1:]
+    if path.startswith("/"):
+        return path.rsplit("/", 1)[0] or "/"
+    parts = path.split("/")
+    return parts[0] if len(parts) > 1 else "."
+
+
+_PREFIX = re.compile(r"^#\d+ \d+\.\d+ ")
+
+
+def _clean(line: str) -> str:
+    """A log line without BuildKit's ``#12 3.456`` prefix."""
+    return _PREFIX.sub("", line.rstrip())
+
+
+def relevant(lines: list[str], at: int, before: int = 12, after: int = 2) -> list[str]:
+    """The lines around line ``at``: back to its traceback's start (at most ``before``), and ``after``."""
+    start = max(0, at - before)
+    for i in range(at, start - 1, -1):
+        if lines[i].startswith("Traceback"):
+            start = i
+            break
+    return [line for line in lines[start:at + after + 1] if line.strip()][-15:]
