@@ -105,14 +105,15 @@ _FROM = re.compile(r"python:(?P<minor>\$\{PYTHON_VERSION\}|\d+\.\d+)(?P<slim>-sl
 _ARG = re.compile(r"^ARG PYTHON_VERSION=(\d+\.\d+)\s*$", re.M)
 
 
-def available_pythons(tags: list[str]) -> set[tuple[str, str]]:
-    """(minor, debian) pairs of the local python:M-slim-D stand-ins."""
-    found = set()
+def available_pythons(tags: list[str], variants: tuple[str, ...] = ("-slim",)) -> set[tuple[str, str]]:
+    """(minor, debian) pairs for which every variant ("-slim", "" for the full image) of the
+    local python:M[-slim]-D stand-ins exists."""
+    found: dict[tuple[str, str], set[str]] = {}
     for tag in tags:
-        m = re.fullmatch(r"python:(\d+\.\d+)-slim-([a-z]+)", tag)
+        m = re.fullmatch(r"python:(\d+\.\d+)(-slim)?-([a-z]+)", tag)
         if m:
-            found.add((m.group(1), m.group(2)))
-    return found
+            found.setdefault((m.group(1), m.group(3)), set()).add(m.group(2) or "")
+    return {pair for pair, have in found.items() if set(variants) <= have}
 
 
 def nearest(minor: str, debian: str, have: set[tuple[str, str]]) -> tuple[str, str] | None:
@@ -125,7 +126,7 @@ def nearest(minor: str, debian: str, have: set[tuple[str, str]]) -> tuple[str, s
     return min(have, key=key)
 
 
-def map_python(dockerfile: Path, have: set[tuple[str, str]]) -> str | None:
+def map_python(dockerfile: Path, tags: list[str]) -> str | None:
     """Point the Dockerfile at a local stand-in when the minor/Debian it names is missing.
 
     Returns a note such as "python 3.12-trixie -> 3.13-trixie (testbed)", or None if unchanged."""
@@ -134,6 +135,8 @@ def map_python(dockerfile: Path, have: set[tuple[str, str]]) -> str | None:
     first = _FROM.search(text)
     if not first:
         return None
+    variants = tuple(sorted({m.group("slim") or "" for m in _FROM.finditer(text)}))
+    have = available_pythons(tags, variants)
     minor = arg.group(1) if arg and first.group("minor").startswith("$") else first.group("minor")
     debian = first.group("deb") or "trixie"
     if (minor, debian) in have:

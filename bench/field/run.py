@@ -11,7 +11,7 @@ build seconds. Results go to a JSON file; ``--write-docs`` renders docs/field-te
 
 ``--dockergen`` is the executable whose ``init`` generates (e.g. main's), ``--verifier`` the one
 whose ``verify`` builds and probes (default: the same). ``--cold`` clears BuildKit's cache
-mounts before each app (DESIGN.md section 9: judge rules from a cold dependency cache).
+mounts before each app and builds without the layer cache (DESIGN.md section 9: judge rules from a cold dependency cache).
 Needs the fetched repositories (/work/.mirror) and the testbed engine (DESIGN.md section 8).
 """
 
@@ -56,7 +56,7 @@ def run_tool(cmd: list[str], timeout: float) -> tuple[int, str, str, float]:
     start = time.perf_counter()
     try:
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False,
-                                env={**os.environ, "DOCKER_BUILDKIT": "1", "NO_COLOR": "1"})
+                                env={**os.environ, "DOCKER": DOCKER, "DOCKER_BUILDKIT": "1", "NO_COLOR": "1"})
         code, out, err = result.returncode, result.stdout, result.stderr
     except subprocess.TimeoutExpired as exc:
         code, out, err = -9, _text(exc.stdout), _text(exc.stderr) + f"\ntimed out after {timeout:.0f}s"
@@ -82,7 +82,7 @@ def detected_facts(dockergen: str, project: Path) -> dict:
             "python": value("python_version")}
 
 
-def measure(app: FieldApp, args: argparse.Namespace, have: set[tuple[str, str]]) -> dict:
+def measure(app: FieldApp, args: argparse.Namespace, tags: list[str]) -> dict:
     record = {"name": app.name, "repo": app.repo, "commit": app.commit, "subdir": app.subdir,
               "kind": app.kind, "framework": app.framework, "manager": app.manager, "era": app.era,
               "expert_containerizable": app.expert_containerizable, "reason": app.reason,
@@ -105,17 +105,19 @@ def measure(app: FieldApp, args: argparse.Namespace, have: set[tuple[str, str]])
     if args.generate_only:
         record["seconds"] = round(time.perf_counter() - start, 1)
         return record
-    mapped = layout.map_python(project / "Dockerfile", have)
+    mapped = layout.map_python(project / "Dockerfile", tags)
     if mapped:
         record["run_notes"].append(mapped)
     if args.cold:
         with _prune_lock:
             docker("builder", "prune", "-f", "--filter", "type=exec.cachemount", timeout=600)
     cmd = [args.verifier or args.dockergen, "verify", str(project), "--json", "--strip-syntax",
-           "--build-network", "host", "--timeout", str(args.timeout)]
+           "--build-network", "host", "--timeout", str(args.answer_timeout)]
+    if args.cold:
+        cmd.append("--no-cache")
     for key, val in app.env.items():
         cmd += ["--env", f"{key}={val}"]
-    code, out, err, secs = run_tool(cmd, args.timeout * 3 + 120)
+    code, out, err, secs = run_tool(cmd, args.app_timeout)
     record["verify_exit"], record["verify_seconds"] = code, round(secs, 1)
     record["seconds"] = round(time.perf_counter() - start, 1)
     _read_verify(record, out, err)
@@ -139,8 +141,23 @@ def _read_verify(record: dict, out: str, err: str) -> None:
     else:
         record["result"] = data.get("stage") or "error"
         diag = data.get("diagnosis") or {}
-        record["diagnosis"] = " ".join(x for x in (diag.get("code"), diag.get("cause")) if x) or \
-            _last_error("\n".join(diag.get("log") or []) or err)
+        text = " ".join(x for x in (diag.get("code"), diag.get("cause")) if x)
+        key = _key_line(diag.get("log") or [])
+        record["diagnosis"] = (f"{text}: {key}" if key and diag.get("code") == "DG4000" else text) \
+            or _last_error("\n".join(diag.get("log") or []) or err)
+
+
+_NOISE = ("executor failed", "#", "------", "WARNING", " > [")
+_SIGNAL = ("error", "Error", "No such", "not found", "No matching", "Traceback", "denied", "failed")
+
+
+def _key_line(log: list[str]) -> str:
+    """The first log line that says what went wrong (not BuildKit's step framing)."""
+    for line in log:
+        text = line.strip()
+        if text and not text.startswith(_NOISE) and any(s in text for s in _SIGNAL):
+            return text[:240]
+    return ""
 
 
 def _last_error(text: str) -> str:
@@ -158,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold", action="store_true", help="clear BuildKit cache mounts per app")
     parser.add_argument("--dockergen", default=str(Path(sys.executable).with_name("dockergen")))
     parser.add_argument("--verifier", default=None, help="executable whose verify runs (default: --dockergen)")
-    parser.add_argument("--timeout", type=int, default=600, help="verify --timeout per app (seconds)")
+    parser.add_argument("--answer-timeout", type=int, default=120, help="verify --timeout: seconds to the first answer")
+    parser.add_argument("--app-timeout", type=int, default=1200, help="wall-clock limit of one verify (build included)")
     parser.add_argument("--init-timeout", type=int, default=180)
     parser.add_argument("--out", type=Path, default=SCRATCH / "results.json")
     parser.add_argument("--label", default="", help="what was measured, e.g. 'main baseline'")
@@ -171,8 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         if unknown:
             parser.error(f"unknown app(s): {', '.join(sorted(unknown))}")
         apps = [a for a in apps if a.name in args.only]
-    have = layout.available_pythons(local_tags())
-    results = run_all(apps, args, have)
+    tags = local_tags()
+    have = layout.available_pythons(tags)
+    results = run_all(apps, args, tags)
     run = {"label": args.label, "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
            "dockergen": args.dockergen, "verifier": args.verifier or args.dockergen, "cold": args.cold,
            "jobs": args.jobs, "pythons": sorted(f"{m}-{d}" for m, d in have), "apps": results}
@@ -185,11 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run_all(apps: list[FieldApp], args: argparse.Namespace, have: set[tuple[str, str]]) -> list[dict]:
+def run_all(apps: list[FieldApp], args: argparse.Namespace, tags: list[str]) -> list[dict]:
     results: dict[str, dict] = {}
     started = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(measure, app, args, have): app for app in apps}
+        futures = {pool.submit(measure, app, args, tags): app for app in apps}
         for future in concurrent.futures.as_completed(futures):
             app = futures[future]
             try:

@@ -1,0 +1,100 @@
+"""The pure parts of bench/field/: manifest parsing, stand-in mapping, table rendering."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.field.layout import available_pythons, map_python, nearest
+from bench.field.manifest import ManifestError, load_manifest, parse_manifest
+from bench.field.report import pass_rate, render_table, write_docs
+
+ENTRY = """
+[[app]]
+name = "demo"
+repo = "owner/demo"
+commit = "0123456789abcdef0123456789abcdef01234567"
+subdir = "backend"
+kind = "web"
+framework = "flask"
+manager = "pip"
+era = 2020
+smoke = "/"
+env = { SECRET_KEY = "x", PORT = 8000 }
+"""
+
+
+def test_entry_is_parsed_with_defaults_and_string_env():
+    (app,) = parse_manifest(ENTRY)
+    assert (app.name, app.subdir, app.expert_containerizable) == ("demo", "backend", True)
+    assert app.env == {"SECRET_KEY": "x", "PORT": "8000"}
+    assert str(app.git_dir()).endswith("owner+demo/repo")
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('commit = "0123456789abcdef0123456789abcdef01234567"', 'commit = "main"', "40 lower-case hex"),
+    ('kind = "web"', 'kind = "daemon"', "kind must be"),
+    ('subdir = "backend"', 'subdir = "../x"', "inside the repository"),
+    ('smoke = "/"', 'smoke = "/"\nexpert_containerizable = false', "needs a reason"),
+    ('smoke = "/"', 'smoke = "/"\ncolour = "red"', "unknown ['colour']"),
+    ('era = 2020\n', '', "missing ['era']"),
+])
+def test_bad_entries_are_named(old, new, message):
+    with pytest.raises(ManifestError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        parse_manifest(ENTRY.replace(old, new))
+
+
+def test_duplicate_names_are_refused():
+    with pytest.raises(ManifestError, match="listed twice"):
+        parse_manifest(ENTRY + ENTRY)
+
+
+def test_the_committed_manifest_is_valid_and_large_enough():
+    apps = load_manifest()
+    assert len(apps) >= 40
+    assert {"flask", "django", "fastapi", "streamlit", "gradio", "celery", "cli"} <= {a.framework for a in apps}
+
+
+TAGS = ["python:3.11-slim-bookworm", "python:3.11-bookworm", "python:3.13-slim-trixie",
+        "python:3.13-trixie", "python:3.14-slim-sid"]
+
+
+def test_missing_minors_map_to_the_nearest_stand_in():
+    slim = available_pythons(TAGS)
+    assert nearest("3.12", "trixie", slim) == ("3.13", "trixie")  # same Debian breaks the tie
+    assert nearest("3.12", "bookworm", slim) == ("3.11", "bookworm")
+    assert nearest("3.11", "trixie", slim) == ("3.11", "bookworm")  # same minor first
+    assert ("3.14", "sid") not in available_pythons(TAGS, ("", "-slim"))  # no full 3.14 image
+
+
+def test_dockerfile_is_pointed_at_the_stand_in(tmp_path):
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim-trixie AS builder\n"
+                          "FROM python:${PYTHON_VERSION}-slim-trixie\n")
+    assert map_python(dockerfile, TAGS) == "python 3.12-trixie -> 3.13-trixie (testbed)"
+    assert dockerfile.read_text().startswith("ARG PYTHON_VERSION=3.13\n")
+    assert map_python(dockerfile, TAGS) is None  # already available: unchanged
+
+
+RESULTS = [
+    {"name": "a", "framework": "flask", "kind": "web", "manager": "pip", "era": 2020, "result": "pass",
+     "verify": {"image_size": 150_000_000, "build_seconds": 12.4}, "detected": {"framework": "flask"}},
+    {"name": "b", "framework": "django", "kind": "web", "manager": "pip", "era": 2018, "result": "build",
+     "diagnosis": "DG4003 no wheel | compiler", "verify": {"diagnosis": {"fix": "use 3.9"}}},
+    {"name": "c", "framework": "fastapi", "kind": "web", "manager": "uv", "era": 2024, "result": "answer",
+     "expert_containerizable": False, "reason": "needs PostgreSQL"},
+]
+
+
+def test_table_rate_and_docs(tmp_path):
+    assert pass_rate(RESULTS) == (1, 2)
+    table = render_table(RESULTS)
+    assert "| a | flask (web) / pip, 2020 | flask / - / - | **pass** |  | 150 MB | 12 |" in table
+    assert "no wheel \\| compiler" in table and "| c ✝ |" in table
+    assert "1 of 2 expert-containerizable apps pass (50 %)" in table
+    page = tmp_path / "field-tests.md"
+    page.write_text("# Field tests\n\nkept text\n")
+    run = {"date": "2026-12-02", "dockergen": "dg", "verifier": "dg", "apps": RESULTS}
+    write_docs(run, page)
+    write_docs(run, page)  # idempotent: the generated section is replaced, not appended
+    text = page.read_text()
+    assert text.count("field-corpus:begin") == 1 and "kept text" in text and "Fix: use 3.9" in text
