@@ -117,12 +117,13 @@ def available_pythons(tags: list[str], variants: tuple[str, ...] = ("-slim",)) -
 
 
 def nearest(minor: str, debian: str, have: set[tuple[str, str]]) -> tuple[str, str] | None:
-    """The stand-in closest to minor (same minor first, then same Debian, then the older)."""
+    """The stand-in closest to minor: the same minor first, then the nearest; ties go to the same
+    Debian release, then to the newer minor (a declared minor is usually the project's lowest)."""
     if not have:
         return None
     def key(pair: tuple[str, str]) -> tuple[int, int, int]:
         distance = abs(int(pair[0].split(".")[1]) - int(minor.split(".")[1]))
-        return (distance, pair[1] != debian, int(pair[0].split(".")[1]))
+        return (distance, pair[1] != debian, -int(pair[0].split(".")[1]))
     return min(have, key=key)
 
 

@@ -63,6 +63,7 @@ def test_missing_minors_map_to_the_nearest_stand_in():
     assert nearest("3.12", "trixie", slim) == ("3.13", "trixie")  # same Debian breaks the tie
     assert nearest("3.12", "bookworm", slim) == ("3.11", "bookworm")
     assert nearest("3.11", "trixie", slim) == ("3.11", "bookworm")  # same minor first
+    assert nearest("3.10", "trixie", slim) == ("3.11", "bookworm")  # a tie: the newer minor
     assert ("3.14", "sid") not in available_pythons(TAGS, ("", "-slim"))  # no full 3.14 image
 
 
