@@ -78,8 +78,10 @@ def detected_facts(dockergen: str, project: Path) -> dict:
     def value(key: str):
         fact = facts.get(key)
         return fact.get("value") if isinstance(fact, dict) else None
+    minors = [set(v) for v in (facts.get("wheel_minors") or {}).values()]
     return {"framework": value("framework"), "package_manager": value("package_manager"),
-            "python": value("python_version")}
+            "python": value("python_version"),
+            "wheel_minors_all": sorted(set.intersection(*minors)) if minors else None}
 
 
 def measure(app: FieldApp, args: argparse.Namespace, tags: list[str]) -> dict:
@@ -121,7 +123,21 @@ def measure(app: FieldApp, args: argparse.Namespace, tags: list[str]) -> dict:
     record["verify_exit"], record["verify_seconds"] = code, round(secs, 1)
     record["seconds"] = round(time.perf_counter() - start, 1)
     _read_verify(record, out, err)
+    record["testbed_artefact"] = testbed_artefact(record)
     return record
+
+
+def testbed_artefact(record: dict) -> str | None:
+    """Why a build failure is the testbed's, not dockergen's: the generated minor is missing
+    here, and the index says every pin has a wheel for it but not for the stand-in used."""
+    mapped = next((n for n in record.get("run_notes") or [] if n.endswith("(testbed)")), None)
+    wheels = (record.get("detected") or {}).get("wheel_minors_all")
+    if record.get("result") != "build" or not mapped or wheels is None:
+        return None
+    wanted, used = (part.split("-")[0] for part in mapped.split()[1:4:2])
+    if wanted != used and wanted in wheels and used not in wheels:
+        return f"every pin has a wheel for {wanted} (generated), not for {used} (stand-in)"
+    return None
 
 
 def _read_verify(record: dict, out: str, err: str) -> None:
@@ -181,8 +197,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=SCRATCH / "results.json")
     parser.add_argument("--label", default="", help="what was measured, e.g. 'main baseline'")
     parser.add_argument("--generate-only", action="store_true", help="stop after dockergen init")
+    parser.add_argument("--rerender", type=Path, default=None,
+                        help="re-annotate a results file (inspect again) and re-render; no builds")
     parser.add_argument("--write-docs", action="store_true", help="render docs/field-tests.md")
     args = parser.parse_args(argv)
+    if args.rerender:
+        return rerender(args)
     apps = load_manifest()
     if args.only:
         unknown = set(args.only) - {a.name for a in apps}
@@ -199,6 +219,22 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(run, indent=2), encoding="utf-8")
     print(render_table(results))
     print(f"\nresults: {args.out}")
+    if args.write_docs:
+        write_docs(run, REPO / "docs" / "field-tests.md")
+    return 0
+
+
+def rerender(args: argparse.Namespace) -> int:
+    """Fill the wheel facts of an older results file from the laid-out copies, re-render."""
+    run = json.loads(args.rerender.read_text(encoding="utf-8"))
+    for record in run["apps"]:
+        project = SCRATCH / "apps" / record["name"]
+        if (record.get("detected") or {}).get("wheel_minors_all") is None and project.is_dir():
+            record["detected"] = {**(record.get("detected") or {}),
+                                  **detected_facts(run["dockergen"], project)}
+        record["testbed_artefact"] = testbed_artefact(record)
+    args.rerender.write_text(json.dumps(run, indent=2), encoding="utf-8")
+    print(render_table(run["apps"]))
     if args.write_docs:
         write_docs(run, REPO / "docs" / "field-tests.md")
     return 0

@@ -99,3 +99,13 @@ def test_table_rate_and_docs(tmp_path):
     write_docs(run, page)  # idempotent: the generated section is replaced, not appended
     text = page.read_text()
     assert text.count("field-corpus:begin") == 1 and "kept text" in text and "Fix: use 3.9" in text
+
+
+def test_a_build_failure_on_a_stand_in_is_the_testbeds_only_when_the_index_says_so():
+    from bench.field.run import testbed_artefact
+    record = {"result": "build", "run_notes": ["python 3.12-trixie -> 3.13-trixie (testbed)"],
+              "detected": {"wheel_minors_all": ["3.10", "3.11", "3.12"]}}
+    assert "3.12 (generated), not for 3.13" in testbed_artefact(record)
+    assert testbed_artefact({**record, "result": "answer"}) is None
+    assert testbed_artefact({**record, "detected": {"wheel_minors_all": ["3.12", "3.13"]}}) is None
+    assert testbed_artefact({**record, "run_notes": []}) is None
