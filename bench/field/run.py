@@ -148,9 +148,20 @@ def _read_verify(record: dict, out: str, err: str) -> None:
     if not isinstance(data, dict):
         record.update(result="error", diagnosis=_last_error(err or out))
         return
-    record["verify"] = data
+    _judge(record, data)
+
+
+def _judge(record: dict, data: dict) -> None:
+    """Pass only a non-root image that answered as the app's own kind; else the stage and why."""
+    record["verify"], record["diagnosis"] = data, None
     user = str(data.get("user") or "")
-    if data.get("ok") and user not in ("", "root", "0", "0:0"):
+    kind = data.get("kind")
+    if data.get("ok") and kind != record["kind"]:
+        # verify proved what the image does, but not the app's smoke check: a web app whose
+        # image runs a script that stays up, or a CLI's --help, has not served anything.
+        record.update(result="answer", diagnosis=f"the image runs as a {kind}, the app is a {record['kind']}"
+                      f" ({record.get('smoke')}): no start command for it was found")
+    elif data.get("ok") and user not in ("", "root", "0", "0:0"):
         record["result"] = "pass"
     elif data.get("ok"):
         record.update(result="start", diagnosis=f"runs as root ({user or 'no USER'})")
@@ -197,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=SCRATCH / "results.json")
     parser.add_argument("--label", default="", help="what was measured, e.g. 'main baseline'")
     parser.add_argument("--generate-only", action="store_true", help="stop after dockergen init")
+    parser.add_argument("--update", type=Path, default=None,
+                        help="replace these apps' records in an earlier results file (written back)")
     parser.add_argument("--rerender", type=Path, default=None,
                         help="re-annotate a results file (inspect again) and re-render; no builds")
     parser.add_argument("--write-docs", action="store_true", help="render docs/field-tests.md")
@@ -215,6 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     run = {"label": args.label, "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
            "dockergen": args.dockergen, "verifier": args.verifier or args.dockergen, "cold": args.cold,
            "jobs": args.jobs, "pythons": sorted(f"{m}-{d}" for m, d in have), "apps": results}
+    if args.update and args.update.exists():  # re-run some apps of an earlier run: keep the rest
+        earlier = json.loads(args.update.read_text(encoding="utf-8"))
+        fresh = {r["name"]: r for r in results}
+        run = {**earlier, "apps": [fresh.get(r["name"], r) for r in earlier["apps"]],
+               "reruns": [*earlier.get("reruns", []), {"date": run["date"], "apps": sorted(fresh)}]}
+        results, args.out = run["apps"], args.update
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(run, indent=2), encoding="utf-8")
     print(render_table(results))
@@ -232,6 +251,8 @@ def rerender(args: argparse.Namespace) -> int:
         if (record.get("detected") or {}).get("wheel_minors_all") is None and project.is_dir():
             record["detected"] = {**(record.get("detected") or {}),
                                   **detected_facts(run["dockergen"], project)}
+        if isinstance(record.get("verify"), dict):
+            _judge(record, record["verify"])
         record["testbed_artefact"] = testbed_artefact(record)
     args.rerender.write_text(json.dumps(run, indent=2), encoding="utf-8")
     print(render_table(run["apps"]))

@@ -109,3 +109,16 @@ def test_a_build_failure_on_a_stand_in_is_the_testbeds_only_when_the_index_says_
     assert testbed_artefact({**record, "result": "answer"}) is None
     assert testbed_artefact({**record, "detected": {"wheel_minors_all": ["3.12", "3.13"]}}) is None
     assert testbed_artefact({**record, "run_notes": []}) is None
+
+
+def test_a_web_app_whose_image_only_stays_up_has_not_passed():
+    import json
+
+    from bench.field.run import _read_verify
+    report = {"ok": True, "kind": "worker", "user": "10001:10001", "stage": None}
+    record = {"kind": "web", "smoke": "/"}
+    _read_verify(record, json.dumps(report), "")
+    assert record["result"] == "answer" and "runs as a worker, the app is a web" in record["diagnosis"]
+    record = {"kind": "worker", "smoke": "stays up"}
+    _read_verify(record, json.dumps(report), "")
+    assert record["result"] == "pass"
