@@ -131,11 +131,16 @@ def testbed_artefact(record: dict) -> str | None:
     """Why a build failure is the testbed's, not dockergen's: the generated minor is missing
     here, and the index says every pin has a wheel for it but not for the stand-in used."""
     mapped = next((n for n in record.get("run_notes") or [] if n.endswith("(testbed)")), None)
-    wheels = (record.get("detected") or {}).get("wheel_minors_all")
-    if record.get("result") != "build" or not mapped or wheels is None:
+    if record.get("result") != "build" or not mapped:
         return None
-    wanted, used = (part.split("-")[0] for part in mapped.split()[1:4:2])
-    if wanted != used and wanted in wheels and used not in wheels:
+    (wanted, wanted_deb), (used, used_deb) = (part.split("-", 1) for part in mapped.split()[1:4:2])
+    log = "\n".join(((record.get("verify") or {}).get("diagnosis") or {}).get("log") or [])
+    if "Release file" in log and "is expired" in log:
+        return f"the {used_deb} stand-in's Debian archive has expired (apt-get update fails)"
+    if wanted_deb != used_deb and "has no installation candidate" in log:
+        return f"a {wanted_deb} package name does not exist on the {used_deb} stand-in"
+    wheels = (record.get("detected") or {}).get("wheel_minors_all")
+    if wheels is not None and wanted != used and wanted in wheels and used not in wheels:
         return f"every pin has a wheel for {wanted} (generated), not for {used} (stand-in)"
     return None
 

@@ -122,3 +122,15 @@ def test_a_web_app_whose_image_only_stays_up_has_not_passed():
     record = {"kind": "worker", "smoke": "stays up"}
     _read_verify(record, json.dumps(report), "")
     assert record["result"] == "pass"
+
+
+def test_a_stand_ins_debian_archive_or_package_names_are_the_testbeds():
+    from bench.field.run import testbed_artefact
+    expired = {"result": "build", "run_notes": ["python 3.14-trixie -> 3.14-sid (testbed)"],
+               "verify": {"diagnosis": {"log": ["E: Release file for http://x/sid/InRelease is expired"]}}}
+    assert "sid stand-in's Debian archive has expired" in testbed_artefact(expired)
+    renamed = {"result": "build", "run_notes": ["python 3.11-trixie -> 3.11-bookworm (testbed)"],
+               "verify": {"diagnosis": {"log": ["E: Package 'libldap2' has no installation candidate"]}}}
+    assert "trixie package name does not exist on the bookworm" in testbed_artefact(renamed)
+    same_debian = {**renamed, "run_notes": ["python 3.12-trixie -> 3.13-trixie (testbed)"]}
+    assert testbed_artefact(same_debian) is None
