@@ -134,3 +134,14 @@ def test_a_stand_ins_debian_archive_or_package_names_are_the_testbeds():
     assert "trixie package name does not exist on the bookworm" in testbed_artefact(renamed)
     same_debian = {**renamed, "run_notes": ["python 3.12-trixie -> 3.13-trixie (testbed)"]}
     assert testbed_artefact(same_debian) is None
+
+
+def test_a_worker_that_exits_at_once_has_not_stayed_up():
+    import json
+
+    from bench.field.run import _read_verify
+    report = {"ok": True, "kind": "worker", "user": "10001:10001", "stage": None,
+              "notes": ["exited 0 before the settle time (a run-to-completion script)"]}
+    record = {"kind": "worker", "smoke": "stays up"}
+    _read_verify(record, json.dumps(report), "")
+    assert record["result"] == "answer" and "exits at once" in record["diagnosis"]
