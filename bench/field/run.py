@@ -85,7 +85,7 @@ def detected_facts(dockergen: str, project: Path) -> dict:
 
 
 def measure(app: FieldApp, args: argparse.Namespace, tags: list[str]) -> dict:
-    record = {"name": app.name, "repo": app.repo, "commit": app.commit, "subdir": app.subdir,
+    record = {"name": app.name, "smoke": app.smoke, "repo": app.repo, "commit": app.commit, "subdir": app.subdir,
               "kind": app.kind, "framework": app.framework, "manager": app.manager, "era": app.era,
               "expert_containerizable": app.expert_containerizable, "reason": app.reason,
               "run_notes": [], "result": None, "diagnosis": None, "verify": None}
@@ -127,6 +127,16 @@ def measure(app: FieldApp, args: argparse.Namespace, tags: list[str]) -> dict:
     return record
 
 
+# The oldest minor the official python image publishes per Debian release (Docker Hub's tags):
+# an end-of-life minor was never built on a later release, so python:3.7-slim-trixie is no tag.
+OLDEST_OFFICIAL = {"trixie": 9, "bookworm": 8, "bullseye": 6, "buster": 5}
+
+
+def official_image_exists(minor: str, debian: str) -> bool:
+    oldest = OLDEST_OFFICIAL.get(debian)
+    return oldest is not None and int(minor.split(".")[1]) >= oldest
+
+
 def testbed_artefact(record: dict) -> str | None:
     """Why a build failure is the testbed's, not dockergen's: the generated minor is missing
     here, and the index says every pin has a wheel for it but not for the stand-in used."""
@@ -139,6 +149,8 @@ def testbed_artefact(record: dict) -> str | None:
         return f"the {used_deb} stand-in's Debian archive has expired (apt-get update fails)"
     if wanted_deb != used_deb and "has no installation candidate" in log:
         return f"a {wanted_deb} package name does not exist on the {used_deb} stand-in"
+    if not official_image_exists(wanted, wanted_deb):
+        return None  # the tag dockergen wrote is not published anywhere: dockergen's failure too
     wheels = (record.get("detected") or {}).get("wheel_minors_all")
     if wheels is not None and wanted != used and wanted in wheels and used not in wheels:
         return f"every pin has a wheel for {wanted} (generated), not for {used} (stand-in)"
@@ -254,7 +266,9 @@ def main(argv: list[str] | None = None) -> int:
 def rerender(args: argparse.Namespace) -> int:
     """Fill the wheel facts of an older results file from the laid-out copies, re-render."""
     run = json.loads(args.rerender.read_text(encoding="utf-8"))
+    smoke = {app.name: app.smoke for app in load_manifest()}
     for record in run["apps"]:
+        record.setdefault("smoke", smoke.get(record["name"], ""))
         project = SCRATCH / "apps" / record["name"]
         if (record.get("detected") or {}).get("wheel_minors_all") is None and project.is_dir():
             record["detected"] = {**(record.get("detected") or {}),

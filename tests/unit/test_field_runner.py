@@ -145,3 +145,10 @@ def test_a_worker_that_exits_at_once_has_not_stayed_up():
     record = {"kind": "worker", "smoke": "stays up"}
     _read_verify(record, json.dumps(report), "")
     assert record["result"] == "answer" and "exits at once" in record["diagnosis"]
+
+
+def test_an_end_of_life_minor_on_a_release_it_was_never_built_for_is_not_the_testbeds():
+    from bench.field.run import testbed_artefact
+    record = {"result": "build", "run_notes": ["python 3.7-trixie -> 3.9-bullseye (testbed)"],
+              "detected": {"wheel_minors_all": ["3.7", "3.8"]}}
+    assert testbed_artefact(record) is None  # python:3.7-slim-trixie is published nowhere
