@@ -258,8 +258,9 @@ def django_context(facts: ProjectFacts, framework: str | None) -> dict[str, Any]
 
 
 def _extra(detected: list[str], setting: Fact[Any] | None) -> list[str]:
-    """Detected values plus a setting's extra ones (extra_packages, extra_writable_dirs), once each."""
-    return list(dict.fromkeys(detected + (list(setting.value) if setting else [])))
+    """Detected values plus a setting's extra ones (extra_packages, extra_writable_dirs) not among them."""
+    extra = [v for v in dict.fromkeys(setting.value) if v not in detected] if setting else []
+    return detected + extra
 
 
 def _name(requirement: str) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ProjectError
+from ..versions import DEFAULT_DEBIAN
 from .diagnose import Hints, diagnose, make
 from .engine import SYNTAX_LINE, Engine, EngineCommandError
 from .report import VerifyReport
@@ -100,6 +101,10 @@ def verify_once(engine: Engine, root: Path, options: VerifyOptions, hints: Hints
     text = (root / "Dockerfile").read_text(encoding="utf-8")
     target = read_target(text, kind=options.kind, port=options.port)
     hints.python = target.python
+    if target.python:
+        from .fix import older_minor
+
+        hints.older = (older_minor(target.python, DEFAULT_DEBIAN, engine) or ("an older minor", ""))[0]
     report = VerifyReport(kind=target.kind, port=target.port, decisions=target.decisions)
     if options.strip_syntax and SYNTAX_LINE.match(text):
         report.notes.append("built from a copy of the Dockerfile without its `# syntax=` line (--strip-syntax)")

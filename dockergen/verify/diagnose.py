@@ -85,13 +85,28 @@ RULES: tuple[Rule, ...] = (
     Rule("DG4007", _RUN,
          r"(?:KeyError: '(?P<name>[A-Z][A-Z0-9_]*)'|(?:environment variable|env var)\s+'?(?P<name2>[A-Z][A-Z0-9_]*)'?"
          r"\s+(?:is\s+)?(?:not set|missing|required)|(?P<name3>[A-Z][A-Z0-9_]{2,})\s+(?:environment variable\s+)?"
-         r"(?:is not set|must be set|is required))",
+         r"(?:is not set|must be set|is required)|Set the (?P<name4>[A-Z][A-Z0-9_]*) environment variable"
+         r"|validation errors? for \w*Settings\w*\n(?P<name5>\w+)\n\s+Field required)",
          "the app needs the environment variable {name}{reads}",
          "pass it at run time: dockergen verify --env {name}=... (docker run -e {name}=...); it is never "
          "written into the image"),
     Rule("DG4001", ("build", *_RUN), _MODULE,
          "{module} is imported but {declared}",
          "{module_fix}", "extra_package"),
+    Rule("DG4014", _RUN,
+         r"(?:Connection refused|Error 111 connecting to (?P<address>[\w.:-]+)|could not connect to server"
+         r"|Name or service not known|Temporary failure in name resolution|getaddrinfo failed|Network is unreachable)",
+         "the app connects to a service at start-up (a database, a broker, an API) that is not there: "
+         "verify runs the image alone, without a network",
+         "point it at a reachable service with --env (e.g. DATABASE_URL), or let it start without one; "
+         "compose.yaml (dockergen init --compose) runs the services it needs"),
+    Rule("DG4015", _RUN,
+         r"(?:ImportError: cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'"
+         r"|AttributeError: module '(?P<module2>[\w.]+)' has no attribute '(?P<name2>\w+)')",
+         "{module} has no {name}: a newer release of {package} than the project was written for is "
+         "installed (a requirement left open drifted)",
+         "pin {package} to the version of the project's time, or set as_of = \"YYYY-MM-DD\" (the project's "
+         "last change) in [tool.dockergen]; with its git history dockergen picks that date itself (DG2080)"),
     Rule("DG4006", ("answer",), None,
          "the app listens on {address}:{port} only: it answers inside the container, but nothing "
          "outside it can reach it",
@@ -100,7 +115,7 @@ RULES: tuple[Rule, ...] = (
          "nothing listens on port {port}; the app listens on {others}",
          "set port = {other} in [tool.dockergen] (dockergen verify --fix does), or make the app use $PORT", "port"),
     Rule("DG4012", ("answer",), None,
-         "nothing answered on port {port} within {timeout:.0f} s although the process runs",
+         "nothing answered HTTP on port {port} within {timeout:.0f} s although the process runs{listening}",
          "check that the app starts a server on port {port} (dockergen verify --timeout for slow starts)"),
     Rule("DG4011", ("answer",), None,
          "the app answered HTTP {status} on {path}: it runs, but fails to serve",
@@ -150,14 +165,14 @@ def diagnose(stage: str, log: str, hints: Hints | None = None) -> Diagnosis:
     for rule in RULES:
         if rule.pattern is None or stage not in rule.stages:
             continue
-        match = re.search(rule.pattern, text, re.M)
+        match = re.search(rule.pattern, text, re.MULTILINE)
         if match is None:
             continue
         raw = {k: v for k, v in match.groupdict().items() if v}
-        groups = {k.rstrip("23"): v for k, v in raw.items()}
+        groups = {k.rstrip("2345"): v for k, v in raw.items()}
         at = text.count("\n", 0, match.start())
         near = relevant(lines, at)
-        detail = _details(rule.code, groups, hints, explicit=bool({"name2", "name3"} & raw.keys()),
+        detail = _details(rule.code, groups, hints, explicit=bool({"name2", "name3", "name4", "name5"} & raw.keys()),
                           near="\n".join(near))
         if detail is None:
             continue
@@ -191,11 +206,10 @@ def _details(code: str, groups: dict[str, str], hints: Hints, *, explicit: bool 
         detail.update(program=program, package=SERVERS.get(program.rsplit("/", 1)[-1], program))
     elif code == "DG4005":
         path = groups.get("path", "")
-        detail.update(path=path, folder=writable_folder(path), where=path or "a file")
-        if not path:
-            detail.update(folder="<folder>", where="a database or file")
+        folder = writable_folder(path)
+        detail.update(path=path, folder=folder or "<folder>", where=path or "a database or file")
     elif code == "DG4007":
-        name = groups["name"]
+        name = groups["name"].upper()  # a settings class's field name is the variable's, in any case
         # A bare KeyError is an environment variable only when the code reads one by that name,
         # or the traceback shows os.environ.
         if explicit is False and name not in hints.env_reads and "environ" not in near:
@@ -205,6 +219,11 @@ def _details(code: str, groups: dict[str, str], hints: Hints, *, explicit: bool 
         if others:
             reads += "; the code also reads " + ", ".join(others[:8])
         detail.update(name=name, reads=reads, names=[name, *others])
+    elif code == "DG4015":
+        top = groups["module"].split(".")[0]
+        if top in hints.local_modules or top in ("os", "sys") or top in REMOVED_STDLIB:
+            return None  # the project's own import problem (a cycle, a typo), not a drifted dependency
+        detail.update(package=DISTRIBUTIONS.get(top, top))
     elif code == "DG4001":
         return _module_details(groups["module"], hints, detail)
     return detail
@@ -232,18 +251,21 @@ def _module_details(module: str, hints: Hints, detail: dict[str, Any]) -> dict[s
 
 
 def writable_folder(path: str, workdir: str = "/app") -> str:
-    """The folder to make writable for a denied path: its top folder under the app, else its parent."""
-    if not path:
+    """The folder to make writable for a denied path, relative to the app folder: the path's top
+    folder there ("data" for /app/data/db.sqlite or data/x.txt, "data" for a folder data being
+    made); "" for a file right in the app folder or a path outside it (no setting can help)."""
+    prefix = workdir.rstrip("/") + "/"
+    if path.startswith(prefix):
+        path = path[len(prefix):]
+    elif path.startswith("/"):
         return ""
-    if path.startswith(workdir.rstrip("/") + "/"):
-        path = path[len(workdir.rstrip("/")) + 1:]
-    if path.startswith("/"):
-        return path.rsplit("/", 1)[0] or "/"
-    parts = path.split("/")
-    return parts[0] if len(parts) > 1 else "."
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if not parts or parts[0] == ".." or (len(parts) == 1 and "." in parts[0]):
+        return ""
+    return parts[0]
 
 
-_PREFIX = re.compile(r"^#\d+ \d+\.\d+ ")
+_PREFIX = re.compile(r"^#\d+ \d+\.\d+(?: |$)")
 
 
 def _clean(line: str) -> str:
@@ -251,11 +273,33 @@ def _clean(line: str) -> str:
     return _PREFIX.sub("", line.rstrip())
 
 
-def relevant(lines: list[str], at: int, before: int = 12, after: int = 2) -> list[str]:
-    """The lines around line ``at``: back to its traceback's start (at most ``before``), and ``after``."""
+def relevant(lines: list[str], at: int, before: int = 40, after: int = 1) -> list[str]:
+    """The lines around line ``at``: back to its traceback's start (at most ``before``) and
+    ``after``, without the import machinery's frames and the caret lines under code."""
     start = max(0, at - before)
     for i in range(at, start - 1, -1):
-        if lines[i].startswith("Traceback"):
+        if lines[i].startswith("Traceback") or _STEP.match(lines[i]):  # a build step's header
             start = i
             break
-    return [line for line in lines[start:at + after + 1] if line.strip()][-15:]
+    kept: list[str] = []
+    skip_code = False  # the source line under a skipped frame
+    for line in lines[start:at + after + 1]:
+        stripped = line.strip()
+        frame = stripped.startswith("File ")
+        if skip_code and not frame and line.startswith("    "):
+            skip_code = False
+            continue
+        skip_code = frame and bool(_MACHINERY.search(stripped))
+        if skip_code or not stripped or _NOISE.match(stripped):
+            continue
+        kept.append(line)
+    while kept and kept[0].startswith("    "):  # a source line cut from its frame
+        kept.pop(0)
+    if len(kept) > 15:
+        kept = kept[:1] + kept[-14:] if _STEP.match(kept[0]) else kept[-15:]
+    return kept
+
+
+_STEP = re.compile(r"^#\d+ \[")
+_NOISE = re.compile(r"^(?:[\^~ ]+|#\d+ (?:sha256:\w+|DONE .*|CACHED|ERROR.*))$")
+_MACHINERY = re.compile(r'^File "(?:<frozen [^>]+>|[^"]*/importlib/__init__\.py|[^"]*/site-packages/gunicorn/[^"]*)"')

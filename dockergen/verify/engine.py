@@ -63,11 +63,11 @@ class Build:
 
     def step_cached(self, pattern: str) -> bool:
         """True when the build step whose text matches ``pattern`` was reported CACHED."""
-        ids = [m.group(1) for m in re.finditer(r"^(#\d+) \[.*?\] (.*)$", self.output, re.M)
+        ids = [m.group(1) for m in re.finditer(r"^(#\d+) \[.*?\] (.*)$", self.output, re.MULTILINE)
                if re.search(pattern, m.group(2))]
         if not ids:
             raise LookupError(f"no build step matches {pattern!r}")
-        return all(re.search(rf"^{re.escape(i)} CACHED$", self.output, re.M) for i in ids)
+        return all(re.search(rf"^{re.escape(i)} CACHED$", self.output, re.MULTILINE) for i in ids)
 
 
 def find_engine(explicit: str | None = None) -> tuple[str, str]:
@@ -175,7 +175,9 @@ class Engine:
         """Build ``context`` (its Dockerfile, or ``dockerfile``); raises ``failure`` with the log."""
         source = dockerfile or context / "Dockerfile"
         with self._dockerfile(source, strip_syntax) as path:
-            args = ["build", "--progress", "plain", "-f", str(path), "-t", tag]
+            args = ["build", "-f", str(path), "-t", tag]
+            if self.kind == "docker":  # BuildKit's plain log (podman's build prints plain text anyway)
+                args[1:1] = ["--progress", "plain"]
             if network:
                 args += ["--network", network]
             if no_cache:
@@ -260,7 +262,8 @@ class Engine:
 
     def health(self, name: str) -> str | None:
         """"starting", "healthy", "unhealthy", or None without a HEALTHCHECK."""
-        health = self.state(name).get("Health") or {}
+        state = self.state(name)
+        health = state.get("Health") or state.get("Healthcheck") or {}  # Docker / older Podman
         return health.get("Status")
 
     def exit_code(self, name: str) -> int | None:

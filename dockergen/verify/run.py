@@ -115,7 +115,9 @@ def _silent(engine: Engine, name: str, port: int, last: ProbeResult, options: Ru
     if others:
         shown = ", ".join(f"{item.address}:{item.port}" for item in last.listeners if item.port != port)
         return make("DG4013", "answer", _tail(logs), port=port, others=shown, other=others[0])
-    return make("DG4012", "answer", _tail(logs), port=port, timeout=options.timeout)
+    listening = ("; a socket listens there but does not speak HTTP (TLS? another protocol?): " + last.error
+                 if last.on(port) else "")
+    return make("DG4012", "answer", _tail(logs), port=port, timeout=options.timeout, listening=listening)
 
 
 def _worker(engine: Engine, name: str, options: RunOptions, hints: Hints, report: VerifyReport,
