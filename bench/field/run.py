@@ -22,6 +22,7 @@ import concurrent.futures
 import datetime
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -81,7 +82,8 @@ def detected_facts(dockergen: str, project: Path) -> dict:
     minors = [set(v) for v in (facts.get("wheel_minors") or {}).values()]
     return {"framework": value("framework"), "package_manager": value("package_manager"),
             "python": value("python_version"),
-            "wheel_minors_all": sorted(set.intersection(*minors)) if minors else None}
+            "wheel_minors_all": sorted(set.intersection(*minors)) if minors else None,
+            "wheel_minors": facts.get("wheel_minors") or {}}
 
 
 def measure(app: FieldApp, args: argparse.Namespace, tags: list[str]) -> dict:
@@ -151,9 +153,14 @@ def testbed_artefact(record: dict) -> str | None:
         return f"a {wanted_deb} package name does not exist on the {used_deb} stand-in"
     if not official_image_exists(wanted, wanted_deb):
         return None  # the tag dockergen wrote is not published anywhere: dockergen's failure too
-    wheels = (record.get("detected") or {}).get("wheel_minors_all")
+    detected = record.get("detected") or {}
+    wheels = detected.get("wheel_minors_all")
     if wheels is not None and wanted != used and wanted in wheels and used not in wheels:
         return f"every pin has a wheel for {wanted} (generated), not for {used} (stand-in)"
+    failed = re.search(r"Failed to build `([^`]+)`", log)
+    pin_minors = (detected.get("wheel_minors") or {}).get(failed.group(1).lower()) if failed else None
+    if pin_minors and wanted != used and wanted in pin_minors and used not in pin_minors:
+        return f"{failed.group(1)}, which failed to build, has a wheel for {wanted} (generated), not for {used}"
     return None
 
 
@@ -251,7 +258,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.update and args.update.exists():  # re-run some apps of an earlier run: keep the rest
         earlier = json.loads(args.update.read_text(encoding="utf-8"))
         fresh = {r["name"]: r for r in results}
-        run = {**earlier, "apps": [fresh.get(r["name"], r) for r in earlier["apps"]],
+        known = {r["name"] for r in earlier["apps"]}
+        merged = [fresh.get(r["name"], r) for r in earlier["apps"]] + [r for r in results if r["name"] not in known]
+        run = {**earlier, "apps": merged,
                "reruns": [*earlier.get("reruns", []), {"date": run["date"], "apps": sorted(fresh)}]}
         results, args.out = run["apps"], args.update
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -270,7 +279,7 @@ def rerender(args: argparse.Namespace) -> int:
     for record in run["apps"]:
         record.setdefault("smoke", smoke.get(record["name"], ""))
         project = SCRATCH / "apps" / record["name"]
-        if (record.get("detected") or {}).get("wheel_minors_all") is None and project.is_dir():
+        if "wheel_minors" not in (record.get("detected") or {}) and project.is_dir():
             record["detected"] = {**(record.get("detected") or {}),
                                   **detected_facts(run["dockergen"], project)}
         if isinstance(record.get("verify"), dict):

@@ -152,3 +152,13 @@ def test_an_end_of_life_minor_on_a_release_it_was_never_built_for_is_not_the_tes
     record = {"result": "build", "run_notes": ["python 3.7-trixie -> 3.9-bullseye (testbed)"],
               "detected": {"wheel_minors_all": ["3.7", "3.8"]}}
     assert testbed_artefact(record) is None  # python:3.7-slim-trixie is published nowhere
+
+
+def test_the_pin_that_failed_to_build_decides_when_not_every_pin_has_wheels():
+    from bench.field.run import testbed_artefact
+    record = {"result": "build", "run_notes": ["python 3.12-trixie -> 3.13-trixie (testbed)"],
+              "detected": {"wheel_minors_all": [], "wheel_minors": {"numpy==1.26.0": ["3.11", "3.12"]}},
+              "verify": {"diagnosis": {"log": ["error: Failed to build `numpy==1.26.0`"]}}}
+    assert "numpy==1.26.0, which failed to build, has a wheel for 3.12" in testbed_artefact(record)
+    record["detected"]["wheel_minors"]["numpy==1.26.0"] = ["3.12", "3.13"]
+    assert testbed_artefact(record) is None
