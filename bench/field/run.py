@@ -119,6 +119,8 @@ def measure(app: FieldApp, args: argparse.Namespace, tags: list[str]) -> dict:
            "--build-network", "host", "--timeout", str(args.answer_timeout)]
     if args.cold:
         cmd.append("--no-cache")
+    if args.fix:
+        cmd.append("--fix")
     for key, val in app.env.items():
         cmd += ["--env", f"{key}={val}"]
     code, out, err, secs = run_tool(cmd, args.app_timeout)
@@ -234,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--init-timeout", type=int, default=180)
     parser.add_argument("--out", type=Path, default=SCRATCH / "results.json")
     parser.add_argument("--label", default="", help="what was measured, e.g. 'main baseline'")
+    parser.add_argument("--fix", action="store_true", help="verify --fix: measure what its remedies recover")
     parser.add_argument("--generate-only", action="store_true", help="stop after dockergen init")
     parser.add_argument("--update", type=Path, default=None,
                         help="replace these apps' records in an earlier results file (written back)")
@@ -254,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     results = run_all(apps, args, tags)
     run = {"label": args.label, "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
            "dockergen": args.dockergen, "verifier": args.verifier or args.dockergen, "cold": args.cold,
-           "jobs": args.jobs, "pythons": sorted(f"{m}-{d}" for m, d in have), "apps": results}
+           "jobs": args.jobs, "fix": args.fix, "pythons": sorted(f"{m}-{d}" for m, d in have), "apps": results}
     if args.update and args.update.exists():  # re-run some apps of an earlier run: keep the rest
         earlier = json.loads(args.update.read_text(encoding="utf-8"))
         fresh = {r["name"]: r for r in results}
