@@ -21,9 +21,11 @@ from .config import load_config
 from .errors import DockergenError, ProjectError
 from .facts import Fact, ProjectFacts
 from .inspection import inspect_project
+from .inspection.files import read_toml
 from .inspection.history import detect_dependency_date
 from .inspection.packaging import REQUIREMENT_FILES
 from .inspection.requirements import read_requirements
+from .lock_scratch import needs_build, prepare_scratch
 from .plan import choose_plan
 from .render import RenderedFile
 from .settings import resolve
@@ -49,20 +51,23 @@ def find_uv() -> list[str]:
     return [find_uv_bin()]
 
 
-def _manifest_facts(facts: ProjectFacts) -> tuple[str, ProjectFacts]:
-    """The facts as they are without our own lock, so a re-lock resolves the same way."""
+def _manifest_facts(facts: ProjectFacts) -> tuple[str, ProjectFacts, list[str], bool]:
+    """The facts as they are without our own lock, so a re-lock resolves the same way; the files
+    uv reads and whether it has to build the project to read them (DG3041)."""
     root = facts.root
     source = next((f for f in REQUIREMENT_FILES if f != LOCK_FILE and (root / f).is_file()), "")
     if not source:
         if not (root / "pyproject.toml").is_file():
             raise ProjectError(f"No requirements to lock in {root}.",
                                hint="Add a requirements.txt or [project] dependencies first.")
-        return "pyproject.toml", facts
+        pyproject = read_toml(root, "pyproject.toml")
+        return "pyproject.toml", facts, ["pyproject.toml"], needs_build("pyproject.toml", [], pyproject, root)
     info = read_requirements(root, source)
-    return source, dataclasses.replace(
+    manifest = dataclasses.replace(
         facts, dependency_files=info.files, requirements=info.names, pinned_requirements=dict(info.pinned),
         requirements_locked=Fact(bool(info.locked_by), "detected", info.locked_by or source),
         dependency_date=detect_dependency_date(root, info.files) if info.pinned else None)
+    return source, manifest, info.files, needs_build(source, info.local_paths, None, root)
 
 
 def lock_project(path: str | Path, *, force: bool = False, dry_run: bool = False, **options: Any) -> WriteReport:
@@ -71,12 +76,14 @@ def lock_project(path: str | Path, *, force: bool = False, dry_run: bool = False
         raise ProjectError("`dockergen lock` writes a lock for pip-style projects; this one uses "
                            f"{facts.package_manager.value if facts.package_manager else 'no package manager'}.",
                            hint="Use that tool's own lock command.")
-    source, facts = _manifest_facts(facts)
+    source, facts, files, build = _manifest_facts(facts)
     config, origin = load_config(facts.root)
     settings = resolve(facts, options, config, {}, origin or "[tool.dockergen]")
     plan = choose_plan(facts, settings, date.today())
     context = plan.context
     with tempfile.TemporaryDirectory(prefix="dockergen-lock-") as tmp:
+        scratch = Path(tmp) / "project"
+        prepare_scratch(facts.root, scratch, files, build=build)
         extra = Path(tmp) / "dockergen-extra.txt"
         extra.write_text("".join(f"{p}\n" for p in context["extra_packages"]), encoding="utf-8")
         cmd = [*find_uv(), "pip", "compile", source, str(extra), "--generate-hashes", "--quiet",
@@ -86,8 +93,12 @@ def lock_project(path: str | Path, *, force: bool = False, dry_run: bool = False
             cmd += ["--exclude-newer", context["as_of"]]
             for exempt in context["as_of_exempt"]:
                 cmd += ["--exclude-newer-package", exempt]
-        result = subprocess.run(cmd, cwd=facts.root, capture_output=True, text=True, check=False,
-                                env={**os.environ, "UV_NO_PROGRESS": "1"}, timeout=600)
+        env = {**os.environ, "UV_NO_PROGRESS": "1"}
+        if facts.vcs_version is not None:  # DG2017: the version a git plugin would ask .git for
+            variable, _, version = facts.vcs_version.value.partition("=")
+            env[variable] = version
+        result = subprocess.run(cmd, cwd=scratch, capture_output=True, text=True, check=False, env=env,
+                                timeout=600, stdin=subprocess.DEVNULL)
     if result.returncode != 0:
         raise LockError(f"uv could not resolve {source}: {result.stderr.strip().splitlines()[-1:] or ['unknown error']}",
                         hint=f"Check the requirements in {facts.root / source}.")
@@ -97,6 +108,9 @@ def lock_project(path: str | Path, *, force: bool = False, dry_run: bool = False
     body = result.stdout.replace(str(extra), "dockergen (server)")
     report = write_files([RenderedFile(LOCK_FILE, header + body)], facts.root, force=force, dry_run=dry_run)
     report.summary = [f"lock from {source} for Python {context['python_version']}"]
+    if build:
+        report.summary.append("uv had to build the project to read its dependencies (its build backend ran): "
+                              "it did so in a scratch copy, your folder was not changed (DG3041)")
     if context["as_of"]:
         report.summary.append(f"as of {context['as_of']}")
     report.warnings = plan.warnings
