@@ -14,7 +14,7 @@ from typing import Any, Optional
 import typer
 
 from . import __version__
-from .errors import DockergenError, ExitCode, FilesKeptError, WriteError
+from .errors import DockergenError, ExitCode, FilesKeptError
 
 app = typer.Typer(
     name="dockergen",
@@ -185,10 +185,10 @@ def check(
         else:
             text = FORMATS[format_](report)
         if output is not None:
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as err:
-                raise WriteError(f"Cannot write {output}: {err.strerror or err}.", hint="Pick another --output.") from err
+            from .check.load import input_files
+            from .write import write_output
+
+            write_output(output, text, input_files(path))
         else:
             typer.echo(text, nl=False)
         if report.at_or_above(fail_on):
