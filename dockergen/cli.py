@@ -15,6 +15,7 @@ import typer
 
 from . import __version__
 from .errors import DockergenError, ExitCode, FilesKeptError
+from .redact import redact
 
 app = typer.Typer(
     name="dockergen",
@@ -30,7 +31,7 @@ PathArg = typer.Argument(Path("."), help="The project folder (default: the curre
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"dockergen {__version__}")
+        echo(f"dockergen {__version__}")
         raise typer.Exit()
 
 
@@ -134,10 +135,10 @@ def inspect(
 
         facts = inspect_project(path, offline=offline)
         if as_json:
-            typer.echo(json.dumps(facts_json(facts), indent=2))
+            echo(json.dumps(facts_json(facts), indent=2))
         else:
             for line in facts_lines(facts):
-                typer.echo(line)
+                echo(line)
 
     _guard(run)
 
@@ -149,14 +150,14 @@ def explain(code: Optional[str] = typer.Argument(None, help="A decision code suc
 
     if code is None:
         for decision in registry().values():
-            typer.echo(f"{decision.code}  {decision.title}")
+            echo(f"{decision.code}  {decision.title}")
         return
     decision = get(code)
     if decision is None:
-        typer.echo(f"error: unknown decision code {code!r}.", err=True)
-        typer.echo("hint: `dockergen explain` lists every code.", err=True)
+        echo(f"error: unknown decision code {code!r}.", err=True)
+        echo("hint: `dockergen explain` lists every code.", err=True)
         raise typer.Exit(ExitCode.USAGE)
-    typer.echo(f"{decision.code}: {decision.title}\n\n{decision.summary}\n\nMore: docs/decisions/{decision.code}.md")
+    echo(f"{decision.code}: {decision.title}\n\n{decision.summary}\n\nMore: docs/decisions/{decision.code}.md")
 
 
 @app.command()
@@ -190,7 +191,7 @@ def check(
 
             write_output(output, text, input_files(path))
         else:
-            typer.echo(text, nl=False)
+            echo(text, nl=False, raw=format_ == "text")
         if report.at_or_above(fail_on):
             raise typer.Exit(int(ExitCode.FINDINGS))
 
@@ -200,31 +201,40 @@ def check(
 def _print_report(report: Any, *, show: bool, diff: bool) -> None:
     for result in report.files:
         if show:
-            typer.echo(f"--- {result.path} ({'would be ' if result.status != 'identical' else ''}{result.status})")
-            typer.echo(result.content, nl=False)
+            echo(f"--- {result.path} ({'would be ' if result.status != 'identical' else ''}{result.status})")
+            echo(result.content, nl=False)
         elif diff:
-            typer.echo(result.diff or f"{result.path}: no changes\n", nl=False)
+            echo(result.diff or f"{result.path}: no changes\n", nl=False)
         else:
-            typer.echo(f"{result.status:<11} {result.path}")
+            echo(f"{result.status:<11} {result.path}")
     if getattr(report, "saved_config", ""):
-        typer.echo(f"{'saved':<11} answers in {report.saved_config}")
+        echo(f"{'saved':<11} answers in {report.saved_config}")
     for line in report.summary:
-        typer.echo(f"  {line}")
+        echo(f"  {line}")
     for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
 
 
 def _guard(run: Any) -> None:
     try:
         run()
     except DockergenError as err:
-        typer.echo(f"error: {err.message}", err=True)
+        echo(f"error: {err.message}", err=True)
         if err.hint:
-            typer.echo(f"hint: {err.hint}", err=True)
+            echo(f"hint: {err.hint}", err=True)
         raise typer.Exit(int(err.exit_code)) from None
     except KeyboardInterrupt:
-        typer.echo("Cancelled; nothing was written.", err=True)
+        echo("Cancelled; nothing was written.", err=True)
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+def echo(text: object = "", *, err: bool = False, nl: bool = True, raw: bool = False) -> None:
+    """Every line the CLI prints: terminal controls from the project made inert (DG3043), and
+    credentials in URLs hidden (DG3044). ``raw`` is for text already made safe (check's colours)."""
+    from .terminal import printable
+
+    text = str(text) if raw else printable(redact(str(text)))
+    typer.echo(text, err=err, nl=nl)
 
 
 def main() -> None:

@@ -80,9 +80,33 @@ def read_text(root: Path, relpath: str | Path, *, limit: int = MAX_TEXT_BYTES) -
     return session_memo(("text", root, Path(relpath).as_posix(), limit), lambda: _read_text(root, relpath, limit))
 
 
+def inside_project(root: Path, relpath: str | Path) -> bool:
+    """True when a path the project names stays in the project: relative, no ``..`` out of it,
+    and no symlink on the way that leads elsewhere (DG3043)."""
+    text = Path(relpath).as_posix()
+    if not text or text.startswith("/") or os.path.normpath(text).split(os.sep)[0] == "..":
+        return False
+    try:
+        real, top = (root / text).resolve(), root.resolve()
+    except (OSError, RuntimeError):
+        return True  # a loop: the reader names it
+    return real == top or top in real.parents
+
+
+def confine(root: Path, relpath: str | Path) -> None:
+    """Raise ProjectError for a path the project names that leads out of the project (DG3043)."""
+    if not inside_project(root, relpath):
+        shown = Path(relpath).as_posix()
+        raise ProjectError(f"{shown} points outside the project.",
+                           hint="dockergen reads only files inside the project folder (a Docker build "
+                                "cannot use others either); move the file in.")
+
+
 def _read_text(root: Path, relpath: str | Path, limit: int) -> str | None:
     path = root / relpath
     shown = Path(relpath).as_posix()
+    if shown.startswith("/") or os.path.normpath(shown).split(os.sep)[0] == "..":
+        confine(root, relpath)
     try:
         if not path.exists() and not path.is_symlink():
             return None
@@ -158,6 +182,8 @@ def exists(root: Path, relpath: str) -> bool:
     """
     path = root / relpath
     shown = Path(relpath).as_posix()
+    if shown.startswith("/") or os.path.normpath(shown).split(os.sep)[0] == "..":
+        confine(root, relpath)
     try:
         if not path.is_symlink() and not path.exists():
             return False

@@ -20,19 +20,44 @@ _SETTING = re.compile(r"""\b(MEDIA_ROOT|UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|LOG
                       r"""(?:BASE_DIR\s*/\s*)?(?:os\.path\.join\(\s*BASE_DIR\s*,\s*)?['"]([\w./-]+)['"]""")
 _FILE_HANDLER = re.compile(r"""FileHandler\(\s*['"]([\w./-]+)['"]""")
 RUNTIME_FOLDERS = ("instance", "media", "uploads", "logs")
+APP_DIR = "/app"  # the image's WORKDIR, where COPY . . puts the code
+_SAFE_PATH = re.compile(r"[A-Za-z0-9._/-]+")
+
+
+def confine_writable(root: Path, path: str) -> tuple[str, str]:
+    """(folder relative to the app folder, "") when the app user may be given ``path``, else
+    ("", why not). Only folders strictly inside the app folder that hold no code qualify (DG3043):
+    never the app folder itself, a folder above it, or a system path such as /usr/local/bin."""
+    path = posixpath.normpath(path) if path else "."
+    if posixpath.isabs(path):
+        if not path.startswith(APP_DIR + "/"):
+            return "", (f"{path} is outside the app folder {APP_DIR}; the image does not hand it to the app "
+                        "user: mount a volume there (`docker run -v NAME:" + path + "`) if the app writes it")
+        path = path[len(APP_DIR) + 1:]
+    if path in (".", "") or path == ".." or path.startswith("../"):
+        return "", ("it writes next to the code at the project root (the app folder); the app user cannot write "
+                    "there. Move it into a folder such as data/ or mount a volume")
+    if not _SAFE_PATH.fullmatch(path):
+        return "", f"{path!r} is not a plain folder name; give the app a volume there instead"
+    folder = root / path
+    try:
+        holds_code = (folder / "__init__.py").exists() or (folder / "manage.py").exists()
+    except OSError:
+        holds_code = False
+    if holds_code or folder.is_symlink():
+        return "", f"{path} is a Python package of the app's code (or a link); it stays read-only. Write data to its own folder"
+    return path, ""
 
 
 def detect_writable_dirs(root: Path, facts: ProjectFacts) -> None:
     found: list[str] = []
 
     def add(path: str, why: str) -> None:
-        path = posixpath.normpath(path)
-        if path in (".", "") or path.startswith("../"):
-            facts.warnings.append(f"{why} writes next to the code at the project root; the app user cannot "
-                                  "write there (DG3002). Move it into a folder such as data/ or mount a volume.")
-            return
-        if path not in found:
-            found.append(path)
+        folder, problem = confine_writable(root, path)
+        if problem:
+            facts.warnings.append(f"{why}: {problem} (DG3002).")
+        elif folder not in found:
+            found.append(folder)
 
     if facts.framework is not None and facts.framework.value == "flask":
         add("instance", "Flask")
