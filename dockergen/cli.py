@@ -90,6 +90,7 @@ def init(
         _print_report(report, show=dry_run, diff=diff)
         if report.kept and not (dry_run or diff):
             names = ", ".join(f.path for f in report.kept)
+            _warn_exposed_secrets(report)
             raise FilesKeptError(
                 f"Kept your existing {names}: it differs from what dockergen would write.",
                 hint="See the changes with `dockergen init --diff`, replace it with `dockergen init --force`.",
@@ -213,6 +214,24 @@ def _print_report(report: Any, *, show: bool, diff: bool) -> None:
         echo(f"  {line}")
     for warning in report.warnings:
         echo(f"warning: {warning}", err=True)
+
+
+def _warn_exposed_secrets(report: Any) -> None:
+    """DG3004: a kept .dockerignore is checked for the secrets it lets into the build context."""
+    if not any(f.path == ".dockerignore" for f in report.kept):
+        return
+    from .inspection.files import read_text
+    from .secret_files import exposed_by_ignore
+
+    try:
+        exposed = exposed_by_ignore(report.root, read_text(report.root, ".dockerignore") or "")
+    except DockergenError:
+        return
+    if exposed:
+        shown = ", ".join(exposed[:8]) + (f" and {len(exposed) - 8} more" if len(exposed) > 8 else "")
+        echo(f"warning: your .dockerignore (kept) lets secrets into the build context: {shown}. "
+             "`COPY . .` puts them in the image; add them to .dockerignore, or see the generated one with "
+             "`dockergen init --diff` (DG3004).", err=True)
 
 
 def _guard(run: Any) -> None:

@@ -15,6 +15,7 @@ from packaging.utils import canonicalize_name
 
 from .errors import ConfigError
 from .facts import Fact, ProjectFacts
+from .inspection.requirements import secret_id
 from .versions import (
     PDM_COMPANIONS,
     PDM_VERSION,
@@ -56,6 +57,9 @@ def install_context(facts: ProjectFacts, manager: Fact[str], extra_packages: lis
         "pipenv_version": PIPENV_VERSION,
         "requirement_files": mounted if manager.value == "pip" else [],
         "requirements_need_project": manager.value == "pip" and "." in files,
+        # DG3044: these reach the install as BuildKit secrets, never the context or a layer
+        "requirement_secrets": {f: secret_id(f) for f in facts.secret_requirement_files if f in mounted}
+        if manager.value == "pip" else {},
         "dependency_files": mounted,
         "pyproject_deps": pyproject_deps,
         "pyproject_companions": list(facts.metadata_files) if pyproject_deps else [],

@@ -17,6 +17,7 @@ from .commands import WEB_FRAMEWORKS, Server, server_for
 from .facts import Fact, ProjectFacts
 from .inspection.native_deps import NativePlan, plan_native
 from .installers import TOOL_MANAGERS, install_context
+from .secret_files import ignore_lines as secret_ignore_lines
 from .versions import APP_UID, TOOL_PINS_CHECKED
 
 VENV = "/opt/venv"
@@ -134,6 +135,7 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         summary.append(f"ci {settings['ci'].describe()}")
     outputs += tuple(ci_files)
     context["generated_ignores"] = _generated_ignores(outputs)
+    context["secret_ignores"] = secret_ignore_lines() + list(facts.secret_requirement_files)  # DG3004, DG3044
     return BuildPlan(template.value, context, summary, warnings, outputs)
 
 

@@ -3,8 +3,6 @@ the project's facts (``inspect_project``) and saved settings, and secret-looking
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 
 from ..config import load_config
@@ -16,12 +14,10 @@ from ..settings import resolve
 from .dockerignore import parse_ignore
 from .model import CheckContext
 from .parser import parse
+from ..secret_files import find_secret_files
 
-_SECRET = re.compile(r"^(\.env(\..+)?|.+\.(pem|key|p12|pfx)|id_(rsa|dsa|ecdsa|ed25519)(\..+)?|\.netrc|\.pypirc)$")
-_NOT_SECRET = re.compile(r"\.(example|sample|template|dist)$")
 # A Dockerfile given by path belongs to the nearest folder above it with one of these.
 _MARKERS = ("pyproject.toml", "setup.py", "requirements.txt", ".git", ".dockerignore")
-_SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache"}
 
 
 def locate(path: str | Path) -> tuple[Path, Path]:
@@ -69,18 +65,6 @@ def load_context(path: str | Path) -> CheckContext:
         requires_python=requires if isinstance(requires, str) else None,
         secret_files=find_secret_files(root),
     )
-
-
-def find_secret_files(root: Path, max_depth: int = 3) -> list[str]:
-    """Secret-looking files (.env, keys) a few folders deep, and .git; sorted relative paths."""
-    found: list[str] = []
-    for folder, dirs, files in os.walk(root):
-        rel = Path(folder).relative_to(root)
-        if ".git" in dirs:
-            found.append((rel / ".git").as_posix())
-        dirs[:] = [] if len(rel.parts) >= max_depth else sorted(d for d in dirs if d not in _SKIP_DIRS)
-        found += [(rel / f).as_posix() for f in files if _SECRET.match(f) and not _NOT_SECRET.search(f)]
-    return sorted(found)
 
 
 def _read(root: Path, path: Path) -> str:

@@ -56,6 +56,7 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
         req_names = info.names
         facts.warnings.extend(info.warnings)
         req_pins = dict(info.pinned)
+        facts.secret_requirement_files = list(info.credential_files)
         facts.requirements_locked = Fact(bool(info.locked_by), "detected", info.locked_by or req_file)
     candidates = find_candidates(root, pyproject, req_files, bool(facts.is_package.value))
     facts.manager_files = {c.manager: list(c.files) for c in candidates}

@@ -16,6 +16,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from ..errors import ProjectError
+from ..redact import has_credentials, redact
 from .files import read_text
 
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
@@ -30,6 +31,7 @@ class RequirementsInfo:
     pinned: dict[str, str] = field(default_factory=dict)  # name -> exact version (== pins)
     local_paths: list[str] = field(default_factory=list)  # ".", "./libs/x" (installs need source)
     has_index_options: bool = False
+    credential_files: list[str] = field(default_factory=list)  # name an index with a password (DG3044)
     warnings: list[str] = field(default_factory=list)
     # "" unless the files are a full lock: a pip-compile/uv export header, or a hash on every line
     locked_by: str = ""
@@ -88,6 +90,12 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
                 continue
         if line.startswith(("--index-url", "--extra-index-url", "-i ", "--find-links", "-f ", "--trusted-host")):
             info.has_index_options = True
+            if has_credentials(line) and relpath not in info.credential_files:
+                info.credential_files.append(relpath)
+                info.warnings.append(
+                    f"{where} names a package index with credentials ({redact(line)}). DG3044: the file is kept "
+                    "out of the image and mounted as a BuildKit secret for the install; build with "
+                    f"`docker build --secret id={secret_id(relpath)},src={relpath} .`")
             continue
         if _OPTION.match(line):
             continue
@@ -107,6 +115,11 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
         pin = exact_pin(req)
         if pin:
             info.pinned[name] = pin
+
+
+def secret_id(relpath: str) -> str:
+    """The BuildKit secret id a credentials-carrying requirements file is passed as (DG3044)."""
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", relpath)
 
 
 def exact_pin(req: Requirement) -> str | None:
