@@ -53,7 +53,7 @@ def write_files(files: list[RenderedFile], root: Path, *, force: bool = False, d
         if target in seen:
             raise WriteError(f"{seen[target]} and {rendered.path} are the same file ({target}); dockergen would "
                              "write both into it.",
-                             hint=f"Remove the link between them, then run dockergen again (DG3042).")
+                             hint="Remove the link between them, then run dockergen again (DG3042).")
         seen[target] = rendered.path
         existing = _read_existing(target, rendered.path)
         if existing is None:

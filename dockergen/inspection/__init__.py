@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import ProjectError
 from ..facts import ProjectFacts
 from ..versions import SUPPORTED_MINORS
+from .ast_utils import parse_budget_note
 from .entrypoints import detect_script
 from .files import reading_session
 from .frameworks import detect_framework
@@ -76,6 +77,9 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.native_deps = detect_native_deps(facts)
     detect_vcs_version(root, pyproject, facts)
     detect_metadata(pyproject, facts)
+    note = parse_budget_note()  # DG1036
+    if note:
+        facts.warnings.append(note)
     return facts
 
 

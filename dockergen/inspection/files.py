@@ -35,6 +35,7 @@ SKIP_DIRS = frozenset(
     }
 )
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # larger "text" files are refused, not read
+MEMO_TEXT_CHARS = 256 * 1024  # larger texts are not kept for the rest of the inspection
 
 
 def rel(root: Path, path: Path) -> str:
@@ -54,6 +55,27 @@ def reading_session() -> Iterator[None]:
         yield
     finally:
         _SESSION.reset(token)
+
+
+
+def session_state() -> dict[str, Any]:
+    """Counters of the current reading session (the parse budget, DG1036); outside a session a
+    throwaway dict, so a lone detector call is never limited by an earlier one."""
+    memo = _SESSION.get()
+    if memo is None:
+        return {}
+    return memo.setdefault(("state",), (True, {}))[1]
+
+
+SCAN_BUDGET_CHARS = 6 * 1024 * 1024  # source text one detector scans with regexes (DG1036)
+
+
+def within_scan_budget(detector: str, text: str | None) -> bool:
+    """Count ``text`` against ``detector``'s text-scan budget; False once it is spent."""
+    state = session_state()
+    used = state.get(("scan", detector), 0) + len(text or "")
+    state[("scan", detector)] = used
+    return used <= SCAN_BUDGET_CHARS
 
 
 def session_memo(key: Any, compute: Callable[[], T]) -> T:
@@ -77,7 +99,23 @@ def read_text(root: Path, relpath: str | Path, *, limit: int = MAX_TEXT_BYTES) -
 
     Raises ProjectError when it exists but is not a readable UTF-8 text file.
     """
-    return session_memo(("text", root, Path(relpath).as_posix(), limit), lambda: _read_text(root, relpath, limit))
+    key = ("text", root, Path(relpath).as_posix(), limit)
+    memo = _SESSION.get()
+    if memo is None:
+        return _read_text(root, relpath, limit)
+    if key not in memo:
+        try:
+            text = _read_text(root, relpath, limit)
+        except ProjectError as err:
+            memo[key] = (False, err)
+            raise
+        if text is not None and len(text) > MEMO_TEXT_CHARS:
+            return text  # DG1036: big files are read again if asked again, never kept
+        memo[key] = (True, text)
+    ok, value = memo[key]
+    if not ok:
+        raise value
+    return value
 
 
 def inside_project(root: Path, relpath: str | Path) -> bool:
@@ -158,13 +196,61 @@ def _check_regular_inside(root: Path, path: Path, shown: str, mode: int) -> None
                                hint="A Docker build cannot follow it: copy the file into the project instead.")
 
 
+MAX_NESTING = 64  # arrays/tables/objects inside each other; real project files use under 10
+
+
+def check_nesting(relpath: str, text: str) -> None:
+    """Refuse TOML/JSON nested deeper than MAX_NESTING before parsing it: the parsers (and every
+    walker after them) recurse, so a file of 5000 ``[`` would end in a RecursionError."""
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return
+    depth = deepest = 0
+    quote = ""
+    escaped = False
+    for char in text:
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote or char == "\n":
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_NESTING:
+                    raise ProjectError(f"{relpath} nests values more than {MAX_NESTING} deep.",
+                                       hint=f"Check {relpath}: no real project file is nested like this.")
+        elif char in "]}":
+            depth = max(0, depth - 1)
+
+
+def parse_json(root: Path, relpath: str, text: str, *, hint: str) -> Any:
+    """``json.loads`` with a nesting bound and the error as a ProjectError naming the line."""
+    import json
+
+    check_nesting(relpath, text)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ProjectError(f"{relpath} is not valid JSON: {err.msg} (line {err.lineno}).", hint=hint) from err
+    except (RecursionError, ValueError) as err:
+        raise ProjectError(f"{relpath} cannot be read: {str(err)[:120]}.", hint=hint) from err
+
+
 def read_toml(root: Path, relpath: str) -> dict[str, Any] | None:
     """Parse a TOML file; ``None`` when absent; ProjectError with the line when malformed."""
     text = read_text(root, relpath)
     if text is None:
         return None
+    check_nesting(relpath, text)
     try:
         data = tomllib.loads(text)
+    except RecursionError as err:
+        raise ProjectError(f"{relpath} nests values too deeply.", hint=f"Check {root / relpath}.") from err
     except tomllib.TOMLDecodeError as err:
         raise ProjectError(
             f"{relpath} is not valid TOML: {err}.",

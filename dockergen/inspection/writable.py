@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from ..facts import ProjectFacts
-from .files import iter_python_files, read_text
+from .files import iter_python_files, read_text, within_scan_budget
 from ..errors import ProjectError
 
 _SQLITE = re.compile(r"""sqlite:///([^'"\s?]+)""")
@@ -66,9 +66,11 @@ def detect_writable_dirs(root: Path, facts: ProjectFacts) -> None:
             add(name, name)
     for relpath in iter_python_files(root, max_files=300, max_depth=4):
         try:
-            text = read_text(root, relpath, limit=1024 * 1024) or ""
+            text = read_text(root, relpath, limit=512 * 1024) or ""  # DG1036: bounded like parsing
         except ProjectError:
             continue
+        if not within_scan_budget("writable", text):
+            break
         for match in _SQLITE.finditer(text):
             add(posixpath.dirname(match.group(1)), f"the SQLite database in {relpath}")
         for match in _SETTING.finditer(text):
