@@ -12,12 +12,47 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
+from typer.core import TyperGroup
+
+try:  # typer >= 0.20 carries its own copy of click
+    from typer._click import exceptions as clicks  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - older typer on plain click
+    from click import exceptions as clicks
+_NoArgsIsHelp = getattr(clicks, "NoArgsIsHelpError", ())
 
 from . import __version__
 from .errors import DockergenError, ExitCode, FilesKeptError
 from .redact import redact
 
+class _Commands(TyperGroup):
+    """Usage errors (an unknown option, ``--port abc``, ``check --format xml``) in dockergen's own
+    ``error:``/``hint:`` form with exit code 2 (ExitCode.USAGE) in every command, not click's block."""
+
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _NoArgsIsHelp as err:  # `dockergen` alone: the help, as before
+            err.show()
+            code = err.exit_code
+        except clicks.UsageError as err:
+            where = err.ctx.command_path if err.ctx is not None else "dockergen"
+            echo(f"error: {err.format_message()}", err=True)
+            echo(f"hint: `{where} --help` lists the options and their values.", err=True)
+            code = int(ExitCode.USAGE)
+        except clicks.Abort:
+            echo("Cancelled; nothing was written.", err=True)
+            code = int(ExitCode.INTERRUPTED)
+        except clicks.ClickException as err:
+            echo(f"error: {err.format_message()}", err=True)
+            code = err.exit_code
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="dockergen",
     help="Generate a Dockerfile and .dockerignore that build and run your Python project.",
     no_args_is_help=True,
@@ -170,9 +205,9 @@ def check(
 ) -> None:
     """Check an existing Dockerfile against what dockergen would do for the project at PATH."""
     if format_ not in ("text", "json", "sarif"):
-        raise typer.BadParameter("must be text, json or sarif", param_hint="--format")
+        raise typer.BadParameter(f"{format_!r} is not one of text, json, sarif", param_hint="'--format'")
     if fail_on not in ("error", "warning", "info"):
-        raise typer.BadParameter("must be error, warning or info", param_hint="--fail-on")
+        raise typer.BadParameter(f"{fail_on!r} is not one of error, warning, info", param_hint="'--fail-on'")
 
     def run() -> None:
         import os

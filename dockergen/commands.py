@@ -10,6 +10,7 @@ import re
 import shlex
 from dataclasses import dataclass, field, replace
 
+from .errors import ProjectError
 from .facts import AppTarget, ProjectFacts
 from .versions import GUNICORN_VERSION, UVICORN_VERSION
 
@@ -126,13 +127,18 @@ def celery(app: AppTarget) -> Server:
 
 def procfile(text: str, port: int, evidence: str) -> Server:
     """DG2032: the Procfile's web command, run as its platform runs it (through sh, $PORT set)."""
+    try:
+        words = shlex.split(text)
+    except ValueError as err:  # an unbalanced quote: sh would refuse the line too
+        raise ProjectError(f"{evidence}: cannot read the command {text!r} ({err}).",
+                           hint="Fix the quotes in that line of the Procfile (or pass --command).") from None
     if re.search(r"&&|\|\||[;|`]", text):
         cmd, init = ["sh", "-c", text], True
     elif "$" in text:
         cmd, init = ["sh", "-c", "exec " + text], False
     else:
-        cmd, init = shlex.split(text), False
-    first = shlex.split(text)[0].rsplit("/", 1)[-1] if text.strip() else ""
+        cmd, init = words, False
+    first = words[0].rsplit("/", 1)[-1] if words else ""
     return Server(cmd=cmd, env=[("PORT", str(port)), FORWARDED], needs_init=init or first not in SIGNAL_AWARE,
                   note=f"DG2032: the web command from {evidence}")
 

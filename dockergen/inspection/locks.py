@@ -29,6 +29,7 @@ from packaging.utils import canonicalize_name
 
 from ..errors import ProjectError
 from .files import parse_json, read_text, read_toml
+from .toml_shapes import check_shape
 
 REFRESH = {
     "poetry": "poetry lock",
@@ -77,6 +78,8 @@ def read_lock(root: Path, manager: str, path: str, manifest: dict[str, Any] | No
 def _read_json(root: Path, path: str) -> dict[str, Any]:
     text = read_text(root, path) or "{}"
     data = parse_json(root, path, text, hint=f"Regenerate {root / path} with `pipenv lock`.")
+    if isinstance(data, dict):
+        check_shape(path, data)  # `_meta` a string is a clear error, not an AttributeError
     if not isinstance(data, dict):
         raise ProjectError(f"{path} is not a JSON object.", hint=f"Regenerate {root / path} with `pipenv lock`.")
     return data

@@ -151,7 +151,7 @@ def test_cli_init_ci_and_config_key(tree):
     assert kept.exit_code == ExitCode.FILES_KEPT  # the .dockerignore now lists the other workflow
     result = runner.invoke(app, ["init", "--yes", "--force", "--ci", "github", str(root)])
     assert result.exit_code == 0 and (root / ".github/workflows/docker.yml").is_file()
-    assert runner.invoke(app, ["init", "--yes", "--ci", "circle", str(root)]).exit_code == ExitCode.BAD_CONFIG
+    assert runner.invoke(app, ["init", "--yes", "--ci", "circle", str(root)]).exit_code == ExitCode.USAGE  # a bad option value
 
 
 
