@@ -131,12 +131,38 @@ def run(name: str, build: Callable[[Path], list[str]]) -> tuple[float, float, fl
         return elapsed, float(cpu), int(rss_kb) / 1024, int(rc), first
 
 
+def ctrl_c_during_lookups() -> tuple[float, int]:
+    """Seconds from SIGINT to exit while 40 index look-ups hang (the index never answers)."""
+    import signal
+
+    from tests.unit.hanging_index import hanging_index
+
+    with tempfile.TemporaryDirectory() as tmp, hanging_index() as (index, hits):
+        root = Path(tmp)
+        (root / "main.py").write_text("print(1)\n")
+        (root / "requirements.txt").write_text("".join(f"pkg-{i}==1.0\n" for i in range(40)))
+        env = {**os.environ, "DOCKERGEN_OFFLINE": "0", "PIP_INDEX_URL": index, "XDG_CACHE_HOME": str(root / "c"),
+               "no_proxy": "127.0.0.1", "NO_PROXY": "127.0.0.1"}
+        proc = subprocess.Popen([*DOCKERGEN, "inspect", str(root)], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        while len(hits) < 10:  # the first request timed out; the concurrent ones are in flight
+            time.sleep(0.02)
+        time.sleep(0.3)
+        start = time.perf_counter()
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=120)
+        return time.perf_counter() - start, proc.returncode
+
+
 def main(argv: list[str]) -> None:
     chosen = {k: v for k, v in CASES.items() if not argv or k in argv}
     print(f"{'case':<22} {'wall s':>7} {'cpu s':>6} {'peak MB':>8} {'exit':>5}  first stderr line")
     for name, build in chosen.items():
         elapsed, cpu, rss, rc, first = run(name, build)
         print(f"{name:<22} {elapsed:7.2f} {cpu:6.2f} {rss:8.0f} {rc:5d}  {first}")
+    if not argv or "ctrl-c" in argv:
+        seconds, rc = ctrl_c_during_lookups()
+        print(f"{'ctrl-c-during-lookups':<22} {seconds:7.2f} {'':>6} {'':>8} {rc:5d}  seconds from SIGINT to exit")
 
 
 

@@ -16,7 +16,7 @@ from packaging.utils import canonicalize_name
 from ..facts import Fact, ProjectFacts
 from . import declared
 from .setuptools_meta import setuptools_name
-from .files import exists, read_toml
+from .files import exists, inside_project, read_toml
 from .locks import REFRESH, read_lock
 from .managers import Candidate, find_candidates, member_pyprojects, uv_workspace_members
 from .requirements import exact_pin, read_requirements
@@ -189,7 +189,7 @@ def readme_files(root: Path, pyproject: dict[str, Any] | None) -> list[str]:
         named.extend(value if isinstance(value, list) else [value])
     out: list[str] = []
     for item in named:
-        if isinstance(item, str) and item and not item.startswith("/") and ".." not in item.split("/"):
+        if isinstance(item, str) and item and inside_project(root, item):  # DG3043
             if (root / item).is_file() and item not in out:
                 out.append(item)
     return out
