@@ -15,7 +15,7 @@ from packaging.utils import canonicalize_name
 
 from .errors import ConfigError
 from .facts import Fact, ProjectFacts
-from .inspection.requirements import secret_id
+from .inspection.requirements import secret_digest, secret_id
 from .versions import (
     PDM_COMPANIONS,
     PDM_VERSION,
@@ -60,6 +60,10 @@ def install_context(facts: ProjectFacts, manager: Fact[str], extra_packages: lis
         # DG3044: these reach the install as BuildKit secrets, never the context or a layer
         "requirement_secrets": {f: secret_id(f) for f in facts.secret_requirement_files if f in mounted}
         if manager.value == "pip" else {},
+        # BuildKit's cache ignores a secret's content: this digest (of the file with its credentials
+        # redacted) in the RUN line makes an edited file, once regenerated, rebuild the install
+        "requirement_secrets_digest": secret_digest(facts.root, facts.secret_requirement_files)
+        if manager.value == "pip" else "",
         "dependency_files": mounted,
         "pyproject_deps": pyproject_deps,
         "pyproject_companions": list(facts.metadata_files) if pyproject_deps else [],

@@ -53,6 +53,7 @@ def _budgeted(text: str, relpath: str) -> ast.Module | None:
         _skipped(relpath, "budget")
         return None
     start = time.process_time()
+    state.setdefault("parsed", set()).add(relpath)
     try:
         return _parse(text, relpath)
     finally:
@@ -68,7 +69,9 @@ def _skipped(relpath: str, why: str) -> None:
 def parse_budget_note() -> str:
     """A warning when modules were left unparsed (DG1036), else ""."""
     state = session_state()
-    large, budget = state.get("skipped_too large", []), state.get("skipped_budget", [])
+    parsed = state.get("parsed", set())
+    large = state.get("skipped_too large", [])
+    budget = [p for p in state.get("skipped_budget", []) if p not in parsed]  # once parsed, it was read
     parts = []
     if large:
         parts.append(f"{len(set(large))} module(s) over {MAX_PARSE_BYTES // 1024} KB (e.g. {large[0]})")

@@ -144,6 +144,18 @@ def _simple_pin(specs: str) -> str | None:
     return None
 
 
+def secret_digest(root: Path, files: list[str]) -> str:
+    """sha256 of the credentials-carrying files with the credentials redacted (DG3044), "" if none."""
+    if not files:
+        return ""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for relpath in files:
+        digest.update(redact(read_text(root, relpath) or "").encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
 def secret_id(relpath: str) -> str:
     """The BuildKit secret id a credentials-carrying requirements file is passed as (DG3044)."""
     return re.sub(r"[^A-Za-z0-9_.-]", "-", relpath)

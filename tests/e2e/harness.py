@@ -104,7 +104,8 @@ class Docker:
         if not self.has_image(wanted) and self.has_image(fallback):
             self.run("tag", fallback, wanted)
 
-    def build(self, project: Path, tag: str, *, no_cache: bool = False, target: str | None = None) -> Build:
+    def build(self, project: Path, tag: str, *, no_cache: bool = False, target: str | None = None,
+              secrets: dict[str, Path] | None = None) -> Build:
         dockerfile = project.parent / f"{project.name}.offline.Dockerfile"
         text = (project / "Dockerfile").read_text(encoding="utf-8")
         dockerfile.write_text(re.sub(r"\A# syntax=[^\n]*\n", "", text), encoding="utf-8")
@@ -114,6 +115,8 @@ class Docker:
         self._built.add(project.resolve())
         if target:
             args += ["--target", target]
+        for secret_id, source in (secrets or {}).items():  # BuildKit build secrets (DG3044)
+            args += ["--secret", f"id={secret_id},src={source}"]
         with build_slot():
             start = time.perf_counter()
             result = self.run(*args, str(project))

@@ -13,7 +13,7 @@ from dockergen.cli import app
 from dockergen.errors import ExitCode
 from dockergen.redact import redact
 from dockergen.secret_files import SECRET_FILES
-from tests.conftest import build_tree
+from tests.conftest import build_tree, hadolint
 
 runner = CliRunner()
 FLASK = {"app.py": "from flask import Flask\napp = Flask(__name__)\n", "requirements.txt": "flask\n"}
@@ -70,6 +70,8 @@ def test_a_requirements_file_with_index_credentials_becomes_a_build_secret(tmp_p
     assert "tok3n-value" not in dockerfile
     patterns = parse_ignore((root / ".dockerignore").read_text())
     assert is_ignored("requirements.txt", patterns) and not is_ignored("base.txt", patterns)
+    lint = hadolint(dockerfile, tmp_path)
+    assert lint.returncode == 0, lint.stdout + lint.stderr
 
 
 def test_a_kept_dockerignore_is_checked_for_the_secrets_it_exposes(tmp_path: Path) -> None:
