@@ -32,7 +32,7 @@ def _git(root: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
 
 
-def hostile_repo(tmp_path: Path) -> tuple[Path, Path]:
+def hostile_repo(tmp_path: Path, extra: dict[str, str] | None = None, tag: str = "") -> tuple[Path, Path]:
     """A committed Flask project whose git config, include, hooks and attributes all run a script."""
     marker = tmp_path / "MARKER"
     script = tmp_path / "evil.sh"
@@ -42,10 +42,13 @@ def hostile_repo(tmp_path: Path) -> tuple[Path, Path]:
         "app.py": "from flask import Flask\napp = Flask(__name__)\n",
         "requirements.txt": "flask==3.0.0\ngunicorn==22.0.0\n",
         ".gitattributes": "* diff=evil filter=evil\n",
+        **(extra or {}),
     })
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "init")
+    if tag:
+        _git(root, "tag", tag)
     included = tmp_path / "included.config"
     included.write_text(f"[core]\n\tfsmonitor = {script}\n\tsshCommand = {script}\n", encoding="utf-8")
     with open(root / ".git" / "config", "a", encoding="utf-8") as config:
@@ -113,3 +116,16 @@ def test_the_command_line_overrides_what_runs_programs() -> None:
     for setting in ("core.fsmonitor=false", "core.hooksPath=/dev/null", "diff.external=", "core.pager=cat"):
         assert setting in joined
     assert "--no-optional-locks" in argv and argv.index("log") > argv.index("-C")
+
+
+def test_git_describe_runs_neutralised_too(tmp_path: Path) -> None:
+    """The version from a tag (DG2017) comes from `git describe`, under the same neutral config."""
+    pyproject = ('[build-system]\nrequires = ["setuptools", "setuptools-scm"]\nbuild-backend = "setuptools.build_meta"\n'
+                 '[project]\nname = "x"\ndynamic = ["version"]\n')
+    root, marker = hostile_repo(tmp_path, {"pyproject.toml": pyproject}, tag="v1.2.3")
+    before = _index_state(root)
+    result = runner.invoke(app, ["inspect", "--json", "--offline", str(root)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["facts"]["vcs_version"]["value"] == "SETUPTOOLS_SCM_PRETEND_VERSION=1.2.3"
+    assert not marker.exists()
+    assert _index_state(root) == before
