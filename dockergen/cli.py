@@ -23,6 +23,7 @@ _NoArgsIsHelp = getattr(clicks, "NoArgsIsHelpError", ())
 from . import __version__
 from .errors import DockergenError, ExitCode, FilesKeptError
 from .redact import redact
+from .terminal import shorten
 
 class _Commands(TyperGroup):
     """Usage errors (an unknown option, ``--port abc``, ``check --format xml``) in dockergen's own
@@ -248,7 +249,7 @@ def _print_report(report: Any, *, show: bool, diff: bool) -> None:
     for line in report.summary:
         echo(f"  {line}")
     for warning in report.warnings:
-        echo(f"warning: {warning}", err=True)
+        echo(f"warning: {shorten(warning)}", err=True)
 
 
 def _warn_exposed_secrets(report: Any) -> None:
@@ -273,9 +274,9 @@ def _guard(run: Any) -> None:
     try:
         run()
     except DockergenError as err:
-        echo(f"error: {err.message}", err=True)
+        echo(f"error: {shorten(err.message)}", err=True)
         if err.hint:
-            echo(f"hint: {err.hint}", err=True)
+            echo(f"hint: {shorten(err.hint)}", err=True)
         raise typer.Exit(int(err.exit_code)) from None
     except KeyboardInterrupt:
         echo("Cancelled; nothing was written.", err=True)

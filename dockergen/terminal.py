@@ -22,3 +22,12 @@ def _escape(match: re.Match[str]) -> str:
 def printable(text: object) -> str:
     """``text`` with every terminal control sequence made inert and visible."""
     return _UNSAFE.sub(_escape, str(text))
+
+
+_LONG = re.compile(r"\S{161,}")
+
+
+def shorten(text: str) -> str:
+    """A message with every word over 160 characters cut to its ends (a 5000-digit version in a
+    warning stays one readable line); for messages, never for file content."""
+    return _LONG.sub(lambda m: f"{m.group()[:60]}...({len(m.group())} characters)...{m.group()[-20:]}", text)

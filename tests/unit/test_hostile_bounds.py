@@ -56,6 +56,7 @@ def test_huge_settings_expressions_and_versions_finish(tmp_path: Path) -> None:
         "requirements.txt": "django==" + "9" * 5000 + "\n", ".python-version": "3." + "1" * 5000 + "\n"})
     code, out = _run(root, "init", "--yes", "--offline", "--dry-run")
     assert code in (0, ExitCode.BAD_PROJECT, ExitCode.BAD_CONFIG), out
+    assert max(len(line) for line in out.splitlines()) < 1000  # messages cut long words to their ends
 
 
 def test_requirements_parsing_is_linear(tmp_path: Path) -> None:
