@@ -29,7 +29,7 @@ SOURCE_ORDER = (
     "uv.lock requires-python",
 )
 
-_MINOR = re.compile(r"^(?:cpython-|python-?|py)?(\d+)\.(\d+)(?:\.\d+)?(?:[a-z0-9._+-]*)?$", re.I)
+_MINOR = re.compile(r"^(?:cpython-|python-?|py)?(\d{1,2})\.(\d{1,3})(?!\d)(?:\.\d{1,4}(?!\d))?(?:[a-z0-9._+-]*)?$", re.I)  # DG1036: no 5000-digit minor
 _PATCHES = range(0, 40)
 
 
