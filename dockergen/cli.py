@@ -14,13 +14,53 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 from .cli_options import given, plain, with_settings
-from .errors import DockergenError, DriftError, ExitCode, FilesKeptError, WriteError
+from .errors import DockergenError, DriftError, ExitCode, FilesKeptError
 from .home import DOCS, HOME, decision_url
+from .redact import redact
+from .terminal import shorten
+
+clicks: Any
+try:  # typer >= 0.20 carries its own copy of click
+    from typer._click import exceptions as clicks
+except ImportError:  # pragma: no cover - older typer on plain click
+    from click import exceptions as clicks
+_NoArgsIsHelp = getattr(clicks, "NoArgsIsHelpError", ())
+
+
+
+class _Commands(TyperGroup):
+    """Usage errors (an unknown option, ``--port abc``, ``check --format xml``) in dockergen's own
+    ``error:``/``hint:`` form with exit code 2 (ExitCode.USAGE) in every command, not click's block."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,  # type: ignore[override]
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _NoArgsIsHelp as err:  # `dockergen` alone: the help, as before
+            err.show()
+            code = err.exit_code
+        except clicks.UsageError as err:
+            where = err.ctx.command_path if err.ctx is not None else "dockergen"
+            echo(f"error: {err.format_message()}", err=True)
+            echo(f"hint: `{where} --help` lists the options and their values.", err=True)
+            code = int(ExitCode.USAGE)
+        except clicks.Abort:
+            echo("Cancelled; nothing was written.", err=True)
+            code = int(ExitCode.INTERRUPTED)
+        except clicks.ClickException as err:
+            echo(f"error: {err.format_message()}", err=True)
+            code = err.exit_code
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
 
 app = typer.Typer(
+    cls=_Commands,
     name="dockergen",
     help="Generate a Dockerfile and .dockerignore that build and run your Python project.\n\n"
          "\b\nExamples:\n  dockergen init            # in your project folder\n"
@@ -65,7 +105,7 @@ def template_cache() -> Path | None:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"dockergen {__version__}")
+        echo(f"dockergen {__version__}")
         raise typer.Exit()
 
 
@@ -120,13 +160,14 @@ def init(
         report = generate(path, dry_run=dry_run or diff or check, force=force, prompter=prompter,
                           template_cache=template_cache(), **options)
         if as_json:
-            typer.echo(json.dumps(init_json(report), indent=2))
+            echo(json.dumps(init_json(report), indent=2))
         elif check:
             _print_drift(report)
         else:
             _print_report(report, show=dry_run, diff=diff)
         if report.kept and not (dry_run or diff or check):
             names = ", ".join(f.path for f in report.kept)
+            _warn_exposed_secrets(report)
             raise FilesKeptError(
                 f"Kept your existing {names}: it differs from what dockergen would write.",
                 hint="See the changes with `dockergen init --diff`, replace it with `dockergen init --force`.",
@@ -189,13 +230,13 @@ def verify(
 def _verify(path: Path, options: Any, *, as_json: bool) -> None:
     from .verify import verify_project
 
-    options.progress = lambda line: typer.echo(line, err=True)
+    options.progress = lambda line: echo(line, err=True)
     report = verify_project(path, options)
     if as_json:
-        typer.echo(json.dumps(report.to_json(), indent=2))
+        echo(json.dumps(report.to_json(), indent=2))
     else:
         for line in report.lines():
-            typer.echo(line)
+            echo(line)  # the container's log lines are the project's text: made inert (DG3043)
     if not report.ok:
         raise typer.Exit(int(ExitCode.VERIFY_FAILED))
 
@@ -249,10 +290,10 @@ def inspect(
 
         facts = inspect_project(path, offline=offline)
         if as_json:
-            typer.echo(json.dumps(facts_json(facts), indent=2))
+            echo(json.dumps(facts_json(facts), indent=2))
         else:
             for line in facts_lines(facts):
-                typer.echo(line)
+                echo(line)
 
     _guard(run)
 
@@ -270,7 +311,7 @@ def explain(code: Optional[str] = typer.Argument(None, help="A decision code suc
 
     if code is None:
         for decision in registry().values():
-            typer.echo(f"{decision.code}  {decision.title}")
+            echo(f"{decision.code}  {decision.title}")
         return
     found = get(code)
     if found is None:
@@ -309,7 +350,8 @@ def check(
         import os
 
         from .check.format import FORMATS, format_text
-        from .check.targets import check_all, located_from
+        from .check.load import input_files
+        from .check.targets import check_all, expand, located_from
 
         reports = [located_from(r, Path.cwd()) for r in check_all(paths or [])]
         if fmt == "text":
@@ -318,12 +360,12 @@ def check(
         else:
             text = FORMATS[fmt](reports[0] if len(reports) == 1 else reports)
         if output is not None:
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as err:
-                raise WriteError(f"Cannot write {output}: {err.strerror or err}.", hint="Pick another --output.") from err
+            from .write import write_output
+
+            inputs = [f for target in expand(paths or []) for f in input_files(target)]
+            write_output(output, text, inputs)  # DG3042: never over a file it checks
         else:
-            typer.echo(text, nl=False)
+            echo(text, nl=False, raw=True)  # format_text made the project's text inert
         if any(r.at_or_above(threshold) for r in reports):
             raise typer.Exit(int(ExitCode.FINDINGS))
 
@@ -335,45 +377,72 @@ def _print_report(report: Any, *, show: bool, diff: bool) -> None:
 
     for result in report.files:
         if show:
-            typer.echo(f"--- {result.path} ({'would be ' if result.status != 'identical' else ''}{result.status})")
-            typer.echo(result.content, nl=False)
+            echo(f"--- {result.path} ({'would be ' if result.status != 'identical' else ''}{result.status})")
+            echo(result.content, nl=False)
         elif diff:
-            typer.echo(result.diff or f"{result.path}: no changes\n", nl=False)
+            echo(result.diff or f"{result.path}: no changes\n", nl=False)
         else:
-            typer.echo(f"{result.status:<11} {result.path}")
+            echo(f"{result.status:<11} {result.path}")
     if getattr(report, "saved_config", ""):
-        typer.echo(f"{'saved':<11} answers in {report.saved_config}")
+        echo(f"{'saved':<11} answers in {report.saved_config}")
     lines = choice_lines(report) if report.plan is not None else report.summary
     for line in lines:
-        typer.echo(f"  {line}")
+        echo(f"  {line}")
     for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {shorten(warning)}", err=True)
     if report.plan is not None and not (show or diff or report.kept):
-        typer.echo(f"\nNext: {next_step(report)}")
+        echo(f"\nNext: {next_step(report)}")
 
 
 def _print_drift(report: Any) -> None:
     """``init --check``: the diff of each file that would change, then DriftError (exit 8)."""
     drifted = [f for f in report.files if f.status != "identical"]
     for result in report.files:
-        typer.echo(result.diff if result.status != "identical" else f"identical   {result.path}\n", nl=False)
+        echo(result.diff if result.status != "identical" else f"identical   {result.path}\n", nl=False)
     if drifted:
         names = ", ".join(f"{f.path} ({'missing' if f.status == 'created' else 'differs'})" for f in drifted)
         raise DriftError(f"Not what `dockergen init` would write now: {names}.",
                          hint="Update them with `dockergen init --force` (or `--yes` for missing ones), then commit.")
 
 
+def _warn_exposed_secrets(report: Any) -> None:
+    """DG3004: a kept .dockerignore is checked for the secrets it lets into the build context."""
+    if not any(f.path == ".dockerignore" for f in report.kept):
+        return
+    from .inspection.files import read_text
+    from .secret_files import exposed_by_ignore
+
+    try:
+        exposed = exposed_by_ignore(report.root, read_text(report.root, ".dockerignore") or "")
+    except DockergenError:
+        return
+    if exposed:
+        shown = ", ".join(exposed[:8]) + (f" and {len(exposed) - 8} more" if len(exposed) > 8 else "")
+        echo(f"warning: your .dockerignore (kept) lets secrets into the build context: {shown}. "
+             "`COPY . .` puts them in the image; add them to .dockerignore, or see the generated one with "
+             "`dockergen init --diff` (DG3004).", err=True)
+
+
 def _guard(run: Any) -> None:
     try:
         run()
     except DockergenError as err:
-        typer.echo(f"error: {err.message}", err=True)
+        echo(f"error: {shorten(err.message)}", err=True)
         if err.hint:
-            typer.echo(f"hint: {err.hint}", err=True)
+            echo(f"hint: {shorten(err.hint)}", err=True)
         raise typer.Exit(int(err.exit_code)) from None
     except KeyboardInterrupt:
-        typer.echo("Cancelled; nothing was written.", err=True)
+        echo("Cancelled; nothing was written.", err=True)
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+def echo(text: object = "", *, err: bool = False, nl: bool = True, raw: bool = False) -> None:
+    """Every line the CLI prints: terminal controls from the project made inert (DG3043), and
+    credentials in URLs hidden (DG3044). ``raw`` is for text already made safe (check's colours)."""
+    from .terminal import printable
+
+    text = str(text) if raw else printable(redact(str(text)))
+    typer.echo(text, err=err, nl=nl)
 
 
 def main() -> None:

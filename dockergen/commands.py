@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .catalog.frameworks import ServerKind, framework, web_frameworks
 from .catalog.servers import is_dev_command, signal_aware
+from .errors import ProjectError
 from .facts import AppTarget, ProjectFacts, StartIntent
 from .versions import GUNICORN_VERSION, UVICORN_VERSION
 
@@ -124,13 +125,18 @@ def celery(app: AppTarget) -> Server:
 
 def procfile(text: str, port: int, evidence: str) -> Server:
     """DG2032: the Procfile's web command, run as its platform runs it (through sh, $PORT set)."""
+    try:
+        words = shlex.split(text)
+    except ValueError as err:  # an unbalanced quote: sh would refuse the line too
+        raise ProjectError(f"{evidence}: cannot read the command {text!r} ({err}).",
+                           hint="Fix the quotes in that line of the Procfile (or pass --command).") from None
     if re.search(r"&&|\|\||[;|`]", text):
         cmd, init = ["sh", "-c", text], True
     elif "$" in text:
         cmd, init = ["sh", "-c", "exec " + text], False
     else:
-        cmd, init = shlex.split(text), False
-    first = shlex.split(text)[0].rsplit("/", 1)[-1] if text.strip() else ""
+        cmd, init = words, False
+    first = words[0].rsplit("/", 1)[-1] if words else ""
     return Server(cmd=cmd, env=[("PORT", str(port)), FORWARDED], needs_init=init or not signal_aware(first),
                   note=f"DG2032: the web command from {evidence}")
 

@@ -67,7 +67,7 @@ def save_config(root: Path, target: ConfigTarget, values: dict[str, Any]) -> Non
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
 
-    from .write import atomic_write_all, safe_target
+    from .write import atomic_write_all, refuse_links, safe_target
 
     text = read_text(root, target.path) or ""
     try:
@@ -85,6 +85,7 @@ def save_config(root: Path, target: ConfigTarget, values: dict[str, Any]) -> Non
         raise ConfigError(f"Cannot save answers in {target.path}: {err}.",
                           hint=f"Fix {target.path}, or pass the options on the command line.") from err
     if new_text != text:
+        refuse_links(root, target.path)
         atomic_write_all([(safe_target(root, target.path), new_text)])
 
 

@@ -66,6 +66,7 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "apt_runtime_packages": list(native.runtime),
         "native_notes": list(native.notes),
         "generated_ignores": generated_ignores(plan.outputs),
+        "secret_ignores": list(plan.secret_ignores),
     }
     context.update(_install(install))
     if plan.compose is not None:
@@ -99,6 +100,8 @@ def _install(install: Install) -> dict[str, Any]:
         "pipenv_version": PIPENV_VERSION,
         "requirement_files": list(install.requirement_files),
         "requirements_need_project": install.requirements_need_project,
+        "requirement_secrets": dict(install.requirement_secrets),
+        "requirement_secrets_digest": install.requirement_secrets_digest,
         "dependency_files": list(install.dependency_files),
         "pyproject_deps": install.pyproject_deps,
         "pyproject_companions": list(install.pyproject_companions),

@@ -14,7 +14,7 @@ class ExitCode(enum.IntEnum):
     """The process exit codes of the ``dockergen`` command (documented in the README)."""
 
     OK = 0
-    USAGE = 2  # bad command-line usage (typer/click uses 2 too)
+    USAGE = 2  # bad command-line usage: unknown option, missing or invalid option value (every command)
     FILES_KEPT = 3  # an existing, different file was kept; rerun with --force
     BAD_PROJECT = 4  # the project cannot be read: missing path, malformed or unreadable file
     BAD_CONFIG = 5  # an invalid setting, or a value that cannot be written into a Dockerfile safely
@@ -54,6 +54,12 @@ class ConfigError(DockergenError):
     """An option or a ``[tool.dockergen]`` key has an invalid value."""
 
     exit_code = ExitCode.BAD_CONFIG
+
+
+class UsageError(ConfigError):
+    """A command-line option has an invalid value: exit 2 like every other usage error."""
+
+    exit_code = ExitCode.USAGE
 
 
 class UnsafeValueError(ConfigError):

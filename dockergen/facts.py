@@ -111,6 +111,7 @@ class ProjectFacts:
     # Issue 10: exact ``==`` pins of direct dependencies (name -> version), and whether the
     # requirement files are a full lock (pip-compile/uv output, or hashes on every line).
     pinned_requirements: dict[str, str] = field(default_factory=dict)
+    secret_requirement_files: list[str] = field(default_factory=list)  # DG3044: index credentials inside
     requirements_locked: Fact[bool] | None = None
     # Issue 9 (Python version, native deps, wheels). Every Python version statement read, in
     # the documented order (DG1030); python_version is the one chosen from them.

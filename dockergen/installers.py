@@ -18,6 +18,7 @@ from .catalog.package_managers import manager as catalog_manager
 from .errors import ConfigError
 from .facts import Fact, ProjectFacts
 from .inspection import declared
+from .inspection.requirements import secret_digest, secret_id
 from .inspection.stated_commands import extras_providing, packages_for
 from .plan_model import Install
 
@@ -82,6 +83,12 @@ def install_part(facts: ProjectFacts, manager: Fact[str], extra_packages: list[s
         install_partial=entry.install_partial,
         requirement_files=tuple(mounted) if pip else (),
         requirements_need_project=pip and "." in files,
+        # DG3044: these reach the install as BuildKit secrets, never the context or a layer
+        requirement_secrets=tuple((f, secret_id(f)) for f in facts.secret_requirement_files if f in mounted)
+        if pip else (),
+        # BuildKit's cache ignores a secret's content: this digest (of the file with its credentials
+        # redacted) in the RUN line makes an edited file, once regenerated, rebuild the install
+        requirement_secrets_digest=secret_digest(facts.root, facts.secret_requirement_files) if pip else "",
         dependency_files=tuple(mounted),
         pyproject_deps=pyproject_deps,
         pyproject_companions=tuple(facts.metadata_files) if pyproject_deps else (),

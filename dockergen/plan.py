@@ -37,6 +37,7 @@ from .plan_model import (
     Start,
     StaticFiles,
 )
+from .secret_files import ignore_lines as secret_ignore_lines
 from .settings import Settings
 from .versions import PKG_RESOURCES_SETUPTOOLS, TOOL_PINS_CHECKED
 
@@ -85,15 +86,19 @@ def choose_server(facts: ProjectFacts, settings: Settings,
     return framework, port, server
 
 
-def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = None) -> BuildPlan:
-    """``today`` fixes the clock for the as-of rule (DG2080); the current date by default."""
+def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = None, *,
+                need_start: bool = True) -> BuildPlan:
+    """``today`` fixes the clock for the as-of rule (DG2080); the current date by default.
+
+    Without a start command the plan is refused (NoStartCommandError), unless ``need_start`` is
+    false: ``dockergen lock`` plans only the install, which needs no command."""
     template = choose_template(facts, settings)
     as_of = choose_as_of(facts, settings.as_of, today or date.today())
     era_warnings: list[str] = []
     settings = replace(settings, **choose_minor_and_debian(facts, settings, as_of, era_warnings))
     framework, port, server = choose_server(facts, settings, template)
     app = settings.app
-    start = _start(facts, settings, port, server)
+    start = _start(facts, settings, port, server, need_start)
     entry = [w for w in (*start.entrypoint, *start.cmd) if w not in TINI]
     project = project_install(facts, entry)
     packages, extras = start_packages(_extra(list(server.packages) if server else [], settings.extra_packages),
@@ -126,12 +131,19 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     return BuildPlan(
         template.value, base, install, _native_packages(_native(facts, settings), start), start,
         writable, static_files(facts, framework), _as_of_part(as_of, install), _metadata(facts),
-        compose, kubernetes, ci, outputs + tuple(ci_files), tuple(summary), tuple(warnings))
+        compose, kubernetes, ci, outputs + tuple(ci_files), tuple(summary), tuple(warnings),
+        tuple(secret_ignore_lines()) + tuple(facts.secret_requirement_files))
 
 
-def _start(facts: ProjectFacts, settings: Settings, port: Fact[int] | None, server: Server | None) -> Start:
+def _start(facts: ProjectFacts, settings: Settings, port: Fact[int] | None, server: Server | None,
+           need_start: bool = True) -> Start:
     app = settings.app
-    cmd, entrypoint = _start_command(settings, server, facts)
+    try:
+        cmd, entrypoint = _start_command(settings, server, facts)
+    except NoStartCommandError:
+        if need_start:
+            raise
+        cmd, entrypoint = [], []
     needs_init = server is None or server.needs_init
     if needs_init:
         entrypoint = TINI + entrypoint

@@ -31,6 +31,8 @@ class Install:
     install_partial: str
     requirement_files: tuple[str, ...]
     requirements_need_project: bool
+    requirement_secrets: tuple[tuple[str, str], ...]  # DG3044: file -> BuildKit secret id
+    requirement_secrets_digest: str
     dependency_files: tuple[str, ...]
     pyproject_deps: bool
     pyproject_companions: tuple[str, ...]
@@ -158,3 +160,5 @@ class BuildPlan:
     outputs: tuple[str, ...] = ("Dockerfile", ".dockerignore")
     summary: tuple[str, ...] = field(default_factory=tuple)  # "python 3.12 (from .python-version)"
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    # DG3004, DG3044: secret files the .dockerignore keeps out of the build context.
+    secret_ignores: tuple[str, ...] = field(default_factory=tuple)

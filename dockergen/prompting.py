@@ -76,7 +76,10 @@ class QuestionaryPrompter:
         return answer
 
     def show(self, lines: list[str]) -> None:
-        print("\n".join(lines), flush=True)
+        from .redact import redact
+        from .terminal import printable
+
+        print(printable(redact("\n".join(lines))), flush=True)  # DG3043, DG3044
 
 
 def _build(question: Question) -> Any:
@@ -89,7 +92,9 @@ def _build(question: Question) -> Any:
         default = next((c for c in choices if c.value == question.default), None)
         return questionary.select(question.message, choices=choices, default=default,
                                   instruction="(arrows move, enter accepts)")
-    message = question.message + _where(question)
+    from .terminal import printable
+
+    message = printable(question.message + _where(question))  # evidence names project files (DG3043)
     check = question.check
 
     def validate(text: str) -> bool | str:

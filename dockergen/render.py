@@ -79,6 +79,17 @@ def env_value(value: object) -> str:
     return f'"{text}"'
 
 
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def env_name(value: object) -> str:
+    """An environment variable's name for ENV and RUN assignments: a portable shell name, or refused."""
+    text = str(value)
+    if not _ENV_NAME.fullmatch(text):
+        raise unsafe(text, "an environment variable name must be letters, digits and _ (not starting with a digit)")
+    return text
+
+
 def comment(value: object) -> str:
     """One comment line's worth of text: newlines and control characters become spaces."""
     return re.sub(r"[\x00-\x1f\x7f]+", " ", str(value)).strip()
@@ -204,7 +215,7 @@ def environment(cache_folder: str = "") -> jinja2.Environment:
     env.filters.update(exec_form=exec_form, env_value=env_value, comment=comment,
                        mount_field=mount_field, copy_path=copy_path,
                        sh_quote=sh_quote, yaml_str=yaml_str, yaml_lit=yaml_lit,
-                       yaml_block=yaml_block)
+                       yaml_block=yaml_block, env_name=env_name)
     return env
 
 

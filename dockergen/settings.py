@@ -17,7 +17,7 @@ from .asof import parse_as_of
 from .catalog.outputs import template_ids
 from .catalog.package_managers import manager_ids
 from .ci import CI_CHOICES, parse_image, parse_registry
-from .errors import ConfigError
+from .errors import ConfigError, UsageError
 from .facts import AppTarget, Fact, ProjectFacts
 from .versions import DEBIAN_RELEASES, DEFAULT_DEBIAN, SUPPORTED_MINORS
 
@@ -172,7 +172,10 @@ def validate(values: Mapping[str, Any], origin: str) -> dict[str, Any]:
         try:
             out[setting.name] = setting.parse(value)
         except (ValueError, TypeError) as err:
-            raise ConfigError(f"Invalid {key} {value!r} in {origin}: {err}.", hint=f"Fix {key} in {origin}.") from None
+            error = UsageError if origin == "the command line" else ConfigError  # a usage error exits 2
+            fix = (f"Fix --{key.replace('_', '-')} on the command line; --help lists the options and their values."
+                   if error is UsageError else f"Fix {key} in {origin}.")
+            raise error(f"Invalid {key} {value!r} in {origin}: {err}.", hint=fix) from None
     return out
 
 

@@ -13,15 +13,22 @@ import hashlib
 import json
 import os
 import re
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from packaging import tags
 from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
 from packaging.version import InvalidVersion, Version
+
+from .redact import redact
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 DEFAULT_INDEX = "https://pypi.org/simple"
 ACCEPT = "application/vnd.pypi.simple.v1+json, text/html;q=0.1"
@@ -74,20 +81,43 @@ def check_wheels(pins: dict[str, str], minors: tuple[str, ...] | list[str], *, i
     items = list(pins.items())
     first = _files_for(index, items[0][0], items[0][1], timeout) if items else None
     if isinstance(first, str) and not first.startswith("HTTP"):  # unreachable: don't wait per pin
-        result.note = (f"DG1034: the package index {index} could not be reached ({first}); "
+        result.note = (f"DG1034: the package index {redact(index)} could not be reached ({redact(first)}); "
                        f"wheels for {len(items)} pin(s) were not checked.")
         return result
-    with ThreadPoolExecutor(max_workers=min(16, max(1, len(items)))) as pool:
-        answers = [first, *pool.map(lambda item: _files_for(index, item[0], item[1], timeout), items[1:])]
-        for (name, version), answer in zip(items, answers, strict=True):
-            if isinstance(answer, str):
-                failures.append(answer)
-            elif answer:  # None/[]: the index has no files for that version (private, typo)
-                result.minors[f"{name}=={version}"] = [m for m in minors if _has_wheel(answer, m)]
+    answers = [first, *_map_daemon(lambda item: _files_for(index, item[0], item[1], timeout), items[1:], 16)]
+    for (name, version), answer in zip(items, answers, strict=True):
+        if isinstance(answer, str):
+            failures.append(answer)
+        elif answer:  # None/[]: the index has no files for that version (private, typo)
+            result.minors[f"{name}=={version}"] = [m for m in minors if _has_wheel(answer, m)]
     if failures:
-        result.note = (f"DG1034: the package index {index} could not be asked about {len(failures)} pin(s) "
-                       f"({failures[0]}); their wheels were not checked.")
+        result.note = (f"DG1034: the package index {redact(index)} could not be asked about {len(failures)} pin(s) "
+                       f"({redact(failures[0])}); their wheels were not checked.")
     return result
+
+
+def _map_daemon(function: Callable[[T], R], items: list[T], workers: int) -> list[R | None]:
+    """``map`` over daemon threads: Ctrl-C stops the run at once instead of waiting for every
+    request in flight to time out (a thread pool's workers are joined at exit)."""
+    results: list[R | None] = [None] * len(items)
+    order = iter(range(len(items)))
+    lock = threading.Lock()
+
+    def work() -> None:
+        while True:
+            with lock:
+                i = next(order, None)
+            if i is None:
+                return
+            results[i] = function(items[i])
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(min(workers, len(items)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        while thread.is_alive():
+            thread.join(0.05)  # short waits keep the main thread able to take KeyboardInterrupt
+    return results
 
 
 def _files_for(index: str, name: str, version: str, timeout: float) -> list[str] | str | None:
@@ -111,17 +141,22 @@ def _files_for(index: str, name: str, version: str, timeout: float) -> list[str]
             kind = response.headers.get("Content-Type", "")
     except urllib.error.HTTPError as err:
         if err.code == 404:
+            _store(path, None)  # a miss is cached too: 200 unknown pins cost 200 requests once
             return None
         return f"HTTP {err.code} for {name}"
     except (OSError, ValueError) as err:
         return f"{type(err).__name__}: {getattr(err, 'reason', err)}"
     files = [f for f in _filenames(body, kind) if _version_of(f, name) == _norm(version)]
+    _store(path, files)
+    return files
+
+
+def _store(path: Path, files: list[str] | None) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"time": time.time(), "files": files}), encoding="utf-8")
     except OSError:
         pass  # a read-only cache costs a request next time, nothing more
-    return files
 
 
 def _filenames(body: str, content_type: str) -> list[str]:

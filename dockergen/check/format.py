@@ -12,6 +12,8 @@ from typing import Any
 from .. import __version__
 from ..decisions import get
 from ..home import HOME, decision_url
+from ..redact import redact
+from ..terminal import printable
 from .model import SEVERITIES, CheckReport, Finding
 from .rules import RULES
 
@@ -28,7 +30,7 @@ def format_text(report: CheckReport, *, colour: bool = False) -> str:
         return f"{code}{text}{_RESET}" if colour else text
 
     if not report.findings:
-        return f"{report.dockerfile}: no findings: it does what dockergen would do.\n"
+        return f"{printable(report.dockerfile)}: no findings: it does what dockergen would do.\n"
     lines: list[str] = []
     for severity in SEVERITIES:
         group = [f for f in report.findings if f.severity == severity]
@@ -36,8 +38,9 @@ def format_text(report: CheckReport, *, colour: bool = False) -> str:
             continue
         lines.append(paint(f"{severity} ({len(group)})", _BOLD + _COLOUR[severity]))
         for f in group:
-            lines.append(f"  {f.path}:{f.line}  {paint(f.code, _COLOUR[severity])}  {f.message}")
-            lines.append(paint(f"      fix: {f.fix}", _DIM))
+            lines.append(f"  {printable(f.path)}:{f.line}  {paint(f.code, _COLOUR[severity])}  "
+                         f"{printable(redact(f.message))}")
+            lines.append(paint(f"      fix: {printable(redact(f.fix))}", _DIM))
         lines.append("")
     lines.append(_totals(report.findings) + " `dockergen explain CODE` says why.")
     return "\n".join(lines) + "\n"

@@ -3,45 +3,51 @@ the project's facts (``inspect_project``) and saved settings, and secret-looking
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 
 from ..config import load_config
 from ..errors import ProjectError
 from ..inspection import inspect_project
+from ..inspection.files import read_text
 from ..inspection.packaging import load_pyproject
+from ..secret_files import find_secret_files
 from ..settings import resolve
 from .dockerignore import parse_ignore
 from .model import CheckContext
 from .parser import parse
 
-_SECRET = re.compile(r"^(\.env(\..+)?|.+\.(pem|key|p12|pfx)|id_(rsa|dsa|ecdsa|ed25519)(\..+)?|\.netrc|\.pypirc)$")
-_NOT_SECRET = re.compile(r"\.(example|sample|template|dist)$")
 # A Dockerfile given by path belongs to the nearest folder above it with one of these.
 _MARKERS = ("pyproject.toml", "setup.py", "requirements.txt", ".git", ".dockerignore")
-_SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache"}
 
 
 def locate(path: str | Path) -> tuple[Path, Path]:
-    """(project root, Dockerfile) for a project folder or a Dockerfile path."""
-    path = Path(path)
-    if path.is_file():
-        dockerfile = path.resolve()
-        root = next((d for d in dockerfile.parents if any((d / m).exists() for m in _MARKERS)), dockerfile.parent)
-        return root, dockerfile
-    dockerfile = path / "Dockerfile"
-    if path.is_dir() and not dockerfile.is_file():
-        raise ProjectError(f"No Dockerfile in {path}.",
-                           hint="Pass the Dockerfile's path, or create one with `dockergen init`.")
-    if not path.exists():
-        raise ProjectError(f"{path} does not exist.", hint="Pass your project folder or its Dockerfile.")
-    return path.resolve(), dockerfile.resolve()
+    """(project root, Dockerfile) for a project folder or a Dockerfile path. The root is resolved;
+    the Dockerfile keeps its own name (it may be a link), and reading it confines it to the root."""
+    path = Path(path).absolute()
+    if path.is_dir():
+        root = path.resolve()
+        if not (root / "Dockerfile").exists() and not (root / "Dockerfile").is_symlink():
+            raise ProjectError(f"No Dockerfile in {path}.",
+                               hint="Pass the Dockerfile's path, or create one with `dockergen init`.")
+        return root, root / "Dockerfile"
+    if path.exists() or path.is_symlink():
+        root = next((d for d in path.parents if any((d / m).exists() for m in _MARKERS)), path.parent)
+        return root.resolve(), path.parent.resolve() / path.name
+    raise ProjectError(f"{path} does not exist.", hint="Pass your project folder or its Dockerfile.")
+
+
+def input_files(path: str | Path) -> list[Path]:
+    """The files ``check`` reads that an ``--output`` must never replace."""
+    try:
+        root, dockerfile = locate(path)
+    except ProjectError:
+        return []
+    return [dockerfile, dockerfile.with_name(dockerfile.name + ".dockerignore"), root / ".dockerignore"]
 
 
 def load_context(path: str | Path) -> CheckContext:
     root, dockerfile = locate(path)
-    text = _read(dockerfile)
+    text = _read(root, dockerfile)
     facts = inspect_project(root, require_python=False)  # a Dockerfile alone can be checked
     config, origin = load_config(root)
     settings = resolve(facts, {}, config, {}, origin or "[tool.dockergen]")
@@ -49,7 +55,7 @@ def load_context(path: str | Path) -> CheckContext:
     ignore_file = dockerfile.with_name(dockerfile.name + ".dockerignore")
     if not ignore_file.is_file():
         ignore_file = root / ".dockerignore"
-    ignore = parse_ignore(_read(ignore_file)) if ignore_file.is_file() else None
+    ignore = parse_ignore(_read(root, ignore_file)) if ignore_file.is_file() else None
     return CheckContext(
         dockerfile=parse(text),
         facts=facts,
@@ -61,23 +67,17 @@ def load_context(path: str | Path) -> CheckContext:
     )
 
 
-def find_secret_files(root: Path, max_depth: int = 3) -> list[str]:
-    """Secret-looking files (.env, keys) a few folders deep, and .git; sorted relative paths."""
-    found: list[str] = []
-    for folder, dirs, files in os.walk(root):
-        rel = Path(folder).relative_to(root)
-        if ".git" in dirs:
-            found.append((rel / ".git").as_posix())
-        dirs[:] = [] if len(rel.parts) >= max_depth else sorted(d for d in dirs if d not in _SKIP_DIRS)
-        found += [(rel / f).as_posix() for f in files if _SECRET.match(f) and not _NOT_SECRET.search(f)]
-    return sorted(found)
-
-
-def _read(path: Path) -> str:
+def _read(root: Path, path: Path) -> str:
+    """A bounded, confined read (5 MB, regular file, inside the project, text), as for every input."""
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError as err:
-        raise ProjectError(f"Cannot read {path}: {err.strerror or err}.", hint="Check its permissions.") from err
+        relpath = path.relative_to(root)
+    except ValueError:
+        raise ProjectError(f"{path} is outside the project folder {root}.",
+                           hint="Run `dockergen check` on the project folder that holds the Dockerfile.") from None
+    text = read_text(root, relpath)
+    if text is None:
+        raise ProjectError(f"No {relpath.as_posix()} in {root}.", hint="Create one with `dockergen init`.")
+    return text
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import ProjectError
 from ..facts import ProjectFacts
 from ..versions import SUPPORTED_MINORS
+from .ast_utils import parse_budget_note
 from .buildable import detect_self_import
 from .entrypoints import detect_script
 from .files import reading_session
@@ -91,6 +92,9 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.native_deps = detect_native_deps(facts)
     facts.vcs_version = detect_vcs_version(root, pyproject)
     facts.image_labels = detect_metadata(pyproject)
+    note = parse_budget_note()  # DG1036
+    if note:
+        facts.warnings.append(note)
     return facts
 
 

@@ -7,14 +7,23 @@ by the caller), never fatal.
 from __future__ import annotations
 
 import ast
+import time
 from pathlib import Path
 
 from ..errors import ProjectError
-from .files import read_text, session_memo
+from .files import read_text, session_memo, session_state
+
+# DG1036: parsing is bounded so any tree is read in seconds and a few hundred MB. An ast costs
+# about 100 bytes of memory and 3 us of CPU per byte of source; an app or settings module is
+# far below these caps, generated or vendored modules are far above them.
+MAX_PARSE_BYTES = 256 * 1024  # larger modules are not parsed
+PARSE_BUDGET_BYTES = 1536 * 1024  # source parsed per inspection (a large real app: ~400 modules)
+PARSE_BUDGET_SECONDS = 2.0  # CPU time spent parsing per inspection
+MEMO_MAX_BYTES = 64 * 1024  # trees of larger files are not kept for the next detector
 
 
 def parse_module(root: Path, relpath: str) -> ast.Module | None:
-    """Parse ``relpath``; None when it is unreadable or has a syntax error."""
+    """Parse ``relpath``; None when it is unreadable, has a syntax error or is over the caps."""
     try:
         text = read_text(root, relpath, limit=2 * 1024 * 1024)
     except ProjectError:
@@ -25,10 +34,53 @@ def parse_module(root: Path, relpath: str) -> ast.Module | None:
 def parse_source(text: str | None, relpath: str) -> ast.Module | None:
     """``ast.parse`` that returns None for missing text or source that does not parse.
 
-    Parsed once per inspection (detectors only read the tree, never change it)."""
+    Parsed once per inspection (detectors only read the tree, never change it), within the
+    size and time budget of DG1036 (:func:`parse_budget_note` says when it ran out)."""
     if text is None:
         return None
-    return session_memo(("ast", relpath, text), lambda: _parse(text, relpath))
+    if len(text) > MAX_PARSE_BYTES:
+        _skipped(relpath, "too large")
+        return None
+    if len(text) > MEMO_MAX_BYTES:
+        return _budgeted(text, relpath)
+    return session_memo(("ast", relpath, text), lambda: _budgeted(text, relpath))
+
+
+def _budgeted(text: str, relpath: str) -> ast.Module | None:
+    state = session_state()
+    if state.get("parse_bytes", 0) + len(text) > PARSE_BUDGET_BYTES \
+            or state.get("parse_seconds", 0.0) > PARSE_BUDGET_SECONDS:
+        _skipped(relpath, "budget")
+        return None
+    start = time.process_time()
+    state.setdefault("parsed", set()).add(relpath)
+    try:
+        return _parse(text, relpath)
+    finally:
+        state["parse_bytes"] = state.get("parse_bytes", 0) + len(text)
+        state["parse_seconds"] = state.get("parse_seconds", 0.0) + time.process_time() - start
+
+
+def _skipped(relpath: str, why: str) -> None:
+    state = session_state()
+    state.setdefault(f"skipped_{why}", []).append(relpath)
+
+
+def parse_budget_note() -> str:
+    """A warning when modules were left unparsed (DG1036), else ""."""
+    state = session_state()
+    parsed = state.get("parsed", set())
+    large = state.get("skipped_too large", [])
+    budget = [p for p in state.get("skipped_budget", []) if p not in parsed]  # once parsed, it was read
+    parts = []
+    if large:
+        parts.append(f"{len(set(large))} module(s) over {MAX_PARSE_BYTES // 1024} KB (e.g. {large[0]})")
+    if budget:
+        parts.append(f"{len(set(budget))} module(s) after the parse budget ran out (e.g. {budget[0]})")
+    if not parts:
+        return ""
+    return ("DG1036: not parsed: " + "; ".join(parts) + ". If the app or its settings are among them, "
+            "pass --app (or --command) so nothing depends on reading them.")
 
 
 def _parse(text: str, relpath: str) -> ast.Module | None:

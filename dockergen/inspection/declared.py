@@ -76,7 +76,4 @@ def setup_py_names(root: Path) -> list[str]:
 
 
 def merge(*lists: list[str]) -> list[str]:
-    out: list[str] = []
-    for names in lists:
-        out.extend(n for n in names if n not in out)
-    return out
+    return list(dict.fromkeys(n for names in lists for n in names))  # linear: 100k names stay fast

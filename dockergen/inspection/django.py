@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..facts import AppTarget, Fact, ProjectFacts
 from .ast_utils import call_name, calls, first_str_arg, module_assignments, parse_module, str_constant
+from .files import inside_project
 
 MAX_SETTINGS_FILES = 4
 
@@ -37,7 +38,8 @@ def detect_django(root: Path, facts: ProjectFacts) -> bool:
     facts.interface = Fact("asgi" if "ASGI_APPLICATION" in values else "wsgi", "detected", files)
     facts.app_candidates = [app.spec]
     static_root = values.get("STATIC_ROOT")
-    uses_static = any("django.contrib.staticfiles" in ast.unparse(tree) for _, tree in chain)
+    uses_static = any(isinstance(node, ast.Constant) and node.value == "django.contrib.staticfiles"
+                      for _, tree in chain for node in ast.walk(tree))
     if static_root is not None and not (isinstance(static_root, ast.Constant) and not static_root.value):
         facts.collectstatic = Fact(uses_static, "detected", f"{files} STATIC_ROOT")
     facts.secret_key_env = _secret_key_env(values.get("SECRET_KEY"))
@@ -62,9 +64,13 @@ def _settings_module(tree: ast.Module) -> str | None:
 
 
 def _module_file(root: Path, module: str) -> str | None:
+    """The file of a dotted module name, only ever inside the project (DG3043): ``.x``, ``..x`` or
+    a name with slashes is not a module and names no file."""
+    if not module or not all(part.isidentifier() for part in module.split(".")):
+        return None
     base = module.replace(".", "/")
     for relpath in (f"{base}.py", f"{base}/__init__.py", f"src/{base}.py", f"src/{base}/__init__.py"):
-        if (root / relpath).is_file():
+        if (root / relpath).is_file() and inside_project(root, relpath):
             return relpath
     return None
 

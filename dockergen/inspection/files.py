@@ -35,6 +35,7 @@ SKIP_DIRS = frozenset(
     }
 )
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # larger "text" files are refused, not read
+MEMO_TEXT_CHARS = 256 * 1024  # larger texts are not kept for the rest of the inspection
 
 
 def rel(root: Path, path: Path) -> str:
@@ -54,6 +55,28 @@ def reading_session() -> Iterator[None]:
         yield
     finally:
         _SESSION.reset(token)
+
+
+
+def session_state() -> dict[Any, Any]:
+    """Counters of the current reading session (the parse budget, DG1036); outside a session a
+    throwaway dict, so a lone detector call is never limited by an earlier one."""
+    memo = _SESSION.get()
+    if memo is None:
+        return {}
+    state: dict[Any, Any] = memo.setdefault(("state",), (True, {}))[1]
+    return state
+
+
+SCAN_BUDGET_CHARS = 6 * 1024 * 1024  # source text one detector scans with regexes (DG1036)
+
+
+def within_scan_budget(detector: str, text: str | None) -> bool:
+    """Count ``text`` against ``detector``'s text-scan budget; False once it is spent."""
+    state = session_state()
+    used = int(state.get(("scan", detector), 0)) + len(text or "")
+    state[("scan", detector)] = used
+    return bool(used <= SCAN_BUDGET_CHARS)
 
 
 def session_memo(key: Any, compute: Callable[[], T]) -> T:
@@ -77,12 +100,52 @@ def read_text(root: Path, relpath: str | Path, *, limit: int = MAX_TEXT_BYTES) -
 
     Raises ProjectError when it exists but is not a readable UTF-8 text file.
     """
-    return session_memo(("text", root, Path(relpath).as_posix(), limit), lambda: _read_text(root, relpath, limit))
+    key = ("text", root, Path(relpath).as_posix(), limit)
+    memo = _SESSION.get()
+    if memo is None:
+        return _read_text(root, relpath, limit)
+    if key not in memo:
+        try:
+            text = _read_text(root, relpath, limit)
+        except ProjectError as err:
+            memo[key] = (False, err)
+            raise
+        if text is not None and len(text) > MEMO_TEXT_CHARS:
+            return text  # DG1036: big files are read again if asked again, never kept
+        memo[key] = (True, text)
+    ok, value = memo[key]
+    if not ok:
+        raise value
+    return cast("str | None", value)
+
+
+def inside_project(root: Path, relpath: str | Path) -> bool:
+    """True when a path the project names stays in the project: relative, no ``..`` out of it,
+    and no symlink on the way that leads elsewhere (DG3043)."""
+    text = Path(relpath).as_posix()
+    if not text or text.startswith("/") or os.path.normpath(text).split(os.sep)[0] == "..":
+        return False
+    try:
+        real, top = (root / text).resolve(), root.resolve()
+    except (OSError, RuntimeError):
+        return True  # a loop: the reader names it
+    return real == top or top in real.parents
+
+
+def confine(root: Path, relpath: str | Path) -> None:
+    """Raise ProjectError for a path the project names that leads out of the project (DG3043)."""
+    if not inside_project(root, relpath):
+        shown = Path(relpath).as_posix()
+        raise ProjectError(f"{shown} points outside the project.",
+                           hint="dockergen reads only files inside the project folder (a Docker build "
+                                "cannot use others either); move the file in.")
 
 
 def _read_text(root: Path, relpath: str | Path, limit: int) -> str | None:
     path = root / relpath
     shown = Path(relpath).as_posix()
+    if shown.startswith("/") or os.path.normpath(shown).split(os.sep)[0] == "..":
+        confine(root, relpath)
     try:
         if not path.exists() and not path.is_symlink():
             return None
@@ -134,13 +197,61 @@ def _check_regular_inside(root: Path, path: Path, shown: str, mode: int) -> None
                                hint="A Docker build cannot follow it: copy the file into the project instead.")
 
 
+MAX_NESTING = 64  # arrays/tables/objects inside each other; real project files use under 10
+
+
+def check_nesting(relpath: str, text: str) -> None:
+    """Refuse TOML/JSON nested deeper than MAX_NESTING before parsing it: the parsers (and every
+    walker after them) recurse, so a file of 5000 ``[`` would end in a RecursionError."""
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return
+    depth = deepest = 0
+    quote = ""
+    escaped = False
+    for char in text:
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote or char == "\n":
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_NESTING:
+                    raise ProjectError(f"{relpath} nests values more than {MAX_NESTING} deep.",
+                                       hint=f"Check {relpath}: no real project file is nested like this.")
+        elif char in "]}":
+            depth = max(0, depth - 1)
+
+
+def parse_json(root: Path, relpath: str, text: str, *, hint: str) -> Any:
+    """``json.loads`` with a nesting bound and the error as a ProjectError naming the line."""
+    import json
+
+    check_nesting(relpath, text)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ProjectError(f"{relpath} is not valid JSON: {err.msg} (line {err.lineno}).", hint=hint) from err
+    except (RecursionError, ValueError) as err:
+        raise ProjectError(f"{relpath} cannot be read: {str(err)[:120]}.", hint=hint) from err
+
+
 def read_toml(root: Path, relpath: str) -> dict[str, Any] | None:
     """Parse a TOML file; ``None`` when absent; ProjectError with the line when malformed."""
     text = read_text(root, relpath)
     if text is None:
         return None
+    check_nesting(relpath, text)
     try:
         data = tomllib.loads(text)
+    except RecursionError as err:
+        raise ProjectError(f"{relpath} nests values too deeply.", hint=f"Check {root / relpath}.") from err
     except tomllib.TOMLDecodeError as err:
         raise ProjectError(
             f"{relpath} is not valid TOML: {err}.",
@@ -159,6 +270,8 @@ def exists(root: Path, relpath: str) -> bool:
     """
     path = root / relpath
     shown = Path(relpath).as_posix()
+    if shown.startswith("/") or os.path.normpath(shown).split(os.sep)[0] == "..":
+        confine(root, relpath)
     try:
         if not path.is_symlink() and not path.exists():
             return False

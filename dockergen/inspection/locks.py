@@ -29,7 +29,8 @@ from packaging.utils import canonicalize_name
 
 from ..catalog.package_managers import PACKAGE_MANAGERS
 from ..errors import ProjectError
-from .files import read_text, read_toml
+from .files import parse_json, read_text, read_toml
+from .toml_shapes import check_shape
 
 REFRESH = {m.id: m.refresh for m in PACKAGE_MANAGERS if m.refresh}
 
@@ -72,11 +73,9 @@ def read_lock(root: Path, manager: str, path: str, manifest: dict[str, Any] | No
 
 def _read_json(root: Path, path: str) -> dict[str, Any]:
     text = read_text(root, path) or "{}"
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ProjectError(f"{path} is not valid JSON: {err.msg} (line {err.lineno}).",
-                           hint=f"Regenerate {root / path} with `pipenv lock`.") from err
+    data = parse_json(root, path, text, hint=f"Regenerate {root / path} with `pipenv lock`.")
+    if isinstance(data, dict):
+        check_shape(path, data)  # `_meta` a string is a clear error, not an AttributeError
     if not isinstance(data, dict):
         raise ProjectError(f"{path} is not a JSON object.", hint=f"Regenerate {root / path} with `pipenv lock`.")
     return data

@@ -8,12 +8,13 @@ beats a plain manifest because it is the most exact statement of what the app ru
 from __future__ import annotations
 
 import glob
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..catalog.package_managers import PACKAGE_MANAGERS
-from .files import exists, read_toml
+from .files import exists, inside_project, read_toml
 
 # DG1010: the order that decides when several managers' files are present.
 ORDER = (
@@ -101,8 +102,10 @@ def _member_dirs(root: Path, pattern: object) -> list[str]:
     out = []
     for path in sorted(glob.glob(glob.escape(str(root)) + "/" + pattern)):
         member = Path(path)
+        if not inside_project(root, os.path.relpath(path, root)):
+            continue  # DG3043: `pkgs/../../outside` or a link out of the project is not a member
         if (member / "pyproject.toml").is_file():
-            out.append(member.relative_to(root).as_posix())
+            out.append(Path(os.path.relpath(path, root)).as_posix())
     return out
 
 

@@ -17,7 +17,7 @@ from ..facts import Fact, ProjectFacts
 from . import declared
 from .buildable import predict_build_refusal
 from .conda import conda_environment
-from .files import exists, read_toml
+from .files import exists, inside_project, read_toml
 from .imports import detect_import_needs
 from .locks import REFRESH, read_lock
 from .managers import Candidate, find_candidates, member_pyprojects, uv_workspace_members
@@ -64,6 +64,7 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
         req_names = info.names
         facts.warnings.extend(info.warnings)
         req_pins = dict(info.pinned)
+        facts.secret_requirement_files = list(info.credential_files)
         facts.requirements_locked = Fact(bool(info.locked_by), "detected", info.locked_by or req_file)
     candidates = find_candidates(root, pyproject, req_files, bool(facts.is_package.value))
     facts.manager_files = {c.manager: list(c.files) for c in candidates}
@@ -246,8 +247,7 @@ def readme_files(root: Path, pyproject: dict[str, Any] | None) -> list[str]:
         named.extend(value if isinstance(value, list) else [value])
     out: list[str] = []
     for item in named:
-        if not isinstance(item, str) or not item or item.startswith("/") or ".." in item.split("/"):
-            continue
-        if (root / item).is_file() and item not in out:
+        if isinstance(item, str) and item and inside_project(root, item) \
+                and (root / item).is_file() and item not in out:  # DG3043: confined to the project
             out.append(item)
     return out

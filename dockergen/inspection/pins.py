@@ -16,7 +16,7 @@ from packaging.utils import canonicalize_name
 
 from ..catalog.package_managers import lock_files
 from ..errors import ProjectError
-from .files import read_text, read_toml
+from .files import check_nesting, read_text, read_toml
 
 
 def collect_pins(root: Path, direct_pins: dict[str, str], warnings: list[str]) -> dict[str, str]:
@@ -34,7 +34,7 @@ def collect_pins(root: Path, direct_pins: dict[str, str], warnings: list[str]) -
             continue
         try:
             found = _pipfile_lock(data) if isinstance(data, str) else _toml_lock(data)
-        except (ValueError, TypeError, AttributeError):
+        except (ValueError, TypeError, AttributeError, RecursionError, ProjectError):
             warnings.append(f"{lock} could not be parsed; its pins are not checked for wheels.")
             continue
         for name, version in found.items():
@@ -96,6 +96,7 @@ def _dev_only(package: dict[str, Any]) -> bool:
 
 
 def _pipfile_lock(text: str) -> dict[str, str]:
+    check_nesting("Pipfile.lock", text)
     data = json.loads(text)
     out: dict[str, str] = {}
     for name, spec in (data.get("default") or {}).items():

@@ -31,7 +31,9 @@ SOURCE_ORDER = (
     "environment.yml python",  # DG1094: a conda environment's python dependency
 )
 
-_MINOR = re.compile(r"^(?:cpython-|python-?|py)?(\d+)\.(\d+)(?:\.\d+)?(?:[a-z0-9._+-]*)?$", re.I)
+# DG1036: bounded digits, so a 5000-digit "minor" is no version at all.
+_MINOR = re.compile(r"^(?:cpython-|python-?|py)?(\d{1,2})\.(\d{1,3})(?!\d)(?:\.\d{1,4}(?!\d))?(?:[a-z0-9._+-]*)?$",
+                    re.I)
 _PATCHES = range(0, 40)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import ProjectError
 from ..facts import Fact, ProjectFacts
 from .ast_utils import call_name, module_name, parse_source
-from .files import exists, iter_python_files, read_text
+from .files import exists, iter_python_files, read_text, within_scan_budget
 from .found import ServicesFound
 
 # Requirement name (PEP 503 normalised) -> service kind.
@@ -84,6 +84,8 @@ def _scan_source(root: Path) -> SourceScan:
         _scan_urls(_read(root, relpath), relpath, scan.urls)
     for relpath in iter_python_files(root, max_files=400):
         text = _read(root, relpath)
+        if not within_scan_budget("services", text):
+            break  # DG1036
         _scan_urls(text, relpath, scan.urls)
         tree = parse_source(text, relpath)
         if tree is None:
@@ -152,8 +154,11 @@ def _env_name(node: ast.AST) -> str | None:
     return None
 
 
+MAX_SCAN_BYTES = 512 * 1024
+
+
 def _read(root: Path, relpath: str) -> str | None:
     try:
-        return read_text(root, relpath, limit=1024 * 1024)
+        return read_text(root, relpath, limit=MAX_SCAN_BYTES)  # DG1036: generated modules are not scanned
     except ProjectError:
         return None

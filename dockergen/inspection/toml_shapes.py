@@ -39,14 +39,24 @@ _PYPROJECT: Shape = {
     "tool.poetry.scripts": (TABLE, None),
     "tool.poetry.group": (TABLE, None),
     "dependency-groups": (TABLE, None),
+    "tool.pdm.dev-dependencies": (TABLE, None),
+    "tool.pdm.dev-dependencies.*": (ARRAY, STRING),
+    "tool.uv.workspace": (TABLE, None),
+    "tool.uv.workspace.members": (ARRAY, STRING),
 }
+# Every lock lists [[package]] tables whose name and version detectors read as strings.
+_LOCK: Shape = {"package": (ARRAY, TABLE), "package.*.name": (STRING, None), "package.*.version": (STRING, None)}
 SHAPES: dict[str, Shape] = {
     "pyproject.toml": _PYPROJECT,
     "Pipfile": {"packages": (TABLE, None), "dev-packages": (TABLE, None), "requires": (TABLE, None),
                 "source": (ARRAY, TABLE)},
-    "uv.lock": {"package": (ARRAY, TABLE), "package.*": (TABLE, None)},
-    "poetry.lock": {"package": (ARRAY, TABLE), "metadata": (TABLE, None)},
-    "pdm.lock": {"package": (ARRAY, TABLE), "metadata": (TABLE, None)},
+    "uv.lock": _LOCK,
+    "poetry.lock": {**_LOCK, "metadata": (TABLE, None)},
+    "pdm.lock": {**_LOCK, "metadata": (TABLE, None)},
+    # JSON, checked the same way once parsed
+    "Pipfile.lock": {"_meta": (TABLE, None), "_meta.hash": (TABLE, None), "_meta.hash.sha256": (STRING, None),
+                     "default": (TABLE, None), "develop": (TABLE, None), "default.*": (TABLE, None),
+                     "default.*.version": (STRING, None)},
 }
 _NAMES = {dict: "a table", list: "an array", str: "a string", bool: "a boolean", int: "a number",
           float: "a number"}
@@ -66,9 +76,13 @@ def _lookup(node: Any, parts: list[str], trail: list[str]) -> Iterator[tuple[str
     if not parts:
         yield ".".join(trail), node
         return
+    head, rest = parts[0], parts[1:]
+    if isinstance(node, list) and head == "*":  # every table of an array ([[package]])
+        for index, item in enumerate(node):
+            yield from _lookup(item, rest, trail[:-1] + [f"{trail[-1]}[{index}]"] if trail else [str(index)])
+        return
     if not isinstance(node, dict):
         return
-    head, rest = parts[0], parts[1:]
     for key in (node if head == "*" else [head]):
         if key in node:
             yield from _lookup(node[key], rest, trail + [key])
@@ -87,7 +101,8 @@ def _check(relpath: str, where: str, value: Any, kind: type, item: type | None) 
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, bool) else str(value).lower()
+    text = str(value).lower() if isinstance(value, bool) else value.isoformat() if hasattr(value, "isoformat") \
+        else repr(value)
     kind = next((name for t, name in _NAMES.items() if isinstance(value, t) and not
                  (t is not bool and isinstance(value, bool))), type(value).__name__)
-    return f"{kind} ({text[:40]})"
+    return f"{kind} ({text[:40]})" if kind not in ("a table", "an array") else kind

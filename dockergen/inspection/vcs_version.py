@@ -12,7 +12,7 @@ from typing import Any
 
 from ..facts import Fact
 from .files import read_text
-from .history import run_git
+from .git import run_git
 from .setuptools_meta import pkg_info
 
 # build requirement -> the variable its version plugin reads instead of asking git

@@ -49,7 +49,8 @@ class Rule:
 
 _RUN = ("start", "answer", "stop")
 # The traceback's form, and `python -m X`'s when X is not installed ("python: No module named X").
-_MODULE = r"(?:ModuleNotFoundError: No module named '(?P<module>[\w.]+)'|python[\d.]*: No module named (?P<module2>[\w.]+))"
+_MODULE = (r"(?:ModuleNotFoundError: No module named '(?P<module>[\w.]+)'"
+           r"|python[\d.]*: No module named (?P<module2>[\w.]+))")
 RULES: tuple[Rule, ...] = (
     Rule("DG4002", ("build", *_RUN), r"No module named '(?P<module>" + "|".join(REMOVED_STDLIB) + r")(?:\.[\w.]+)?'",
          "the standard library module {module} was removed in Python {removed}: the project (or a "

@@ -175,7 +175,7 @@ class Engine:
 
     def build(self, context: Path, tag: str, *, dockerfile: Path | None = None, network: str | None = None,
               no_cache: bool = False, target: str | None = None, strip_syntax: bool = False,
-              timeout: float = 1800) -> Build:
+              secrets: dict[str, Path] | None = None, timeout: float = 1800) -> Build:
         """Build ``context`` (its Dockerfile, or ``dockerfile``); raises ``failure`` with the log."""
         source = dockerfile or context / "Dockerfile"
         with self._dockerfile(source, strip_syntax) as path:
@@ -188,6 +188,8 @@ class Engine:
                 args.append("--no-cache")
             if target:
                 args += ["--target", target]
+            for secret_id, secret_source in (secrets or {}).items():  # BuildKit build secrets (DG3044)
+                args += ["--secret", f"id={secret_id},src={secret_source}"]
             with self._slot():
                 start = time.perf_counter()
                 result = self.run(*args, str(context), timeout=timeout)

@@ -61,11 +61,12 @@ class Docker(Engine):
         if not self.has_image(wanted) and self.has_image(fallback):
             self.run("tag", fallback, wanted)
 
-    def build(self, project: Path, tag: str, *, no_cache: bool = False, target: str | None = None) -> Build:  # type: ignore[override]
+    def build(self, project: Path, tag: str, *, no_cache: bool = False, target: str | None = None,  # type: ignore[override]
+              secrets: dict[str, Path] | None = None) -> Build:
         cold = self.cold and project.resolve() not in self._built
         self._built.add(project.resolve())
         return super().build(project, tag, network="host", no_cache=no_cache or cold, target=target,
-                             strip_syntax=True)
+                             strip_syntax=True, secrets=secrets)
 
     def wait_http(self, name: str, port: int, path: str = "/", timeout: float = 60) -> tuple[int, str, float]:
         """Poll until the app answers; returns (status, body, seconds waited)."""

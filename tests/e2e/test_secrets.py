@@ -97,3 +97,31 @@ def test_hostile_values_reach_the_image_exactly_and_inject_nothing(docker, image
         assert pwned.stdout.strip() == "no"
     finally:
         docker.run("rmi", "-f", image_tag, check=False)
+
+
+TOKEN = "tok3n-planted-9b1d"
+
+
+def test_index_credentials_reach_only_the_install_step(docker, image_tag, tree):
+    """DG3044: a requirements file naming an index with a password is a BuildKit secret: the
+    install uses it, and neither the image, its history nor its config holds the password."""
+    project = tree({
+        "main.py": "import os, idna\nprint('app ok', os.path.exists('/app/requirements.txt'))\n",
+        "requirements.txt": f"--extra-index-url https://ci:{TOKEN}@pypi.org/simple\nidna==3.10\n",
+        ".python-version": "3.13\n",
+    })
+    report = generate(project)
+    assert any("BuildKit secret" in w and TOKEN not in w for w in report.warnings)
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "--mount=type=secret,id=requirements.txt" in dockerfile and TOKEN not in dockerfile
+    try:
+        docker.build(project, image_tag, secrets={"requirements.txt": project / "requirements.txt"})
+        run = docker.run_once(image_tag)
+        assert run.returncode == 0 and "app ok False" in run.stdout, run.stderr  # idna installed, file absent
+        grep = docker.run_once(image_tag, "-c", f"grep -rl {TOKEN} / --exclude-dir=proc --exclude-dir=sys "
+                                                "2>/dev/null || true", entrypoint="sh")
+        assert grep.stdout.strip() == "", f"the index password is in the image: {grep.stdout}"
+        history = docker.run("history", "--no-trunc", "--format", "{{.CreatedBy}}", image_tag).stdout
+        assert TOKEN not in history and TOKEN not in json.dumps(docker.inspect_image(image_tag)["Config"])
+    finally:
+        docker.run("rmi", "-f", image_tag, check=False)

@@ -62,13 +62,17 @@ def test_symlinked_folder_out_of_the_project_is_refused(tmp_path):
     assert list(outside.iterdir()) == []
 
 
-def test_symlink_inside_the_project_is_written_through_and_kept_a_link(tmp_path):
+def test_symlink_inside_the_project_is_never_written_through(tmp_path):
+    """DG3042: even a link inside the project is refused: writing through it replaces another file."""
     (tmp_path / "docker").mkdir()
     (tmp_path / "docker" / "Dockerfile").write_text("old\n")
     (tmp_path / "Dockerfile").symlink_to("docker/Dockerfile")
-    write_files([RenderedFile("Dockerfile", "new\n")], tmp_path, force=True)
+    with pytest.raises(WriteError, match="Dockerfile is a symlink"):
+        write_files([RenderedFile("Dockerfile", "new\n")], tmp_path, force=True)
     assert (tmp_path / "Dockerfile").is_symlink()
-    assert (tmp_path / "docker" / "Dockerfile").read_text() == "new\n"
+    assert (tmp_path / "docker" / "Dockerfile").read_text() == "old\n"
+    kept = write_files([RenderedFile("Dockerfile", "new\n")], tmp_path)  # no write: a report only
+    assert kept.files[0].status == "kept"
 
 
 def test_symlink_loop_and_folder_targets_are_clear_errors(tmp_path):
