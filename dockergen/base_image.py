@@ -1,7 +1,7 @@
 """The base image's Python minor and Debian release: the era rule and published images.
 
-DG2110: under an "as of" date (DG2080) the image runs the newest allowed minor released by that
-date. DG2111: the FROM line names only an official ``python:<minor>-slim-<debian>`` tag that
+DG2110: under an "as of" date (DG2080) the image runs the newest allowed minor that had been out
+for half a year by that date. DG2111: the FROM line names only an official ``python:<minor>-slim-<debian>`` tag that
 was published. Pure: reads the facts, the resolved settings and the data of ``python_minors``.
 """
 
@@ -27,7 +27,7 @@ def choose_minor_and_debian(facts: ProjectFacts, settings: Settings, as_of: AsOf
         candidates = _with_wheels(facts.python_candidates or list(SUPPORTED_MINORS), facts)
         minor = era_minor(day, candidates) or min(candidates, key=minor_key, default=None)
         if minor and minor != python.value:
-            released = "the newest allowed minor released by" if era_minor(day, candidates) else \
+            released = "the newest allowed minor out for half a year by" if era_minor(day, candidates) else \
                 "the oldest supported minor: none was out by"
             python = Fact(minor, "detected", f"{released} {day.isoformat()}, the as-of date (DG2110)")
             chosen["python"] = python

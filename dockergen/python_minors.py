@@ -4,7 +4,7 @@ The facts are data (``dockergen/data/python_minors.toml``, with their sources). 
 them, both pure:
 
 - DG2110, the era rule: a project installed "as of" a date (DG2080) gets the newest minor that
-  was already released on that date, because the date also holds back setuptools and the
+  had been out for half a year on that date, because the date also holds back setuptools and the
   project's own dependencies, which predate newer minors (a 2021 setuptools imports distutils,
   gone in 3.12; 2022 code imports cgi or audioop, gone in 3.13).
 - DG2111, published images: a FROM line names only an official ``python:<minor>-slim-<debian>``
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from .shipped import load_data
@@ -38,10 +38,17 @@ def minors() -> dict[str, Minor]:
     return dict(sorted(table.items(), key=lambda item: minor_key(item[0])))
 
 
+# A new minor gets wheels for the packages people use over its first months (numpy, pandas and
+# friends publish them weeks to months after the x.y.0); code of that time was written and locked
+# on the minor before it. So the era's minor is the newest one out for at least this long.
+ERA_GRACE = timedelta(days=180)
+
+
 def era_minor(day: date, candidates: Sequence[str]) -> str | None:
-    """DG2110: the newest of ``candidates`` already released on ``day`` (None when none was)."""
+    """DG2110: the newest of ``candidates`` released at least ``ERA_GRACE`` before ``day``
+    (None when none was)."""
     known = minors()
-    released = [m for m in candidates if m in known and known[m].released <= day]
+    released = [m for m in candidates if m in known and known[m].released + ERA_GRACE <= day]
     return max(released, key=minor_key, default=None)
 
 

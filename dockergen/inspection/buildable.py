@@ -20,7 +20,7 @@ from typing import Any
 
 from ..facts import Fact
 from .ast_utils import call_name, calls, parse_module, str_constant
-from .files import exists, read_text
+from .files import exists, inside_project, read_text
 
 # setuptools' flat-layout discovery ignores these names (setuptools.discovery, FlatLayout*Finder).
 _FLAT_EXCLUDED = {
@@ -56,7 +56,7 @@ def _hatchling(root: Path, hatch: dict[str, Any], name: str) -> Fact[str] | None
     module = re.sub(r"[-.]+", "_", name).lower()
     candidates = (f"{module}/__init__.py", f"src/{module}/__init__.py", f"{module}.py", f"src/{module}.py",
                   f"{module}/", f"src/{module}/")
-    if any(exists(root, c.rstrip("/")) for c in candidates):
+    if any(_present(root, c.rstrip("/")) for c in candidates):
         return None
     return Fact(f"hatchling finds no `{module}` package or module to ship (and no [tool.hatch.build] "
                 "selection)", "detected", "pyproject.toml [build-system] hatchling")
@@ -73,7 +73,7 @@ def _poetry_includes(root: Path, poetry: dict[str, Any]) -> Fact[str] | None:
         if any(ch in include for ch in "*?[") or ".." in include.split("/") or ".." in base.split("/"):
             continue
         path = f"{base}/{include}" if base else include
-        if not exists(root, path) and not exists(root, path + ".py"):
+        if not _present(root, path) and not _present(root, path + ".py"):
             return Fact(f"[tool.poetry] packages includes {path!r}, which does not exist", "detected",
                         "pyproject.toml [tool.poetry] packages")
     return None
@@ -89,7 +89,7 @@ def _setup_py_frontend(root: Path) -> Fact[str] | None:
 
 def _flat_layout(root: Path, setuptools: dict[str, Any]) -> Fact[str] | None:
     """setuptools refuses to guess between several top-level packages in a flat layout."""
-    if "packages" in setuptools or "py-modules" in setuptools or exists(root, "src"):
+    if "packages" in setuptools or "py-modules" in setuptools or _present(root, "src"):
         return None
     setup_text = read_text(root, "setup.py", limit=512 * 1024) or ""
     cfg_text = read_text(root, "setup.cfg", limit=512 * 1024) or ""
@@ -100,6 +100,16 @@ def _flat_layout(root: Path, setuptools: dict[str, Any]) -> Fact[str] | None:
         return None
     return Fact(f"setuptools finds several top-level packages in a flat layout ({', '.join(found[:4])})",
                 "detected", "setuptools automatic discovery")
+
+
+def _present(root: Path, relpath: str) -> bool:
+    """A file or folder at ``relpath`` inside the project (``exists`` is for files only)."""
+    if not inside_project(root, relpath):
+        return False
+    try:
+        return (root / relpath).exists()
+    except OSError:
+        return False
 
 
 def _top_level(root: Path) -> list[Path]:

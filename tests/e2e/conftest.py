@@ -27,9 +27,13 @@ def docker() -> Docker:
     # The test bed has each minor on one Debian release; the official image has 3.11 and 3.13 on
     # both. Rules that choose a minor (the era, DG2110) keep the default release, so its tag is
     # made from the other release's stand-in (the OS under it differs; DESIGN.md section 8).
-    for minor, there, missing in (("3.11", "bookworm", "trixie"), ("3.13", "trixie", "bookworm")):
+    # Minors with no stand-in at all (3.10, 3.12) take the nearest one's image, likewise.
+    for minor, source, debian in (("3.11", "3.11", "trixie"), ("3.13", "3.13", "bookworm"),
+                                  ("3.10", "3.11", "trixie"), ("3.10", "3.11", "bookworm"),
+                                  ("3.12", "3.13", "trixie"), ("3.12", "3.13", "bookworm")):
+        there = "bookworm" if source == "3.11" else "trixie"
         for variant in ("-slim", ""):
-            engine.ensure_tag(f"python:{minor}{variant}-{missing}", f"python:{minor}{variant}-{there}")
+            engine.ensure_tag(f"python:{minor}{variant}-{debian}", f"python:{source}{variant}-{there}")
     return engine
 
 

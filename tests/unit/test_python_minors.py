@@ -26,13 +26,14 @@ def test_table_is_ordered_and_dates_are_consistent():
 
 
 @pytest.mark.parametrize(("day", "expected"), [
-    (date(2021, 3, 1), "3.9"),    # before 3.10.0 (2021-10-04)
-    (date(2021, 10, 4), "3.10"),  # released that day
-    (date(2023, 3, 15), "3.11"),
-    (date(2024, 1, 10), "3.12"),
-    (date(2026, 11, 1), "3.15"),
+    (date(2021, 3, 1), "3.8"),    # 3.9.0 (2020-10-05) was out less than half a year
+    (date(2022, 4, 2), "3.10"),   # 3.10.0 (2021-10-04) plus the 180-day grace
+    (date(2022, 4, 1), "3.9"),
+    (date(2023, 11, 2), "3.11"),  # a month after 3.12.0: its wheels were still arriving
+    (date(2024, 5, 1), "3.12"),
+    (date(2026, 11, 1), "3.14"),
 ])
-def test_era_minor_is_the_newest_released_on_the_day(day, expected):
+def test_era_minor_is_the_newest_out_for_half_a_year(day, expected):
     assert era_minor(day, list(minors())) == expected
 
 
@@ -40,6 +41,7 @@ def test_era_minor_only_picks_from_the_candidates():
     # requires-python >=3.11 on a 2022-06 date: nothing the project allows was out yet
     assert era_minor(date(2022, 6, 1), ["3.11", "3.12", "3.13"]) is None
     assert era_minor(date(2023, 6, 1), ["3.13", "3.11", "3.12"]) == "3.11"
+    assert era_minor(date(2023, 3, 1), ["3.11", "3.12"]) is None  # 3.11.0 came 2022-10-24
     assert era_minor(date(2023, 6, 1), ["2.9", "3.99"]) is None  # unknown minors never qualify
 
 
