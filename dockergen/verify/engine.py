@@ -233,13 +233,7 @@ class Engine:
               env_file: Path | None = None, entrypoint: str | None = None, prefix: str = "dge2e") -> str:
         """``run -d``: the container's name. Raises ``failure`` when it cannot even be created."""
         name = f"{prefix}-{uuid.uuid4().hex[:10]}"
-        args = ["run", "-d", "--name", name, "--network", network]
-        for key, value in (env or {}).items():
-            args += ["-e", f"{key}={value}"]
-        if env_file is not None:
-            args += ["--env-file", str(env_file)]
-        if entrypoint is not None:
-            args += ["--entrypoint", entrypoint]
+        args = ["run", "-d", "--name", name, *_run_options(network, env, env_file, entrypoint)]
         self.run(*args, tag, *cmd)
         return name
 
@@ -294,11 +288,19 @@ class Engine:
     def run_once(self, tag: str, *cmd: str, entrypoint: str | None = None, network: str = "none",
                  env: dict[str, str] | None = None, env_file: Path | None = None,
                  timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        args = ["run", "--rm", "--network", network]
-        for key, value in (env or {}).items():
-            args += ["-e", f"{key}={value}"]
-        if env_file is not None:
-            args += ["--env-file", str(env_file)]
-        if entrypoint is not None:
-            args += ["--entrypoint", entrypoint]
+        args = ["run", "--rm", *_run_options(network, env, env_file, entrypoint)]
         return self.run(*args, tag, *cmd, check=False, timeout=timeout)
+
+
+def _run_options(network: str, env: dict[str, str] | None, env_file: Path | None,
+                 entrypoint: str | None) -> list[str]:
+    """``docker run`` options for the network, the environment (never written into the image)
+    and an entrypoint override."""
+    args = ["--network", network]
+    for key, value in (env or {}).items():
+        args += ["-e", f"{key}={value}"]
+    if env_file is not None:
+        args += ["--env-file", str(env_file)]
+    if entrypoint is not None:
+        args += ["--entrypoint", entrypoint]
+    return args
