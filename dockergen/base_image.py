@@ -26,7 +26,7 @@ def choose_minor_and_debian(facts: ProjectFacts, settings: Settings, as_of: AsOf
         day = date.fromisoformat(as_of.timestamp[:10])
         candidates = _with_wheels(facts.python_candidates or list(SUPPORTED_MINORS), facts)
         minor = era_minor(day, candidates) or min(candidates, key=minor_key, default=None)
-        if minor and minor != python.value:
+        if minor and minor_key(minor) < minor_key(python.value):  # the era only ever moves back in time
             released = "the newest allowed minor out for half a year by" if era_minor(day, candidates) else \
                 "the oldest supported minor: none was out by"
             python = Fact(minor, "detected", f"{released} {day.isoformat()}, the as-of date (DG2110)")

@@ -150,3 +150,27 @@ def test_lock_writes_a_hashed_lock_as_of_the_date_which_the_dockerfile_then_inst
     assert "gunicorn==27.0.1" not in dockerfile.split("uv pip install", 1)[1].split("\n\n")[0]
     again = CliRunner().invoke(app, ["lock", str(root)])
     assert again.exit_code == 0 and "identical" in again.output
+
+
+FLASK_PINNED = {"requirements.txt": "flask==2.2.3\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"}
+
+
+@pytest.mark.parametrize(("when", "minor"), [
+    ("2023-05-10T12:00:00Z", "3.11"),  # DG2110: the era's minor (3.12 came out 2023-10-02)
+    ("2021-02-01T12:00:00Z", "3.10"),  # before every supported minor: the oldest supported
+    ("2026-05-20T12:00:00Z", "3.13"),  # the era allows 3.14, but the rule only moves back in time
+])
+def test_an_as_of_install_runs_on_its_eras_minor(tree, when, minor):
+    root = tree(FLASK_PINNED)
+    git_commit(root, when)
+    report = generate(root, dry_run=True, offline=True)
+    python = next(line for line in report.summary if line.startswith("python "))
+    assert python.startswith(f"python {minor} "), report.summary
+    assert ("DG2110" in python) == (minor != "3.13")
+
+
+def test_a_named_minor_wins_over_the_era(tree):
+    root = tree({**FLASK_PINNED, ".python-version": "3.13\n"})
+    git_commit(root, "2023-05-10T12:00:00Z")
+    report = generate(root, dry_run=True, offline=True)
+    assert any(line.startswith("python 3.13 (from .python-version") for line in report.summary), report.summary
