@@ -165,6 +165,9 @@ class ProjectFacts:
     django_settings: Fact[str] | None = None
     collectstatic: Fact[bool] | None = None
     secret_key_env: list[str] = field(default_factory=list)
+    # Variables the Django settings read with no default: collectstatic at build time gets a
+    # throwaway value for each, in that RUN only (DG2035).
+    settings_env_required: list[str] = field(default_factory=list)
     # The app's own code reads $PORT (``port=int(os.environ.get("PORT", 8080))``).
     port_from_env: bool = False
 

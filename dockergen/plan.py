@@ -267,6 +267,8 @@ def static_files(facts: ProjectFacts, framework: str | None) -> StaticFiles:
     """DG2035: collectstatic at build time with a throwaway SECRET_KEY inline in that RUN only."""
     run = framework == "django" and bool(facts.collectstatic and facts.collectstatic.value)
     names = facts.secret_key_env or ["DJANGO_SECRET_KEY", "SECRET_KEY"]
+    # ... and every variable the settings read with no default (a KeyError or None at import).
+    names = list(dict.fromkeys([*names, *facts.settings_env_required]))
     env = [(name, "collectstatic-only-not-a-secret") for name in names]
     if facts.django_settings:
         env.insert(0, ("DJANGO_SETTINGS_MODULE", facts.django_settings.value))

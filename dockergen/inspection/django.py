@@ -43,7 +43,32 @@ def detect_django(root: Path, facts: ProjectFacts) -> bool:
     if static_root is not None and not (isinstance(static_root, ast.Constant) and not static_root.value):
         facts.collectstatic = Fact(uses_static, "detected", f"{files} STATIC_ROOT")
     facts.secret_key_env = _secret_key_env(values.get("SECRET_KEY"))
+    facts.settings_env_required = _required_env(chain)
     return True
+
+
+def _required_env(chain: list[tuple[str, ast.Module]]) -> list[str]:
+    """DG2035: variables the settings read with no default (``os.environ["X"]``,
+    ``os.environ.get("X")``, ``os.getenv("X")``): importing them at build time fails without one."""
+    names: list[str] = []
+    for _, tree in chain:
+        found = sorted((node.lineno, name) for node in ast.walk(tree)
+                       if isinstance(node, (ast.Subscript, ast.Call)) and (name := _env_without_default(node)))
+        names += [name for _, name in found if name not in names]
+    return list(dict.fromkeys(names))
+
+
+def _env_without_default(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Subscript) and call_name(node.value) in ("os.environ", "environ"):
+        key = node.slice
+    elif isinstance(node, ast.Call) and call_name(node) in ("os.environ.get", "environ.get", "os.getenv", "getenv") \
+            and len(node.args) == 1 and not any(kw.arg == "default" for kw in node.keywords):
+        key = node.args[0]
+    else:
+        return None
+    if isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.isidentifier():
+        return key.value
+    return None
 
 
 def _read_settings(root: Path, module: str) -> tuple[list[tuple[str, ast.Module]], dict[str, ast.AST]]:

@@ -283,3 +283,30 @@ def test_gradio_bound_to_loopback_is_a_warning(tree):
     assert any(w.startswith("app.py:2 binds 127.0.0.1") and 'server_name="0.0.0.0"' in w for w in facts.warnings)
     ok = inspect_project(tree({"app.py": "import gradio as gr\ngr.Blocks().launch(server_name='0.0.0.0')\n"}))
     assert not [w for w in ok.warnings if not w.startswith("DG1092")]  # no dependency file here
+
+
+def test_collectstatic_gets_a_throwaway_value_for_each_env_var_the_settings_need(tree):
+    """DG2035: settings that read the environment at import with no default must still import
+    for collectstatic at build time; variables with a default keep it."""
+    from dockergen import generate
+
+    root = tree({
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_cfg.settings')\n",
+        "site_cfg/__init__.py": "",
+        "site_cfg/settings.py": (
+            "import os\nSECRET_KEY = os.environ.get('SECRET_KEY')\nDEBUG = int(os.environ.get('DEBUG', 0))\n"
+            "ALLOWED_HOSTS = os.environ.get('DJANGO_ALLOWED_HOSTS').split(' ')\n"
+            "DB = os.environ['SQL_HOST']\nPORT = os.getenv('SQL_PORT', '5432')\n"
+            "INSTALLED_APPS = ['django.contrib.staticfiles']\nSTATIC_ROOT = 'static'\n"
+            "WSGI_APPLICATION = 'site_cfg.wsgi.application'\n"),
+        "site_cfg/wsgi.py": "application = None\n",
+        "requirements.txt": "django==5.2\n",
+    })
+    facts = inspect_project(root)
+    assert facts.settings_env_required == ["SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "SQL_HOST"]
+    dockerfile = next(f.content for f in generate(root, dry_run=True, offline=True).files if f.path == "Dockerfile")
+    run = next(line for line in dockerfile.splitlines() if "collectstatic" in line and "manage.py" in line)
+    block = dockerfile[dockerfile.index("DJANGO_ALLOWED_HOSTS"):dockerfile.index("manage.py collectstatic")]
+    assert "SQL_HOST=" in block and "DEBUG=" not in block and "SQL_PORT=" not in block, run
+    env_lines = [line for line in dockerfile.splitlines() if line.startswith("ENV ")]
+    assert not any("DJANGO_ALLOWED_HOSTS" in line or "SQL_HOST" in line for line in env_lines)
