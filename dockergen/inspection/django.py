@@ -48,21 +48,24 @@ def detect_django(root: Path, facts: ProjectFacts) -> bool:
 
 
 def _required_env(chain: list[tuple[str, ast.Module]]) -> list[str]:
-    """DG2035: variables the settings read with no default (``os.environ["X"]``,
-    ``os.environ.get("X")``, ``os.getenv("X")``): importing them at build time fails without one."""
+    """DG2035: variables whose absence fails the settings' import: ``os.environ["X"]`` (a
+    KeyError), and ``os.environ.get("X")`` / ``os.getenv("X")`` with no default whose result is
+    used at once (``.split(" ")`` on None). A ``.get`` that may be None (a feature switch) is
+    left unset, so a throwaway value cannot turn a feature on during the build."""
     names: list[str] = []
     for _, tree in chain:
+        used = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
         found = sorted((node.lineno, name) for node in ast.walk(tree)
-                       if isinstance(node, (ast.Subscript, ast.Call)) and (name := _env_without_default(node)))
+                       if isinstance(node, (ast.Subscript, ast.Call)) and (name := _env_without_default(node, used)))
         names += [name for _, name in found if name not in names]
     return list(dict.fromkeys(names))
 
 
-def _env_without_default(node: ast.AST) -> str | None:
+def _env_without_default(node: ast.AST, used: set[int]) -> str | None:
     if isinstance(node, ast.Subscript) and call_name(node.value) in ("os.environ", "environ"):
         key = node.slice
     elif isinstance(node, ast.Call) and call_name(node) in ("os.environ.get", "environ.get", "os.getenv", "getenv") \
-            and len(node.args) == 1 and not any(kw.arg == "default" for kw in node.keywords):
+            and len(node.args) == 1 and not any(kw.arg == "default" for kw in node.keywords) and id(node) in used:
         key = node.args[0]
     else:
         return None
