@@ -25,9 +25,10 @@ def choose_minor_and_debian(facts: ProjectFacts, settings: Settings, as_of: AsOf
     if python is not None and as_of.timestamp and python.source in ("detected", "default") and facts.python_flexible:
         day = date.fromisoformat(as_of.timestamp[:10])
         candidates = _with_wheels(facts.python_candidates or list(SUPPORTED_MINORS), facts)
-        minor = era_minor(day, candidates) or min(candidates, key=minor_key, default=None)
+        era = era_minor(day, candidates)
+        minor = era or min(candidates, key=minor_key, default=None)
         if minor and minor_key(minor) < minor_key(python.value):  # the era only ever moves back in time
-            released = "the newest allowed minor out for half a year by" if era_minor(day, candidates) else \
+            released = "the newest allowed minor out for half a year by" if era else \
                 "the oldest supported minor: none was out by"
             python = Fact(minor, "detected", f"{released} {day.isoformat()}, the as-of date (DG2110)")
             chosen["python"] = python

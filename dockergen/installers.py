@@ -18,6 +18,7 @@ from .catalog.package_managers import manager as catalog_manager
 from .errors import ConfigError
 from .facts import Fact, ProjectFacts
 from .inspection import declared
+from .inspection.packaging import CONDA_EVIDENCE, IMPORTS_EVIDENCE
 from .inspection.requirements import secret_digest, secret_id
 from .inspection.stated_commands import extras_providing, packages_for
 from .plan_model import Install
@@ -25,8 +26,8 @@ from .plan_model import Install
 # Where a list of requirement specs (no file to mount) comes from, said in the Dockerfile.
 INSTALL_SPECS_NOTES = {
     "setup.py": "DG2016: setup.py's literal install_requires, so the dependencies get a layer of their own.",
-    "environment.yml pip:": "DG1094: the pip: list of environment.yml (its conda packages are not installed).",
-    "the code's imports (DG1092)":
+    CONDA_EVIDENCE: "DG1094: the pip: list of environment.yml (its conda packages are not installed).",
+    IMPORTS_EVIDENCE:
         "DG1092: no dependency file: what the code imports (write a requirements.txt to pin it).",
 }
 

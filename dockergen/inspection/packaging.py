@@ -83,7 +83,7 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
     facts.uv_workspace_members = uv_workspace_members(root, pyproject)
     facts.requirements = _all_requirement_names(root, facts, req_names, pyproject, pipfile)
     evidence = facts.package_manager.evidence if facts.package_manager else ""
-    if evidence in ("environment.yml pip:", "the code's imports (DG1092)"):
+    if evidence in (CONDA_EVIDENCE, IMPORTS_EVIDENCE):
         names = [declared.requirement_name(spec) for spec in facts.install_requires]
         facts.requirements = declared.merge(facts.requirements, [n for n in names if n])
     if evidence == "setup.py":
@@ -103,6 +103,11 @@ def _optional_dependencies(pyproject: dict[str, Any] | None) -> dict[str, list[s
             if isinstance(reqs, list)}
 
 
+# The evidence of a pip install with no file to mount (installers.py says so in the Dockerfile).
+CONDA_EVIDENCE = "environment.yml pip:"
+IMPORTS_EVIDENCE = "the code's imports (DG1092)"
+
+
 def _conda_pip(root: Path, facts: ProjectFacts) -> bool:
     """DG1094: a conda environment file's ``pip:`` list is what the image installs."""
     env = conda_environment(root, facts.warnings)
@@ -110,7 +115,7 @@ def _conda_pip(root: Path, facts: ProjectFacts) -> bool:
         return False
     specs = [item for item in env.pip if not item.startswith("-")]
     skipped = [item for item in env.pip if item.startswith("-")]
-    facts.package_manager = Fact("pip", "detected", "environment.yml pip:")
+    facts.package_manager = Fact("pip", "detected", CONDA_EVIDENCE)
     facts.manager_files = {"pip": []}
     facts.install_requires = specs
     if env.conda_only:
@@ -129,7 +134,7 @@ def _import_needs(root: Path, facts: ProjectFacts) -> bool:
     if not needs:
         return False
     facts.import_needs = needs
-    facts.package_manager = Fact("pip", "detected", "the code's imports (DG1092)")
+    facts.package_manager = Fact("pip", "detected", IMPORTS_EVIDENCE)
     facts.manager_files = {"pip": []}
     facts.install_requires = [need.distribution for need in needs]
     shown = ", ".join(need.distribution + (f" ({need.module}, {need.evidence})" if need.module != need.distribution

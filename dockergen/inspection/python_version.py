@@ -17,6 +17,7 @@ from typing import Any
 from packaging.specifiers import InvalidSpecifier
 
 from ..facts import Fact
+from ..python_minors import minor_key
 from ..versions import DEFAULT_MINOR, END_OF_LIFE_MINORS, SUPPORTED_MINORS
 from .python_sources import Constraint, VersionSource, parse_minor, read_version_sources
 
@@ -36,8 +37,8 @@ class PythonChoice:
 
 def preference_order(minors: tuple[str, ...] = SUPPORTED_MINORS) -> list[str]:
     """DG1002: settled minors (up to the default) newest first, then newer ones, oldest first."""
-    settled = [m for m in minors if _key(m) <= _key(DEFAULT_MINOR)]
-    newer = [m for m in minors if _key(m) > _key(DEFAULT_MINOR)]
+    settled = [m for m in minors if minor_key(m) <= minor_key(DEFAULT_MINOR)]
+    newer = [m for m in minors if minor_key(m) > minor_key(DEFAULT_MINOR)]
     return list(reversed(settled)) + newer
 
 
@@ -114,10 +115,6 @@ def _warn_eol(fact: Fact[str], warnings: list[str]) -> Fact[str]:
                         f"({', '.join(SUPPORTED_MINORS)}); the image python:{fact.value} may not exist.")
     return fact
 
-
-def _key(minor: str) -> tuple[int, int]:
-    major, _, rest = minor.partition(".")
-    return int(major), int(rest)
 
 
 def choose_for_wheels(choice: PythonChoice, wheel_minors: dict[str, list[str]], warnings: list[str]) -> Fact[str]:

@@ -36,6 +36,7 @@ from ..check.parser import parse as parse_dockerfile
 from ..errors import ProjectError
 from ..facts import StartIntent
 from .files import read_text
+from .ports import LOOPBACK
 
 README_FILES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -47,7 +48,6 @@ _PYTHON = re.compile(r"^(python|python3|python3\.\d+|py)$")
 _ASSIGN = re.compile(r"^[A-Za-z_]\w*=")
 _PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:\$|>|%|#)\s+")
 _INLINE = re.compile(r"``?([^`\n]+?)``?")
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True)
@@ -370,7 +370,7 @@ def _strip(argv: list[str], launcher: Launcher) -> tuple[list[str], int | None, 
             else:
                 host, _, bound = value.rpartition(":") if flag in launcher.bind_flags else (value, "", "")
                 port = _port(bound) or port
-                if (host if flag in launcher.bind_flags else value) in LOCAL_HOSTS:
+                if (host if flag in launcher.bind_flags else value) in LOOPBACK:
                     dropped.append(f"{flag} {value} (localhost is unreachable from outside the container)")
                     value = value.replace(host or value, "0.0.0.0", 1)
             out += [f"{flag}={value}"] if eq else [flag, value]
