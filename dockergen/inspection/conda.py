@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..errors import ProjectError
 from .files import read_text
+from .stated_commands import unquote
 
 ENV_FILES = ("environment.yml", "environment.yaml")
 _CONDA_SPEC = re.compile(r"^(?:[\w.-]+::)?([A-Za-z0-9][\w.-]*?)(\s*[=<>!~].*|\s+\d.*)?$")
@@ -50,7 +51,7 @@ def parse_environment(text: str) -> CondaEnvironment:
             continue
         if section != "dependencies" or not stripped.startswith("- "):
             continue
-        item = _unquote(stripped[2:].strip())
+        item = unquote(stripped[2:].strip())
         if dep_indent < 0:
             dep_indent = indent
         if indent > dep_indent and in_pip:
@@ -69,9 +70,6 @@ def parse_environment(text: str) -> CondaEnvironment:
             conda.append(name)
     return CondaEnvironment(python, python_line, pip, conda)
 
-
-def _unquote(text: str) -> str:
-    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"" else text
 
 
 def conda_environment(root: Path, warnings: list[str]) -> CondaEnvironment | None:

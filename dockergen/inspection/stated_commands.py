@@ -121,12 +121,12 @@ def compose_commands(text: str, name: str) -> list[StatedCommand]:
                 item = follow.strip()
                 if not item.startswith("- "):
                     break
-                items.append(_unquote(item[2:].strip()))
+                items.append(unquote(item[2:].strip()))
             words = items
         elif value.startswith("["):
             words = _flow_list(value)
         else:
-            words = _split(_unquote(value))
+            words = _split(unquote(value))
         command = _command(words, f"{name}:{number}", "compose")
         if command:
             found.append(command)
@@ -411,7 +411,8 @@ def _split(text: str) -> list[str]:
         return []
 
 
-def _unquote(text: str) -> str:
+def unquote(text: str) -> str:
+    """A YAML-ish scalar without its matching quotes (compose, conda environment files)."""
     return text[1:-1] if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"" else text
 
 
