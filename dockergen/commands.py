@@ -111,6 +111,14 @@ def python_server(file: str, port: int, env: list[tuple[str, str]] | None = None
                   note=f"DG2005: {file} starts its own server on port {port}")
 
 
+def with_host_env(server: Server, facts: ProjectFacts) -> Server:
+    """DG1065: the env variables the app's own code reads its bind host from, set to 0.0.0.0."""
+    if not facts.host_env:
+        return server
+    names = ", ".join(f"${name}" for name, _ in facts.host_env)
+    return replace(server, env=server.env + facts.host_env, note=f"{server.note}; DG1065: {names} set to 0.0.0.0")
+
+
 def gradio(file: str, port: int) -> Server:
     env = [("GRADIO_SERVER_NAME", "0.0.0.0"), ("GRADIO_SERVER_PORT", str(port)), ("GRADIO_ANALYTICS_ENABLED", "False")]
     return python_server(file, port, env)
@@ -163,7 +171,8 @@ def server_for(framework_id: str | None, app: AppTarget | None, port: int | None
         return procfile(web.value, port, web.evidence)
     stated = facts.stated_start
     if framework_id is None and stated is not None and (port is not None or stated.kind == "worker"):
-        return stated_server(stated, port)
+        own = stated_server(stated, port)
+        return with_host_env(own, facts) if stated.kind == "script" else own
     if entry is None or framework_id not in web_frameworks() or port is None:
         return None
     if web is not None and not is_dev_command(web.value):
@@ -181,14 +190,17 @@ def _framework_server(kind: ServerKind, app: AppTarget | None, port: int, facts:
     if kind == "streamlit":
         return streamlit(entry, port) if entry else None
     if kind == "gradio":
-        return gradio(entry, port) if entry else None
+        return with_host_env(gradio(entry, port), facts) if entry else None
     if kind == "python":
         if not entry:
             return None
         server = python_server(entry, port)
-        if facts.port_from_env:  # the code reads $PORT: set it, and let the probe follow it
-            server = replace(server, env=[("PORT", str(port))], port_env=True)
-        return server
+        if facts.port_env_var:  # DG1053: the code reads its port from the env: set it to the port
+            # (only $PORT is what platforms set, so only then does the probe follow it)
+            server = replace(server, env=[(facts.port_env_var, str(port))], port_env=facts.port_env_var == "PORT")
+            if facts.port_env_var != "PORT":
+                server = replace(server, note=f"{server.note}; DG1053: ${facts.port_env_var} set to the port")
+        return with_host_env(server, facts)
     if app is None:
         return None
     if kind == "gunicorn":

@@ -170,6 +170,11 @@ class ProjectFacts:
     settings_env_required: list[str] = field(default_factory=list)
     # The app's own code reads $PORT (``port=int(os.environ.get("PORT", 8080))``).
     port_from_env: bool = False
+    # The env variable the app's own code reads its port from (PORT, APP_PORT...): an app that
+    # starts its own server gets it set to the chosen port (DG1053).
+    port_env_var: str = ""
+    # Env variables the app's own code reads its bind host from, set to 0.0.0.0 (DG1065).
+    host_env: list[tuple[str, str]] = field(default_factory=list)
 
     # Version from git (DG2017): "VARIABLE=version" the build plugin reads instead of .git.
     vcs_version: Fact[str] | None = None

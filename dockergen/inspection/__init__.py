@@ -77,6 +77,7 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     detect_framework(root, facts)
     port = detect_port(root, facts)
     facts.port, facts.port_from_env = port.port, port.from_env
+    facts.port_env_var, facts.host_env = port.env_var, list(port.host_env)
     facts.warnings += port.warnings
     detect_script(root, facts, pyproject)
     facts.server_hint = detect_server_hint(facts)

@@ -15,6 +15,8 @@ class PortFound:
     port: Fact[int] | None
     from_env: bool = False  # the app's own code reads $PORT
     warnings: tuple[str, ...] = ()
+    env_var: str = ""  # the env variable the app's code reads its port from (DG1053)
+    host_env: tuple[tuple[str, str], ...] = ()  # env variables the code reads its host from (DG1065)
 
 
 @dataclass(frozen=True)

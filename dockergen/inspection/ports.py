@@ -14,13 +14,13 @@ from ..facts import Fact, ProjectFacts
 from .ast_utils import (
     call_name,
     calls,
-    env_default_int,
     keyword_int,
     keyword_node,
     module_assignments,
     parse_module,
     str_constant,
 )
+from .code_values import CodeValue, resolve_value
 from .found import PortFound
 
 # Call (last dotted part) -> the keyword that carries the port.
@@ -34,38 +34,74 @@ def detect_port(root: Path, facts: ProjectFacts) -> PortFound:
         web = facts.procfile_web
         return PortFound(_port_from_procfile(facts) or Fact(8000, "default", f"{web.evidence} web process"))
     entry = framework(facts.framework.value) if facts.framework else None
+    binds, host_env = host_binds(root, facts)
+    warnings = tuple(binds)
     if entry is None or entry.default_port is None:  # the catalog's port when nothing says otherwise
-        return PortFound(None)
-    warnings = tuple(loopback_binds(root, facts))
-    in_code, from_env = _port_from_code(root, facts)
+        return PortFound(None, warnings=warnings, host_env=tuple(host_env))
+    in_code, env_var = _port_from_code(root, facts)
     port = (_port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts) or in_code
             or _port_from_stated(facts))
+    env_var = env_var if port is in_code else ""
     return PortFound(port or Fact(entry.default_port, "default", f"{entry.id} default"),
-                     from_env and port is in_code, warnings)
+                     env_var == "PORT", warnings, env_var, tuple(host_env))
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-HOST_KEYWORDS = {"run_app": "host", "launch": "server_name"}
+# Call (last dotted part) -> the keyword that carries the bind host, in files that start their
+# own server: ``app.run(host=)``, ``uvicorn.run(host=)``, ``waitress.serve(host=)``...
+HOST_KEYWORDS = {"run_app": "host", "launch": "server_name", "run": "host", "serve": "host",
+                 "listen": "address"}
 
 
 def loopback_binds(root: Path, facts: ProjectFacts) -> list[str]:
     """Apps that start their own server must not bind loopback: nothing outside could reach it."""
+    return host_binds(root, facts)[0]
+
+
+def host_binds(root: Path, facts: ProjectFacts) -> tuple[list[str], list[tuple[str, str]]]:
+    """DG1065: in the files the image runs itself (``python FILE``), each loopback bind dockergen
+    cannot override is a warning with its file:line and the fix; a host read from an env
+    variable (``host=os.environ.get("HOST", "127.0.0.1")``) gets that variable set to 0.0.0.0."""
     warnings: list[str] = []
-    relpath = facts.entry_file.value if facts.entry_file else ""
-    tree = parse_module(root, relpath) if relpath else None
-    for call in calls(tree) if tree is not None else []:
-        keyword = HOST_KEYWORDS.get(call_name(call).rsplit(".", 1)[-1])
-        host = str_constant(keyword_node(call, keyword)) if keyword else None
-        if host in LOOPBACK:
-            rely = " and rely on GRADIO_SERVER_NAME" if keyword == "server_name" else ""
-            warnings.append(
-                f"{relpath}:{call.lineno} binds {host}, which cannot be reached from outside the container; "
-                f"use {keyword}=\"0.0.0.0\" (or drop it{rely}).")
-    return warnings
+    env: dict[str, str] = {}
+    for relpath in self_run_files(facts):
+        tree = parse_module(root, relpath)
+        for call in calls(tree) if tree is not None else []:
+            keyword = HOST_KEYWORDS.get(call_name(call).rsplit(".", 1)[-1])
+            found = resolve_value(root, relpath, tree, keyword_node(call, keyword)) if keyword and tree else None
+            if found is None:
+                continue
+            if found.env_var and found.value not in ("0.0.0.0", "::"):
+                env[found.env_var] = "0.0.0.0"
+            elif not found.env_var and found.value in LOOPBACK:
+                warnings.append(_loopback_warning(relpath, call, keyword or "", found))
+    return warnings, list(env.items())
 
 
-def _port_from_code(root: Path, facts: ProjectFacts) -> tuple[Fact[int] | None, bool]:
-    """The port the app's own code passes its server, and whether it reads $PORT for it."""
+def self_run_files(facts: ProjectFacts) -> list[str]:
+    """The files the start command runs as scripts: a script framework's entry file, and a stated
+    ``python FILE`` when no framework's server replaces it."""
+    files = [facts.entry_file.value] if facts.entry_file else []
+    # The stated command DG1090 starts (inspection.entrypoints picks it the same way).
+    stated = next((s for s in facts.stated_starts if s.kind in ("server", "script", "worker")), None)
+    if facts.framework is None and stated is not None and stated.kind == "script" and stated.target.endswith(".py"):
+        files.append(stated.target)
+    return list(dict.fromkeys(files))
+
+
+def _loopback_warning(relpath: str, call: ast.Call, keyword: str, found: CodeValue) -> str:
+    where = f" (set at {found.where})" if found.where and found.where != f"{relpath}:{call.lineno}" else ""
+    # Dropping the host binds all interfaces for aiohttp and Gradio (through GRADIO_SERVER_NAME),
+    # but loopback for Flask's and uvicorn's run().
+    name = call_name(call).rsplit(".", 1)[-1]
+    drop = {"run_app": " (or drop it)", "launch": " (or drop it and rely on GRADIO_SERVER_NAME)"}.get(name, "")
+    return (f"{relpath}:{call.lineno} binds {found.value}{where}, which cannot be reached from outside the "
+            f"container; use {keyword}=\"0.0.0.0\"{drop}, or read it from the environment "
+            f"({keyword}=os.environ.get(\"HOST\", \"127.0.0.1\")) and dockergen sets HOST=0.0.0.0 (DG1065).")
+
+
+def _port_from_code(root: Path, facts: ProjectFacts) -> tuple[Fact[int] | None, str]:
+    """The port the app's own code passes its server, and the env variable it reads it from."""
     own = facts.app.value.file if facts.app else facts.entry_file.value if facts.entry_file else ""
     for relpath in dict.fromkeys([own, *OTHER_FILES]):
         tree = parse_module(root, relpath) if relpath else None
@@ -73,12 +109,29 @@ def _port_from_code(root: Path, facts: ProjectFacts) -> tuple[Fact[int] | None, 
             keyword = PORT_KEYWORDS.get(call_name(call).rsplit(".", 1)[-1])
             port = keyword_int(call, keyword) if keyword else None
             if port and 1024 <= port <= 65535:
-                return Fact(port, "detected", f"{relpath}:{call.lineno} {keyword}={port}"), False
-            node = keyword_node(call, keyword) if keyword else None
-            port = env_default_int(node, "PORT") if node is not None else None
-            if port and 1024 <= port <= 65535:
-                return Fact(port, "detected", f"{relpath}:{call.lineno} {keyword}=$PORT or {port}"), True
-    return None, False
+                return Fact(port, "detected", f"{relpath}:{call.lineno} {keyword}={port}"), ""
+            found = port_through_names(root, relpath, tree, call, keyword) if keyword and tree else None
+            if found is not None:
+                return found
+    return None, ""
+
+
+def port_through_names(root: Path, relpath: str, tree: ast.Module, call: ast.Call,
+                       keyword: str) -> tuple[Fact[int], str] | None:
+    """DG1053: a port argument that is a name, a constant of this or an imported module, a
+    class attribute or an env read with a default (``int(os.environ.get("APP_PORT", 8050))``),
+    with the env variable the code reads it from ("" for none)."""
+    node = keyword_node(call, keyword)
+    found = resolve_value(root, relpath, tree, node)
+    value = found.value if found is not None else None
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    if found is None or not isinstance(value, int) or not 1024 <= value <= 65535:
+        return None
+    shown = f"${found.env_var} or {value}" if found.env_var else str(value)
+    if isinstance(node, (ast.Name, ast.Attribute)):  # say where the name got its value
+        shown = f"{ast.unparse(node)}, {shown} from {found.where or 'the environment'}"
+    return Fact(value, "detected", f"{relpath}:{call.lineno} {keyword}={shown}"), found.env_var
 
 
 def _stated_kinds(entry: Framework) -> tuple[str, ...]:

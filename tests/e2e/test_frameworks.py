@@ -147,3 +147,42 @@ def test_plain_bot_script_runs_under_tini_and_stops_fast(docker, containers, ima
     seconds = docker.stop(name)
     print(f"\nfw-bot: docker stop took {seconds:.2f}s")
     assert seconds < STOP_LIMIT
+
+
+def _listens_on_all_interfaces(docker, name: str, port: int) -> bool:
+    """A LISTEN socket on 0.0.0.0:PORT in /proc/net/tcp (a probe over 127.0.0.1 from inside
+    the container answers even when the app bound loopback, so look at the socket itself)."""
+    table = docker.exec(name, "cat", "/proc/net/tcp").stdout
+    return any(f"00000000:{port:04X}" == cols[1] and cols[3] == "0A"
+               for cols in (line.split() for line in table.splitlines()[1:]) if len(cols) > 3)
+
+
+# fixture -> (summary fragment, port, env variable set in the image and its value, body fragment)
+ENV_READS = {
+    "port-env-default": ("port 8086 (from server.py:19 port=settings.PORT, $APP_PORT or 8086", 8086,
+                         ("APP_PORT", "8086"), "hello from a port read from APP_PORT"),
+    "host-env-var": ("port 8087 (from server.py:20 port=$PORT or 8087)", 8087, ("HOST", "0.0.0.0"),
+                     "hello from a host read from HOST"),
+}
+
+
+@pytest.mark.parametrize("fixture", sorted(ENV_READS))
+def test_port_and_host_read_from_the_env_are_set_in_the_image(docker, containers, image_tag, tmp_path, fixture):
+    """DG1053 and DG1065: an app that starts its own server and reads its port (APP_PORT) or host
+    (HOST, loopback by default) from the environment gets them set: it answers as non-root on the
+    port from the code's default, bound to all interfaces."""
+    expected, port, (variable, value), body_part = ENV_READS[fixture]
+    project = copy_fixture(fixture, tmp_path)
+    report = generate(project)
+    assert any(expected in line for line in report.summary), report.summary
+    docker.build(project, image_tag)
+    env = dict(item.split("=", 1) for item in docker.inspect_image(image_tag)["Config"]["Env"])
+    assert env[variable] == value
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, port, "/", timeout=90)
+    assert status == 200, body
+    answer = json.loads(body)
+    assert body_part in answer["message"] and answer["user"] == 10001
+    assert _listens_on_all_interfaces(docker, name, port)
+    assert _run_healthcheck(docker, image_tag, name) == 0

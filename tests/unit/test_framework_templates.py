@@ -28,6 +28,10 @@ CASES = {
     "streamlit": {"requirements.txt": "streamlit==1.41.1\n", "streamlit_app.py": "import streamlit as st\nst.title('hi')\n"},
     "gradio": {"requirements.txt": "gradio\n", "app.py": "import gradio as gr\ngr.Blocks().launch()\n"},
     "aiohttp": {"requirements.txt": "aiohttp\n", "server.py": "from aiohttp import web\nweb.run_app(web.Application())\n"},
+    "aiohttp-env-port-host": {  # DG1053 and DG1065: the port and host the code reads from the env
+        "requirements.txt": "aiohttp\n",
+        "server.py": "import os\nfrom aiohttp import web\nHOST = os.environ.get('HOST', '127.0.0.1')\n"
+                     "web.run_app(web.Application(), host=HOST, port=int(os.environ.get('APP_PORT', 8086)))\n"},
     "celery-worker": {"requirements.txt": "celery\n", "tasks.py": "from celery import Celery\napp = Celery('tasks')\n"},
     "cli-console-script": {
         "pyproject.toml": '[build-system]\nrequires=["hatchling"]\nbuild-backend="hatchling.build"\n'
