@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import textwrap
@@ -13,6 +14,26 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "projects"
 GOLDEN = REPO / "tests" / "golden"
+
+
+def refused_fixtures() -> dict[str, str]:
+    """Fixtures meant to make dockergen stop (``kind = "none"`` in their e2e.toml, whose
+    ``reason`` names the decision): fixture -> that decision code."""
+    import tomllib
+
+    found = {}
+    for spec in sorted(FIXTURES.glob("*/e2e.toml")):
+        data = tomllib.loads(spec.read_text(encoding="utf-8"))
+        code = re.search(r"DG\d{4}", data.get("reason", "")) if data.get("kind") == "none" else None
+        if code:
+            found[spec.parent.name] = code.group(0)
+    return found
+
+
+def fixture_names(*, refused: bool = True) -> list[str]:
+    """Every fixture folder, sorted; without the refused ones when ``refused`` is false."""
+    names = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    return names if refused else [n for n in names if n not in refused_fixtures()]
 
 
 def build_tree(root: Path, files: dict[str, str | bytes]) -> Path:

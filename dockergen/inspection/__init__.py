@@ -30,6 +30,7 @@ from .python_version import choose_for_wheels, choose_python
 from .servers import detect_server_hint
 from .services import detect_services
 from .stated_commands import detect_stated_starts
+from .subprojects import require_app_at_root
 from .vcs_version import detect_vcs_version
 from .writable import detect_writable_dirs
 
@@ -75,6 +76,8 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.pkg_resources_import = detect_pkg_resources(root)  # DG2113
     facts.stated_starts = detect_stated_starts(root)  # DG1090: the project's own start commands
     detect_framework(root, facts)
+    if require_python:  # DG1066: the app is in a sub-folder with its own manifest
+        require_app_at_root(root, facts, pyproject)
     port = detect_port(root, facts)
     facts.port, facts.port_from_env = port.port, port.from_env
     facts.port_env_var, facts.host_env = port.env_var, list(port.host_env)

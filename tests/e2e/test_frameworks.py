@@ -186,3 +186,24 @@ def test_port_and_host_read_from_the_env_are_set_in_the_image(docker, containers
     assert body_part in answer["message"] and answer["user"] == 10001
     assert _listens_on_all_interfaces(docker, name, port)
     assert _run_healthcheck(docker, image_tag, name) == 0
+
+
+def test_monorepo_root_stops_and_the_named_folder_builds_and_answers(docker, containers, image_tag, tmp_path):
+    """DG1066: at the root, an error naming backend/ and the command; generated for backend/ as
+    that error says, the image installs backend/requirements.txt and answers as non-root."""
+    from dockergen.errors import ProjectError
+
+    project = copy_fixture("monorepo-backend", tmp_path)
+    with pytest.raises(ProjectError) as refused:
+        generate(project)
+    assert not (project / "Dockerfile").exists()
+    folder = project / "backend"
+    assert f"dockergen init {folder}" in refused.value.hint
+    generate(folder)
+    docker.build(folder, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/", timeout=90)
+    assert status == 200, body
+    assert json.loads(body) == {"message": "hello from the backend folder", "user": 10001}
+    assert _run_healthcheck(docker, image_tag, name) == 0

@@ -13,9 +13,9 @@ import pytest
 from dockergen import generate
 from dockergen.check.parser import Dockerfile, parse
 from dockergen.catalog.servers import signal_aware
-from tests.conftest import FIXTURES, copy_fixture, hadolint
+from tests.conftest import copy_fixture, fixture_names, hadolint
 
-NAMES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
+NAMES = fixture_names(refused=False)
 BUILD_ONLY = re.compile(r"(^|\s)(build-essential|gcc|g\+\+|cargo|[a-z0-9.+-]+-dev)(\s|$)")
 SECRET_KEY = re.compile(r"(?i)(token|secret|passw|api_?key|private_?key|credential)")
 DEV_SERVERS = re.compile(r"flask run|runserver|fastapi dev|--reload|\buv run\b|poetry run|pipenv run")

@@ -10,7 +10,7 @@ from dockergen import generate
 from dockergen.check import check_project
 from dockergen.errors import DockergenError
 from dockergen.render import template_ids
-from tests.conftest import FIXTURES, build_tree, copy_fixture
+from tests.conftest import build_tree, copy_fixture, fixture_names
 
 FLASK_APP = "from flask import Flask\napp = Flask(__name__)\n\n@app.get('/')\ndef index():\n    return 'ok'\n"
 FACTORY = "from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n"
@@ -54,7 +54,7 @@ def test_check_is_quiet_on_generated_output(tmp_path, template):
     assert checked, f"no representative project renders with template {template}; add one to PROJECTS"
 
 
-@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
+@pytest.mark.parametrize("fixture", fixture_names(refused=False))
 def test_check_is_quiet_on_every_fixture_app(tmp_path, fixture):
     """The realistic fixture apps (other issues add more): init, then check, reports nothing."""
     root = copy_fixture(fixture, tmp_path)

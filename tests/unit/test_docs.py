@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from dockergen import generate
 from dockergen.cli import app
 from dockergen.decisions import registry
-from tests.conftest import FIXTURES, REPO, copy_fixture
+from dockergen.errors import ProjectError
+from tests.conftest import FIXTURES, REPO, copy_fixture, refused_fixtures
 
 DOCS = REPO / "docs"
 
@@ -30,17 +31,32 @@ def _check_page(path, content: str) -> None:
         f"{path.relative_to(REPO)} is stale: run the tests with DOCKERGEN_UPDATE_GOLDEN=1 and review it")
 
 
+# Fixtures dockergen must refuse, with the decision that says why (their e2e.toml); their
+# example page shows the error and its hint.
+REFUSED = refused_fixtures()
+
+
 @pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
 def test_inspect_json_validates_against_the_schema(fixture, tmp_path):
     schema = json.loads((DOCS / "inspect-schema.json").read_text())
     project = copy_fixture(fixture, tmp_path)
     result = CliRunner().invoke(app, ["inspect", "--json", str(project)])
+    if fixture in REFUSED:
+        assert result.exit_code != 0 and REFUSED[fixture] in result.output, result.output
+        return
     assert result.exit_code == 0, result.output
     jsonschema.validate(json.loads(result.output), schema)
 
 
 def example_page(name: str, tmp_path) -> str:
     project = copy_fixture(name, tmp_path)
+    if name in REFUSED:
+        with pytest.raises(ProjectError) as refused:
+            generate(project, dry_run=True)
+        shown = f"{refused.value}\nhint: {refused.value.hint}".replace(str(project), ".")
+        return (f"# Example: {name}\n\nRun by `dockergen init --yes` on the fixture project "
+                f"`tests/fixtures/projects/{name}` (this page is regenerated and checked by the tests): "
+                f"dockergen stops ({REFUSED[name]}).\n\n```console\n$ dockergen init --yes\nerror: {shown}\n```\n")
     report = generate(project, dry_run=True)
     files = {f.path: f.content for f in report.files}
     summary = "\n".join(f"  {line}" for line in report.summary)

@@ -23,7 +23,8 @@ def test_module_constant_passed_as_the_port(tree):
 
 def test_any_env_variable_with_a_default_is_the_port_and_is_set_in_the_image(tree):
     root = tree({"requirements.txt": "aiohttp\n",
-                 "server.py": "import os\n" + AIOHTTP + "web.run_app(app, port=int(os.environ.get('APP_PORT', 8086)))\n"})
+                 "server.py": "import os\n" + AIOHTTP
+                 + "web.run_app(app, port=int(os.environ.get('APP_PORT', 8086)))\n"})
     facts = inspect_project(root)
     assert (facts.port.value, facts.port_env_var, facts.port_from_env) == (8086, "APP_PORT", False)
     text = _dockerfile(root)
@@ -71,12 +72,14 @@ def test_relative_import_of_a_package_config(tree):
 
 @pytest.mark.parametrize("value", ["80", "compute_port()", "int(sys.argv[1])"])
 def test_privileged_or_unknown_ports_fall_back_to_the_default(tree, value):
-    facts = inspect_project(tree({"server.py": "import sys\n" + AIOHTTP + f"PORT = {value}\nweb.run_app(app, port=PORT)\n"}))
+    source = "import sys\n" + AIOHTTP + f"PORT = {value}\nweb.run_app(app, port=PORT)\n"
+    facts = inspect_project(tree({"server.py": source}))
     assert (facts.port.value, facts.port.source) == (8080, "default")
 
 
 def test_readme_command_port_when_the_code_names_none(tree):
-    facts = inspect_project(tree({"requirements.txt": "fastapi\n", "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
+    facts = inspect_project(tree({"requirements.txt": "fastapi\n",
+                                  "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
                                   "README.md": "# api\n\n```\nuvicorn main:app --reload --port 9001\n```\n"}))
     assert facts.port.value == 9001 and "README.md" in facts.port.evidence
 
@@ -102,9 +105,10 @@ def test_host_from_the_environment_is_set_to_all_interfaces(tree):
 
 
 def test_host_env_without_a_default_is_set_and_all_interfaces_default_is_left_alone(tree):
-    facts = inspect_project(tree({"server.py": "import os\n" + AIOHTTP + "web.run_app(app, host=os.environ['BIND'])\n"}))
+    reads = "import os\n" + AIOHTTP + "web.run_app(app, host={})\n"
+    facts = inspect_project(tree({"server.py": reads.format("os.environ['BIND']")}))
     assert facts.host_env == [("BIND", "0.0.0.0")]
-    facts = inspect_project(tree({"server.py": "import os\n" + AIOHTTP + "web.run_app(app, host=os.getenv('BIND', '0.0.0.0'))\n"}))
+    facts = inspect_project(tree({"server.py": reads.format("os.getenv('BIND', '0.0.0.0')")}))
     assert facts.host_env == []
 
 

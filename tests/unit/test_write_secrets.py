@@ -12,14 +12,14 @@ import re
 import pytest
 
 from dockergen import generate
-from tests.conftest import FIXTURES, copy_fixture
+from tests.conftest import copy_fixture, fixture_names
 from tests.property.dockerfile_text import instructions
 
 SECRET = "planted-7c1e-secret"
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|PRIVATE|CREDENTIAL", re.I)
 
 
-@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.iterdir() if p.is_dir()))
+@pytest.mark.parametrize("fixture", fixture_names(refused=False))
 def test_generated_files_carry_no_secret(fixture, tmp_path):
     project = copy_fixture(fixture, tmp_path)
     (project / ".env").write_text(f"SECRET_KEY={SECRET}\nDATABASE_URL=postgres://u:{SECRET}@db/x\n")
