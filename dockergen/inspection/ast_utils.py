@@ -91,9 +91,12 @@ def _parse(text: str, relpath: str) -> ast.Module | None:
 
 
 def module_name(relpath: str) -> str:
-    """``app/main.py`` -> ``app.main``; ``pkg/__init__.py`` -> ``pkg``; ``src/x/y.py`` -> ``x.y``."""
+    """``app/main.py`` -> ``app.main``; ``pkg/__init__.py`` -> ``pkg``; ``src/x/y.py`` -> ``x.y``.
+
+    Never empty: the root's own ``__init__.py`` is the module ``__init__`` (DG1067), which is
+    what ``import __init__`` finds with the project folder on the path."""
     parts = relpath[:-3].split("/")
-    if parts[-1] == "__init__":
+    if parts[-1] == "__init__" and len(parts) > 1:
         parts = parts[:-1]
     if parts and parts[0] == "src" and len(parts) > 1:
         parts = parts[1:]

@@ -14,6 +14,7 @@ import ast
 from pathlib import Path
 
 from ..catalog.frameworks import app_class_framework, framework, framework_of_imports
+from ..errors import ProjectError
 from ..facts import AppTarget, Fact, ProjectFacts
 from .ast_utils import call_name, imported_modules, module_name, parse_module
 from .candidates import Candidate, is_app_source, rank
@@ -45,6 +46,7 @@ def detect_framework(root: Path, facts: ProjectFacts) -> None:
     if hinted is None and hints.app and hints.app.attribute:
         hinted = _hinted_target(candidates, hints.app)
     if hinted is None and not candidates:
+        _refuse_root_package(root)
         return
     best = hinted or candidates[0]
     facts.app_candidates = [best.label] + [c.label for c in candidates if c.label != best.label]
@@ -52,6 +54,14 @@ def detect_framework(root: Path, facts: ProjectFacts) -> None:
     rivals = [c for c in candidates if c is not best and c.tier == best.tier and c.rank[:2] == best.rank[:2]]
     if rivals and hinted is None:
         _warn_ambiguous(facts, best, rivals)
+
+
+def _refuse_root_package(root: Path) -> None:
+    """DG1067: with no other app, a root package's app is an error that says what to change."""
+    why = root_package_app(root)
+    if why:
+        raise ProjectError(why, hint="Build the app in a module of its own with absolute imports (app.py "
+                           "or wsgi.py: `from views import bp`), or name the start command with --command.")
 
 
 def _record(facts: ProjectFacts, best: Candidate, hint_evidence: str) -> None:
@@ -96,7 +106,7 @@ def find_app_candidates(root: Path) -> list[Candidate]:
             continue
         found.extend(_candidates_in(tree, relpath))
     # ``app = create_app()`` objects take the framework of the factory they call.
-    factory_fw = {c.target.attribute: c.framework.lstrip("!") for c in found if c.target and c.target.factory}
+    factory_fw = {c.target.attribute: c.framework.lstrip("!~") for c in found if c.target and c.target.factory}
     resolved = []
     for c in found:
         if c.framework.startswith("?"):
@@ -105,11 +115,22 @@ def find_app_candidates(root: Path) -> list[Candidate]:
                 continue
             c = Candidate(framework, c.target, c.file, c.rank)
         resolved.append(c)
-    return sorted(resolved, key=lambda c: c.rank)
+    return sorted(_drop_called_factories(resolved, found), key=lambda c: c.rank)
 
 
-def _candidates_in(tree: ast.Module, relpath: str) -> list[Candidate]:
+def _drop_called_factories(resolved: list[Candidate], found: list[Candidate]) -> list[Candidate]:
+    """DG1067: builders of any name ("~") only give ``app = build(...)`` its framework, and a
+    factory that needs arguments ("!") is not reported when the code calls it at module level
+    (``app = create_app("production")``): that object is the app."""
+    called = {c.framework[1:] for c in found if c.framework.startswith("?")}
+    return [c for c in resolved if not c.framework.startswith("~")
+            and not (c.framework.startswith("!") and c.target is not None and c.target.attribute in called)]
+
+
+def _candidates_in(tree: ast.Module, relpath: str, *, any_root_package: bool = False) -> list[Candidate]:
     out: list[Candidate] = []
+    if relpath == "__init__.py" and not any_root_package and relative_import_line(tree):
+        return out  # DG1067: served as ``__init__`` it could not import its own package
     imports = imported_modules(tree)
     module = module_name(relpath)
     for node in tree.body:
@@ -127,7 +148,35 @@ def _candidates_in(tree: ast.Module, relpath: str) -> list[Candidate]:
                 app = AppTarget(module, node.name, True, relpath)
                 # A factory that needs arguments is marked "!" and reported, never served.
                 out.append(Candidate(("!" if required else "") + framework, app, relpath, rank(relpath, True)))
+        elif isinstance(node, ast.FunctionDef):
+            framework = _builds_app(node)
+            if framework:  # DG1067: a builder of another name, e.g. create_application(router)
+                app = AppTarget(module, node.name, True, relpath)
+                out.append(Candidate("~" + framework, app, relpath, rank(relpath, True)))
     return out
+
+
+def relative_import_line(tree: ast.Module) -> int:
+    """The line of the first ``from . import x`` in the module (0 for none)."""
+    return next((n.lineno for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level), 0)
+
+
+def root_package_app(root: Path) -> str:
+    """DG1067: the project folder is itself a package whose ``__init__.py`` builds the app and
+    imports its own modules relatively: no module name inside the folder can serve it. Returns
+    the explanation ("" when that is not the case)."""
+    tree = parse_module(root, "__init__.py")
+    line = relative_import_line(tree) if tree is not None else 0
+    if tree is None or not line:
+        return ""
+    apps = [c for c in _candidates_in(tree, "__init__.py", any_root_package=True)
+            if not c.framework.startswith(("?", "~"))]
+    if not apps:
+        return ""
+    name = apps[0].target.attribute if apps[0].target else "app"
+    return (f"__init__.py builds the app ({name}) at the root of the project folder and imports its own "
+            f"modules relatively (__init__.py:{line}): the folder itself is the package, so a server started "
+            f"inside it cannot import it by any name (DG1067).")
 
 
 def _object_framework(call: ast.Call) -> str | None:
@@ -136,16 +185,24 @@ def _object_framework(call: ast.Call) -> str | None:
     entry = app_class_framework(cls)
     if entry is not None:
         return entry.id
-    if cls in FACTORY_NAMES:
-        return "?" + cls  # resolved once every factory is known
+    if cls:
+        return "?" + cls  # resolved once every factory (and builder, DG1067) is known
     return None
 
 
 def _factory_framework(func: ast.FunctionDef, imports: set[str]) -> str | None:
+    built = _builds_app(func)
+    if built:
+        return built
+    found = framework_of_imports(imports)
+    return found.id if found else None
+
+
+def _builds_app(func: ast.FunctionDef) -> str | None:
+    """The WSGI/ASGI framework whose app class the function's body constructs, if any."""
     for node in ast.walk(func):
         if isinstance(node, ast.Call):
             entry = app_class_framework(call_name(node).rsplit(".", 1)[-1])
             if entry is not None and entry.interface in ("wsgi", "asgi"):
                 return entry.id
-    found = framework_of_imports(imports)
-    return found.id if found else None
+    return None

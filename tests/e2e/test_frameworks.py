@@ -23,6 +23,8 @@ STOP_LIMIT = 5.0  # seconds; Docker's kill timeout is 10
 WEB = {
     "fw-flask-factory": ("app shop:create_app()", 8000, "/", "hello from a flask factory", {}),
     "fw-bottle": ("app app:app", 8000, "/", "hello from bottle", {}),
+    "fastapi-app-builder": ("app service.main:app", 8000, "/", "hello from a fastapi builder", {}),  # DG1067
+    "flask-root-package": ("app __init__:app", 8000, "/", "hello from a root package (production)", {}),
     "fw-fastapi-package": ("app app.main:app", 8100, "/", "hello from fastapi", {}),
     "fw-starlette": ("app main:api", 8000, "/", "hello from starlette", {}),
     "fw-django": ("app mysite.wsgi:application", 8000, "/", "mysite.settings.production",
