@@ -89,21 +89,29 @@ def _name(root: Path, relpath: str, tree: ast.Module, node: ast.Name, hops: int)
         found = _module_tree(root, *source)
         if found is not None:
             other, name = found
-            value = _module_level(other, node.id)
+            value = _module_level(other, _original_name(tree, node.id))
             return resolve_value(root, name, other, value, hops + 1) if value is not None else None
     return None
 
 
 def _attribute(root: Path, relpath: str, tree: ast.Module, owner: str, attr: str, hops: int) -> CodeValue | None:
-    """``settings.PORT`` (an imported module) or ``Config.PORT`` (a class in this file)."""
+    """``settings.PORT`` (an imported module), ``Config.PORT`` (a class in this file) or
+    ``settings.port`` where ``settings = Settings()`` (the class's default: pydantic settings)."""
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and node.name == owner:
             value = _class_level(node, attr)
             return resolve_value(root, relpath, tree, value, hops + 1) if value is not None else None
+    instance = _module_level(tree, owner)
+    if isinstance(instance, ast.Call) and isinstance(instance.func, ast.Name) and not instance.args:
+        return _attribute(root, relpath, tree, instance.func.id, attr, hops + 1)
     source = _imported_module(tree, owner, relpath)
     found = _module_tree(root, *source) if source is not None else None
-    if found is None:
-        return None
+    if found is None:  # ``from config import settings``: an object defined in that module
+        origin = _imported_from(tree, owner, relpath)
+        other_module = _module_tree(root, *origin) if origin is not None else None
+        if other_module is None:
+            return None
+        return _attribute(root, other_module[1], other_module[0], _original_name(tree, owner), attr, hops + 1)
     other, name = found
     value = _module_level(other, attr)
     return resolve_value(root, name, other, value, hops + 1) if value is not None else None
@@ -149,6 +157,16 @@ def _imported_from(tree: ast.Module, name: str, relpath: str) -> tuple[str, int,
         if isinstance(node, ast.ImportFrom) and any((a.asname or a.name) == name for a in node.names):
             return node.module or "", node.level, relpath
     return None
+
+
+def _original_name(tree: ast.Module, name: str) -> str:
+    """``from m import PORT as P``: P -> PORT."""
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.asname == name:
+                    return alias.name
+    return name
 
 
 def _imported_module(tree: ast.Module, name: str, relpath: str) -> tuple[str, int, str] | None:

@@ -134,3 +134,13 @@ def test_stated_python_script_bind_warns_without_drop_advice(tree):
     warning = next((w for w in facts.warnings if "binds localhost" in w), "")
     assert re.match(r"serve\.py:2 binds localhost, which cannot be reached", warning), facts.warnings
     assert "drop it" not in warning  # uvicorn.run() without host binds 127.0.0.1 too
+
+
+def test_settings_object_default_port(tree):
+    """``settings = Settings()`` of a pydantic settings class: its field's default."""
+    facts = inspect_project(tree({
+        "config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+                     "    host: str = '0.0.0.0'\n    port: int = 8093\n\nsettings = Settings()\n",
+        "main.py": "import uvicorn\nfrom fastapi import FastAPI\nfrom config import settings as cfg\napp = FastAPI()\n"
+                   "if __name__ == '__main__':\n    uvicorn.run(app, host=cfg.host, port=cfg.port)\n"}))
+    assert (facts.port.value, facts.port.evidence) == (8093, "main.py:6 port=cfg.port, 8093 from config.py:5")
