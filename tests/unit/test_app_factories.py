@@ -16,7 +16,8 @@ def test_factory_called_with_a_config_name_is_the_app_and_not_reported(tree):
 
 
 def test_factory_with_arguments_nobody_calls_is_still_reported(tree):
-    facts = inspect_project(tree({"app.py": "from flask import Flask\n\ndef create_app(env):\n    return Flask(env)\n"}))
+    source = "from flask import Flask\n\ndef create_app(env):\n    return Flask(env)\n"
+    facts = inspect_project(tree({"app.py": source}))
     assert any("create_app() needs arguments" in w for w in facts.warnings)
 
 
@@ -58,8 +59,9 @@ def test_root_package_with_relative_imports_stops_with_the_line(tree):
 
 
 def test_root_package_with_relative_imports_leaves_another_app_alone(tree):
-    facts = inspect_project(tree({"requirements.txt": "flask\n", "wsgi.py": "from flask import Flask\nweb = Flask('w')\n",
-                                  "__init__.py": "from flask import Flask\nfrom . import wsgi\napp = Flask(__name__)\n"}))
+    facts = inspect_project(tree({
+        "requirements.txt": "flask\n", "wsgi.py": "from flask import Flask\nweb = Flask('w')\n",
+        "__init__.py": "from flask import Flask\nfrom . import wsgi\napp = Flask(__name__)\n"}))
     assert facts.app.value.spec == "wsgi:web"
 
 

@@ -144,3 +144,11 @@ def test_settings_object_default_port(tree):
         "main.py": "import uvicorn\nfrom fastapi import FastAPI\nfrom config import settings as cfg\napp = FastAPI()\n"
                    "if __name__ == '__main__':\n    uvicorn.run(app, host=cfg.host, port=cfg.port)\n"}))
     assert (facts.port.value, facts.port.evidence) == (8093, "main.py:6 port=cfg.port, 8093 from config.py:5")
+
+
+def test_port_flag_moves_the_env_variable_too(tree):
+    root = tree({"requirements.txt": "aiohttp\n",
+                 "server.py": "import os\n" + AIOHTTP + "web.run_app(app, port=int(os.getenv('APP_PORT', '8086')))\n"})
+    report = generate(root, dry_run=True, port=9001)
+    text = {f.path: f.content for f in report.files}["Dockerfile"]
+    assert 'ENV APP_PORT="9001"' in text and "EXPOSE 9001" in text
