@@ -123,6 +123,8 @@ class ProjectFacts:
     # Wheel check (DG1034): "name==version" -> supported minors with a wheel for the image's
     # platform. Empty when skipped (offline, unreachable index, no pins).
     wheel_minors: dict[str, list[str]] = field(default_factory=dict)
+    # DG2082: "name==version" -> when the index first got that release (RFC 3339), same check.
+    pins_released: dict[str, str] = field(default_factory=dict)
     # Every package manager whose files the project has (the packaging inspection fills it, in
     # its documented order); the wizard asks which to use when there are several.
     package_managers_found: list[str] = field(default_factory=list)
