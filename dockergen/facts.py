@@ -153,6 +153,9 @@ class ProjectFacts:
     interface: Fact[str] | None = None
     # The file a script-style framework runs (streamlit, gradio, aiohttp): ``python FILE``.
     entry_file: Fact[str] | None = None
+    # DG1037: that file as a module (``pkg.main``) when it lives inside a package at the root, so
+    # it runs with ``python -m`` (a file path would put the package folder on sys.path).
+    entry_module: str = ""
     # Everything that could be started (app specs, files, console scripts), best first, so the
     # wizard can offer them; two or more of the same kind also produce a warning.
     app_candidates: list[str] = field(default_factory=list)

@@ -40,6 +40,17 @@ def _script_kind(tree: ast.Module, relpath: str) -> list[Candidate]:
     return []
 
 
+def package_module(root: Path, relpath: str) -> str:
+    """DG1037: ``pkg/sub/main.py`` -> ``pkg.sub.main`` when every folder from the root down to it
+    is a package (has ``__init__.py``); "" for a file at the root or outside a package chain."""
+    parts = relpath.split("/")
+    if len(parts) < 2 or not relpath.endswith(".py") or parts[-1] == "__init__.py":
+        return ""
+    if not all(exists(root, "/".join(parts[:depth]) + "/__init__.py") for depth in range(1, len(parts))):
+        return ""
+    return ".".join(parts)[:-3]
+
+
 def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | None) -> None:
     """DG1051: a console script (CLI) or a plain script to run when no framework was found."""
     if facts.framework is not None or facts.command is not None:

@@ -18,7 +18,7 @@ from ..facts import AppTarget, Fact, ProjectFacts
 from .ast_utils import call_name, imported_modules, module_name, parse_module
 from .candidates import Candidate, is_app_source, rank
 from .django import detect_django
-from .entrypoints import script_candidates
+from .entrypoints import package_module, script_candidates
 from .files import iter_python_files
 from .procfile import AppHint, app_hints
 
@@ -49,6 +49,8 @@ def detect_framework(root: Path, facts: ProjectFacts) -> None:
     best = hinted or candidates[0]
     facts.app_candidates = [best.label] + [c.label for c in candidates if c.label != best.label]
     _record(facts, best, hints.app.evidence if hinted and hints.app else "")
+    if facts.entry_file is not None:
+        facts.entry_module = package_module(root, facts.entry_file.value)
     rivals = [c for c in candidates if c is not best and c.tier == best.tier and c.rank[:2] == best.rank[:2]]
     if rivals and hinted is None:
         _warn_ambiguous(facts, best, rivals)

@@ -29,6 +29,8 @@ WEB = {
                   {"DJANGO_SECRET_KEY": "e2e-only"}),
     "fw-streamlit": ("template streamlit", 8501, "/_stcore/health", "ok", {}),
     "fw-aiohttp": ("port 8081", 8081, "/", "hello from aiohttp", {}),
+    # DG1037: a file inside a package runs as its module (relative and absolute imports work)
+    "aiohttp-package-module": ("port 8082", 8082, "/", "hello from a package module", {}),
     "fw-gradio": ("port 7861 (from app.py:11 server_port=7861)", 7861, "/", "gradio", {}),
 }
 
