@@ -86,6 +86,19 @@ def asgi(app: AppTarget, port: int, facts: ProjectFacts) -> Server:
     return uvicorn(app, port, path=app_dir(app, facts))
 
 
+def sanic(app: AppTarget, port: int, *, path: str | None = None) -> Server:
+    """DG2036: Sanic's own production server on 0.0.0.0 (no --dev, --debug or auto-reload): its
+    main process handles SIGTERM and stops its worker; one worker, as one uvicorn process."""
+    argv = ["sanic", f"{app.module}:{app.attribute}", "--host", "0.0.0.0"]
+    if app.factory:
+        argv.append("--factory")
+    return Server(
+        cmd=honour_port(argv, "--port", port),
+        env=[("PORT", str(port))] + ([("PYTHONPATH", path)] if path else []),  # the CLI has no --app-dir
+        note="DG2036: Sanic's production server on 0.0.0.0, one worker; DG2030 $PORT wins",
+    )
+
+
 def django(app: AppTarget, port: int, facts: ProjectFacts) -> Server:
     """DG1052: gunicorn on WSGI_APPLICATION, or uvicorn when the project set ASGI_APPLICATION."""
     server = uvicorn(app, port) if facts.interface and facts.interface.value == "asgi" else gunicorn(app, port)
@@ -172,6 +185,8 @@ def server_for(framework_id: str | None, app: AppTarget | None, port: int | None
     if web is not None and not is_dev_command(web.value):
         return procfile(web.value, port, web.evidence)
     server = _framework_server(entry.server, app, port, facts)
+    if server is not None and entry.recognised:
+        server = replace(server, note=f"{entry.recognised}; {server.note}")
     if server is not None and web is not None:
         warning = f"{web.evidence} runs a development server ({web.value!r}); the image uses a production server."
         server = replace(server, warning=warning)
@@ -198,4 +213,6 @@ def _framework_server(kind: ServerKind, app: AppTarget | None, port: int, facts:
         return gunicorn(app, port, path=app_dir(app, facts))
     if kind == "django":
         return django(app, port, facts)
+    if kind == "sanic":
+        return sanic(app, port, path=app_dir(app, facts))
     return asgi(app, port, facts)

@@ -13,9 +13,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from ..catalog.frameworks import app_class_framework, framework, framework_of_imports
+from ..catalog.frameworks import app_call_framework, framework, framework_of_imports
 from ..facts import AppTarget, Fact, ProjectFacts
-from .ast_utils import call_name, imported_modules, module_name, parse_module
+from .ast_utils import call_name, import_aliases, imported_modules, module_name, parse_module, qualified_name
 from .candidates import Candidate, is_app_source, rank
 from .django import detect_django
 from .entrypoints import package_module, script_candidates
@@ -113,18 +113,20 @@ def find_app_candidates(root: Path) -> list[Candidate]:
 def _candidates_in(tree: ast.Module, relpath: str) -> list[Candidate]:
     out: list[Candidate] = []
     imports = imported_modules(tree)
+    aliases = import_aliases(tree)
     module = module_name(relpath)
-    for node in tree.body:
+    for node in _module_statements(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
-            framework = _object_framework(node.value)
+            framework = _object_framework(node.value, aliases)
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
+                target = _app_name(target, node.value, aliases)
                 if framework and isinstance(target, ast.Name):
                     app = AppTarget(module, target.id, False, relpath)
                     out.append(Candidate(framework, app, relpath, rank(relpath, False)))
         elif isinstance(node, ast.FunctionDef) and node.name in FACTORY_NAMES:
             required = len(node.args.args) - len(node.args.defaults)
-            framework = _factory_framework(node, imports)
+            framework = _factory_framework(node, imports, aliases)
             if framework:
                 app = AppTarget(module, node.name, True, relpath)
                 # A factory that needs arguments is marked "!" and reported, never served.
@@ -132,10 +134,31 @@ def _candidates_in(tree: ast.Module, relpath: str) -> list[Candidate]:
     return out
 
 
-def _object_framework(call: ast.Call) -> str | None:
+def _module_statements(tree: ast.Module) -> list[ast.stmt]:
+    """Statements run at import: the module body and the bodies of its ``with`` blocks
+    (Pyramid's ``with Configurator() as config: app = config.make_wsgi_app()``)."""
+    out: list[ast.stmt] = []
+    for node in tree.body:
+        out.append(node)
+        if isinstance(node, ast.With):
+            out.extend(node.body)
+    return out
+
+
+def _app_name(target: ast.expr, call: ast.Call, aliases: dict[str, str]) -> ast.expr:
+    """The name the app object is bound to: ``app`` in ``app, rt = fast_app()`` when the catalog
+    says the call returns the app first, else the target as written."""
+    if not isinstance(target, ast.Tuple) or not target.elts:
+        return target
+    entry = app_call_framework(qualified_name(call_name(call), aliases))
+    last = call_name(call).rsplit(".", 1)[-1]
+    return target.elts[0] if entry is not None and last in entry.app_in_tuple else target
+
+
+def _object_framework(call: ast.Call, aliases: dict[str, str]) -> str | None:
     name = call_name(call)
     cls = name.rsplit(".", 1)[-1]
-    entry = app_class_framework(cls)
+    entry = app_call_framework(qualified_name(name, aliases))
     if entry is not None:
         return entry.id
     if cls in FACTORY_NAMES:
@@ -143,10 +166,10 @@ def _object_framework(call: ast.Call) -> str | None:
     return None
 
 
-def _factory_framework(func: ast.FunctionDef, imports: set[str]) -> str | None:
+def _factory_framework(func: ast.FunctionDef, imports: set[str], aliases: dict[str, str]) -> str | None:
     for node in ast.walk(func):
         if isinstance(node, ast.Call):
-            entry = app_class_framework(call_name(node).rsplit(".", 1)[-1])
+            entry = app_call_framework(qualified_name(call_name(node), aliases))
             if entry is not None and entry.interface in ("wsgi", "asgi"):
                 return entry.id
     found = framework_of_imports(imports)

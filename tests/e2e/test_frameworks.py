@@ -23,6 +23,12 @@ STOP_LIMIT = 5.0  # seconds; Docker's kill timeout is 10
 WEB = {
     "fw-flask-factory": ("app shop:create_app()", 8000, "/", "hello from a flask factory", {}),
     "fw-bottle": ("app app:app", 8000, "/", "hello from bottle", {}),
+    "fw-falcon": ("app app:app", 8000, "/", "hello from falcon", {}),
+    "fw-falcon-asgi": ("app service.main:app", 8000, "/", "hello from falcon asgi", {}),
+    "fw-sanic": ("app server:app", 8000, "/", "hello from sanic", {}),
+    "fw-fasthtml": ("app main:app", 8000, "/", "hello from fasthtml", {}),
+    "fw-blacksheep": ("app app:app", 8000, "/", "hello from blacksheep", {}),
+    "fw-pyramid": ("app app:app", 8000, "/", "hello from pyramid", {}),
     "fw-fastapi-package": ("app app.main:app", 8100, "/", "hello from fastapi", {}),
     "fw-starlette": ("app main:api", 8000, "/", "hello from starlette", {}),
     "fw-django": ("app mysite.wsgi:application", 8000, "/", "mysite.settings.production",
