@@ -19,7 +19,7 @@ from .ast_utils import call_name, import_aliases, imported_modules, module_name,
 from .candidates import Candidate, is_app_source, rank
 from .django import detect_django
 from .entrypoints import package_module, script_candidates
-from .files import iter_python_files
+from .files import exists, iter_python_files
 from .procfile import AppHint, app_hints
 
 # Factory function names recognised when the module imports the framework (the catalog says
@@ -41,6 +41,14 @@ def detect_framework(root: Path, facts: ProjectFacts) -> None:
                 f"object or a factory without required arguments with --app MODULE:ATTR or MODULE:FACTORY().")
     found = [c for c in found if not c.framework.startswith("!")]
     candidates = sorted(found + script_candidates(root), key=lambda c: (c.tier, c.rank))
+    stated = _stated_script(root, candidates, facts)
+    if stated is not None:  # DG1090: the project says which file its script framework runs
+        chosen, evidence = stated
+        candidates = [chosen] + [c for c in candidates if c.file != chosen.file or c.target is not None]
+        facts.app_candidates = [c.label for c in candidates]
+        _record(facts, chosen, f"{evidence} (DG1090)")
+        facts.entry_module = package_module(root, chosen.file)
+        return
     hinted = _pick_hinted(candidates, hints.app) if hints.app else None
     if hinted is None and hints.app and hints.app.attribute:
         hinted = _hinted_target(candidates, hints.app)
@@ -66,6 +74,23 @@ def _record(facts: ProjectFacts, best: Candidate, hint_evidence: str) -> None:
     entry = framework(best.framework)
     if entry is not None and entry.interface in ("wsgi", "asgi") and entry.app_classes:
         facts.interface = Fact(entry.interface, "detected", f"{best.framework} app")
+
+
+def _stated_script(root: Path, candidates: list[Candidate], facts: ProjectFacts) -> tuple[Candidate, str] | None:
+    """DG1090: ``streamlit run src/pkg/main.py`` in the README (or another stated command) names
+    the file a script framework runs, wherever it lies; the file must exist and import it."""
+    for intent in facts.stated_starts:
+        entry = framework(intent.kind)
+        if entry is None or entry.interface != "script" or not intent.target.endswith(".py"):
+            continue
+        file = intent.target.removeprefix("./")
+        known = next((c for c in candidates if c.file == file and c.target is None), None)
+        if known is not None:
+            return Candidate(known.framework, None, file, known.rank), intent.evidence
+        tree = parse_module(root, file) if exists(root, file) else None
+        if tree is not None and any(m in imported_modules(tree) for m in entry.modules):
+            return Candidate(entry.id, None, file, (0, 0, file)), intent.evidence
+    return None
 
 
 def _warn_ambiguous(facts: ProjectFacts, best: Candidate, rivals: list[Candidate]) -> None:

@@ -34,6 +34,8 @@ WEB = {
     "fw-django": ("app mysite.wsgi:application", 8000, "/", "mysite.settings.production",
                   {"DJANGO_SECRET_KEY": "e2e-only"}),
     "fw-streamlit": ("template streamlit", 8501, "/_stcore/health", "ok", {}),
+    # DG1090: the README's `streamlit run src/dashboard/main.py` names a file deeper than the scan
+    "streamlit-src-readme": ("template streamlit (from README.md:9 (DG1090)", 8501, "/_stcore/health", "ok", {}),
     "fw-aiohttp": ("port 8081", 8081, "/", "hello from aiohttp", {}),
     # DG1037: a file inside a package runs as its module (relative and absolute imports work)
     "aiohttp-package-module": ("port 8082", 8082, "/", "hello from a package module", {}),
