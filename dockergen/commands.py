@@ -118,18 +118,24 @@ def streamlit(file: str, port: int) -> Server:
     )
 
 
-def python_server(file: str, port: int, env: list[tuple[str, str]] | None = None, module: str = "") -> Server:
-    """Apps that start their own server (gradio's launch(), aiohttp's run_app()): python FILE, or
-    python -m MODULE for a file inside a package (DG1037)."""
-    cmd = ["python", "-m", module] if module else ["python", file]
-    how = f"DG1037: {file} is inside a package, so it runs as the module {module}; " if module else "DG2005: "
-    return Server(cmd=cmd, env=env or [], needs_init=True, port_env=False,
-                  note=f"{how}{file} starts its own server on port {port}")
+def python_server(file: str, port: int, env: list[tuple[str, str]] | None = None, module: str = "",
+                  script: str = "") -> Server:
+    """Apps that start their own server (gradio's launch(), aiohttp's run_app()): python FILE,
+    python -m MODULE for a file inside a package (DG1037), or the project's console script whose
+    function starts it (DG1038)."""
+    serves = f"starts its own server on port {port}"
+    if script:
+        cmd, note = [script], f"DG1038: the console script {script} runs {file}, which {serves}"
+    elif module:
+        cmd, note = ["python", "-m", module], f"DG1037: {file} is inside a package, so it runs as {module}; it {serves}"
+    else:
+        cmd, note = ["python", file], f"DG2005: {file} {serves}"
+    return Server(cmd=cmd, env=env or [], needs_init=True, port_env=False, note=note)
 
 
-def gradio(file: str, port: int, module: str = "") -> Server:
+def gradio(file: str, port: int, module: str = "", script: str = "") -> Server:
     env = [("GRADIO_SERVER_NAME", "0.0.0.0"), ("GRADIO_SERVER_PORT", str(port)), ("GRADIO_ANALYTICS_ENABLED", "False")]
-    return python_server(file, port, env, module)
+    return python_server(file, port, env, module, script)
 
 
 def celery(app: AppTarget) -> Server:
@@ -199,11 +205,11 @@ def _framework_server(kind: ServerKind, app: AppTarget | None, port: int, facts:
     if kind == "streamlit":
         return streamlit(entry, port) if entry else None
     if kind == "gradio":
-        return gradio(entry, port, facts.entry_module) if entry else None
+        return gradio(entry, port, facts.entry_module, facts.entry_script) if entry else None
     if kind == "python":
         if not entry:
             return None
-        server = python_server(entry, port, module=facts.entry_module)
+        server = python_server(entry, port, module=facts.entry_module, script=facts.entry_script)
         if facts.port_from_env:  # the code reads $PORT: set it, and let the probe follow it
             server = replace(server, env=[("PORT", str(port))], port_env=True)
         return server

@@ -156,6 +156,8 @@ class ProjectFacts:
     # DG1037: that file as a module (``pkg.main``) when it lives inside a package at the root, so
     # it runs with ``python -m`` (a file path would put the package folder on sys.path).
     entry_module: str = ""
+    # DG1038: the console script whose function starts that file's server (the project's own way).
+    entry_script: str = ""
     # Everything that could be started (app specs, files, console scripts), best first, so the
     # wizard can offer them; two or more of the same kind also produce a warning.
     app_candidates: list[str] = field(default_factory=list)

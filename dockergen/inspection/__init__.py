@@ -15,7 +15,7 @@ from ..python_minors import legacy_minors
 from ..versions import DEBIAN_RELEASES, SUPPORTED_MINORS
 from .ast_utils import parse_budget_note
 from .buildable import detect_self_import
-from .entrypoints import detect_script
+from .entrypoints import detect_script, web_console_script
 from .files import reading_session
 from .frameworks import detect_framework
 from .history import detect_dependency_date
@@ -78,6 +78,10 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.pkg_resources_import = detect_pkg_resources(root)  # DG2113
     facts.stated_starts = detect_stated_starts(root)  # DG1090: the project's own start commands
     detect_framework(root, facts)
+    if facts.entry_file is not None and facts.is_package is not None and facts.is_package.value:
+        facts.entry_script = web_console_script(pyproject, facts.entry_file.value)
+        if facts.entry_script:
+            facts.console_scripts = [facts.entry_script]
     port = detect_port(root, facts)
     facts.port, facts.port_from_env = port.port, port.from_env
     facts.warnings += port.warnings

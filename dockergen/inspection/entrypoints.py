@@ -10,7 +10,7 @@ from typing import Any
 
 from ..catalog.frameworks import script_frameworks
 from ..facts import Fact, ProjectFacts
-from .ast_utils import call_name, calls, imported_modules, parse_module
+from .ast_utils import call_name, calls, imported_modules, module_name, parse_module
 from .candidates import Candidate, is_app_source, rank
 from .files import exists, iter_python_files
 from .setuptools_meta import setuptools_scripts
@@ -21,8 +21,11 @@ SCRIPT_FILES = ("main.py", "app.py", "__main__.py", "bot.py", "run.py", "cli.py"
 def script_candidates(root: Path) -> list[Candidate]:
     """Files that start a server themselves: Streamlit pages, ``demo.launch()``, ``web.run_app()``."""
     found: list[Candidate] = []
-    for relpath in iter_python_files(root, max_files=200, max_depth=2):
-        if relpath.startswith("pages/") or not is_app_source(relpath):
+    for relpath in iter_python_files(root, max_files=200, max_depth=3):
+        in_pages = relpath.startswith("pages/") or (relpath.startswith("src/") and "/pages/" in relpath)
+        if in_pages or not is_app_source(relpath):  # Streamlit's multipage pages are not entries
+            continue
+        if relpath.count("/") == 2 and not relpath.startswith("src/"):  # two folders deep: only src/PKG/
             continue
         tree = parse_module(root, relpath)
         if tree is not None:
@@ -49,6 +52,20 @@ def package_module(root: Path, relpath: str) -> str:
     if not all(exists(root, "/".join(parts[:depth]) + "/__init__.py") for depth in range(1, len(parts))):
         return ""
     return ".".join(parts)[:-3]
+
+
+def web_console_script(pyproject: dict[str, Any] | None, entry_file: str) -> str:
+    """DG1038: the console script (``[project.scripts]``, Poetry scripts) whose function lives in
+    the module that starts the app's own server (``gre = "pkg.app:main"`` where ``main()`` calls
+    Gradio's ``launch()``): the project's own way to start it, so the image runs that script."""
+    module = module_name(entry_file)
+    project = (pyproject or {}).get("project") or {}
+    poetry = ((pyproject or {}).get("tool") or {}).get("poetry") or {}
+    for table in (project.get("scripts"), poetry.get("scripts")):
+        for name, target in (table or {}).items() if isinstance(table, dict) else ():
+            if isinstance(target, str) and target.partition(":")[0].strip() == module:
+                return str(name)
+    return ""
 
 
 def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | None) -> None:

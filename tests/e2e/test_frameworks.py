@@ -39,6 +39,8 @@ WEB = {
     "fw-aiohttp": ("port 8081", 8081, "/", "hello from aiohttp", {}),
     # DG1037: a file inside a package runs as its module (relative and absolute imports work)
     "aiohttp-package-module": ("port 8082", 8082, "/", "hello from a package module", {}),
+    # DG1038: the console script whose main() calls launch() is the start command, not `--help`
+    "gradio-console-script": ("command /usr/bin/tini -- greeter", 7860, "/", "gradio", {}),
     "fw-gradio": ("port 7861 (from app.py:11 server_port=7861)", 7861, "/", "gradio", {}),
 }
 

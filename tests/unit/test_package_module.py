@@ -33,3 +33,28 @@ def test_a_file_in_a_plain_folder_still_runs_by_path(tree):
     root = tree({"requirements.txt": "aiohttp\n", "server/main.py": AIOHTTP.replace("from .views import index\n", "")})
     dockerfile = {f.path: f.content for f in generate(root, dry_run=True).files}["Dockerfile"]
     assert 'CMD ["python", "server/main.py"]' in dockerfile and "DG1037" not in dockerfile
+
+
+GRADIO_MAIN = "import gradio as gr\n\ndef main():\n    gr.Interface(fn=str, inputs='text', outputs='text').launch()\n"
+PYPROJECT = ('[project]\nname = "greeter"\nversion = "1"\ndependencies = ["gradio"]\n'
+             '[project.scripts]\ngreeter = "greeter.app:main"\nother = "greeter.cli:run"\n'
+             '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n')
+
+
+def test_dg1038_console_script_that_launches_gradio_is_a_web_app(tree):
+    root = tree({"pyproject.toml": PYPROJECT, "src/greeter/__init__.py": "", "src/greeter/app.py": GRADIO_MAIN,
+                 "src/greeter/cli.py": "def run():\n    print(1)\n"})
+    facts = inspect_project(root)
+    assert (facts.framework.value, facts.entry_script) == ("gradio", "greeter")
+    report = generate(root, dry_run=True)
+    dockerfile = {f.path: f.content for f in report.files}["Dockerfile"]
+    assert 'CMD ["greeter"]' in dockerfile and '"--help"' not in dockerfile
+    assert "EXPOSE 7860" in dockerfile and "HEALTHCHECK" in dockerfile
+    assert "DG2112: the project itself is installed" in dockerfile
+
+
+def test_dg1038_needs_the_script_to_target_the_server_module(tree):
+    pyproject = PYPROJECT.replace('greeter = "greeter.app:main"\n', "")
+    root = tree({"pyproject.toml": pyproject, "src/greeter/__init__.py": "", "src/greeter/app.py": GRADIO_MAIN,
+                 "src/greeter/cli.py": "def run():\n    print(1)\n"})
+    assert inspect_project(root).entry_script == ""
