@@ -175,6 +175,8 @@ class ProjectFacts:
     # Variables the Django settings read with no default: collectstatic at build time gets a
     # throwaway value for each, in that RUN only (DG2035).
     settings_env_required: list[str] = field(default_factory=list)
+    # ... and for django-environ casts, a value the cast parses (``env.db()``: a SQLite URL).
+    settings_env_values: dict[str, str] = field(default_factory=dict)
     # The app's own code reads $PORT (``port=int(os.environ.get("PORT", 8080))``).
     port_from_env: bool = False
 

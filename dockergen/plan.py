@@ -278,7 +278,7 @@ def static_files(facts: ProjectFacts, framework: str | None) -> StaticFiles:
     names = facts.secret_key_env or ["DJANGO_SECRET_KEY", "SECRET_KEY"]
     # ... and every variable the settings read with no default (a KeyError or None at import).
     names = list(dict.fromkeys([*names, *facts.settings_env_required]))
-    env = [(name, "collectstatic-only-not-a-secret") for name in names]
+    env = [(name, facts.settings_env_values.get(name) or "collectstatic-only-not-a-secret") for name in names]
     if facts.django_settings:
         env.insert(0, ("DJANGO_SETTINGS_MODULE", facts.django_settings.value))
     return StaticFiles(run, tuple(env) if run else ())

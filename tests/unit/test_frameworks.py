@@ -323,6 +323,36 @@ def test_collectstatic_gets_a_throwaway_value_for_each_env_var_the_settings_need
     assert not any("DJANGO_ALLOWED_HOSTS" in line or "SQL_HOST" in line for line in env_lines)
 
 
+def test_django_environ_reads_without_default_get_a_value_their_cast_parses(tree):
+    """DG2035: django-environ raises ImproperlyConfigured for env("X"), env.str("X"), env.db()...
+    with no default; a declared Env(X=(type, default)) or default= keeps its default."""
+    root = tree({
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cfg.settings')\n",
+        "cfg/__init__.py": "",
+        "cfg/settings.py": (
+            "import environ\nenv = environ.Env(DEBUG=(bool, False))\n"
+            "SECRET_KEY = env('DJANGO_SECRET_KEY')\nDEBUG = env('DEBUG')\n"
+            "ALLOWED_HOSTS = env.list('ALLOWED_HOSTS')\nDATABASES = {'default': env.db()}\n"
+            "CACHES = {'default': env.cache('REDIS_URL')}\nWORKERS = env.int('WORKERS')\n"
+            "TIMEOUT = env.int('TIMEOUT', default=30)\nNAME = env.str('SITE', 'example')\n"
+            "INSTALLED_APPS = ['django.contrib.staticfiles']\nSTATIC_ROOT = 'static'\n"
+            "WSGI_APPLICATION = 'cfg.wsgi.application'\n"),
+        "cfg/wsgi.py": "application = None\n",
+        "requirements.txt": "django==5.2\ndjango-environ\n",
+    })
+    facts = inspect_project(root)
+    assert facts.settings_env_required == ["DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
+                                           "WORKERS"]
+    assert facts.settings_env_values == {"DATABASE_URL": "sqlite:////tmp/collectstatic.sqlite3",
+                                         "REDIS_URL": "locmemcache://", "WORKERS": "0"}
+    from dockergen import generate
+
+    dockerfile = next(f.content for f in generate(root, dry_run=True, offline=True).files if f.path == "Dockerfile")
+    run = next(line for line in dockerfile.splitlines() if "manage.py collectstatic" in line)
+    assert "DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3" in run and "WORKERS=0" in run
+    assert "DEBUG=" not in run and "TIMEOUT=" not in run and "SITE=" not in run
+
+
 # ---- module-qualified app classes (DG1055): Falcon, BlackSheep -----------------------------
 
 FALCON_WSGI = [
