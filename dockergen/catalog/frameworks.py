@@ -13,8 +13,9 @@ Interface = Literal["wsgi", "asgi", "script", "worker"]
 # How the production command is built (plan/start.py has one builder per kind):
 # gunicorn (WSGI app object), asgi (uvicorn, or gunicorn with uvicorn workers when the project
 # does), django (gunicorn or uvicorn on the settings' application), streamlit, gradio,
-# python (the file starts its own server), celery (a worker, no port).
-ServerKind = Literal["gunicorn", "asgi", "django", "streamlit", "gradio", "python", "celery"]
+# python (the file starts its own server), nicegui (python FILE with its auto-reload off, DG2041),
+# cli (the framework's own CLI from catalog/launchers.py, DG2042), celery (a worker, no port).
+ServerKind = Literal["gunicorn", "asgi", "django", "streamlit", "gradio", "python", "nicegui", "cli", "celery"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Framework:
     modules: tuple[str, ...] = ()  # imports that tell which framework a factory function builds
     run_calls: tuple[str, ...] = ()  # script frameworks: the call that starts the server (``launch``)
     entry_files: tuple[str, ...] = ()  # script frameworks: conventional file names, best first
+    also_calls: tuple[str, ...] = ()  # script frameworks: one of these is called too (an event loop start)
+    wsgi_attribute: str = ""  # the app object's attribute holding the WSGI app (Dash: ``app.server``, DG1060)
     tier: int = 1  # DG1050: lower tiers win (a Django project's celery.py is not the app)
     # Serving:
     default_port: int | None = 8000  # None: listens on no port (a worker)
@@ -44,6 +47,10 @@ class Framework:
     run_directly_is_dev: bool = False  # ``python app.py`` starts its built-in development server
     template: bool = True  # has a template id of its own (the Dockerfile names it)
     dockerfile: str | None = None  # its own Dockerfile template (extending the base); None: the base
+    launcher: str = ""  # server kind "cli": the catalog/launchers.py program that serves the file
+    cli_args: tuple[str, ...] = ()  # server kind "cli": production switches after the file and host
+    env: tuple[tuple[str, str], ...] = ()  # variables its server reads (set in the image)
+    note: str = ""  # added to the start command's comment in the Dockerfile (the decision behind ``env``)
 
     @property
     def web(self) -> bool:
@@ -70,6 +77,26 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("gradio", "script", "gradio", modules=("gradio",), run_calls=("launch",), tier=2, default_port=7860),
     Framework("aiohttp", "script", "python", modules=("aiohttp",), run_calls=("run_app",), tier=2,
               default_port=8080),
+    # ---- frameworks that run as a script or through their own CLI (issue 16) ----
+    # Tornado: the file builds an Application, listen()s (all interfaces unless address= says) and
+    # starts the IOLoop (or asyncio.run(main())): python FILE under tini (DG1061).
+    Framework("tornado", "script", "python", modules=("tornado",), run_calls=("listen",),
+              also_calls=("start", "run"), tier=2, default_port=8888,
+              note="DG1061: listen() binds every interface unless address= names one"),
+    # Plotly Dash: gunicorn on the Flask server behind app.server (DG1060); app.run() is Flask's
+    # development server.
+    Framework("dash", "wsgi", "gunicorn", app_classes=("Dash",), modules=("dash",), wsgi_attribute="server",
+              default_port=8050, run_directly_is_dev=True,
+              note="DG1060: gunicorn imports the Flask server behind the Dash app by its module-level name"),
+    # NiceGUI: ui.run() is its own uvicorn runner, 0.0.0.0:8080 unless told; reload=True by default
+    # and no variable turns it off, so the runner does (DG2041). Storage goes to .nicegui/.
+    Framework("nicegui", "script", "nicegui", modules=("nicegui",), run_calls=("run",), tier=2,
+              default_port=8080, writable=(".nicegui",)),
+    # Panel: `panel serve FILE` (DG2042) on the file's .servable() objects; Bokeh checks the
+    # websocket's Origin against BOKEH_ALLOW_WS_ORIGIN, which the operator narrows at run time (DG2043).
+    Framework("panel", "script", "cli", modules=("panel",), run_calls=("servable",), tier=2, default_port=5006,
+              launcher="panel", env=(("BOKEH_ALLOW_WS_ORIGIN", "*"),),
+              note="DG2043: any websocket origin until BOKEH_ALLOW_WS_ORIGIN names the public host"),
     Framework("celery", "worker", "celery", app_classes=("Celery",), tier=3, default_port=None),
 )
 _BY_ID = {f.id: f for f in FRAMEWORKS}

@@ -1,4 +1,4 @@
-"""Apps started by running a file (Streamlit, Gradio, aiohttp), console scripts for CLIs, and
+"""Apps started by running a file (Streamlit, Gradio, aiohttp, Tornado, NiceGUI), console scripts for CLIs, and
 plain scripts (``main.py``, ``bot.py``, ``__main__.py``). Read with ``ast``, never run.
 """
 
@@ -34,7 +34,8 @@ def _script_kind(tree: ast.Module, relpath: str) -> list[Candidate]:
     imports = imported_modules(tree)
     called = {call_name(c).rsplit(".", 1)[-1] for c in calls(tree)}
     for fw in script_frameworks():
-        if any(m in imports for m in fw.modules) and (not fw.run_calls or called & set(fw.run_calls)):
+        runs = (not fw.run_calls or called & set(fw.run_calls)) and (not fw.also_calls or called & set(fw.also_calls))
+        if any(m in imports for m in fw.modules) and runs:
             ranked = rank(relpath, entry_files=fw.entry_files) if fw.entry_files else rank(relpath)
             return [Candidate(fw.id, None, relpath, ranked)]
     return []

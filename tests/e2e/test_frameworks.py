@@ -30,6 +30,10 @@ WEB = {
     "fw-streamlit": ("template streamlit", 8501, "/_stcore/health", "ok", {}),
     "fw-aiohttp": ("port 8081", 8081, "/", "hello from aiohttp", {}),
     "fw-gradio": ("port 7861 (from app.py:11 server_port=7861)", 7861, "/", "gradio", {}),
+    "fw-tornado": ("port 8889 (from server.py:8 port default=8889)", 8889, "/", "hello from tornado", {}),
+    "fw-dash": ("app app:server", 8050, "/", "sales", {}),
+    "fw-panel": ("template panel", 5006, "/", "price check", {}),
+    "fw-nicegui": ("port 8081 (from main.py:13 port=8081)", 8081, "/", "<title>counter</title>", {}),
 }
 
 
@@ -60,6 +64,27 @@ def test_web_fixture_answers_and_stops_fast(docker, containers, image_tag, tmp_p
     seconds = docker.stop(name)
     print(f"\n{fixture}: answered after {waited:.1f}s; docker stop took {seconds:.2f}s")
     assert seconds < STOP_LIMIT
+
+
+PROCESSES = ("import os; print('\\n'.join(open(f'/proc/{p}/cmdline').read().replace(chr(0), ' ') "
+             "for p in os.listdir('/proc') if p.isdigit()))")
+
+
+def test_nicegui_runs_without_its_reloader(docker, containers, image_tag, tmp_path):
+    """DG2041: ui.run()'s default reload=True is turned off from outside: one server process, no
+    watcher process spawning a child (uvicorn's reloader runs the app in a multiprocessing child)."""
+    project = copy_fixture("fw-nicegui", tmp_path)
+    generate(project)
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, _, _ = docker.wait_http(name, 8081, "/", timeout=90)
+    assert status == 200
+    listing = docker.exec(name, "python", "-c", PROCESSES).stdout
+    assert "multiprocessing" not in listing, listing
+    servers = [line for line in listing.splitlines() if line.startswith("python") and "main.py" in line]
+    assert len(servers) == 1, listing  # tini's one child, and no reloader child under it
+    assert "disabling auto-reloading" in docker.logs(name)  # NiceGUI says so itself
 
 
 def test_web_server_honours_platform_port(docker, containers, image_tag, tmp_path):

@@ -28,6 +28,13 @@ CASES = {
     "streamlit": {"requirements.txt": "streamlit==1.41.1\n", "streamlit_app.py": "import streamlit as st\nst.title('hi')\n"},
     "gradio": {"requirements.txt": "gradio\n", "app.py": "import gradio as gr\ngr.Blocks().launch()\n"},
     "aiohttp": {"requirements.txt": "aiohttp\n", "server.py": "from aiohttp import web\nweb.run_app(web.Application())\n"},
+    "tornado": {"requirements.txt": "tornado\n",
+                "server.py": "import asyncio\nimport tornado.web\n\nasync def main():\n"
+                             "    tornado.web.Application([]).listen(8888)\n    await asyncio.Event().wait()\n\n"
+                             "asyncio.run(main())\n"},
+    "dash": {"requirements.txt": "dash\n", "app.py": "import dash\napp = dash.Dash(__name__)\nserver = app.server\n"},
+    "nicegui": {"requirements.txt": "nicegui\n", "main.py": "from nicegui import ui\nui.label('hi')\nui.run()\n"},
+    "panel": {"requirements.txt": "panel\n", "app.py": "import panel as pn\npn.panel('hi').servable()\n"},
     "celery-worker": {"requirements.txt": "celery\n", "tasks.py": "from celery import Celery\napp = Celery('tasks')\n"},
     "cli-console-script": {
         "pyproject.toml": '[build-system]\nrequires=["hatchling"]\nbuild-backend="hatchling.build"\n'
