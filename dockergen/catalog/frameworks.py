@@ -37,6 +37,7 @@ class Framework:
     run_calls: tuple[str, ...] = ()  # script frameworks: the call that starts the server (``launch``)
     entry_files: tuple[str, ...] = ()  # script frameworks: conventional file names, best first
     also_calls: tuple[str, ...] = ()  # script frameworks: one of these is called too (an event loop start)
+    defines: tuple[str, ...] = ()  # script frameworks: one of these top-level names is defined (Solara's Page)
     wsgi_attribute: str = ""  # the app object's attribute holding the WSGI app (Dash: ``app.server``, DG1060)
     tier: int = 1  # DG1050: lower tiers win (a Django project's celery.py is not the app)
     # Serving:
@@ -97,6 +98,10 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("panel", "script", "cli", modules=("panel",), run_calls=("servable",), tier=2, default_port=5006,
               launcher="panel", env=(("BOKEH_ALLOW_WS_ORIGIN", "*"),),
               note="DG2043: any websocket origin until BOKEH_ALLOW_WS_ORIGIN names the public host"),
+    # Solara: `solara run FILE` (DG2042) on the file's Page component, --production (no hot reload,
+    # the default is development) and --no-open; /readyz answers once the server is up.
+    Framework("solara", "script", "cli", modules=("solara",), defines=("Page", "page"), tier=2, default_port=8765,
+              launcher="solara", cli_args=("--production", "--no-open"), health_path="/readyz"),
     Framework("celery", "worker", "celery", app_classes=("Celery",), tier=3, default_port=None),
 )
 _BY_ID = {f.id: f for f in FRAMEWORKS}

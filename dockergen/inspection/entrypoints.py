@@ -35,10 +35,22 @@ def _script_kind(tree: ast.Module, relpath: str) -> list[Candidate]:
     called = {call_name(c).rsplit(".", 1)[-1] for c in calls(tree)}
     for fw in script_frameworks():
         runs = (not fw.run_calls or called & set(fw.run_calls)) and (not fw.also_calls or called & set(fw.also_calls))
-        if any(m in imports for m in fw.modules) and runs:
+        if any(m in imports for m in fw.modules) and runs and (not fw.defines or _defines(tree) & set(fw.defines)):
             ranked = rank(relpath, entry_files=fw.entry_files) if fw.entry_files else rank(relpath)
             return [Candidate(fw.id, None, relpath, ranked)]
     return []
+
+
+def _defines(tree: ast.Module) -> set[str]:
+    """Names the module defines at top level (functions, classes, assignments)."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
 
 
 def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | None) -> None:

@@ -35,6 +35,8 @@ CASES = {
     "dash": {"requirements.txt": "dash\n", "app.py": "import dash\napp = dash.Dash(__name__)\nserver = app.server\n"},
     "nicegui": {"requirements.txt": "nicegui\n", "main.py": "from nicegui import ui\nui.label('hi')\nui.run()\n"},
     "panel": {"requirements.txt": "panel\n", "app.py": "import panel as pn\npn.panel('hi').servable()\n"},
+    "solara": {"requirements.txt": "solara\n",
+               "app.py": "import solara\n\n@solara.component\ndef Page():\n    solara.Text('hi')\n"},
     "celery-worker": {"requirements.txt": "celery\n", "tasks.py": "from celery import Celery\napp = Celery('tasks')\n"},
     "cli-console-script": {
         "pyproject.toml": '[build-system]\nrequires=["hatchling"]\nbuild-backend="hatchling.build"\n'

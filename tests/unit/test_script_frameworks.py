@@ -127,3 +127,20 @@ def test_panel_servable_runs_panel_serve_on_all_interfaces(tree):
 def test_panel_import_without_servable_is_not_an_app(tree):
     facts = inspect_project(tree({"plots.py": "import panel as pn\nrow = pn.Row('a')\n"}))
     assert facts.framework is None
+
+
+def test_solara_page_runs_solara_run_in_production_mode(tree):
+    project = tree({"requirements.txt": "solara\n",
+                    "app.py": "import solara\n\n@solara.component\ndef Page():\n    solara.Text('hi')\n"})
+    facts = inspect_project(project)
+    assert (facts.framework.value, facts.entry_file.value, facts.port.value) == ("solara", "app.py", 8765)
+    argv = _command(project)
+    assert argv[-7:] == ["solara", "run", "app.py", "--host", "0.0.0.0", "--production", "--no-open"]
+    assert not {"--auto-restart", "-a", "--dev"} & set(argv)
+    dockerfile = {f.path: f.content for f in generate(project, dry_run=True).files}["Dockerfile"]
+    assert "/readyz" in dockerfile.split("HEALTHCHECK")[1]
+
+
+def test_solara_import_without_a_page_is_not_an_app(tree):
+    facts = inspect_project(tree({"widgets.py": "import solara\n\n@solara.component\ndef Counter():\n    pass\n"}))
+    assert facts.framework is None
