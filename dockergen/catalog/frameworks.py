@@ -38,12 +38,14 @@ class Framework:
     entry_files: tuple[str, ...] = ()  # script frameworks: conventional file names, best first
     also_calls: tuple[str, ...] = ()  # script frameworks: one of these is called too (an event loop start)
     defines: tuple[str, ...] = ()  # script frameworks: one of these top-level names is defined (Solara's Page)
+    decorators: tuple[str, ...] = ()  # script frameworks: a top-level function has one (``@cl.on_message``)
     wsgi_attribute: str = ""  # the app object's attribute holding the WSGI app (Dash: ``app.server``, DG1060)
     tier: int = 1  # DG1050: lower tiers win (a Django project's celery.py is not the app)
     # Serving:
     default_port: int | None = 8000  # None: listens on no port (a worker)
     health_path: str | None = None  # None: a TCP connect is the health check
     writable: tuple[str, ...] = ()  # folders it writes at run time, relative to the project (DG3002)
+    root_files: tuple[str, ...] = ()  # files it creates next to the code at start when missing (DG2044)
     dev_servers: tuple[DevServer, ...] = ()
     run_directly_is_dev: bool = False  # ``python app.py`` starts its built-in development server
     template: bool = True  # has a template id of its own (the Dockerfile names it)
@@ -102,6 +104,12 @@ FRAMEWORKS: tuple[Framework, ...] = (
     # the default is development) and --no-open; /readyz answers once the server is up.
     Framework("solara", "script", "cli", modules=("solara",), defines=("Page", "page"), tier=2, default_port=8765,
               launcher="solara", cli_args=("--production", "--no-open"), health_path="/readyz"),
+    # Chainlit: `chainlit run FILE --headless` (DG2042) on the file's @cl.on_message handlers; it
+    # writes .files/ and .chainlit/ in the app folder, and chainlit.md when missing (DG2044).
+    Framework("chainlit", "script", "cli", modules=("chainlit",), decorators=("on_message", "on_chat_start"),
+              tier=2, default_port=8000, launcher="chainlit", cli_args=("--headless",), health_path="/health",
+              writable=(".files", ".chainlit"), root_files=("chainlit.md",),
+              note="DG2044: .files/ and .chainlit/ are the app user's"),
     Framework("celery", "worker", "celery", app_classes=("Celery",), tier=3, default_port=None),
 )
 _BY_ID = {f.id: f for f in FRAMEWORKS}

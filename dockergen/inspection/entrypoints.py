@@ -35,7 +35,9 @@ def _script_kind(tree: ast.Module, relpath: str) -> list[Candidate]:
     called = {call_name(c).rsplit(".", 1)[-1] for c in calls(tree)}
     for fw in script_frameworks():
         runs = (not fw.run_calls or called & set(fw.run_calls)) and (not fw.also_calls or called & set(fw.also_calls))
-        if any(m in imports for m in fw.modules) and runs and (not fw.defines or _defines(tree) & set(fw.defines)):
+        runs = runs and (not fw.defines or _defines(tree) & set(fw.defines))
+        runs = runs and (not fw.decorators or _decorators(tree) & set(fw.decorators))
+        if any(m in imports for m in fw.modules) and runs:
             ranked = rank(relpath, entry_files=fw.entry_files) if fw.entry_files else rank(relpath)
             return [Candidate(fw.id, None, relpath, ranked)]
     return []
@@ -51,6 +53,12 @@ def _defines(tree: ast.Module) -> set[str]:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names.update(t.id for t in targets if isinstance(t, ast.Name))
     return names
+
+
+def _decorators(tree: ast.Module) -> set[str]:
+    """Last dotted part of each decorator of a top-level function (``@cl.on_message`` -> on_message)."""
+    return {call_name(d).rsplit(".", 1)[-1] for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) for d in node.decorator_list}
 
 
 def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | None) -> None:

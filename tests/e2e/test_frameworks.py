@@ -34,6 +34,7 @@ WEB = {
     "fw-dash": ("app app:server", 8050, "/", "sales", {}),
     "fw-panel": ("template panel", 5006, "/", "price check", {}),
     "fw-solara": ("template solara", 8765, "/", "solara", {}),
+    "fw-chainlit": ("template chainlit", 8000, "/health", '"ok"', {}),
     "fw-nicegui": ("port 8081 (from main.py:13 port=8081)", 8081, "/", "<title>counter</title>", {}),
 }
 

@@ -144,3 +144,27 @@ def test_solara_page_runs_solara_run_in_production_mode(tree):
 def test_solara_import_without_a_page_is_not_an_app(tree):
     facts = inspect_project(tree({"widgets.py": "import solara\n\n@solara.component\ndef Counter():\n    pass\n"}))
     assert facts.framework is None
+
+
+CHAINLIT = "import chainlit as cl\n\n@cl.on_message\nasync def main(message: cl.Message):\n    pass\n"
+
+
+def test_chainlit_runs_headless_with_its_folders_writable(tree):
+    project = tree({"requirements.txt": "chainlit\n", "chainlit.md": "# hi\n", "bot.py": CHAINLIT})
+    facts = inspect_project(project)
+    assert (facts.framework.value, facts.entry_file.value, facts.port.value) == ("chainlit", "bot.py", 8000)
+    assert {".files", ".chainlit"} <= set(facts.writable_dirs)
+    assert not any("chainlit.md" in w for w in facts.warnings)
+    argv = _command(project)
+    assert argv[-6:] == ["chainlit", "run", "bot.py", "--host", "0.0.0.0", "--headless"]
+    assert not {"-w", "--watch", "--debug"} & set(argv)
+
+
+def test_chainlit_without_its_markdown_file_warns(tree):
+    facts = inspect_project(tree({"app.py": CHAINLIT}))
+    assert any("chainlit.md" in w and "DG2044" in w for w in facts.warnings), facts.warnings
+
+
+def test_chainlit_import_without_a_handler_is_not_an_app(tree):
+    facts = inspect_project(tree({"helpers.py": "import chainlit as cl\n\ndef reply(text):\n    return cl.Message(text)\n"}))
+    assert facts.framework is None
