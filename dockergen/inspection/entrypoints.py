@@ -91,11 +91,31 @@ def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | N
     if found:
         facts.command = Fact(["python", found[0]], "detected", found[0])
         facts.app_candidates = found
+        facts.script_cli = _cli_parser(root, found[0])
         return
     package = _runnable_package(root)
     if package:
         module, evidence = package
         facts.command = Fact(["python", "-m", module], "detected", evidence)
+        facts.script_cli = _cli_parser(root, evidence)
+
+
+# DG2040: calls that parse a program's command line, with the module that provides each.
+CLI_PARSERS = {"ArgumentParser": "argparse", "OptionParser": "optparse", "command": "click", "group": "click",
+               "Typer": "typer", "run": "typer", "Fire": "fire", "docopt": "docopt"}
+
+
+def _cli_parser(root: Path, relpath: str) -> Fact[str] | None:
+    """The first call in ``relpath`` that parses the command line (``argparse.ArgumentParser()``,
+    ``@click.command()``, ``typer.Typer()`` / ``typer.run()``, ``fire.Fire()``, ``docopt()``)."""
+    tree = parse_module(root, relpath)
+    imports = imported_modules(tree) if tree is not None else set()
+    for call in calls(tree) if tree is not None else []:
+        name = call_name(call)
+        module = CLI_PARSERS.get(name.rsplit(".", 1)[-1])
+        if module in imports and (name.count(".") == 0 or name.split(".")[0] == module):
+            return Fact(f"{relpath}:{call.lineno} {name}()", "detected", f"{relpath}:{call.lineno}")
+    return None
 
 
 def console_scripts(pyproject: dict[str, Any] | None) -> list[tuple[str, str]]:

@@ -160,6 +160,22 @@ def test_cli_help_and_arguments_pass_through(docker, image_tag, tmp_path):
     assert args.returncode == 0 and args.stdout.strip() == "HELLO WORLD", args.stderr
 
 
+def test_python_file_cli_takes_help_and_arguments(docker, image_tag, tmp_path):
+    """DG2040: a `python FILE` that parses its arguments is the ENTRYPOINT, with no default args."""
+    project = copy_fixture("script-cli", tmp_path)
+    generate(project)
+    text = (project / "Dockerfile").read_text()
+    assert _cmd(text, "ENTRYPOINT") == ["/usr/bin/tini", "--", "python", "main.py"]
+    assert _cmd(text, "CMD") == []
+    docker.build(project, image_tag)
+    default = docker.run_once(image_tag)
+    assert default.returncode == 0 and default.stdout.strip() == "20.0 C = 68.0 F", default.stderr
+    helped = docker.run_once(image_tag, "--help")
+    assert helped.returncode == 0 and "usage: convert" in helped.stdout, helped.stderr
+    args = docker.run_once(image_tag, "1000", "--words")
+    assert args.returncode == 0 and args.stdout.strip() == "1000.0 C = 1,832 F", args.stderr
+
+
 def test_plain_bot_script_runs_under_tini_and_stops_fast(docker, containers, image_tag, tmp_path):
     project = copy_fixture("fw-bot", tmp_path)
     report = generate(project)

@@ -45,6 +45,9 @@ CASES = {
                           '[project]\nname="greet"\nversion="1"\ndependencies=["click>=8"]\n[project.scripts]\ngreet="greet:main"\n',
         "greet/__init__.py": "def main():\n    pass\n",
     },
+    "cli-script-file": {"requirements.txt": "click\n",
+                        "main.py": "import click\n\n@click.command()\n@click.argument('name')\ndef hello(name):\n"
+                                   "    click.echo(name)\n\nhello()\n"},
     "procfile-web": {"requirements.txt": "flask\ngunicorn\n", "Procfile": "web: gunicorn app:app --bind 0.0.0.0:$PORT\n",
                      "app.py": "from flask import Flask\napp = Flask(__name__)\n"},
 }

@@ -168,3 +168,45 @@ def test_chainlit_without_its_markdown_file_warns(tree):
 def test_chainlit_import_without_a_handler_is_not_an_app(tree):
     facts = inspect_project(tree({"helpers.py": "import chainlit as cl\n\ndef reply(text):\n    return cl.Message(text)\n"}))
     assert facts.framework is None
+
+
+def _start(project):
+    report = generate(project, dry_run=True)
+    text = {f.path: f.content for f in report.files}["Dockerfile"]
+    entrypoint = next(line for line in text.splitlines() if line.startswith("ENTRYPOINT "))
+    cmd = next(line for line in text.splitlines() if line.startswith("CMD "))
+    return entrypoint.removeprefix("ENTRYPOINT "), cmd.removeprefix("CMD "), text
+
+
+def test_python_file_cli_is_the_entrypoint_for_each_parser(tree):
+    sources = {
+        "argparse": "import argparse\nargparse.ArgumentParser().parse_args()\n",
+        "click": "import click\n\n@click.command()\ndef main():\n    pass\n\nmain()\n",
+        "typer": "import typer\n\ndef main(name: str):\n    print(name)\n\ntyper.run(main)\n",
+        "fire": "import fire\nfire.Fire(lambda x: x)\n",
+    }
+    for parser, source in sources.items():
+        entrypoint, cmd, text = _start(tree({"main.py": source}))
+        assert entrypoint == '["/usr/bin/tini", "--", "python", "main.py"]', parser
+        assert cmd == "[]" and "DG2040" in text, parser
+
+
+def test_python_module_cli_is_the_entrypoint(tree):
+    entrypoint, cmd, _ = _start(tree({"tool/__init__.py": "",
+                                      "tool/__main__.py": "from argparse import ArgumentParser\nArgumentParser()\n"}))
+    assert (entrypoint, cmd) == ('["/usr/bin/tini", "--", "python", "-m", "tool"]', "[]")
+
+
+def test_plain_script_keeps_its_command_in_cmd(tree):
+    # No parser call: a script that only imports argparse, a socket server's run(), asyncio.run().
+    for source in ("import argparse\nprint('hi')\n", "import asyncio\nasync def m():\n    pass\nasyncio.run(m())\n"):
+        entrypoint, cmd, text = _start(tree({"main.py": source}))
+        assert (entrypoint, cmd) == ('["/usr/bin/tini", "--"]', '["python", "main.py"]'), source
+        assert "DG2040" not in text
+
+
+def test_explicit_command_is_kept_as_given(tree):
+    project = tree({"main.py": "import argparse\nargparse.ArgumentParser().parse_args()\n"})
+    report = generate(project, dry_run=True, command="python main.py --verbose")
+    text = {f.path: f.content for f in report.files}["Dockerfile"]
+    assert 'CMD ["python", "main.py", "--verbose"]' in text
