@@ -219,9 +219,9 @@ def _framework_server(framework_entry: Framework, app: AppTarget | None, port: i
     if kind == "python":
         if not entry:
             return None
-        server = python_server(entry, port)
+        server = python_server(entry, port, list(framework_entry.env))
         if facts.port_from_env:  # the code reads $PORT: set it, and let the probe follow it
-            server = replace(server, env=[("PORT", str(port))], port_env=True)
+            server = replace(server, env=[("PORT", str(port)), *server.env], port_env=True)
         return server
     if app is None:
         return None

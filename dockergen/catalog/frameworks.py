@@ -46,6 +46,7 @@ class Framework:
     health_path: str | None = None  # None: a TCP connect is the health check
     writable: tuple[str, ...] = ()  # folders it writes at run time, relative to the project (DG3002)
     root_files: tuple[str, ...] = ()  # files it creates next to the code at start when missing (DG2044)
+    port_required: bool = False  # its run call listens on a random port unless given one (a warning)
     dev_servers: tuple[DevServer, ...] = ()
     run_directly_is_dev: bool = False  # ``python app.py`` starts its built-in development server
     template: bool = True  # has a template id of its own (the Dockerfile names it)
@@ -99,6 +100,11 @@ FRAMEWORKS: tuple[Framework, ...] = (
     # websocket's Origin against BOKEH_ALLOW_WS_ORIGIN, which the operator narrows at run time (DG2043).
     Framework("panel", "script", "cli", modules=("panel",), run_calls=("servable",), tier=2, default_port=5006,
               launcher="panel", env=(("BOKEH_ALLOW_WS_ORIGIN", "*"),),
+              note="DG2043: any websocket origin until BOKEH_ALLOW_WS_ORIGIN names the public host"),
+    # A file that calls pn.serve(...) itself (and marks nothing .servable()) starts its own Bokeh
+    # server: python FILE under tini; pn.serve's port defaults to 0 (a random one), so port= is needed.
+    Framework("panel-script", "script", "python", modules=("panel",), run_calls=("serve",), tier=2,
+              default_port=5006, env=(("BOKEH_ALLOW_WS_ORIGIN", "*"),), port_required=True,
               note="DG2043: any websocket origin until BOKEH_ALLOW_WS_ORIGIN names the public host"),
     # Solara: `solara run FILE` (DG2042) on the file's Page component, --production (no hot reload,
     # the default is development) and --no-open; /readyz answers once the server is up.

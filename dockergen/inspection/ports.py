@@ -23,7 +23,8 @@ from .ast_utils import (
 from .found import PortFound
 
 # Call (last dotted part) -> the keyword that carries the port.
-PORT_KEYWORDS = {"run": "port", "run_app": "port", "launch": "server_port", "listen": "port", "run_server": "port"}
+PORT_KEYWORDS = {"run": "port", "run_app": "port", "launch": "server_port", "listen": "port", "run_server": "port",
+                 "serve": "port"}
 # Calls that also take the port as a positional argument: Tornado's ``app.listen(8888)`` (DG1061).
 PORT_POSITIONS = {"listen": 0}
 # ``options.define("port", default=8888)`` (tornado.options): the option's default is the port.
@@ -43,6 +44,10 @@ def detect_port(root: Path, facts: ProjectFacts) -> PortFound:
     in_code, from_env = _port_from_code(root, facts)
     port = (_port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts) or in_code
             or _port_from_stated(facts))
+    if port is None and entry.port_required and facts.entry_file is not None:
+        file = facts.entry_file.value
+        warnings += (f"{file}: {entry.id} listens on a random port unless its {', '.join(entry.run_calls)}() call "
+                     f"is given port=; pass port={entry.default_port} (the port the image exposes).",)
     return PortFound(port or Fact(entry.default_port, "default", f"{entry.id} default"),
                      from_env and port is in_code, warnings)
 

@@ -33,6 +33,7 @@ WEB = {
     "fw-tornado": ("port 8889 (from server.py:8 port default=8889)", 8889, "/", "hello from tornado", {}),
     "fw-dash": ("app app:server", 8050, "/", "sales", {}),
     "fw-panel": ("template panel", 5006, "/", "price check", {}),
+    "fw-panel-serve": ("port 5007 (from app.py:13 port=$PORT or 5007)", 5007, "/", "customer report", {}),
     "fw-solara": ("template solara", 8765, "/", "solara", {}),
     "fw-chainlit": ("template chainlit", 8000, "/health", '"ok"', {}),
     "fw-nicegui": ("port 8081 (from main.py:13 port=8081)", 8081, "/", "<title>counter</title>", {}),

@@ -39,6 +39,8 @@ CASES = {
                "app.py": "import solara\n\n@solara.component\ndef Page():\n    solara.Text('hi')\n"},
     "chainlit": {"requirements.txt": "chainlit\n", "chainlit.md": "# hi\n",
                  "app.py": "import chainlit as cl\n\n@cl.on_message\nasync def main(message):\n    pass\n"},
+    "panel-script": {"requirements.txt": "panel\n",
+                     "app.py": "import panel as pn\npn.serve(pn.panel('hi'), port=5006, show=False)\n"},
     "celery-worker": {"requirements.txt": "celery\n", "tasks.py": "from celery import Celery\napp = Celery('tasks')\n"},
     "cli-console-script": {
         "pyproject.toml": '[build-system]\nrequires=["hatchling"]\nbuild-backend="hatchling.build"\n'

@@ -210,3 +210,24 @@ def test_explicit_command_is_kept_as_given(tree):
     report = generate(project, dry_run=True, command="python main.py --verbose")
     text = {f.path: f.content for f in report.files}["Dockerfile"]
     assert 'CMD ["python", "main.py", "--verbose"]' in text
+
+
+def test_panel_file_calling_pn_serve_runs_itself(tree):
+    project = tree({"requirements.txt": "panel\n",
+                    "app.py": "import panel as pn\npn.serve(pn.panel('hi'), port=5010, show=False)\n"})
+    facts = inspect_project(project)
+    assert (facts.framework.value, facts.port.value) == ("panel-script", 5010)
+    assert _command(project) == ["/usr/bin/tini", "--", "python", "app.py"]
+    assert not any("random port" in w for w in facts.warnings)
+
+
+def test_pn_serve_without_a_port_warns(tree):
+    facts = inspect_project(tree({"app.py": "import panel as pn\npn.serve(pn.panel('hi'))\n"}))
+    assert facts.framework.value == "panel-script"
+    assert any("random port" in w and "port=5006" in w for w in facts.warnings), facts.warnings
+
+
+def test_servable_wins_over_pn_serve(tree):
+    facts = inspect_project(tree({"app.py": "import panel as pn\npn.panel('a').servable()\n"
+                                            "if __name__ == '__main__':\n    pn.serve(pn.panel('b'), port=5011)\n"}))
+    assert facts.framework.value == "panel"
