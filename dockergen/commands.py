@@ -87,6 +87,19 @@ def asgi(app: AppTarget, port: int, facts: ProjectFacts) -> Server:
     return uvicorn(app, port, path=app_dir(app, facts))
 
 
+def sanic(app: AppTarget, port: int, *, path: str | None = None) -> Server:
+    """DG2036: Sanic's own production server on 0.0.0.0 (no --dev, --debug or auto-reload): its
+    main process handles SIGTERM and stops its worker; one worker, as one uvicorn process."""
+    argv = ["sanic", f"{app.module}:{app.attribute}", "--host", "0.0.0.0"]
+    if app.factory:
+        argv.append("--factory")
+    return Server(
+        cmd=honour_port(argv, "--port", port),
+        env=[("PORT", str(port))] + ([("PYTHONPATH", path)] if path else []),  # the CLI has no --app-dir
+        note="DG2036: Sanic's production server on 0.0.0.0, one worker; DG2030 $PORT wins",
+    )
+
+
 def django(app: AppTarget, port: int, facts: ProjectFacts) -> Server:
     """DG1052: gunicorn on WSGI_APPLICATION, or uvicorn when the project set ASGI_APPLICATION."""
     server = uvicorn(app, port) if facts.interface and facts.interface.value == "asgi" else gunicorn(app, port)
@@ -106,10 +119,13 @@ def streamlit(file: str, port: int) -> Server:
     )
 
 
-def python_server(file: str, port: int, env: list[tuple[str, str]] | None = None) -> Server:
-    """Apps that start their own server (gradio's launch(), aiohttp's run_app()): python FILE."""
-    return Server(cmd=["python", file], env=env or [], needs_init=True, port_env=False,
-                  note=f"DG2005: {file} starts its own server on port {port}")
+def python_server(file: str, port: int, env: list[tuple[str, str]] | None = None, module: str = "") -> Server:
+    """Apps that start their own server (gradio's launch(), aiohttp's run_app()): python FILE, or
+    python -m MODULE for a file inside a package (DG1037)."""
+    cmd = ["python", "-m", module] if module else ["python", file]
+    how = f"DG1037: {file} is inside a package, so it runs as the module {module}; " if module else "DG2005: "
+    return Server(cmd=cmd, env=env or [], needs_init=True, port_env=False,
+                  note=f"{how}{file} starts its own server on port {port}")
 
 
 # DG2041: NiceGUI's ui.run() reloads by default and reads no variable to stop it; it turns reload
@@ -137,9 +153,9 @@ def framework_cli(entry: Framework, file: str, port: int) -> Server:
                   note=f"DG2042: {entry.launcher} {launcher.subcommand} {file} on 0.0.0.0; DG2030 $PORT wins")
 
 
-def gradio(file: str, port: int) -> Server:
+def gradio(file: str, port: int, module: str = "") -> Server:
     env = [("GRADIO_SERVER_NAME", "0.0.0.0"), ("GRADIO_SERVER_PORT", str(port)), ("GRADIO_ANALYTICS_ENABLED", "False")]
-    return python_server(file, port, env)
+    return python_server(file, port, env, module)
 
 
 def celery(app: AppTarget) -> Server:
@@ -195,8 +211,8 @@ def server_for(framework_id: str | None, app: AppTarget | None, port: int | None
     if web is not None and not is_dev_command(web.value):
         return procfile(web.value, port, web.evidence)
     server = _framework_server(entry, app, port, facts)
-    if server is not None and entry.note:
-        server = replace(server, note=f"{server.note}; {entry.note}")
+    if server is not None and entry.recognised:
+        server = replace(server, note=f"{entry.recognised}; {server.note}")
     if server is not None and web is not None:
         warning = f"{web.evidence} runs a development server ({web.value!r}); the image uses a production server."
         server = replace(server, warning=warning)
@@ -211,7 +227,7 @@ def _framework_server(framework_entry: Framework, app: AppTarget | None, port: i
     if kind == "streamlit":
         return streamlit(entry, port) if entry else None
     if kind == "gradio":
-        return gradio(entry, port) if entry else None
+        return gradio(entry, port, facts.entry_module) if entry else None
     if kind == "cli":
         return framework_cli(framework_entry, entry, port) if entry and framework_entry.launcher else None
     if kind == "nicegui":
@@ -219,7 +235,7 @@ def _framework_server(framework_entry: Framework, app: AppTarget | None, port: i
     if kind == "python":
         if not entry:
             return None
-        server = python_server(entry, port, list(framework_entry.env))
+        server = python_server(entry, port, list(framework_entry.env), module=facts.entry_module)
         if facts.port_from_env:  # the code reads $PORT: set it, and let the probe follow it
             server = replace(server, env=[("PORT", str(port)), *server.env], port_env=True)
         return server
@@ -229,4 +245,6 @@ def _framework_server(framework_entry: Framework, app: AppTarget | None, port: i
         return gunicorn(app, port, path=app_dir(app, facts))
     if kind == "django":
         return django(app, port, facts)
+    if kind == "sanic":
+        return sanic(app, port, path=app_dir(app, facts))
     return asgi(app, port, facts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import __version__
-from .plan_model import VENV, WORKDIR, BuildPlan, CiPart, ComposePart, Install, KubernetesPart
+from .plan_model import HOME, VENV, WORKDIR, BuildPlan, CiPart, ComposePart, Install, KubernetesPart
 from .versions import (
     APP_UID,
     PDM_COMPANIONS,
@@ -42,6 +42,7 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "uid": APP_UID,
         "env": list(start.env),
         "writable_dirs": list(plan.writable_dirs),
+        "run_links": [(name, f"{HOME}/{name}") for name in plan.run_links],
         "port": start.port,
         "port_evidence": start.port_evidence,
         "healthcheck": list(start.healthcheck) if start.healthcheck is not None else None,

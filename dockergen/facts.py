@@ -123,6 +123,8 @@ class ProjectFacts:
     # Wheel check (DG1034): "name==version" -> supported minors with a wheel for the image's
     # platform. Empty when skipped (offline, unreachable index, no pins).
     wheel_minors: dict[str, list[str]] = field(default_factory=dict)
+    # DG2082: "name==version" -> when the index first got that release (RFC 3339), same check.
+    pins_released: dict[str, str] = field(default_factory=dict)
     # Every package manager whose files the project has (the packaging inspection fills it, in
     # its documented order); the wizard asks which to use when there are several.
     package_managers_found: list[str] = field(default_factory=list)
@@ -151,6 +153,9 @@ class ProjectFacts:
     interface: Fact[str] | None = None
     # The file a script-style framework runs (streamlit, gradio, aiohttp): ``python FILE``.
     entry_file: Fact[str] | None = None
+    # DG1037: that file as a module (``pkg.main``) when it lives inside a package at the root, so
+    # it runs with ``python -m`` (a file path would put the package folder on sys.path).
+    entry_module: str = ""
     # Everything that could be started (app specs, files, console scripts), best first, so the
     # wizard can offer them; two or more of the same kind also produce a warning.
     app_candidates: list[str] = field(default_factory=list)

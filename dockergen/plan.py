@@ -15,7 +15,7 @@ from packaging.requirements import Requirement
 
 from .asof import AsOf, choose_as_of
 from .base_image import choose_minor_and_debian
-from .catalog.frameworks import web_frameworks
+from .catalog.frameworks import framework, web_frameworks
 from .catalog.outputs import TEMPLATES
 from .catalog.package_managers import manager as catalog_manager
 from .ci import ci_part
@@ -128,11 +128,20 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     if ci_files:
         summary.append(f"ci {_need(settings.ci, 'ci').describe()}")
     writable = tuple(_extra(list(facts.writable_dirs), settings.extra_writable_dirs))
+    run_links = run_files(framework)
     return BuildPlan(
         template.value, base, install, _native_packages(_native(facts, settings), start), start,
         writable, static_files(facts, framework), _as_of_part(as_of, install), _metadata(facts),
         compose, kubernetes, ci, outputs + tuple(ci_files), tuple(summary), tuple(warnings),
-        tuple(secret_ignore_lines()) + tuple(facts.secret_requirement_files))
+        tuple(secret_ignore_lines()) + tuple(facts.secret_requirement_files) + run_links, run_links)
+
+
+def run_files(framework_id: str | None) -> tuple[str, ...]:
+    """DG2037: files the framework writes next to the code at start (FastHTML's ``.sesskey``).
+    They are linked into HOME and kept out of the build context: a key in the project folder
+    would otherwise be copied into a layer of the image."""
+    entry = framework(framework_id)
+    return entry.run_files if entry is not None else ()
 
 
 def _start(facts: ProjectFacts, settings: Settings, port: Fact[int] | None, server: Server | None,

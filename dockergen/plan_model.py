@@ -12,6 +12,7 @@ from typing import Any
 Env = tuple[tuple[str, str], ...]
 VENV = "/opt/venv"  # the one virtualenv every install fills
 WORKDIR = "/app"
+HOME = "/home/app"  # the app user's HOME (templates/_partials/runtime_setup.jinja creates it)
 
 
 @dataclass(frozen=True)
@@ -162,3 +163,6 @@ class BuildPlan:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     # DG3004, DG3044: secret files the .dockerignore keeps out of the build context.
     secret_ignores: tuple[str, ...] = field(default_factory=tuple)
+    # DG2037: files the app creates next to its code at start, each linked to the same name in
+    # the app user's HOME (the code folder stays read-only).
+    run_links: tuple[str, ...] = field(default_factory=tuple)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from ..errors import ProjectError
 from ..facts import ProjectFacts
-from ..versions import SUPPORTED_MINORS
+from ..python_minors import legacy_minors
+from ..versions import DEBIAN_RELEASES, SUPPORTED_MINORS
 from .ast_utils import parse_budget_note
 from .buildable import detect_self_import
 from .entrypoints import detect_script
@@ -67,8 +68,10 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     if facts.pins and not offline:
         from ..wheel_index import check_wheels
 
-        check = check_wheels(facts.pins, tuple(dict.fromkeys([*SUPPORTED_MINORS, choice.fact.value])))
-        facts.wheel_minors = check.minors
+        # The end-of-life minors an old project may get (DG2083) are checked with the same answers.
+        minors = [*legacy_minors(DEBIAN_RELEASES, SUPPORTED_MINORS), *SUPPORTED_MINORS, choice.fact.value]
+        check = check_wheels(facts.pins, tuple(dict.fromkeys(minors)))
+        facts.wheel_minors, facts.pins_released = check.minors, check.uploaded
         if check.note:
             facts.warnings.append(check.note)
         facts.python_version = choose_for_wheels(choice, facts.wheel_minors, facts.warnings)

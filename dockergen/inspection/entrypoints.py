@@ -59,6 +59,15 @@ def _decorators(tree: ast.Module) -> set[str]:
     """Last dotted part of each decorator of a top-level function (``@cl.on_message`` -> on_message)."""
     return {call_name(d).rsplit(".", 1)[-1] for node in tree.body
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) for d in node.decorator_list}
+def package_module(root: Path, relpath: str) -> str:
+    """DG1037: ``pkg/sub/main.py`` -> ``pkg.sub.main`` when every folder from the root down to it
+    is a package (has ``__init__.py``); "" for a file at the root or outside a package chain."""
+    parts = relpath.split("/")
+    if len(parts) < 2 or not relpath.endswith(".py") or parts[-1] == "__init__.py":
+        return ""
+    if not all(exists(root, "/".join(parts[:depth]) + "/__init__.py") for depth in range(1, len(parts))):
+        return ""
+    return ".".join(parts)[:-3]
 
 
 def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | None) -> None:

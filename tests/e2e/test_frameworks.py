@@ -23,12 +23,22 @@ STOP_LIMIT = 5.0  # seconds; Docker's kill timeout is 10
 WEB = {
     "fw-flask-factory": ("app shop:create_app()", 8000, "/", "hello from a flask factory", {}),
     "fw-bottle": ("app app:app", 8000, "/", "hello from bottle", {}),
+    "fw-falcon": ("app app:app", 8000, "/", "hello from falcon", {}),
+    "fw-falcon-asgi": ("app service.main:app", 8000, "/", "hello from falcon asgi", {}),
+    "fw-sanic": ("app server:app", 8000, "/", "hello from sanic", {}),
+    "fw-fasthtml": ("app main:app", 8000, "/", "hello from fasthtml", {}),
+    "fw-blacksheep": ("app app:app", 8000, "/", "hello from blacksheep", {}),
+    "fw-pyramid": ("app app:app", 8000, "/", "hello from pyramid", {}),
     "fw-fastapi-package": ("app app.main:app", 8100, "/", "hello from fastapi", {}),
     "fw-starlette": ("app main:api", 8000, "/", "hello from starlette", {}),
     "fw-django": ("app mysite.wsgi:application", 8000, "/", "mysite.settings.production",
                   {"DJANGO_SECRET_KEY": "e2e-only"}),
     "fw-streamlit": ("template streamlit", 8501, "/_stcore/health", "ok", {}),
+    # DG1090: the README's `streamlit run src/dashboard/main.py` names a file deeper than the scan
+    "streamlit-src-readme": ("template streamlit (from README.md:9 (DG1090)", 8501, "/_stcore/health", "ok", {}),
     "fw-aiohttp": ("port 8081", 8081, "/", "hello from aiohttp", {}),
+    # DG1037: a file inside a package runs as its module (relative and absolute imports work)
+    "aiohttp-package-module": ("port 8082", 8082, "/", "hello from a package module", {}),
     "fw-gradio": ("port 7861 (from app.py:11 server_port=7861)", 7861, "/", "gradio", {}),
     "fw-tornado": ("port 8889 (from server.py:8 port default=8889)", 8889, "/", "hello from tornado", {}),
     "fw-dash": ("app app:server", 8050, "/", "sales", {}),

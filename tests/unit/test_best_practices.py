@@ -118,7 +118,9 @@ def test_rule_26_processes_that_ignore_sigterm_run_under_tini(generated, name):
     argv = _exec(df, "ENTRYPOINT") + _exec(df, "CMD")
     # A signal-aware server, alone or as what an `sh -c 'exec ...'` wrapper becomes.
     shell = argv[2].split() if argv[:2] == ["sh", "-c"] and len(argv) > 2 else []
-    server = argv[:1] in (["gunicorn"], ["uvicorn"]) or (argv[:2] == ["sh", "-c"] and "uvicorn" in " ".join(argv)) \
+    # DG2030's wrapper passes the server's argv after "sh": `sh -c 'exec "$@" --port ...' sh uvicorn ...`.
+    wrapped = argv[:2] == ["sh", "-c"] and argv[3:4] == ["sh"] and len(argv) > 4 and signal_aware(argv[4])
+    server = argv[:1] in (["gunicorn"], ["uvicorn"]) or wrapped \
         or (shell[:1] == ["exec"] and len(shell) > 1 and signal_aware(shell[1]))
     if not server:
         assert argv[:2] == ["/usr/bin/tini", "--"], argv

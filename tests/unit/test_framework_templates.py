@@ -7,6 +7,7 @@ import re
 import pytest
 
 from dockergen import generate
+from dockergen.catalog.servers import signal_aware
 from tests.conftest import assert_golden, hadolint
 
 CASES = {
@@ -25,6 +26,16 @@ CASES = {
     },
     "bottle": {"requirements.txt": "bottle==0.13.4\n",
                "app.py": "import bottle\napp = bottle.Bottle()\n\n@app.route('/')\ndef index():\n    return 'hi'\n"},
+    "falcon": {"requirements.txt": "falcon==4.4.0\n", "app.py": "import falcon\napp = falcon.App()\n"},
+    "falcon-asgi": {"requirements.txt": "falcon==4.4.0\n",
+                    "service/__init__.py": "", "service/main.py": "from falcon import asgi\napp = asgi.App()\n"},
+    "sanic": {"requirements.txt": "sanic==25.12.1\n", "server.py": "from sanic import Sanic\napp = Sanic('hello')\n"},
+    "fasthtml": {"requirements.txt": "python-fasthtml==0.14.14\n",
+                 "main.py": "from fasthtml.common import *\napp, rt = fast_app()\nserve()\n"},
+    "blacksheep": {"requirements.txt": "blacksheep==2.6.4\n",
+                   "app.py": "from blacksheep import Application\napp = Application()\n"},
+    "pyramid": {"requirements.txt": "pyramid==2.1\n",
+                "app.py": "from pyramid.config import Configurator\nconfig = Configurator()\napp = config.make_wsgi_app()\n"},
     "streamlit": {"requirements.txt": "streamlit==1.41.1\n", "streamlit_app.py": "import streamlit as st\nst.title('hi')\n"},
     "gradio": {"requirements.txt": "gradio\n", "app.py": "import gradio as gr\ngr.Blocks().launch()\n"},
     "aiohttp": {"requirements.txt": "aiohttp\n", "server.py": "from aiohttp import web\nweb.run_app(web.Application())\n"},
@@ -94,5 +105,5 @@ def test_start_up_rules(tree, name):
         assert "0.0.0.0" in argv  # rule 27
     if "gunicorn" in argv and "$PORT" not in argv:
         assert "--worker-tmp-dir" in cmd and "/dev/shm" in cmd  # rule 30
-    if not any(s in argv for s in ("gunicorn", "uvicorn")):
+    if not any(signal_aware(word) for word in argv.split()):  # gunicorn, uvicorn, sanic... handle SIGTERM
         assert entrypoint[:2] == ["/usr/bin/tini", "--"]  # rule 26
