@@ -11,7 +11,8 @@ import shlex
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .catalog.frameworks import ServerKind, framework, web_frameworks
+from .catalog.frameworks import Framework, ServerKind, framework, web_frameworks
+from .catalog.launchers import LAUNCHERS
 from .catalog.servers import is_dev_command, signal_aware
 from .errors import ProjectError
 from .facts import AppTarget, ProjectFacts, StartIntent
@@ -133,6 +134,31 @@ def python_server(file: str, port: int, env: list[tuple[str, str]] | None = None
     return Server(cmd=cmd, env=env or [], needs_init=True, port_env=False, note=note)
 
 
+# DG2041: NiceGUI's ui.run() reloads by default and reads no variable to stop it; it turns reload
+# off itself when the main module has no __file__ (NiceGUI 1.x) or sys.ps1 is set (2.x, 3.x). This
+# runner sets both up and runs FILE as __main__, so the code is not edited; a crash keeps its exit code.
+NICEGUI_RUNNER = ("import os, runpy, sys; import nicegui.ui_run; sys.ps1 = '>>> '; sys.argv = sys.argv[1:]; "
+                  "sys.path[0] = os.path.dirname(os.path.abspath(sys.argv[0])); "
+                  "runpy.run_path(sys.argv[0], run_name='__main__')")
+
+
+def nicegui(file: str, port: int) -> Server:
+    """DG2041: FILE's ui.run() as its own server (0.0.0.0, the port it names), without reload."""
+    return Server(cmd=["python", "-c", NICEGUI_RUNNER, file], needs_init=True, port_env=False,
+                  note=f"DG2041: {file} runs ui.run() on port {port} with auto-reload off; under tini")
+
+
+def framework_cli(entry: Framework, file: str, port: int) -> Server:
+    """DG2042: the framework's own CLI (its catalog/launchers.py entry) serving FILE: the start
+    subcommand, 0.0.0.0, the entry's production switches and the port, $PORT winning (DG2030)."""
+    launcher = LAUNCHERS[entry.launcher]
+    bind = [part.format(port=port) for part in launcher.open_bind]
+    argv = [entry.launcher, *([launcher.subcommand] if launcher.subcommand else []), file, *bind, *entry.cli_args]
+    return Server(cmd=honour_port(argv, launcher.port_flags[0], port), env=[("PORT", str(port)), *entry.env],
+                  health_path=entry.health_path, needs_init=not launcher.signal_aware,
+                  note=f"DG2042: {entry.launcher} {launcher.subcommand} {file} on 0.0.0.0; DG2030 $PORT wins")
+
+
 def gradio(file: str, port: int, module: str = "", script: str = "") -> Server:
     env = [("GRADIO_SERVER_NAME", "0.0.0.0"), ("GRADIO_SERVER_PORT", str(port)), ("GRADIO_ANALYTICS_ENABLED", "False")]
     return python_server(file, port, env, module, script)
@@ -190,7 +216,7 @@ def server_for(framework_id: str | None, app: AppTarget | None, port: int | None
         return None
     if web is not None and not is_dev_command(web.value):
         return procfile(web.value, port, web.evidence)
-    server = _framework_server(entry.server, app, port, facts)
+    server = _framework_server(entry, app, port, facts)
     if server is not None and entry.recognised:
         server = replace(server, note=f"{entry.recognised}; {server.note}")
     if server is not None and web is not None:
@@ -199,19 +225,26 @@ def server_for(framework_id: str | None, app: AppTarget | None, port: int | None
     return server
 
 
-def _framework_server(kind: ServerKind, app: AppTarget | None, port: int, facts: ProjectFacts) -> Server | None:
+def _framework_server(framework_entry: Framework, app: AppTarget | None, port: int,
+                      facts: ProjectFacts) -> Server | None:
     """The catalog entry's server kind, built for this app."""
+    kind: ServerKind = framework_entry.server
     entry = facts.entry_file.value if facts.entry_file else None
     if kind == "streamlit":
         return streamlit(entry, port) if entry else None
     if kind == "gradio":
         return gradio(entry, port, facts.entry_module, facts.entry_script) if entry else None
+    if kind == "cli":
+        return framework_cli(framework_entry, entry, port) if entry and framework_entry.launcher else None
+    if kind == "nicegui":
+        return nicegui(entry, port) if entry else None
     if kind == "python":
         if not entry:
             return None
-        server = python_server(entry, port, module=facts.entry_module, script=facts.entry_script)
+        server = python_server(entry, port, list(framework_entry.env), module=facts.entry_module,
+                               script=facts.entry_script)
         if facts.port_from_env:  # the code reads $PORT: set it, and let the probe follow it
-            server = replace(server, env=[("PORT", str(port))], port_env=True)
+            server = replace(server, env=[("PORT", str(port)), *server.env], port_env=True)
         return server
     if app is None:
         return None

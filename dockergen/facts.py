@@ -163,6 +163,8 @@ class ProjectFacts:
     app_candidates: list[str] = field(default_factory=list)
     # ``[project.scripts]`` names, in file order.
     console_scripts: list[str] = field(default_factory=list)
+    # DG2040: the detected ``python FILE`` / ``python -m PKG`` parses its command line (file:line parser).
+    script_cli: Fact[str] | None = None
     # Procfile ``web:`` command (shell text), the project's own production command.
     procfile_web: Fact[str] | None = None
     # "gunicorn-uvicorn" when the project already runs gunicorn with uvicorn-worker.

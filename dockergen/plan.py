@@ -236,6 +236,8 @@ def _start_command(settings: Settings, server: Server | None,
         argv = list(command.value)
         if argv[0] in facts.console_scripts:
             return argv[1:] or ["--help"], argv[:1]
+        if command.source == "detected" and facts.script_cli is not None:  # DG2040: a python FILE CLI
+            return [], argv
         return argv, []
     if server is not None:
         return list(server.cmd), list(server.entrypoint)
@@ -250,6 +252,9 @@ def _start_command(settings: Settings, server: Server | None,
 def _cli_note(entrypoint: list[str], facts: ProjectFacts) -> str:
     if entrypoint and entrypoint[-1] in facts.console_scripts:
         return "DG2034: the console script is the ENTRYPOINT: `docker run IMAGE ARGS` passes ARGS to it"
+    if facts.script_cli is not None and entrypoint[-2:] == list(facts.command.value if facts.command else [])[-2:]:
+        return (f"DG2040: {facts.script_cli.value} parses the arguments, so the script is the ENTRYPOINT "
+                "(`docker run IMAGE --help` reaches it)")
     return ""
 
 

@@ -1,4 +1,4 @@
-"""Apps started by running a file (Streamlit, Gradio, aiohttp), console scripts for CLIs, and
+"""Apps started by running a file (Streamlit, Gradio, aiohttp, Tornado, NiceGUI), console scripts for CLIs, and
 plain scripts (``main.py``, ``bot.py``, ``__main__.py``). Read with ``ast``, never run.
 """
 
@@ -37,12 +37,31 @@ def _script_kind(tree: ast.Module, relpath: str) -> list[Candidate]:
     imports = imported_modules(tree)
     called = {call_name(c).rsplit(".", 1)[-1] for c in calls(tree)}
     for fw in script_frameworks():
-        if any(m in imports for m in fw.modules) and (not fw.run_calls or called & set(fw.run_calls)):
+        runs = (not fw.run_calls or called & set(fw.run_calls)) and (not fw.also_calls or called & set(fw.also_calls))
+        runs = runs and (not fw.defines or _defines(tree) & set(fw.defines))
+        runs = runs and (not fw.decorators or _decorators(tree) & set(fw.decorators))
+        if any(m in imports for m in fw.modules) and runs:
             ranked = rank(relpath, entry_files=fw.entry_files) if fw.entry_files else rank(relpath)
             return [Candidate(fw.id, None, relpath, ranked)]
     return []
 
 
+def _defines(tree: ast.Module) -> set[str]:
+    """Names the module defines at top level (functions, classes, assignments)."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def _decorators(tree: ast.Module) -> set[str]:
+    """Last dotted part of each decorator of a top-level function (``@cl.on_message`` -> on_message)."""
+    return {call_name(d).rsplit(".", 1)[-1] for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) for d in node.decorator_list}
 def package_module(root: Path, relpath: str) -> str:
     """DG1037: ``pkg/sub/main.py`` -> ``pkg.sub.main`` when every folder from the root down to it
     is a package (has ``__init__.py``); "" for a file at the root or outside a package chain."""
@@ -98,11 +117,31 @@ def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | N
     if found:
         facts.command = Fact(["python", found[0]], "detected", found[0])
         facts.app_candidates = found
+        facts.script_cli = _cli_parser(root, found[0])
         return
     package = _runnable_package(root)
     if package:
         module, evidence = package
         facts.command = Fact(["python", "-m", module], "detected", evidence)
+        facts.script_cli = _cli_parser(root, evidence)
+
+
+# DG2040: calls that parse a program's command line, with the module that provides each.
+CLI_PARSERS = {"ArgumentParser": "argparse", "OptionParser": "optparse", "command": "click", "group": "click",
+               "Typer": "typer", "run": "typer", "Fire": "fire", "docopt": "docopt"}
+
+
+def _cli_parser(root: Path, relpath: str) -> Fact[str] | None:
+    """The first call in ``relpath`` that parses the command line (``argparse.ArgumentParser()``,
+    ``@click.command()``, ``typer.Typer()`` / ``typer.run()``, ``fire.Fire()``, ``docopt()``)."""
+    tree = parse_module(root, relpath)
+    imports = imported_modules(tree) if tree is not None else set()
+    for call in calls(tree) if tree is not None else []:
+        name = call_name(call)
+        module = CLI_PARSERS.get(name.rsplit(".", 1)[-1])
+        if module in imports and (name.count(".") == 0 or name.split(".")[0] == module):
+            return Fact(f"{relpath}:{call.lineno} {name}()", "detected", f"{relpath}:{call.lineno}")
+    return None
 
 
 def console_scripts(pyproject: dict[str, Any] | None) -> list[tuple[str, str]]:

@@ -57,6 +57,7 @@ def detect_framework(root: Path, facts: ProjectFacts) -> None:
     best = hinted or candidates[0]
     facts.app_candidates = [best.label] + [c.label for c in candidates if c.label != best.label]
     _record(facts, best, hints.app.evidence if hinted and hints.app else "")
+    _warn_unserved_dash(root, facts, best)
     if facts.entry_file is not None:
         facts.entry_module = package_module(root, facts.entry_file.value)
     rivals = [c for c in candidates if c is not best and c.tier == best.tier and c.rank[:2] == best.rank[:2]]
@@ -74,6 +75,24 @@ def _record(facts: ProjectFacts, best: Candidate, hint_evidence: str) -> None:
     entry = framework(best.framework)
     if entry is not None and entry.interface in ("wsgi", "asgi") and entry.app_classes:
         facts.interface = Fact(entry.interface, "detected", f"{best.framework} app")
+
+
+def _warn_unserved_dash(root: Path, facts: ProjectFacts, best: Candidate) -> None:
+    """DG1060: without ``server = app.server`` gunicorn is given the Dash object itself, a WSGI
+    callable only since Dash 4 (``Dash.__call__``); an older pin cannot serve that way."""
+    entry = framework(best.framework)
+    version = facts.pins.get(best.framework, "")
+    if entry is None or not entry.wsgi_attribute or best.target is None or not version[:1].isdigit():
+        return
+    app = best.target.attribute
+    tree = parse_module(root, best.file)
+    bound = {t.id for node in (tree.body if tree else []) if isinstance(node, ast.Assign)
+             and isinstance(node.value, ast.Call) for t in node.targets if isinstance(t, ast.Name)}
+    if int(version.split(".")[0]) < 4 and app in bound:  # the Dash(...) object, not its Flask server
+        facts.warnings.append(
+            f"{best.file}: gunicorn serves {best.target.spec}, which dash=={version} cannot answer (the Dash object "
+            f"is a WSGI app only since Dash 4). Add `{entry.wsgi_attribute} = {app}.{entry.wsgi_attribute}` to "
+            f"{best.file} or pass --app {best.target.module}:{entry.wsgi_attribute}.")
 
 
 def _stated_script(root: Path, candidates: list[Candidate], facts: ProjectFacts) -> tuple[Candidate, str] | None:
@@ -147,7 +166,8 @@ def _candidates_in(tree: ast.Module, relpath: str) -> list[Candidate]:
             for target in targets:
                 target = _app_name(target, node.value, aliases)
                 if framework and isinstance(target, ast.Name):
-                    app = AppTarget(module, target.id, False, relpath)
+                    name = _served_name(tree, framework, target.id)
+                    app = AppTarget(module, name, False, relpath)
                     out.append(Candidate(framework, app, relpath, rank(relpath, False)))
         elif isinstance(node, ast.FunctionDef) and node.name in FACTORY_NAMES:
             required = len(node.args.args) - len(node.args.defaults)
@@ -157,6 +177,25 @@ def _candidates_in(tree: ast.Module, relpath: str) -> list[Candidate]:
                 # A factory that needs arguments is marked "!" and reported, never served.
                 out.append(Candidate(("!" if required else "") + framework, app, relpath, rank(relpath, True)))
     return out
+
+
+def _served_name(tree: ast.Module, framework_id: str, name: str) -> str:
+    """DG1060: the module-level name bound to ``NAME.<wsgi_attribute>`` (Dash's ``server =
+    app.server``), which gunicorn can import (it takes a name or a call, never ``app.server``);
+    else the app object itself."""
+    entry = framework(framework_id)
+    attribute = entry.wsgi_attribute if entry else ""
+    for node in tree.body if attribute else []:
+        if not isinstance(node, (ast.Assign, ast.AnnAssign)):
+            continue
+        value = node.value
+        if (isinstance(value, ast.Attribute) and value.attr == attribute and isinstance(value.value, ast.Name)
+                and value.value.id == name):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound = next((t.id for t in targets if isinstance(t, ast.Name)), None)
+            if bound:
+                return bound
+    return name
 
 
 def _module_statements(tree: ast.Module) -> list[ast.stmt]:

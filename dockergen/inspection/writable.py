@@ -65,6 +65,11 @@ def detect_writable_dirs(root: Path, framework_id: str | None) -> WritableFound:
     entry = framework(framework_id)
     for folder in entry.writable if entry else ():
         add(folder, entry.id if entry else "")
+    for name in entry.root_files if entry else ():
+        if not (root / name).exists():  # DG2044: it would write next to the code, which is read-only
+            warnings.append(f"{entry.id if entry else ''} creates {name} in the app folder at start when it is "
+                            f"missing, and the app folder is read-only to the app user: add {name} to the project "
+                            "(an empty file works) (DG2044).")
     for name in RUNTIME_FOLDERS:
         if (root / name).is_dir():
             add(name, name)

@@ -39,12 +39,28 @@ CASES = {
     "streamlit": {"requirements.txt": "streamlit==1.41.1\n", "streamlit_app.py": "import streamlit as st\nst.title('hi')\n"},
     "gradio": {"requirements.txt": "gradio\n", "app.py": "import gradio as gr\ngr.Blocks().launch()\n"},
     "aiohttp": {"requirements.txt": "aiohttp\n", "server.py": "from aiohttp import web\nweb.run_app(web.Application())\n"},
+    "tornado": {"requirements.txt": "tornado\n",
+                "server.py": "import asyncio\nimport tornado.web\n\nasync def main():\n"
+                             "    tornado.web.Application([]).listen(8888)\n    await asyncio.Event().wait()\n\n"
+                             "asyncio.run(main())\n"},
+    "dash": {"requirements.txt": "dash\n", "app.py": "import dash\napp = dash.Dash(__name__)\nserver = app.server\n"},
+    "nicegui": {"requirements.txt": "nicegui\n", "main.py": "from nicegui import ui\nui.label('hi')\nui.run()\n"},
+    "panel": {"requirements.txt": "panel\n", "app.py": "import panel as pn\npn.panel('hi').servable()\n"},
+    "solara": {"requirements.txt": "solara\n",
+               "app.py": "import solara\n\n@solara.component\ndef Page():\n    solara.Text('hi')\n"},
+    "chainlit": {"requirements.txt": "chainlit\n", "chainlit.md": "# hi\n",
+                 "app.py": "import chainlit as cl\n\n@cl.on_message\nasync def main(message):\n    pass\n"},
+    "panel-script": {"requirements.txt": "panel\n",
+                     "app.py": "import panel as pn\npn.serve(pn.panel('hi'), port=5006, show=False)\n"},
     "celery-worker": {"requirements.txt": "celery\n", "tasks.py": "from celery import Celery\napp = Celery('tasks')\n"},
     "cli-console-script": {
         "pyproject.toml": '[build-system]\nrequires=["hatchling"]\nbuild-backend="hatchling.build"\n'
                           '[project]\nname="greet"\nversion="1"\ndependencies=["click>=8"]\n[project.scripts]\ngreet="greet:main"\n',
         "greet/__init__.py": "def main():\n    pass\n",
     },
+    "cli-script-file": {"requirements.txt": "click\n",
+                        "main.py": "import click\n\n@click.command()\n@click.argument('name')\ndef hello(name):\n"
+                                   "    click.echo(name)\n\nhello()\n"},
     "procfile-web": {"requirements.txt": "flask\ngunicorn\n", "Procfile": "web: gunicorn app:app --bind 0.0.0.0:$PORT\n",
                      "app.py": "from flask import Flask\napp = Flask(__name__)\n"},
 }
