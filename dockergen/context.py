@@ -42,6 +42,8 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "uid": APP_UID,
         "env": list(start.env),
         "writable_dirs": list(plan.writable_dirs),
+        "data_links": [{"path": p, "target": t, "shipped": shipped} for p, t, shipped in plan.runtime.links],
+        "setup_steps": [{"line": line, "evidence": evidence} for line, evidence in plan.runtime.setup],
         "port": start.port,
         "port_evidence": start.port_evidence,
         "healthcheck": list(start.healthcheck) if start.healthcheck is not None else None,

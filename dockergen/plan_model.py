@@ -82,6 +82,14 @@ class StaticFiles:
 
 
 @dataclass(frozen=True)
+class RuntimeFiles:
+    """DG2045: databases that are links into data/; DG2046: setup steps run before the server."""
+
+    links: tuple[tuple[str, str, bool], ...] = ()  # (path the app opens, path under data/, shipped)
+    setup: tuple[tuple[str, str], ...] = ()  # (shell line, evidence)
+
+
+@dataclass(frozen=True)
 class AsOfPart:
     """DG2080: the install resolved as of a date ("" = not bounded)."""
 
@@ -162,3 +170,4 @@ class BuildPlan:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     # DG3004, DG3044: secret files the .dockerignore keeps out of the build context.
     secret_ignores: tuple[str, ...] = field(default_factory=tuple)
+    runtime: RuntimeFiles = field(default_factory=RuntimeFiles)  # DG2045, DG2046

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..facts import Fact
+from ..facts import Fact, SqliteFile
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class PortFound:
 class WritableFound:
     dirs: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    databases: tuple[SqliteFile, ...] = ()  # DG2045
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,85 @@
+"""Issue 16: what the app writes at run time, and its setup steps, on real builds.
+
+Each test builds dockergen's image, runs it as the non-root user, calls a URL that WRITES to the
+database and shows that nothing but the app's data folders became writable.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from dockergen import generate
+from tests.conftest import copy_fixture
+
+pytestmark = pytest.mark.docker
+
+STOP_LIMIT = 5.0
+
+# Every process's argv, and the paths under /app the running user can write (access(2), so a
+# link counts as writable only through a target it may write).
+PROCESSES = ("import os, json; print(json.dumps({p: open(f'/proc/{p}/cmdline').read().split(chr(0)) "
+             "for p in os.listdir('/proc') if p.isdigit()}))")
+WRITABLE = ("import os; print('\\n'.join(sorted(os.path.join(d, n) for d, ds, fs in os.walk('/app') "
+            "for n in [*ds, *fs] if os.access(os.path.join(d, n), os.W_OK))))")
+
+
+def _entrypoint(dockerfile: str) -> list[str]:
+    match = re.search(r"^ENTRYPOINT (.*)$", dockerfile, re.M)
+    return json.loads(match.group(1)) if match else []
+
+
+def _no_shell_left(docker, name: str) -> dict[str, list[str]]:
+    """PID 1 is tini and no `sh` survives the setup step: exec replaced it by the server."""
+    processes = json.loads(docker.exec(name, "python", "-c", PROCESSES, check=True).stdout)
+    assert processes["1"][0] == "/usr/bin/tini", processes
+    assert not any(argv[0] in ("sh", "/bin/sh") for argv in processes.values()), processes
+    return processes
+
+
+def _writable(docker, name: str) -> list[str]:
+    return docker.exec(name, "python", "-c", WRITABLE, check=True).stdout.split()
+
+
+def test_django_sqlite_migrates_at_start_and_writes_rows(docker, containers, image_tag, tmp_path):
+    """DG2045 + DG2046: db.sqlite3 at the project root is a link into data/; migrate runs first."""
+    project = copy_fixture("django-sqlite", tmp_path)
+    report = generate(project)
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "RUN ln -s /app/data/db.sqlite3 db.sqlite3" in dockerfile
+    assert "python manage.py migrate --noinput" in _entrypoint(dockerfile)[4]
+    assert any(line.startswith("setup step python manage.py migrate") for line in report.summary)
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/?text=first", timeout=90)
+    assert (status, body.strip()) == (200, "notes: 1"), body
+    status, body = docker.http_get(name, 8000, "/?text=second")
+    assert (status, body.strip()) == (200, "notes: 2"), body
+    assert docker.exec(name, "id", "-u", check=True).stdout.strip() == "10001"
+    assert "Applying notes.0001_initial... OK" in docker.logs(name)
+    # The database and its journal live in /app/data; the app root and the code stay read-only.
+    listing = docker.exec(name, "ls", "-la", "/app", "/app/data", check=True).stdout
+    assert re.search(r"db\.sqlite3 -> /app/data/db\.sqlite3", listing), listing
+    assert _writable(docker, name) == ["/app/data", "/app/data/db.sqlite3", "/app/db.sqlite3"]
+    _no_shell_left(docker, name)
+    seconds = docker.stop(name)
+    assert seconds < STOP_LIMIT
+
+
+def test_django_sqlite_without_the_setup_step_has_no_tables(docker, containers, image_tag, tmp_path):
+    """The step is what makes it work: with --no-setup-steps the write fails (no such table)."""
+    project = copy_fixture("django-sqlite", tmp_path)
+    report = generate(project, setup_steps=False)
+    assert any("setup steps off" in w for w in report.warnings), report.warnings
+    assert "migrate" not in (project / "Dockerfile").read_text().split("ENTRYPOINT", 1)[-1]
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, _, _ = docker.wait_http(name, 8000, "/", timeout=90)
+    assert status == 500
+    tables = docker.exec(name, "python", "-c", "import sqlite3; print(sqlite3.connect('db.sqlite3').execute("
+                         "\"select name from sqlite_master where type='table'\").fetchall())", check=True).stdout
+    assert "notes_note" not in tables, tables
