@@ -83,3 +83,28 @@ def test_django_sqlite_without_the_setup_step_has_no_tables(docker, containers, 
     tables = docker.exec(name, "python", "-c", "import sqlite3; print(sqlite3.connect('db.sqlite3').execute("
                          "\"select name from sqlite_master where type='table'\").fetchall())", check=True).stdout
     assert "notes_note" not in tables, tables
+
+
+def test_flask_tutorial_init_db_from_the_readme_runs_once(docker, containers, image_tag, tmp_path):
+    """DG2046: the README's `flask --app flaskr init-db` creates the database at the first start
+    only (its schema drops the table): the rows survive a restart."""
+    project = copy_fixture("flask-sqlite-initdb", tmp_path)
+    report = generate(project)
+    assert "setup step [ -e instance/flaskr.sqlite ] || flask --app flaskr init-db " \
+           "(DG2046: the README's setup step at README.md:13)" in report.summary
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/?title=first", timeout=90)
+    assert (status, body.strip()) == (200, "posts: 1"), body
+    status, body = docker.http_get(name, 8000, "/?title=second")
+    assert (status, body.strip()) == (200, "posts: 2"), body
+    assert "Initialized the database." in docker.logs(name)
+    assert docker.exec(name, "id", "-u", check=True).stdout.strip() == "10001"
+    assert _writable(docker, name) == ["/app/instance", "/app/instance/flaskr.sqlite"]
+    _no_shell_left(docker, name)
+    assert docker.stop(name) < STOP_LIMIT
+    docker.run("start", name)
+    status, body, _ = docker.wait_http(name, 8000, "/?title=third", timeout=60)
+    assert (status, body.strip()) == (200, "posts: 3"), body  # init-db did not run again
+    assert docker.logs(name).count("Initialized the database.") == 1
