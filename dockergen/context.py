@@ -127,6 +127,7 @@ def _compose(part: ComposePart) -> dict[str, Any]:
     return {
         "compose_app": part.app,
         "compose_worker": part.worker,
+        "compose_beat": part.beat,
         "compose_services": list(part.services),
         "compose_secrets": list(part.secrets),
         "compose_env_example": part.env_example,

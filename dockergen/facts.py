@@ -158,6 +158,7 @@ class ProjectFacts:
     services: list[Fact[str]] = field(default_factory=list)
     env_reads: list[Fact[str]] = field(default_factory=list)
     celery_app: Fact[str] | None = None
+    celery_beat: Fact[str] | None = None  # DG2047: where the source declares a beat schedule
     env_example: Fact[str] | None = None
     # Package managers (issue 9): every manager whose files are present, with its evidence,
     # that lost to ``package_manager`` under the DG1010 order ("poetry (poetry.lock)").

@@ -116,6 +116,7 @@ class ComposePart:
     services: tuple[dict[str, Any], ...]
     secrets: tuple[str, ...]
     env_example: str
+    beat: dict[str, Any] | None = None  # DG2047: the Celery beat service
 
 
 @dataclass(frozen=True)

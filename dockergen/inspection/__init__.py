@@ -90,6 +90,7 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     services = detect_services(root, facts)  # compose/kubernetes: databases, queues, env names
     facts.services, facts.env_reads = list(services.services), list(services.env_reads)
     facts.celery_app, facts.env_example = services.celery_app, services.env_example
+    facts.celery_beat = services.celery_beat
     facts.warnings += services.warnings
     facts.native_deps = detect_native_deps(facts)
     facts.vcs_version = detect_vcs_version(root, pyproject)

@@ -31,3 +31,4 @@ class ServicesFound:
     celery_app: Fact[str] | None
     env_example: Fact[str] | None
     warnings: tuple[str, ...] = ()
+    celery_beat: Fact[str] | None = None  # DG2047: a periodic-task schedule in the source

@@ -25,6 +25,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from ..catalog.launchers import (
+    BEAT_SCHEDULE,
+    BEAT_SCHEDULE_FLAGS,
     DEV_SUBCOMMANDS,
     GUNICORN_WORKER_EXTRAS,
     LAUNCHERS,
@@ -324,6 +326,9 @@ def translate(command: StatedCommand) -> StartIntent:
     target = _target(argv, launcher) or dict(command.env).get("FLASK_APP" if program == "flask" else "", "")
     if launcher.kind in SERVED_KINDS:  # the plan serves the framework itself
         return StartIntent(launcher.kind, (), command.evidence, target, port, tuple(dropped), command.env)
+    if program == "celery" and "beat" in argv and not any(w.partition("=")[0] in BEAT_SCHEDULE_FLAGS for w in argv):
+        argv += ["-s", BEAT_SCHEDULE]  # DG2047: the schedule file leaves the read-only app folder
+        dropped.append(f"celery beat writes its schedule to {BEAT_SCHEDULE} (DG2047)")
     named = launcher.host_flags + launcher.bind_flags
     if launcher.open_bind and not any(w.partition("=")[0] in named for w in argv):
         argv += [w.format(port=port or launcher.port) for w in launcher.open_bind]

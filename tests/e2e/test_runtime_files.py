@@ -108,3 +108,39 @@ def test_flask_tutorial_init_db_from_the_readme_runs_once(docker, containers, im
     status, body, _ = docker.wait_http(name, 8000, "/?title=third", timeout=60)
     assert (status, body.strip()) == (200, "posts: 3"), body  # init-db did not run again
     assert docker.logs(name).count("Initialized the database.") == 1
+
+
+def _wait_log(docker, name: str, needle: str, timeout: float = 60) -> str:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while needle not in docker.logs(name) and time.monotonic() < deadline:
+        assert docker.running(name), docker.logs(name)
+        time.sleep(0.5)
+    logs = docker.logs(name)
+    assert needle in logs, logs
+    return logs
+
+
+def test_celery_beat_service_writes_its_schedule_to_home(docker, containers, image_tag, tmp_path):
+    """DG2047: compose's beat service runs as uid 10001 and sends the due task; without `-s`
+    beat cannot write its schedule into the read-only app folder."""
+    import yaml
+
+    project = copy_fixture("celery-beat", tmp_path)
+    generate(project, compose=True)
+    beat = yaml.safe_load((project / "compose.yaml").read_text())["services"]["beat"]
+    assert beat["command"] == ["celery", "-A", "tasks:app", "beat", "--loglevel=INFO",
+                               "-s", "/home/app/celerybeat-schedule"]
+    docker.build(project, image_tag)
+    name = docker.start(image_tag, *beat["command"])
+    containers.append(name)
+    _wait_log(docker, name, "Sending due task tick-every-second (tasks.tick)")
+    listing = docker.exec(name, "ls", "/home/app", check=True).stdout
+    assert "celerybeat-schedule" in listing, listing
+    assert docker.exec(name, "test", "-w", "/app").returncode != 0  # the app folder stays read-only
+    docker.stop(name)
+
+    plain = docker.start(image_tag, "celery", "-A", "tasks:app", "beat", "--loglevel=INFO")  # the default -s
+    containers.append(plain)
+    _wait_log(docker, plain, "Permission denied")
