@@ -43,6 +43,7 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "env": list(start.env),
         "writable_dirs": list(plan.writable_dirs),
         "data_links": [{"path": p, "target": t, "shipped": shipped} for p, t, shipped in plan.runtime.links],
+        "writable_notes": list(plan.runtime.notes),
         "setup_steps": [{"line": line, "evidence": evidence} for line, evidence in plan.runtime.setup],
         "port": start.port,
         "port_evidence": start.port_evidence,

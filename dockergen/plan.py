@@ -15,6 +15,7 @@ from packaging.requirements import Requirement
 
 from .asof import AsOf, choose_as_of
 from .base_image import choose_minor_and_debian
+from .catalog.frameworks import framework as framework_entry
 from .catalog.frameworks import web_frameworks
 from .catalog.outputs import TEMPLATES
 from .catalog.package_managers import manager as catalog_manager
@@ -141,7 +142,13 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         compose, kubernetes, ci, outputs + tuple(ci_files), tuple(summary), tuple(warnings),
         tuple(secret_ignore_lines()) + tuple(facts.secret_requirement_files),
         RuntimeFiles(tuple((f.path, f.link, f.shipped) for f in facts.sqlite_files if f.link),
-                     tuple(setup) if server is not None and start.cmd else ()))
+                     tuple(setup) if server is not None and start.cmd else (), _writable_notes(framework, writable)))
+
+
+def _writable_notes(framework_id: str | None, writable: tuple[str, ...]) -> tuple[str, ...]:
+    """DG2048: the catalog's reason for a framework's own folders, when the image creates them."""
+    entry = framework_entry(framework_id)
+    return (entry.writable_note,) if entry and entry.writable_note and set(entry.writable) & set(writable) else ()
 
 
 def _start(facts: ProjectFacts, settings: Settings, port: Fact[int] | None, server: Server | None,

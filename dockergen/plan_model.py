@@ -87,6 +87,7 @@ class RuntimeFiles:
 
     links: tuple[tuple[str, str, bool], ...] = ()  # (path the app opens, path under data/, shipped)
     setup: tuple[tuple[str, str], ...] = ()  # (shell line, evidence)
+    notes: tuple[str, ...] = ()  # DG2048: why a library's own folders are writable
 
 
 @dataclass(frozen=True)

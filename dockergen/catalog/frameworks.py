@@ -40,6 +40,7 @@ class Framework:
     default_port: int | None = 8000  # None: listens on no port (a worker)
     health_path: str | None = None  # None: a TCP connect is the health check
     writable: tuple[str, ...] = ()  # folders it writes at run time, relative to the project (DG3002)
+    writable_note: str = ""  # why, for the Dockerfile's comment (a library's own folders: DG2048)
     dev_servers: tuple[DevServer, ...] = ()
     run_directly_is_dev: bool = False  # ``python app.py`` starts its built-in development server
     template: bool = True  # has a template id of its own (the Dockerfile names it)
@@ -67,7 +68,9 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("streamlit", "script", "streamlit", modules=("streamlit",), tier=2, default_port=8501,
               entry_files=("streamlit_app.py", "app.py", "main.py", "Home.py", "Hello.py", "dashboard.py"),
               health_path="/_stcore/health"),
-    Framework("gradio", "script", "gradio", modules=("gradio",), run_calls=("launch",), tier=2, default_port=7860),
+    Framework("gradio", "script", "gradio", modules=("gradio",), run_calls=("launch",), tier=2, default_port=7860,
+              writable=(".gradio", "flagged"), writable_note="DG2048: Gradio flags into .gradio/flagged (5 and later) "
+              "or flagged/ (4), relative to the working directory"),
     Framework("aiohttp", "script", "python", modules=("aiohttp",), run_calls=("run_app",), tier=2,
               default_port=8080),
     Framework("celery", "worker", "celery", app_classes=("Celery",), tier=3, default_port=None),

@@ -144,3 +144,25 @@ def test_celery_beat_service_writes_its_schedule_to_home(docker, containers, ima
     plain = docker.start(image_tag, "celery", "-A", "tasks:app", "beat", "--loglevel=INFO")  # the default -s
     containers.append(plain)
     _wait_log(docker, plain, "Permission denied")
+
+
+FLAG = ("import app; d = app.demo; cb = d.flagging_callback; "
+        "cb.setup(d.input_components + d.output_components, {where}); print(cb.flag(['ann', 'hello ann']))")
+
+
+def test_gradio_flags_into_its_own_folder_as_the_app_user(docker, containers, image_tag, tmp_path):
+    """DG2048: Gradio's Flag button writes .gradio/flagged relative to /app; nothing else is writable."""
+    project = copy_fixture("fw-gradio", tmp_path)
+    generate(project)
+    assert "RUN install -d -o 10001 -g 10001 .gradio flagged" in (project / "Dockerfile").read_text()
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, _, _ = docker.wait_http(name, 7861, "/", timeout=120)
+    assert status == 200
+    flagged = docker.exec(name, "python", "-c", FLAG.format(where="d.flagging_dir"))
+    assert flagged.returncode == 0 and flagged.stdout.split()[-1] == "1", flagged.stdout + flagged.stderr
+    assert "dataset1.csv" in docker.exec(name, "ls", "/app/.gradio/flagged", check=True).stdout
+    elsewhere = docker.exec(name, "python", "-c", FLAG.format(where="'not-granted'"))
+    assert elsewhere.returncode != 0 and "Permission denied" in elsewhere.stderr
+    assert [p for p in _writable(docker, name) if not p.startswith(("/app/.gradio", "/app/flagged"))] == []
