@@ -48,7 +48,7 @@ def test_django_sqlite_migrates_at_start_and_writes_rows(docker, containers, ima
     project = copy_fixture("django-sqlite", tmp_path)
     report = generate(project)
     dockerfile = (project / "Dockerfile").read_text()
-    assert "RUN ln -s /app/data/db.sqlite3 db.sqlite3" in dockerfile
+    assert "RUN install -d -o 10001 -g 10001 data \\\n && ln -s /app/data/db.sqlite3 db.sqlite3\n" in dockerfile
     assert "python manage.py migrate --noinput" in _entrypoint(dockerfile)[4]
     assert any(line.startswith("setup step python manage.py migrate") for line in report.summary)
     docker.build(project, image_tag)
@@ -166,3 +166,28 @@ def test_gradio_flags_into_its_own_folder_as_the_app_user(docker, containers, im
     elsewhere = docker.exec(name, "python", "-c", FLAG.format(where="'not-granted'"))
     assert elsewhere.returncode != 0 and "Permission denied" in elsewhere.stderr
     assert [p for p in _writable(docker, name) if not p.startswith(("/app/.gradio", "/app/flagged"))] == []
+
+
+def test_procfile_release_creates_the_table_of_a_root_database(docker, containers, image_tag, tmp_path):
+    """DG2045 + DG2046: sqlite3.connect("visits.db") at the root is a link into data/; the
+    Procfile's release step runs before gunicorn. A database the project ships moves into data/
+    and keeps its rows."""
+    import sqlite3
+
+    project = copy_fixture("procfile-sqlite-release", tmp_path)
+    with sqlite3.connect(project / "visits.db") as con:  # shipped, with one row already
+        con.execute("CREATE TABLE visit (id INTEGER PRIMARY KEY, path TEXT NOT NULL)")
+        con.execute("INSERT INTO visit (path) VALUES ('/shipped')")
+    report = generate(project)
+    assert "setup step python init_db.py (DG2046: the Procfile release step at Procfile:1)" in report.summary
+    dockerfile = (project / "Dockerfile").read_text()
+    assert " && mv visits.db data/visits.db \\\n && chown 10001:10001 data/visits.db \\\n" in dockerfile
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/", timeout=90)
+    assert (status, body.strip()) == (200, "visits: 2"), body
+    assert "visits.db ready" in docker.logs(name)
+    assert _writable(docker, name) == ["/app/data", "/app/data/visits.db", "/app/instance", "/app/visits.db"]
+    _no_shell_left(docker, name)
+    assert docker.stop(name) < STOP_LIMIT
