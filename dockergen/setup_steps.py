@@ -34,7 +34,8 @@ def choose_setup(facts: ProjectFacts, framework: str | None, enabled: bool) -> t
         chosen.append(SetupStep(DJANGO_MIGRATE, f"Django on SQLite, {django[0].evidence}", "django", "migrate"))
     if chosen and not enabled:
         warnings.append("setup steps off (setup_steps = false): the image does not run "
-                        + ", ".join(f"`{shlex.join(s.argv)}`" for s in chosen) + " before the server (DG2046).")
+                        + ", ".join(f"`{shlex.join(s.argv)}`" for s in chosen) + " before the server; run "
+                        "it yourself against the database the container uses (DG2046).")
         return [], warnings
     return [(_line(step, facts), _evidence(step)) for step in chosen], warnings
 

@@ -89,3 +89,20 @@ def test_readme_step_for_an_external_database_is_a_warning_not_a_step(tree):
 def test_readme_without_setup_commands_has_no_steps(tree):
     root = tree({"app.py": FLASK, "README.md": "```\npip install -r requirements.txt\nflask run\npytest\n```\n"})
     assert inspect_project(root).setup_steps == []
+
+
+def test_cli_flag_and_config_key_switch_the_steps_off(tree):
+    from typer.testing import CliRunner
+
+    from dockergen.cli import app
+
+    files = {"app.py": FLASK, "requirements.txt": "flask\n", "Procfile": "web: gunicorn app:app\nrelease: flask db upgrade\n"}
+    root = tree(files)
+    result = CliRunner().invoke(app, ["init", str(root), "--yes", "--dry-run", "--no-setup-steps"])
+    assert result.exit_code == 0, result.output
+    assert "setup steps off" in result.output and "sh -c" not in result.output
+    on, _ = _entrypoint(root)
+    assert on[:4] == TINI_SH
+    (root / ".dockergen.toml").write_text("setup_steps = false\n")
+    entrypoint, _ = _entrypoint(root)
+    assert "sh" not in entrypoint
