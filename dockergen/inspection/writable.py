@@ -24,8 +24,9 @@ from .files import iter_python_files, read_text, within_scan_budget
 from .found import WritableFound
 
 _SQLITE = re.compile(r"""sqlite(?:\+\w+)?:///([^'"\s?]+)""")
-_DJANGO_NAME = re.compile(r"""['"]NAME['"]\s*:\s*(?:str\(\s*)?(?:BASE_DIR\s*/\s*|os\.path\.join\(\s*BASE_DIR\s*,\s*)"""
-                          r"""['"]([\w./-]+)['"]""")
+# ... also as the default of an environment read: os.environ.get("DB_PATH", BASE_DIR / "db.sqlite3")
+_DJANGO_NAME = re.compile(r"""['"]NAME['"]\s*:\s*(?:(?:os\.environ\.get|os\.getenv)\(\s*['"]\w+['"]\s*,\s*)?"""
+                          r"""(?:str\(\s*)?(?:BASE_DIR\s*/\s*|os\.path\.join\(\s*BASE_DIR\s*,\s*)['"]([\w./-]+)['"]""")
 _CONNECT = re.compile(r"""\bsqlite3\.connect\(\s*['"]([\w./-]+)['"]""")
 _PEEWEE = re.compile(r"""\b(?:Sqlite|SqliteExt|SqliteQueue|CSqliteExt)Database\(\s*['"]([\w./-]+)['"]""")
 _INSTANCE = re.compile(r"""os\.path\.join\(\s*[\w.]*instance_path\s*,\s*['"]([\w./-]+)['"]""")

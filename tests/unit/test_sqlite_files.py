@@ -20,7 +20,8 @@ def _dockerfile(root) -> str:
 
 
 @pytest.mark.parametrize("name", ["BASE_DIR / 'db.sqlite3'", "os.path.join(BASE_DIR, 'db.sqlite3')",
-                                  "str(BASE_DIR / \"db.sqlite3\")"])
+                                  "str(BASE_DIR / \"db.sqlite3\")",
+                                  "os.environ.get('SQLITE_PATH', BASE_DIR / 'db.sqlite3')"])
 def test_django_default_database_is_a_link_into_data(tree, name):
     root = tree({"manage.py": MANAGE, "mysite/__init__.py": "", "mysite/settings.py": DJANGO_SETTINGS % name})
     facts = inspect_project(root)
