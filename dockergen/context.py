@@ -43,6 +43,9 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "env": list(start.env),
         "writable_dirs": list(plan.writable_dirs),
         "run_links": [(name, f"{HOME}/{name}") for name in plan.run_links],
+        "data_links": [{"path": p, "target": t, "shipped": shipped} for p, t, shipped in plan.runtime.links],
+        "writable_notes": list(plan.runtime.notes),
+        "setup_steps": [{"line": line, "evidence": evidence} for line, evidence in plan.runtime.setup],
         "port": start.port,
         "port_evidence": start.port_evidence,
         "healthcheck": list(start.healthcheck) if start.healthcheck is not None else None,
@@ -126,6 +129,7 @@ def _compose(part: ComposePart) -> dict[str, Any]:
     return {
         "compose_app": part.app,
         "compose_worker": part.worker,
+        "compose_beat": part.beat,
         "compose_services": list(part.services),
         "compose_secrets": list(part.secrets),
         "compose_env_example": part.env_example,

@@ -73,6 +73,27 @@ class StartIntent:
 
 
 @dataclass(frozen=True)
+class SqliteFile:
+    """DG2045: a SQLite database the app opens, relative to the app folder (its working dir)."""
+
+    path: str  # "db.sqlite3", "instance/flaskr.sqlite"
+    evidence: str  # "mysite/settings.py:80 (Django DATABASES NAME)"
+    origin: str  # django, sqlalchemy, flask-sqlalchemy, sqlite3, peewee, flask-instance
+    link: str = ""  # its folder stays read-only: the file is a link to this path under data/
+    shipped: bool = False  # the project has the file: the build moves it into data/
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    """DG2046: a setup command the project states, run before the server starts."""
+
+    argv: tuple[str, ...]
+    evidence: str  # "Procfile:1", "README.md:12"
+    origin: str  # procfile (a release: step) or readme
+    kind: str  # migrate (safe on every start), init (creates the database once), release (as stated)
+
+
+@dataclass(frozen=True)
 class ImportNeed:
     distribution: str  # what to install
     module: str  # the top-level import that needs it
@@ -105,6 +126,10 @@ class ProjectFacts:
     health_path: Fact[str] | None = None
     # Folders the app writes at run time (Flask instance/, SQLite, media, logs), relative.
     writable_dirs: list[str] = field(default_factory=list)
+    # DG2045: SQLite databases the code opens; those at a read-only place are links into data/.
+    sqlite_files: list[SqliteFile] = field(default_factory=list)
+    # DG2046: setup steps the project states (Procfile release:, README init-db / migrate).
+    setup_steps: list[SetupStep] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Issue 10: when the dependency files last changed (git), RFC 3339 UTC; "" = unknown (why in evidence).
     dependency_date: Fact[str] | None = None
@@ -135,6 +160,7 @@ class ProjectFacts:
     services: list[Fact[str]] = field(default_factory=list)
     env_reads: list[Fact[str]] = field(default_factory=list)
     celery_app: Fact[str] | None = None
+    celery_beat: Fact[str] | None = None  # DG2047: where the source declares a beat schedule
     env_example: Fact[str] | None = None
     # Package managers (issue 9): every manager whose files are present, with its evidence,
     # that lost to ``package_manager`` under the DG1010 order ("poetry (poetry.lock)").

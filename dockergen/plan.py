@@ -34,11 +34,13 @@ from .plan_model import (
     Install,
     Metadata,
     NativePackages,
+    RuntimeFiles,
     Start,
     StaticFiles,
 )
 from .secret_files import ignore_lines as secret_ignore_lines
 from .settings import Settings
+from .setup_steps import choose_setup, wrap
 from .versions import PKG_RESOURCES_SETUPTOOLS, TOOL_PINS_CHECKED
 
 TINI = ["/usr/bin/tini", "--"]
@@ -107,14 +109,19 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         packages.append(PKG_RESOURCES_SETUPTOOLS)
     install = install_part(facts, _need(settings.package_manager, "package_manager"), packages, project,
                            tuple(extras))
+    setup, setup_warnings = choose_setup(facts, framework, _on(settings.setup_steps))
+    if setup and server is not None and start.cmd:  # DG2046: setup steps, then exec the server under tini
+        start = replace(start, entrypoint=wrap(start.entrypoint, setup, TINI), needs_init=True)
     python = _need(settings.python, "python")
     base = BaseImage(python.value, python.describe(), _need(settings.debian, "debian").value, template.value != "slim")
     summary = _summary(template, settings, app, port, [*start.entrypoint, *start.cmd])
+    summary += [f"setup step {line} (DG2046: {evidence})" for line, evidence in setup if server is not None]
     if as_of.timestamp:
         summary.append(f"as of {as_of.timestamp} ({as_of.reason})")
     warnings = list(facts.warnings) + era_warnings + ([as_of.warning] if as_of.warning else [])
     warnings += [project.warning] if project.warning else []
     warnings += [server.warning] if server and server.warning else []
+    warnings += setup_warnings
     outputs: tuple[str, ...] = ("Dockerfile", ".dockerignore")
     compose = kubernetes = None
     if _on(settings.compose):
@@ -133,7 +140,9 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         template.value, base, install, _native_packages(_native(facts, settings), start), start,
         writable, static_files(facts, framework), _as_of_part(as_of, install), _metadata(facts),
         compose, kubernetes, ci, outputs + tuple(ci_files), tuple(summary), tuple(warnings),
-        tuple(secret_ignore_lines()) + tuple(facts.secret_requirement_files) + run_links, run_links)
+        tuple(secret_ignore_lines()) + tuple(facts.secret_requirement_files) + run_links, run_links,
+        RuntimeFiles(tuple((f.path, f.link, f.shipped) for f in facts.sqlite_files if f.link),
+                     tuple(setup) if server is not None and start.cmd else (), _writable_notes(framework, writable)))
 
 
 def run_files(framework_id: str | None) -> tuple[str, ...]:
@@ -142,6 +151,12 @@ def run_files(framework_id: str | None) -> tuple[str, ...]:
     would otherwise be copied into a layer of the image."""
     entry = framework(framework_id)
     return entry.run_files if entry is not None else ()
+
+
+def _writable_notes(framework_id: str | None, writable: tuple[str, ...]) -> tuple[str, ...]:
+    """DG2048: the catalog's reason for a framework's own folders, when the image creates them."""
+    entry = framework(framework_id)
+    return (entry.writable_note,) if entry and entry.writable_note and set(entry.writable) & set(writable) else ()
 
 
 def _start(facts: ProjectFacts, settings: Settings, port: Fact[int] | None, server: Server | None,

@@ -54,6 +54,7 @@ class Framework:
     writable: tuple[str, ...] = ()  # folders it writes at run time, relative to the project (DG3002)
     root_files: tuple[str, ...] = ()  # files it creates next to the code at start when missing (DG2044)
     port_required: bool = False  # its run call listens on a random port unless given one (a warning)
+    writable_note: str = ""  # why, for the Dockerfile's comment (a library's own folders: DG2048)
     dev_servers: tuple[DevServer, ...] = ()
     # Files it creates next to the code at start (FastHTML's session key): linked into HOME,
     # which the app user can write, and never copied from the context (DG2037).
@@ -109,7 +110,9 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("streamlit", "script", "streamlit", modules=("streamlit",), tier=2, default_port=8501,
               entry_files=("streamlit_app.py", "app.py", "main.py", "Home.py", "Hello.py", "dashboard.py"),
               health_path="/_stcore/health"),
-    Framework("gradio", "script", "gradio", modules=("gradio",), run_calls=("launch",), tier=2, default_port=7860),
+    Framework("gradio", "script", "gradio", modules=("gradio",), run_calls=("launch",), tier=2, default_port=7860,
+              writable=(".gradio", "flagged"), writable_note="DG2048: Gradio flags into .gradio/flagged (5 and later) "
+              "or flagged/ (4), relative to the working directory"),
     Framework("aiohttp", "script", "python", modules=("aiohttp",), run_calls=("run_app",), tier=2,
               default_port=8080),
     # ---- frameworks that run as a script or through their own CLI (issue 16) ----

@@ -24,6 +24,14 @@ CASES = {
                                    "WSGI_APPLICATION = 'mysite.wsgi.application'\nSTATIC_ROOT = 'staticfiles'\n",
         "mysite/settings/production.py": "from .base import *\n",
     },
+    "django-sqlite": {  # DG2045 + DG2046: the default database at the root, migrate at start
+        "requirements.txt": "django==5.1.4\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+        "mysite/__init__.py": "",
+        "mysite/settings.py": "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                              "WSGI_APPLICATION = 'mysite.wsgi.application'\nDATABASES = {'default': {"
+                              "'ENGINE': 'django.db.backends.sqlite3', 'NAME': BASE_DIR / 'db.sqlite3'}}\n",
+    },
     "bottle": {"requirements.txt": "bottle==0.13.4\n",
                "app.py": "import bottle\napp = bottle.Bottle()\n\n@app.route('/')\ndef index():\n    return 'hi'\n"},
     "falcon": {"requirements.txt": "falcon==4.4.0\n", "app.py": "import falcon\napp = falcon.App()\n"},
