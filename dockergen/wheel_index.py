@@ -1,7 +1,9 @@
-"""Which Python minors have wheels for the project's exact pins (DG1034). The only network code.
+"""Which Python minors have wheels for the project's exact pins (DG1034), and when each pinned
+release was uploaded (DG2082). The only network code.
 
 Asks the package index's simple API (PEP 691 JSON, HTML as fallback) for each pinned
 project, concurrently, with a short timeout; answers are cached on disk (XDG cache dir).
+The JSON form carries each file's ``upload-time`` (PEP 700); the HTML form has none.
 An unreachable index gives a note, never an error. Called by ``inspect_project`` only when
 the project pins exact versions and ``--offline`` is not set; inspection itself stays offline.
 """
@@ -41,6 +43,7 @@ _HREF = re.compile(r'<a\s[^>]*href="([^"#]+)[^"]*"', re.I)
 @dataclass
 class WheelCheck:
     minors: dict[str, list[str]] = field(default_factory=dict)  # "name==version" -> minors with a wheel
+    uploaded: dict[str, str] = field(default_factory=dict)  # "name==version" -> first upload (RFC 3339)
     note: str = ""  # why the check was incomplete, for the user
 
 
@@ -89,7 +92,11 @@ def check_wheels(pins: dict[str, str], minors: tuple[str, ...] | list[str], *, i
         if isinstance(answer, str):
             failures.append(answer)
         elif answer:  # None/[]: the index has no files for that version (private, typo)
-            result.minors[f"{name}=={version}"] = [m for m in minors if _has_wheel(answer, m)]
+            names = [f for f, _ in answer]
+            result.minors[f"{name}=={version}"] = [m for m in minors if _has_wheel(names, m)]
+            times = sorted(t for _, t in answer if t)
+            if times:
+                result.uploaded[f"{name}=={version}"] = times[0]
     if failures:
         result.note = (f"DG1034: the package index {redact(index)} could not be asked about {len(failures)} pin(s) "
                        f"({redact(failures[0])}); their wheels were not checked.")
@@ -120,15 +127,18 @@ def _map_daemon(function: Callable[[T], R], items: list[T], workers: int) -> lis
     return results
 
 
-def _files_for(index: str, name: str, version: str, timeout: float) -> list[str] | str | None:
-    """Filenames the index lists for ``name==version``; a string describes a failure."""
-    key = hashlib.sha256(f"{index}\n{name}\n{version}".encode()).hexdigest()[:32]
+IndexFile = tuple[str, str]  # (filename, upload time in RFC 3339 or "")
+
+
+def _files_for(index: str, name: str, version: str, timeout: float) -> list[IndexFile] | str | None:
+    """Files the index lists for ``name==version``; a string describes a failure."""
+    key = hashlib.sha256(f"{index}\n{name}\n{version}\nv2".encode()).hexdigest()[:32]
     path = cache_dir() / f"{key}.json"
     try:
         cached = json.loads(path.read_text(encoding="utf-8"))
         if time.time() - cached["time"] < CACHE_SECONDS:
-            files: list[str] | str | None = cached["files"]
-            return files
+            stored = cached["files"]
+            return None if stored is None else [(str(f), str(t)) for f, t in stored]
     except (OSError, ValueError, KeyError, TypeError):
         pass
     import urllib.error  # only on a cache miss: the HTTP stack (ssl, email) costs ~15 ms to import
@@ -146,12 +156,12 @@ def _files_for(index: str, name: str, version: str, timeout: float) -> list[str]
         return f"HTTP {err.code} for {name}"
     except (OSError, ValueError) as err:
         return f"{type(err).__name__}: {getattr(err, 'reason', err)}"
-    files = [f for f in _filenames(body, kind) if _version_of(f, name) == _norm(version)]
+    files = [(f, t) for f, t in _index_files(body, kind) if _version_of(f, name) == _norm(version)]
     _store(path, files)
     return files
 
 
-def _store(path: Path, files: list[str] | None) -> None:
+def _store(path: Path, files: list[IndexFile] | None) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"time": time.time(), "files": files}), encoding="utf-8")
@@ -159,10 +169,16 @@ def _store(path: Path, files: list[str] | None) -> None:
         pass  # a read-only cache costs a request next time, nothing more
 
 
-def _filenames(body: str, content_type: str) -> list[str]:
+def _index_files(body: str, content_type: str) -> list[IndexFile]:
     if "json" in content_type:
-        return [f["filename"] for f in json.loads(body).get("files", []) if isinstance(f, dict) and "filename" in f]
-    return [href.rsplit("/", 1)[-1] for href in _HREF.findall(body)]
+        return [(str(f["filename"]), str(f.get("upload-time") or "")) for f in json.loads(body).get("files", [])
+                if isinstance(f, dict) and "filename" in f]
+    return [(href.rsplit("/", 1)[-1], "") for href in _HREF.findall(body)]
+
+
+def release_times(pins: dict[str, str], *, index: str | None = None, timeout: float = TIMEOUT) -> dict[str, str]:
+    """"name==version" -> when that release was first uploaded, for the pins the index dates."""
+    return check_wheels(pins, (), index=index, timeout=timeout).uploaded
 
 
 def _version_of(filename: str, name: str) -> str | None:

@@ -14,7 +14,6 @@ from ..facts import Fact, ProjectFacts
 from .ast_utils import (
     call_name,
     calls,
-    keyword_int,
     keyword_node,
     module_assignments,
     parse_module,
@@ -24,7 +23,12 @@ from .code_values import CodeValue, resolve_value
 from .found import PortFound
 
 # Call (last dotted part) -> the keyword that carries the port.
-PORT_KEYWORDS = {"run": "port", "run_app": "port", "launch": "server_port"}
+PORT_KEYWORDS = {"run": "port", "run_app": "port", "launch": "server_port", "listen": "port", "run_server": "port",
+                 "serve": "port"}
+# Calls that also take the port as a positional argument: Tornado's ``app.listen(8888)`` (DG1061).
+PORT_POSITIONS = {"listen": 0}
+# ``options.define("port", default=8888)`` (tornado.options): the option's default is the port.
+OPTION_DEFINES = ("define",)
 OTHER_FILES = ("main.py", "run.py", "server.py", "__main__.py")
 _BIND = re.compile(r"(?:--bind[ =]|-b ?|--port[ =]|-p ?|--server\.port[ =])['\"]?(?:[\w.\[\]:]*:)?(\d{2,5})\b")
 
@@ -41,6 +45,10 @@ def detect_port(root: Path, facts: ProjectFacts) -> PortFound:
     in_code, env_var = _port_from_code(root, facts)
     port = (_port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts) or in_code
             or _port_from_stated(facts))
+    if port is None and entry.port_required and facts.entry_file is not None:
+        file = facts.entry_file.value
+        warnings += (f"{file}: {entry.id} listens on a random port unless its {', '.join(entry.run_calls)}() call "
+                     f"is given port=; pass port={entry.default_port} (the port the image exposes).",)
     env_var = env_var if port is in_code else ""
     return PortFound(port or Fact(entry.default_port, "default", f"{entry.id} default"),
                      env_var == "PORT", warnings, env_var, tuple(host_env))
@@ -49,8 +57,9 @@ def detect_port(root: Path, facts: ProjectFacts) -> PortFound:
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # Call (last dotted part) -> the keyword that carries the bind host, in files that start their
 # own server: ``app.run(host=)``, ``uvicorn.run(host=)``, ``waitress.serve(host=)``...
-HOST_KEYWORDS = {"run_app": "host", "launch": "server_name", "run": "host", "serve": "host",
-                 "listen": "address"}
+HOST_KEYWORDS = {"run_app": "host", "launch": "server_name", "listen": "address", "run": "host",
+                 "serve": "host"}
+HOST_POSITIONS = {"listen": 1}  # Tornado's ``listen(port, address)``
 
 
 def loopback_binds(root: Path, facts: ProjectFacts) -> list[str]:
@@ -67,8 +76,12 @@ def host_binds(root: Path, facts: ProjectFacts) -> tuple[list[str], list[tuple[s
     for relpath in self_run_files(facts):
         tree = parse_module(root, relpath)
         for call in calls(tree) if tree is not None else []:
-            keyword = HOST_KEYWORDS.get(call_name(call).rsplit(".", 1)[-1])
-            found = resolve_value(root, relpath, tree, keyword_node(call, keyword)) if keyword and tree else None
+            name = call_name(call).rsplit(".", 1)[-1]
+            keyword = HOST_KEYWORDS.get(name)
+            node = keyword_node(call, keyword) if keyword else None
+            if node is None and name in HOST_POSITIONS and len(call.args) > HOST_POSITIONS[name]:
+                node = call.args[HOST_POSITIONS[name]]
+            found = resolve_value(root, relpath, tree, node) if node is not None and tree else None
             if found is None:
                 continue
             if found.env_var and found.value not in ("0.0.0.0", "::"):
@@ -106,22 +119,29 @@ def _port_from_code(root: Path, facts: ProjectFacts) -> tuple[Fact[int] | None, 
     for relpath in dict.fromkeys([own, *OTHER_FILES]):
         tree = parse_module(root, relpath) if relpath else None
         for call in calls(tree) if tree is not None else []:
-            keyword = PORT_KEYWORDS.get(call_name(call).rsplit(".", 1)[-1])
-            port = keyword_int(call, keyword) if keyword else None
+            name = call_name(call).rsplit(".", 1)[-1]
+            keyword = PORT_KEYWORDS.get(name)
+            node = keyword_node(call, keyword) if keyword else None
+            if name in PORT_POSITIONS and node is None and len(call.args) > PORT_POSITIONS[name]:
+                node = call.args[PORT_POSITIONS[name]]
+            elif name in OPTION_DEFINES and call.args and str_constant(call.args[0]) == "port":
+                keyword, node = "port default", keyword_node(call, "default")
+            port = _int_constant(node)
             if port and 1024 <= port <= 65535:
                 return Fact(port, "detected", f"{relpath}:{call.lineno} {keyword}={port}"), ""
-            found = port_through_names(root, relpath, tree, call, keyword) if keyword and tree else None
+            found = None
+            if node is not None and tree is not None:
+                found = port_through_names(root, relpath, tree, call, keyword or "", node)
             if found is not None:
                 return found
     return None, ""
 
 
-def port_through_names(root: Path, relpath: str, tree: ast.Module, call: ast.Call,
-                       keyword: str) -> tuple[Fact[int], str] | None:
+def port_through_names(root: Path, relpath: str, tree: ast.Module, call: ast.Call, keyword: str,
+                       node: ast.AST) -> tuple[Fact[int], str] | None:
     """DG1053: a port argument that is a name, a constant of this or an imported module, a
     class attribute or an env read with a default (``int(os.environ.get("APP_PORT", 8050))``),
     with the env variable the code reads it from ("" for none)."""
-    node = keyword_node(call, keyword)
     found = resolve_value(root, relpath, tree, node)
     value = found.value if found is not None else None
     if isinstance(value, str) and value.isdigit():
@@ -134,13 +154,19 @@ def port_through_names(root: Path, relpath: str, tree: ast.Module, call: ast.Cal
     return Fact(value, "detected", f"{relpath}:{call.lineno} {keyword}={shown}"), found.env_var
 
 
+def _int_constant(node: ast.AST | None) -> int | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value
+    return None
+
+
 def _stated_kinds(entry: Framework) -> tuple[str, ...]:
     """Stated start commands (DG1090) whose port is this framework's app's: its own CLI's
     (``flask run``), a server's on its app object, a script's when the file starts the server."""
     kinds: tuple[str, ...] = (entry.id,) if entry.id in SERVED_KINDS else ()
     if entry.interface in ("wsgi", "asgi"):
         kinds += ("server",)
-    return kinds + (("script",) if entry.server == "python" else ())
+    return kinds + (("script",) if entry.server in ("python", "nicegui") else ())
 
 
 def _port_from_stated(facts: ProjectFacts) -> Fact[int] | None:
