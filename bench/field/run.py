@@ -49,8 +49,25 @@ def docker(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]
 
 
 def local_tags() -> list[str]:
-    out = docker("images", "--format", "{{.Repository}}:{{.Tag}}").stdout
-    return [line.strip() for line in out.splitlines() if line.strip()]
+    """Local image tags, without python:M[-slim]-D aliases whose image is another minor or Debian
+    release (tests/e2e/conftest.py tags 3.12-* from the 3.13 stand-in, for instance): a build on
+    such an alias would fail for the testbed's sake, so map_python must see it as missing."""
+    out = docker("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}").stdout
+    pairs = [line.split() for line in out.splitlines() if len(line.split()) == 2]
+    real: dict[str, str] = {}  # image ID -> "M-D" that it really is
+    kept = []
+    for tag, image in pairs:
+        m = re.fullmatch(r"python:(\d+\.\d+)(?:-slim)?-(?!slim$)([a-z]+)", tag)
+        if m:
+            if image not in real:
+                probe = docker("run", "--rm", "--entrypoint", "sh", image, "-c",
+                               'python -c "import sys; print(\'%d.%d\' % sys.version_info[:2])"; '
+                               '. /etc/os-release; echo "$VERSION_CODENAME"', timeout=60).stdout.split()
+                real[image] = "-".join(probe[:2])
+            if real[image] != f"{m.group(1)}-{m.group(2)}":
+                continue
+        kept.append(tag)
+    return kept
 
 
 def run_tool(cmd: list[str], timeout: float) -> tuple[int, str, str, float]:
