@@ -191,6 +191,9 @@ class ProjectFacts:
     # rule (wheels DG1034, the era DG2110) may pick another one (False: a source names the minor).
     python_candidates: list[str] = field(default_factory=list)
     python_flexible: bool = True
+    # The ranges the project states (requires-python, Poetry's python...), with their evidence:
+    # a minor named on the command line outside them is warned about or refused (DG2114).
+    python_ranges: list[Fact[str]] = field(default_factory=list)
     # ``[project.optional-dependencies]``: extra -> requirement strings (DG1093).
     optional_dependencies: dict[str, list[str]] = field(default_factory=dict)
     # Why building the project itself would fail, when that can be told from its files (DG2112).

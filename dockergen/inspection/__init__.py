@@ -61,6 +61,7 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     choice = choose_python(read_version_sources(root, pyproject, facts.warnings), facts.warnings)
     facts.python_version, facts.python_sources = choice.fact, choice.sources
     facts.python_candidates, facts.python_flexible = list(choice.candidates), choice.flexible
+    facts.python_ranges = list(choice.ranges)
     facts.pins = collect_pins(root, facts.pinned_requirements, facts.warnings)
     if offline is None:
         offline = os.environ.get("DOCKERGEN_OFFLINE", "") not in ("", "0")
