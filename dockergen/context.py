@@ -65,6 +65,7 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "apt_build_packages": list(native.build),
         "apt_runtime_packages": list(native.runtime),
         "native_notes": list(native.notes),
+        "native_bundled": list(native.bundled),
         "generated_ignores": generated_ignores(plan.outputs),
         "secret_ignores": list(plan.secret_ignores),
     }

@@ -120,6 +120,10 @@ class ProjectFacts:
     pins: dict[str, str] = field(default_factory=dict)
     # Requirements that need Debian packages (DG1033): value = map key, evidence = where declared.
     native_deps: list[Fact[str]] = field(default_factory=list)
+    # Map entries a binary distribution stands in for (psycopg with psycopg[binary]), DG1095.
+    native_bundled: list[Fact[str]] = field(default_factory=list)
+    # Extras each requirement names (``psycopg[binary]`` -> psycopg: ["binary"]), DG1095.
+    requirement_extras: dict[str, list[str]] = field(default_factory=dict)
     # Wheel check (DG1034): "name==version" -> supported minors with a wheel for the image's
     # platform. Empty when skipped (offline, unreachable index, no pins).
     wheel_minors: dict[str, list[str]] = field(default_factory=dict)

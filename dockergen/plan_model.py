@@ -55,6 +55,7 @@ class NativePackages:
     build: tuple[str, ...]
     runtime: tuple[str, ...]  # tini included when the start needs an init
     notes: tuple[str, ...]
+    bundled: tuple[str, ...] = ()  # DG1095: packages a binary distribution covers, one line each
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,8 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.services, facts.env_reads = list(services.services), list(services.env_reads)
     facts.celery_app, facts.env_example = services.celery_app, services.env_example
     facts.warnings += services.warnings
-    facts.native_deps = detect_native_deps(facts)
+    native = detect_native_deps(facts)
+    facts.native_deps, facts.native_bundled = native.needs, native.bundled
     facts.vcs_version = detect_vcs_version(root, pyproject)
     facts.image_labels = detect_metadata(pyproject)
     note = parse_budget_note()  # DG1036

@@ -26,7 +26,7 @@ _OPTION = re.compile(r"^--?[a-zA-Z]")
 _COMMENT = re.compile(r"(^|\s)#.*$")
 # The common line (``name``, ``name[extra]>=1.2``, ``name==1.2.3``), read without packaging's
 # parser, which costs ~0.1 ms a line; anything else goes to packaging.
-_SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[A-Za-z0-9._,\s-]*\])?"
+_SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([A-Za-z0-9._,\s-]*)\])?"
                      r"((?:\s*(?:==|>=|<=|~=|!=|<|>)\s*\d{1,20}(?:\.\d{1,20}){0,8}(?:\.\*)?\s*,?)*)")
 
 
@@ -35,6 +35,7 @@ class RequirementsInfo:
     files: list[str] = field(default_factory=list)  # every file read, top first
     names: list[str] = field(default_factory=list)  # canonical names, in order, unique
     pinned: dict[str, str] = field(default_factory=dict)  # name -> exact version (== pins)
+    extras: dict[str, list[str]] = field(default_factory=dict)  # name -> extras named (DG1095)
     local_paths: list[str] = field(default_factory=list)  # ".", "./libs/x" (installs need source)
     has_index_options: bool = False
     seen: set[str] = field(default_factory=set, repr=False)  # the names, for O(1) membership
@@ -114,8 +115,9 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
             continue
         spec_text = line.split(" --hash")[0].strip()
         simple = _SIMPLE.fullmatch(spec_text)
-        if simple and not simple.group(2).rstrip().endswith(","):
-            _add(info, canonicalize_name(simple.group(1)), _simple_pin(simple.group(2)))
+        if simple and not simple.group(3).rstrip().endswith(","):
+            extras = [e.strip() for e in (simple.group(2) or "").split(",") if e.strip()]
+            _add(info, canonicalize_name(simple.group(1)), _simple_pin(simple.group(3)), extras)
             continue
         try:
             req = Requirement(spec_text)
@@ -127,15 +129,18 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
             info.warnings.append(f"{where}: invalid requirement {line!r} ({reason}); fix it, "
                                  "or the image's install step will fail on it.")
             continue
-        _add(info, canonicalize_name(req.name), exact_pin(req))
+        _add(info, canonicalize_name(req.name), exact_pin(req), sorted(req.extras))
 
 
-def _add(info: RequirementsInfo, name: str, pin: str | None) -> None:
+def _add(info: RequirementsInfo, name: str, pin: str | None, extras: list[str] | None = None) -> None:
     if name not in info.seen:  # a set: 100k lines stay linear
         info.seen.add(name)
         info.names.append(name)
     if pin:
         info.pinned[name] = pin
+    if extras:
+        known = info.extras.setdefault(name, [])
+        known.extend(e for e in extras if e not in known)
 
 
 def _simple_pin(specs: str) -> str | None:

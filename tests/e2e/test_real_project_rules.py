@@ -100,3 +100,21 @@ def test_a_dependency_importing_pkg_resources_gets_a_setuptools_with_it(docker, 
     dockerfile.write_text(text[:start] + "\n" + text[end:])
     docker.build(project, image_tag + "-without")
     _crashes(docker, containers, image_tag + "-without", 8000, "No module named 'pkg_resources'")
+
+
+def test_binary_database_drivers_build_with_no_apt_step(docker, containers, image_tag, tmp_path):
+    """DG1095: psycopg[binary], psycopg2-binary and PyMySQL ship their libraries (or need none):
+    no apt step in either stage, and the app imports psycopg on its bundled libpq."""
+    project = copy_fixture("native-binary-wheels", tmp_path)
+    generate(project, offline=True)
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "apt-get" not in dockerfile and "libpq5" not in dockerfile
+    assert "# DG1095: psycopg needs no Debian package" in dockerfile
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/")
+    assert status == 200 and body.startswith("drivers ok: psycopg 3.2.3 (binary, libpq "), body
+    assert "psycopg2 2.9.10 pymysql 1.1.1 (pymysql)" in body
+    libpq = docker.run_once(image_tag, "sh", "-c", "dpkg-query -W libpq5 2>/dev/null || echo none", entrypoint="")
+    assert libpq.stdout.strip() == "none", libpq.stdout
