@@ -124,6 +124,8 @@ class ProjectFacts:
     native_bundled: list[Fact[str]] = field(default_factory=list)
     # Extras each requirement names (``psycopg[binary]`` -> psycopg: ["binary"]), DG1095.
     requirement_extras: dict[str, list[str]] = field(default_factory=dict)
+    # ``--no-binary`` names of the requirements files (":all:" for every package): compiled (DG1096).
+    no_binary: list[str] = field(default_factory=list)
     # Wheel check (DG1034): "name==version" -> supported minors with a wheel for the image's
     # platform. Empty when skipped (offline, unreachable index, no pins).
     wheel_minors: dict[str, list[str]] = field(default_factory=dict)

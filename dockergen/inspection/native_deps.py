@@ -100,7 +100,8 @@ def no_wheel_pins(pins: dict[str, str], wheel_minors: dict[str, list[str]], mino
 
 
 def plan_native(native: list[str], debian: str, minor: str, pins: dict[str, str] | None = None,
-                wheel_minors: dict[str, list[str]] | None = None, bundled: list[Fact[str]] | None = None) -> NativePlan:
+                wheel_minors: dict[str, list[str]] | None = None, bundled: list[Fact[str]] | None = None,
+                no_binary: list[str] | None = None) -> NativePlan:
     """DG2025: compilers and -dev headers in the builder only, shared libraries in the runtime.
 
     A known package is compiled when the map says ``always``, or says ``no-wheel`` and the
@@ -117,7 +118,9 @@ def plan_native(native: list[str], debian: str, minor: str, pins: dict[str, str]
         if entry is None:
             continue
         release = debian if debian in entry.build else "trixie"
-        compiled = entry.build_when == "always" or (entry.build_when == "no-wheel" and name in missing_names)
+        source_only = name in (no_binary or ()) or ":all:" in (no_binary or ())  # --no-binary (DG1096)
+        compiled = entry.build_when == "always" or (entry.build_when == "no-wheel" and
+                                                    (name in missing_names or source_only))
         if compiled:
             plan.compiled.append(name)
             plan.build_packages += entry.build[release]
