@@ -103,6 +103,7 @@ def _install(install: Install) -> dict[str, Any]:
         "requirements_need_project": install.requirements_need_project,
         "requirement_secrets": dict(install.requirement_secrets),
         "requirement_secrets_digest": install.requirement_secrets_digest,
+        "index_secrets": list(install.index_secrets),
         "dependency_files": list(install.dependency_files),
         "pyproject_deps": install.pyproject_deps,
         "pyproject_companions": list(install.pyproject_companions),

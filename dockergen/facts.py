@@ -112,6 +112,8 @@ class ProjectFacts:
     # requirement files are a full lock (pip-compile/uv output, or hashes on every line).
     pinned_requirements: dict[str, str] = field(default_factory=dict)
     secret_requirement_files: list[str] = field(default_factory=list)  # DG3044: index credentials inside
+    # ``${VAR}``s the requirements files build an index URL from: BuildKit secrets (DG1097).
+    index_secrets: list[str] = field(default_factory=list)
     requirements_locked: Fact[bool] | None = None
     # Issue 9 (Python version, native deps, wheels). Every Python version statement read, in
     # the documented order (DG1030); python_version is the one chosen from them.

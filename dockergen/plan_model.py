@@ -33,6 +33,7 @@ class Install:
     requirements_need_project: bool
     requirement_secrets: tuple[tuple[str, str], ...]  # DG3044: file -> BuildKit secret id
     requirement_secrets_digest: str
+    index_secrets: tuple[str, ...]  # DG1097: ${VAR}s of index URLs, each a BuildKit secret
     dependency_files: tuple[str, ...]
     pyproject_deps: bool
     pyproject_companions: tuple[str, ...]

@@ -68,6 +68,7 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
         req_extras = info.extras
         facts.no_binary = [n for n in info.no_binary if n not in info.only_binary]
         facts.secret_requirement_files = list(info.credential_files)
+        facts.index_secrets = list(info.index_env_vars)
         facts.requirements_locked = Fact(bool(info.locked_by), "detected", info.locked_by or req_file)
     candidates = find_candidates(root, pyproject, req_files, bool(facts.is_package.value))
     facts.manager_files = {c.manager: list(c.files) for c in candidates}

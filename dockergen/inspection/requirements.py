@@ -24,7 +24,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from ..errors import ProjectError
-from ..redact import has_credentials, redact
+from ..redact import has_literal_credentials, redact
 from .files import read_text
 
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
@@ -35,6 +35,8 @@ _ENV_VAR = re.compile(r"\$\{([A-Z0-9_]+)\}")  # the only form pip expands (pip's
 _LINE_OPTION = re.compile(r"\s(?:--hash|--config-settings|-C|--global-option|--install-option)(?:[\s=]|$)")
 _BINARY = re.compile(r"^--(no-binary|only-binary)(?:\s+|=)(\S+)")
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+_SHELL_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")  # a secret becomes a shell variable of that name
+_INDEX_OPTION = re.compile(r"^(--index-url|--extra-index-url|-i\s|--find-links|-f\s)")
 _COMMENT = re.compile(r"(^|\s)#.*$")
 # The common line (``name``, ``name[extra]>=1.2``, ``name==1.2.3``), read without packaging's
 # parser, which costs ~0.1 ms a line; anything else goes to packaging.
@@ -52,6 +54,7 @@ class RequirementsInfo:
     constraint_files: list[str] = field(default_factory=list)  # read through -c: mounted, not installed
     remote_includes: list[str] = field(default_factory=list)  # -r/-c URLs (redacted), fetched by pip
     env_vars: list[str] = field(default_factory=list)  # ${VAR} names the files reference (DG1096)
+    index_env_vars: list[str] = field(default_factory=list)  # ${VAR}s of index URLs: build secrets (DG1097)
     no_binary: list[str] = field(default_factory=list)  # --no-binary names (":all:" for every one)
     only_binary: list[str] = field(default_factory=list)  # --only-binary names
     has_index_options: bool = False
@@ -82,6 +85,7 @@ def _constraints(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[
     info.warnings += apart.warnings
     info.remote_includes += apart.remote_includes
     info.env_vars += [v for v in apart.env_vars if v not in info.env_vars]
+    info.index_env_vars += [v for v in apart.index_env_vars if v not in info.index_env_vars]
     for relfile in apart.credential_files:
         if relfile not in info.credential_files:
             info.credential_files.append(relfile)
@@ -125,7 +129,13 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
     for lineno, line in lines:
         where = f"{relpath}:{lineno}"
         variables = _ENV_VAR.findall(line)
-        if variables:
+        if variables and _INDEX_OPTION.match(line):
+            info.env_vars += [v for v in variables if v not in info.env_vars]
+            info.warnings.append(
+                f"DG1097: {where} builds a package index URL from {', '.join(variables)} ({redact(line)}): the install "
+                "gets each as a BuildKit secret; build with "
+                + " ".join(f"--secret id={v},env={v}" for v in variables) + " (set them in your shell first).")
+        elif variables:
             info.env_vars += [v for v in variables if v not in info.env_vars]
             info.warnings.append(
                 f"DG1096: {where} references {', '.join('${' + v + '}' for v in variables)}: pip expands it "
@@ -160,7 +170,9 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
                 continue
         if line.startswith(("--index-url", "--extra-index-url", "-i ", "--find-links", "-f ", "--trusted-host")):
             info.has_index_options = True
-            if has_credentials(line) and relpath not in info.credential_files:
+            info.index_env_vars += [v for v in variables if v not in info.index_env_vars  # DG1097
+                                    and _SHELL_NAME.match(v)]
+            if has_literal_credentials(line) and relpath not in info.credential_files:
                 info.credential_files.append(relpath)
                 info.warnings.append(
                     f"{where} names a package index with credentials ({redact(line)}). DG3044: the file is kept "

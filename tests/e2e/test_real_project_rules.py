@@ -118,3 +118,36 @@ def test_binary_database_drivers_build_with_no_apt_step(docker, containers, imag
     assert "psycopg2 2.9.10 pymysql 1.1.1 (pymysql)" in body
     libpq = docker.run_once(image_tag, "sh", "-c", "dpkg-query -W libpq5 2>/dev/null || echo none", entrypoint="")
     assert libpq.stdout.strip() == "none", libpq.stdout
+
+
+def test_private_index_from_environment_references_builds_with_secrets(docker, containers, image_tag, tmp_path):
+    """DG1097: the index URL's ${VAR}s reach the install as BuildKit secrets, never a layer."""
+    project = copy_fixture("private-index-env", tmp_path)
+    generate(project, offline=True)
+    dockerfile = (project / "Dockerfile").read_text()
+    for name in ("PIP_INDEX_USER", "PIP_INDEX_TOKEN", "PIP_INDEX_HOST"):
+        assert f"--mount=type=secret,id={name},required=true" in dockerfile
+    token = "e2e-token-8c1f"  # PyPI ignores the credentials; the host must be expanded to be found
+    values = {"PIP_INDEX_USER": "__token__", "PIP_INDEX_TOKEN": token, "PIP_INDEX_HOST": "pypi.org"}
+    secrets = {}
+    for name, value in values.items():
+        (tmp_path / name).write_text(value)
+        secrets[name] = tmp_path / name
+    docker.build(project, image_tag, secrets=secrets)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/")
+    assert (status, body.strip()) == (200, "private index ok")
+    history = docker.run("history", "--no-trunc", image_tag).stdout + docker.run("image", "inspect", image_tag).stdout
+    assert token not in history
+    found = docker.run_once(image_tag, "sh", "-c", f"grep -rl {token} /app /opt/venv /etc /home 2>/dev/null || true",
+                            entrypoint="")
+    assert found.stdout.strip() == ""
+
+    # The same image without the rule's variables: uv sees the literal ${PIP_INDEX_HOST} and fails.
+    text = (project / "Dockerfile").read_text()
+    bare = "".join(line for line in text.splitlines(keepends=True) if '="$(cat /run/secrets/' not in line)
+    assert bare != text
+    (project / "Dockerfile").write_text(bare)
+    with pytest.raises(AssertionError, match=r"Failed to fetch: https://\$\{pip_index_host\}/simple/"):
+        docker.build(project, image_tag + "-bare", secrets=secrets)

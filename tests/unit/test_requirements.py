@@ -91,7 +91,8 @@ def test_env_var_references_are_reported_and_never_expanded(tree, monkeypatch):
     assert info.names == ["flask"] and info.env_vars == ["EXTRA_PKG", "PIP_TOKEN"]
     shown = "\n".join(info.warnings)
     assert "DG1096: requirements.txt:2 references ${EXTRA_PKG}" in shown
-    assert "DG1096: requirements.txt:3 references ${PIP_TOKEN}" in shown
+    assert "DG1097: requirements.txt:3 builds a package index URL from PIP_TOKEN" in shown
+    assert info.index_env_vars == ["PIP_TOKEN"]
     assert "leaked" not in shown and "invalid requirement" not in shown
 
 
@@ -146,3 +147,54 @@ def test_constraints_are_mounted_but_not_requirements(tree):
     facts = inspect_project(root, offline=True)
     assert facts.native_deps == [] and "psycopg2" not in facts.pins  # no libpq for a constraint
     assert facts.dependency_files == ["requirements.txt", "constraints.txt", "more-constraints.txt"]
+
+
+# --- DG1097: an index URL built from ${VAR}s: each is a BuildKit secret ---
+
+def _dockerfile(root):
+    from dockergen import generate
+
+    report = generate(root, dry_run=True, offline=True)
+    return next(f.content for f in report.files if f.path == "Dockerfile"), report
+
+
+def test_index_url_variables_become_build_secrets_and_the_file_stays_a_bind_mount(tree, monkeypatch):
+    monkeypatch.setenv("PIP_TOKEN", "value-from-dockergens-env")
+    root = tree({"requirements.txt": "--extra-index-url https://__token__:${PIP_TOKEN}@pypi.example.com/simple\n"
+                 "flask==3.0.3\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    dockerfile, report = _dockerfile(root)
+    assert "--mount=type=secret,id=PIP_TOKEN,required=true \\\n" in dockerfile
+    assert '    PIP_TOKEN="$(cat /run/secrets/PIP_TOKEN)" \\\n    uv pip install' in dockerfile
+    assert "--mount=type=bind,source=requirements.txt,target=/app/requirements.txt" in dockerfile
+    assert "# docker build --secret id=PIP_TOKEN,env=PIP_TOKEN ." in dockerfile
+    assert "DG3044" not in dockerfile  # no credential is written in the file itself
+    assert "value-from-dockergens-env" not in dockerfile + "\n".join(report.warnings)
+    assert any(w.startswith("DG1097: requirements.txt:1 builds a package index URL from PIP_TOKEN")
+               for w in report.warnings)
+
+
+def test_a_written_out_password_is_still_dg3044(tree):
+    root = tree({"requirements.txt": "--index-url https://alice:s3cret@pypi.example.com/simple\nflask==3.0.3\n",
+                 "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    dockerfile, report = _dockerfile(root)
+    assert "--mount=type=secret,id=requirements.txt" in dockerfile and "DG1097" not in dockerfile
+    assert "s3cret" not in dockerfile + "\n".join(report.warnings)
+
+
+def test_variables_outside_index_lines_are_no_secrets(tree):
+    root = tree({"requirements.txt": "flask==3.0.3\nmypkg @ https://${HOST}/mypkg-1.0.tar.gz\n",
+                 "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    dockerfile, _ = _dockerfile(root)
+    assert "type=secret" not in dockerfile
+
+
+def test_literal_credentials_tell_written_tokens_from_references():
+    from dockergen.redact import has_literal_credentials
+
+    assert has_literal_credentials("--index-url https://alice:s3cret@host/simple")
+    assert has_literal_credentials("--index-url https://ghp_abc@host/simple")
+    assert has_literal_credentials("--index-url https://u:${A}x@host/simple")  # partly written out
+    assert not has_literal_credentials("--index-url https://__token__:${PIP_TOKEN}@host/simple")
+    assert not has_literal_credentials("--index-url https://${TOKEN}@host/simple")
+    assert not has_literal_credentials("--index-url https://${USER}:${PASS}@host/simple")
+    assert not has_literal_credentials("git+ssh://git@github.com/x/y.git")
