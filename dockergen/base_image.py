@@ -16,7 +16,7 @@ from .asof import AsOf
 from .errors import ConfigError
 from .facts import Fact, ProjectFacts
 from .inspection.python_version import outside_ranges, preference_order
-from .python_minors import era_minor, image_debian, minor_key
+from .python_minors import era_minor, image_debian, legacy_minors, minor_key, minors
 from .settings import Settings
 from .versions import DEBIAN_RELEASES, SUPPORTED_MINORS
 
@@ -29,15 +29,28 @@ def choose_minor_and_debian(facts: ProjectFacts, settings: Settings, as_of: AsOf
     outside = python_outside_range(facts, settings)
     if outside:
         warnings.append(outside)
-    if python is not None and as_of.timestamp and python.source in ("detected", "default") and facts.python_flexible:
-        day = date.fromisoformat(as_of.timestamp[:10])
+    if python is not None and as_of.era_day and python.source in ("detected", "default") and facts.python_flexible:
+        day = date.fromisoformat(as_of.era_day)
         candidates = _with_wheels(facts.python_candidates or list(SUPPORTED_MINORS), facts)
         era = era_minor(day, candidates)
         minor = era or min(candidates, key=minor_key, default=None)
-        if minor and minor_key(minor) < minor_key(python.value):  # the era only ever moves back in time
+        stated = bool(facts.python_sources)  # the project names a Python or a range: stay within it
+        older = _with_wheels(legacy_minors(DEBIAN_RELEASES, SUPPORTED_MINORS), facts) if era is None and not stated \
+            else []
+        legacy = era_minor(day, older) or (older[0] if older else None)
+        if legacy is not None:  # DG2083: older than every supported minor, and the project says nothing
+            eol = minors()[legacy].end_of_life.isoformat()
+            warnings.append(f"DG2083: the project's dependencies date from {day.isoformat()}, before every "
+                            f"supported Python; using Python {legacy}, the minor of that time, which reached its "
+                            f"end of life on {eol} (no security fixes). Check the app on a supported minor and "
+                            "name it with --python, or update its pins.")
+            chosen["python"] = python = Fact(legacy, "detected", f"the minor of {day.isoformat()}, older than "
+                                             "every supported one (DG2083)")
+        elif minor and minor_key(minor) < minor_key(python.value):  # the era only ever moves back in time
             released = "the newest allowed minor out for half a year by" if era else \
                 "the oldest supported minor: none was out by"
-            python = Fact(minor, "detected", f"{released} {day.isoformat()}, the as-of date (DG2110)")
+            python = Fact(minor, "detected", f"{released} {day.isoformat()}, the "
+                          f"{'as-of date' if as_of.timestamp else 'date of its pins (DG2082)'} (DG2110)")
             chosen["python"] = python
     if python is not None and debian is not None:
         published = image_debian(python.value, debian.value, DEBIAN_RELEASES)

@@ -11,7 +11,8 @@ import shlex
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .catalog.frameworks import ServerKind, framework, web_frameworks
+from .catalog.frameworks import Framework, ServerKind, framework, web_frameworks
+from .catalog.launchers import LAUNCHERS
 from .catalog.servers import is_dev_command, signal_aware
 from .errors import ProjectError
 from .facts import AppTarget, ProjectFacts, StartIntent
@@ -86,6 +87,19 @@ def asgi(app: AppTarget, port: int, facts: ProjectFacts) -> Server:
     return uvicorn(app, port, path=app_dir(app, facts))
 
 
+def sanic(app: AppTarget, port: int, *, path: str | None = None) -> Server:
+    """DG2036: Sanic's own production server on 0.0.0.0 (no --dev, --debug or auto-reload): its
+    main process handles SIGTERM and stops its worker; one worker, as one uvicorn process."""
+    argv = ["sanic", f"{app.module}:{app.attribute}", "--host", "0.0.0.0"]
+    if app.factory:
+        argv.append("--factory")
+    return Server(
+        cmd=honour_port(argv, "--port", port),
+        env=[("PORT", str(port))] + ([("PYTHONPATH", path)] if path else []),  # the CLI has no --app-dir
+        note="DG2036: Sanic's production server on 0.0.0.0, one worker; DG2030 $PORT wins",
+    )
+
+
 def django(app: AppTarget, port: int, facts: ProjectFacts) -> Server:
     """DG1052: gunicorn on WSGI_APPLICATION, or uvicorn when the project set ASGI_APPLICATION."""
     server = uvicorn(app, port) if facts.interface and facts.interface.value == "asgi" else gunicorn(app, port)
@@ -105,15 +119,49 @@ def streamlit(file: str, port: int) -> Server:
     )
 
 
-def python_server(file: str, port: int, env: list[tuple[str, str]] | None = None) -> Server:
-    """Apps that start their own server (gradio's launch(), aiohttp's run_app()): python FILE."""
-    return Server(cmd=["python", file], env=env or [], needs_init=True, port_env=False,
-                  note=f"DG2005: {file} starts its own server on port {port}")
+def python_server(file: str, port: int, env: list[tuple[str, str]] | None = None, module: str = "",
+                  script: str = "") -> Server:
+    """Apps that start their own server (gradio's launch(), aiohttp's run_app()): python FILE,
+    python -m MODULE for a file inside a package (DG1037), or the project's console script whose
+    function starts it (DG1038)."""
+    serves = f"starts its own server on port {port}"
+    if script:
+        cmd, note = [script], f"DG1038: the console script {script} runs {file}, which {serves}"
+    elif module:
+        cmd, note = ["python", "-m", module], f"DG1037: {file} is inside a package, so it runs as {module}; it {serves}"
+    else:
+        cmd, note = ["python", file], f"DG2005: {file} {serves}"
+    return Server(cmd=cmd, env=env or [], needs_init=True, port_env=False, note=note)
 
 
-def gradio(file: str, port: int) -> Server:
+# DG2041: NiceGUI's ui.run() reloads by default and reads no variable to stop it; it turns reload
+# off itself when the main module has no __file__ (NiceGUI 1.x) or sys.ps1 is set (2.x, 3.x). This
+# runner sets both up and runs FILE as __main__, so the code is not edited; a crash keeps its exit code.
+NICEGUI_RUNNER = ("import os, runpy, sys; import nicegui.ui_run; sys.ps1 = '>>> '; sys.argv = sys.argv[1:]; "
+                  "sys.path[0] = os.path.dirname(os.path.abspath(sys.argv[0])); "
+                  "runpy.run_path(sys.argv[0], run_name='__main__')")
+
+
+def nicegui(file: str, port: int) -> Server:
+    """DG2041: FILE's ui.run() as its own server (0.0.0.0, the port it names), without reload."""
+    return Server(cmd=["python", "-c", NICEGUI_RUNNER, file], needs_init=True, port_env=False,
+                  note=f"DG2041: {file} runs ui.run() on port {port} with auto-reload off; under tini")
+
+
+def framework_cli(entry: Framework, file: str, port: int) -> Server:
+    """DG2042: the framework's own CLI (its catalog/launchers.py entry) serving FILE: the start
+    subcommand, 0.0.0.0, the entry's production switches and the port, $PORT winning (DG2030)."""
+    launcher = LAUNCHERS[entry.launcher]
+    bind = [part.format(port=port) for part in launcher.open_bind]
+    argv = [entry.launcher, *([launcher.subcommand] if launcher.subcommand else []), file, *bind, *entry.cli_args]
+    return Server(cmd=honour_port(argv, launcher.port_flags[0], port), env=[("PORT", str(port)), *entry.env],
+                  health_path=entry.health_path, needs_init=not launcher.signal_aware,
+                  note=f"DG2042: {entry.launcher} {launcher.subcommand} {file} on 0.0.0.0; DG2030 $PORT wins")
+
+
+def gradio(file: str, port: int, module: str = "", script: str = "") -> Server:
     env = [("GRADIO_SERVER_NAME", "0.0.0.0"), ("GRADIO_SERVER_PORT", str(port)), ("GRADIO_ANALYTICS_ENABLED", "False")]
-    return python_server(file, port, env)
+    return python_server(file, port, env, module, script)
 
 
 def celery(app: AppTarget) -> Server:
@@ -168,26 +216,35 @@ def server_for(framework_id: str | None, app: AppTarget | None, port: int | None
         return None
     if web is not None and not is_dev_command(web.value):
         return procfile(web.value, port, web.evidence)
-    server = _framework_server(entry.server, app, port, facts)
+    server = _framework_server(entry, app, port, facts)
+    if server is not None and entry.recognised:
+        server = replace(server, note=f"{entry.recognised}; {server.note}")
     if server is not None and web is not None:
         warning = f"{web.evidence} runs a development server ({web.value!r}); the image uses a production server."
         server = replace(server, warning=warning)
     return server
 
 
-def _framework_server(kind: ServerKind, app: AppTarget | None, port: int, facts: ProjectFacts) -> Server | None:
+def _framework_server(framework_entry: Framework, app: AppTarget | None, port: int,
+                      facts: ProjectFacts) -> Server | None:
     """The catalog entry's server kind, built for this app."""
+    kind: ServerKind = framework_entry.server
     entry = facts.entry_file.value if facts.entry_file else None
     if kind == "streamlit":
         return streamlit(entry, port) if entry else None
     if kind == "gradio":
-        return gradio(entry, port) if entry else None
+        return gradio(entry, port, facts.entry_module, facts.entry_script) if entry else None
+    if kind == "cli":
+        return framework_cli(framework_entry, entry, port) if entry and framework_entry.launcher else None
+    if kind == "nicegui":
+        return nicegui(entry, port) if entry else None
     if kind == "python":
         if not entry:
             return None
-        server = python_server(entry, port)
+        server = python_server(entry, port, list(framework_entry.env), module=facts.entry_module,
+                               script=facts.entry_script)
         if facts.port_from_env:  # the code reads $PORT: set it, and let the probe follow it
-            server = replace(server, env=[("PORT", str(port))], port_env=True)
+            server = replace(server, env=[("PORT", str(port)), *server.env], port_env=True)
         return server
     if app is None:
         return None
@@ -195,4 +252,6 @@ def _framework_server(kind: ServerKind, app: AppTarget | None, port: int, facts:
         return gunicorn(app, port, path=app_dir(app, facts))
     if kind == "django":
         return django(app, port, facts)
+    if kind == "sanic":
+        return sanic(app, port, path=app_dir(app, facts))
     return asgi(app, port, facts)

@@ -1,4 +1,4 @@
-"""compose.yaml's part of the plan: the app, its backing services and a Celery worker. Pure.
+"""compose.yaml's part of the plan: the app, its backing services, a Celery worker and beat. Pure.
 
 ``plan.py`` calls ``compose_part`` with the facts and the image's own start part, so the
 app service reuses the image's port, health check and start command. Every value the project
@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .catalog.launchers import celery_beat
 from .facts import Fact, ProjectFacts
 from .plan_model import ComposePart, Start
 from .versions import SERVICE_IMAGES
 
 APP = "app"
 WORKER = "worker"
+BEAT = "beat"
 ENV_FILE = ".env"
 
 
@@ -161,9 +163,13 @@ def compose_part(facts: ProjectFacts, start: Start, image: str) -> ComposePart:
         worker = {**app, "name": WORKER, "ports": [], "healthcheck": [], "restart": "unless-stopped",
                   "command": ["celery", "-A", facts.celery_app.value, "worker", "--loglevel=INFO"],
                   "celery_app": facts.celery_app.value, "evidence": _evidence(facts.celery_app)}
+    beat = None
+    if worker is not None and facts.celery_app is not None and facts.celery_beat is not None:  # DG2047
+        beat = {**worker, "name": BEAT, "restart": "unless-stopped", "command": celery_beat(facts.celery_app.value),
+                "beat_evidence": _evidence(facts.celery_beat)}
     secrets = sorted({v for s in facts.services for v in SPECS[s.value].secrets})
     return ComposePart(app, worker, tuple(services), tuple(secrets),
-                       facts.env_example.value if facts.env_example else "")
+                       facts.env_example.value if facts.env_example else "", beat)
 
 
 def _service(fact: Fact[str]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import __version__
-from .plan_model import VENV, WORKDIR, BuildPlan, CiPart, ComposePart, Install, KubernetesPart
+from .plan_model import HOME, VENV, WORKDIR, BuildPlan, CiPart, ComposePart, Install, KubernetesPart
 from .versions import (
     APP_UID,
     PDM_COMPANIONS,
@@ -42,6 +42,10 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "uid": APP_UID,
         "env": list(start.env),
         "writable_dirs": list(plan.writable_dirs),
+        "run_links": [(name, f"{HOME}/{name}") for name in plan.run_links],
+        "data_links": [{"path": p, "target": t, "shipped": shipped} for p, t, shipped in plan.runtime.links],
+        "writable_notes": list(plan.runtime.notes),
+        "setup_steps": [{"line": line, "evidence": evidence} for line, evidence in plan.runtime.setup],
         "port": start.port,
         "port_evidence": start.port_evidence,
         "healthcheck": list(start.healthcheck) if start.healthcheck is not None else None,
@@ -127,6 +131,7 @@ def _compose(part: ComposePart) -> dict[str, Any]:
     return {
         "compose_app": part.app,
         "compose_worker": part.worker,
+        "compose_beat": part.beat,
         "compose_services": list(part.services),
         "compose_secrets": list(part.secrets),
         "compose_env_example": part.env_example,

@@ -73,6 +73,27 @@ class StartIntent:
 
 
 @dataclass(frozen=True)
+class SqliteFile:
+    """DG2045: a SQLite database the app opens, relative to the app folder (its working dir)."""
+
+    path: str  # "db.sqlite3", "instance/flaskr.sqlite"
+    evidence: str  # "mysite/settings.py:80 (Django DATABASES NAME)"
+    origin: str  # django, sqlalchemy, flask-sqlalchemy, sqlite3, peewee, flask-instance
+    link: str = ""  # its folder stays read-only: the file is a link to this path under data/
+    shipped: bool = False  # the project has the file: the build moves it into data/
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    """DG2046: a setup command the project states, run before the server starts."""
+
+    argv: tuple[str, ...]
+    evidence: str  # "Procfile:1", "README.md:12"
+    origin: str  # procfile (a release: step) or readme
+    kind: str  # migrate (safe on every start), init (creates the database once), release (as stated)
+
+
+@dataclass(frozen=True)
 class ImportNeed:
     distribution: str  # what to install
     module: str  # the top-level import that needs it
@@ -105,6 +126,10 @@ class ProjectFacts:
     health_path: Fact[str] | None = None
     # Folders the app writes at run time (Flask instance/, SQLite, media, logs), relative.
     writable_dirs: list[str] = field(default_factory=list)
+    # DG2045: SQLite databases the code opens; those at a read-only place are links into data/.
+    sqlite_files: list[SqliteFile] = field(default_factory=list)
+    # DG2046: setup steps the project states (Procfile release:, README init-db / migrate).
+    setup_steps: list[SetupStep] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # Issue 10: when the dependency files last changed (git), RFC 3339 UTC; "" = unknown (why in evidence).
     dependency_date: Fact[str] | None = None
@@ -131,6 +156,8 @@ class ProjectFacts:
     # Wheel check (DG1034): "name==version" -> supported minors with a wheel for the image's
     # platform. Empty when skipped (offline, unreachable index, no pins).
     wheel_minors: dict[str, list[str]] = field(default_factory=dict)
+    # DG2082: "name==version" -> when the index first got that release (RFC 3339), same check.
+    pins_released: dict[str, str] = field(default_factory=dict)
     # Every package manager whose files the project has (the packaging inspection fills it, in
     # its documented order); the wizard asks which to use when there are several.
     package_managers_found: list[str] = field(default_factory=list)
@@ -141,6 +168,7 @@ class ProjectFacts:
     services: list[Fact[str]] = field(default_factory=list)
     env_reads: list[Fact[str]] = field(default_factory=list)
     celery_app: Fact[str] | None = None
+    celery_beat: Fact[str] | None = None  # DG2047: where the source declares a beat schedule
     env_example: Fact[str] | None = None
     # Package managers (issue 9): every manager whose files are present, with its evidence,
     # that lost to ``package_manager`` under the DG1010 order ("poetry (poetry.lock)").
@@ -159,11 +187,18 @@ class ProjectFacts:
     interface: Fact[str] | None = None
     # The file a script-style framework runs (streamlit, gradio, aiohttp): ``python FILE``.
     entry_file: Fact[str] | None = None
+    # DG1037: that file as a module (``pkg.main``) when it lives inside a package at the root, so
+    # it runs with ``python -m`` (a file path would put the package folder on sys.path).
+    entry_module: str = ""
+    # DG1038: the console script whose function starts that file's server (the project's own way).
+    entry_script: str = ""
     # Everything that could be started (app specs, files, console scripts), best first, so the
     # wizard can offer them; two or more of the same kind also produce a warning.
     app_candidates: list[str] = field(default_factory=list)
     # ``[project.scripts]`` names, in file order.
     console_scripts: list[str] = field(default_factory=list)
+    # DG2040: the detected ``python FILE`` / ``python -m PKG`` parses its command line (file:line parser).
+    script_cli: Fact[str] | None = None
     # Procfile ``web:`` command (shell text), the project's own production command.
     procfile_web: Fact[str] | None = None
     # "gunicorn-uvicorn" when the project already runs gunicorn with uvicorn-worker.
@@ -176,6 +211,8 @@ class ProjectFacts:
     # Variables the Django settings read with no default: collectstatic at build time gets a
     # throwaway value for each, in that RUN only (DG2035).
     settings_env_required: list[str] = field(default_factory=list)
+    # ... and for django-environ casts, a value the cast parses (``env.db()``: a SQLite URL).
+    settings_env_values: dict[str, str] = field(default_factory=dict)
     # The app's own code reads $PORT (``port=int(os.environ.get("PORT", 8080))``).
     port_from_env: bool = False
 

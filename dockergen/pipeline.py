@@ -33,7 +33,8 @@ def generate(
     """Generate the Dockerfile and .dockerignore for the project at ``path``.
 
     ``options`` are the settings (``template``, ``python``, ``port``, ``command``, ``app``,
-    ``package_manager``, ``debian``, ``healthcheck``, ``as_of``, ``compose``, ``kubernetes``, ``offline``,
+    ``package_manager``, ``debian``, ``healthcheck``, ``setup_steps``, ``as_of``, ``compose``, ``kubernetes``,
+    ``offline``,
     ``extra_packages``, ``extra_writable_dirs`` (what ``dockergen verify --fix`` saves),
     and for a CI workflow ``ci``, ``ci_registry``, ``ci_image``, ``ci_multi_arch``; docs/configuration.md), with
     the same names as the CLI flags and ``[tool.dockergen]`` keys. Returns a report of what was (or, with ``dry_run``,

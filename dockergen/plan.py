@@ -15,7 +15,7 @@ from packaging.requirements import Requirement
 
 from .asof import AsOf, choose_as_of
 from .base_image import choose_minor_and_debian
-from .catalog.frameworks import web_frameworks
+from .catalog.frameworks import framework, web_frameworks
 from .catalog.outputs import TEMPLATES
 from .catalog.package_managers import manager as catalog_manager
 from .ci import ci_part
@@ -34,11 +34,13 @@ from .plan_model import (
     Install,
     Metadata,
     NativePackages,
+    RuntimeFiles,
     Start,
     StaticFiles,
 )
 from .secret_files import ignore_lines as secret_ignore_lines
 from .settings import Settings
+from .setup_steps import choose_setup, wrap
 from .versions import PKG_RESOURCES_SETUPTOOLS, TOOL_PINS_CHECKED
 
 TINI = ["/usr/bin/tini", "--"]
@@ -107,14 +109,19 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         packages.append(PKG_RESOURCES_SETUPTOOLS)
     install = install_part(facts, _need(settings.package_manager, "package_manager"), packages, project,
                            tuple(extras))
+    setup, setup_warnings = choose_setup(facts, framework, _on(settings.setup_steps))
+    if setup and server is not None and start.cmd:  # DG2046: setup steps, then exec the server under tini
+        start = replace(start, entrypoint=wrap(start.entrypoint, setup, TINI), needs_init=True)
     python = _need(settings.python, "python")
     base = BaseImage(python.value, python.describe(), _need(settings.debian, "debian").value, template.value != "slim")
     summary = _summary(template, settings, app, port, [*start.entrypoint, *start.cmd])
+    summary += [f"setup step {line} (DG2046: {evidence})" for line, evidence in setup if server is not None]
     if as_of.timestamp:
         summary.append(f"as of {as_of.timestamp} ({as_of.reason})")
     warnings = list(facts.warnings) + era_warnings + ([as_of.warning] if as_of.warning else [])
     warnings += [project.warning] if project.warning else []
     warnings += [server.warning] if server and server.warning else []
+    warnings += setup_warnings
     outputs: tuple[str, ...] = ("Dockerfile", ".dockerignore")
     compose = kubernetes = None
     if _on(settings.compose):
@@ -128,11 +135,28 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     if ci_files:
         summary.append(f"ci {_need(settings.ci, 'ci').describe()}")
     writable = tuple(_extra(list(facts.writable_dirs), settings.extra_writable_dirs))
+    run_links = run_files(framework)
     return BuildPlan(
         template.value, base, install, _native_packages(_native(facts, settings), start), start,
         writable, static_files(facts, framework), _as_of_part(as_of, install), _metadata(facts),
         compose, kubernetes, ci, outputs + tuple(ci_files), tuple(summary), tuple(warnings),
-        tuple(secret_ignore_lines()) + tuple(facts.secret_requirement_files))
+        tuple(secret_ignore_lines()) + tuple(facts.secret_requirement_files) + run_links, run_links,
+        RuntimeFiles(tuple((f.path, f.link, f.shipped) for f in facts.sqlite_files if f.link),
+                     tuple(setup) if server is not None and start.cmd else (), _writable_notes(framework, writable)))
+
+
+def run_files(framework_id: str | None) -> tuple[str, ...]:
+    """DG2037: files the framework writes next to the code at start (FastHTML's ``.sesskey``).
+    They are linked into HOME and kept out of the build context: a key in the project folder
+    would otherwise be copied into a layer of the image."""
+    entry = framework(framework_id)
+    return entry.run_files if entry is not None else ()
+
+
+def _writable_notes(framework_id: str | None, writable: tuple[str, ...]) -> tuple[str, ...]:
+    """DG2048: the catalog's reason for a framework's own folders, when the image creates them."""
+    entry = framework(framework_id)
+    return (entry.writable_note,) if entry and entry.writable_note and set(entry.writable) & set(writable) else ()
 
 
 def _start(facts: ProjectFacts, settings: Settings, port: Fact[int] | None, server: Server | None,
@@ -229,6 +253,8 @@ def _start_command(settings: Settings, server: Server | None,
         argv = list(command.value)
         if argv[0] in facts.console_scripts:
             return argv[1:] or ["--help"], argv[:1]
+        if command.source == "detected" and facts.script_cli is not None:  # DG2040: a python FILE CLI
+            return [], argv
         return argv, []
     if server is not None:
         return list(server.cmd), list(server.entrypoint)
@@ -243,6 +269,9 @@ def _start_command(settings: Settings, server: Server | None,
 def _cli_note(entrypoint: list[str], facts: ProjectFacts) -> str:
     if entrypoint and entrypoint[-1] in facts.console_scripts:
         return "DG2034: the console script is the ENTRYPOINT: `docker run IMAGE ARGS` passes ARGS to it"
+    if facts.script_cli is not None and entrypoint[-2:] == list(facts.command.value if facts.command else [])[-2:]:
+        return (f"DG2040: {facts.script_cli.value} parses the arguments, so the script is the ENTRYPOINT "
+                "(`docker run IMAGE --help` reaches it)")
     return ""
 
 
@@ -271,7 +300,7 @@ def static_files(facts: ProjectFacts, framework: str | None) -> StaticFiles:
     names = facts.secret_key_env or ["DJANGO_SECRET_KEY", "SECRET_KEY"]
     # ... and every variable the settings read with no default (a KeyError or None at import).
     names = list(dict.fromkeys([*names, *facts.settings_env_required]))
-    env = [(name, "collectstatic-only-not-a-secret") for name in names]
+    env = [(name, facts.settings_env_values.get(name) or "collectstatic-only-not-a-secret") for name in names]
     if facts.django_settings:
         env.insert(0, ("DJANGO_SETTINGS_MODULE", facts.django_settings.value))
     return StaticFiles(run, tuple(env) if run else ())

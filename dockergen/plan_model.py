@@ -12,6 +12,7 @@ from typing import Any
 Env = tuple[tuple[str, str], ...]
 VENV = "/opt/venv"  # the one virtualenv every install fills
 WORKDIR = "/app"
+HOME = "/home/app"  # the app user's HOME (templates/_partials/runtime_setup.jinja creates it)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,15 @@ class StaticFiles:
 
 
 @dataclass(frozen=True)
+class RuntimeFiles:
+    """DG2045: databases that are links into data/; DG2046: setup steps run before the server."""
+
+    links: tuple[tuple[str, str, bool], ...] = ()  # (path the app opens, path under data/, shipped)
+    setup: tuple[tuple[str, str], ...] = ()  # (shell line, evidence)
+    notes: tuple[str, ...] = ()  # DG2048: why a library's own folders are writable
+
+
+@dataclass(frozen=True)
 class AsOfPart:
     """DG2080: the install resolved as of a date ("" = not bounded)."""
 
@@ -110,6 +120,7 @@ class ComposePart:
     services: tuple[dict[str, Any], ...]
     secrets: tuple[str, ...]
     env_example: str
+    beat: dict[str, Any] | None = None  # DG2047: the Celery beat service
 
 
 @dataclass(frozen=True)
@@ -164,3 +175,7 @@ class BuildPlan:
     warnings: tuple[str, ...] = field(default_factory=tuple)
     # DG3004, DG3044: secret files the .dockerignore keeps out of the build context.
     secret_ignores: tuple[str, ...] = field(default_factory=tuple)
+    # DG2037: files the app creates next to its code at start, each linked to the same name in
+    # the app user's HOME (the code folder stays read-only).
+    run_links: tuple[str, ...] = field(default_factory=tuple)
+    runtime: RuntimeFiles = field(default_factory=RuntimeFiles)  # DG2045, DG2046

@@ -52,6 +52,14 @@ def era_minor(day: date, candidates: Sequence[str]) -> str | None:
     return max(released, key=minor_key, default=None)
 
 
+def legacy_minors(releases: Sequence[str], supported: Sequence[str]) -> list[str]:
+    """DG2083: end-of-life minors older than every ``supported`` one whose official image was
+    published for one of ``releases`` (3.7 to 3.9 on bookworm), oldest first."""
+    oldest = min((minor_key(m) for m in supported), default=(0, 0))
+    return [m.name for m in minors().values()
+            if minor_key(m.name) < oldest and any(r in m.images for r in releases)]
+
+
 def image_debian(minor: str, wanted: str, releases: Sequence[str]) -> str | None:
     """DG2111: the Debian release for ``python:<minor>-slim-<release>``.
 

@@ -139,6 +139,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("debian", "Debian release of the base image: " + ", ".join(DEBIAN_RELEASES), _choice(DEBIAN_RELEASES),
                 lambda: DEBIAN_RELEASES),
         Setting("healthcheck", "Add a HEALTHCHECK to web images", _bool, kind=bool),
+        Setting("setup_steps", "Run the project's setup steps (migrate, init-db) at start, before the server (DG2046)",
+                _bool, kind=bool),
         Setting("compose", "Also write compose.yaml with the services the app needs", _bool, kind=bool),
         Setting("kubernetes", "Also write Kubernetes manifests to k8s/", _bool, kind=bool),
         Setting("as_of", "Resolve a lockless install as of a date: auto, never or YYYY-MM-DD", parse_as_of),
@@ -195,6 +197,7 @@ class Settings:
     package_manager: Fact[str] | None = None
     debian: Fact[str] | None = None
     healthcheck: Fact[bool] | None = None
+    setup_steps: Fact[bool] | None = None
     compose: Fact[bool] | None = None
     kubernetes: Fact[bool] | None = None
     as_of: Fact[str] | None = None
@@ -222,7 +225,7 @@ _DETECTED = {
     "app": "app",
     "package_manager": "package_manager",
 }
-_DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True, "as_of": "auto",
+_DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True, "setup_steps": True, "as_of": "auto",
                              "compose": False, "kubernetes": False, "offline": False, "ci": "none"}
 
 

@@ -1,10 +1,12 @@
-"""Which Python minors have wheels for the project's exact pins (DG1034). The only network code.
+"""Which Python minors have wheels for the project's exact pins (DG1034), and when each pinned
+release was uploaded (DG2082). The only network code.
 
 Asks the package index's simple API (PEP 691 JSON, HTML as fallback) for each pinned
 project, concurrently, through one shared client (``IndexClient``: one TLS context, a kept-alive
 connection per worker, a request count), with a short timeout; answers are cached on disk (XDG
 cache dir), misses too, together with the minors found to have wheels, so a warm run parses
-nothing. An unreachable index gives a note, never an error, and stops the remaining requests.
+nothing. The JSON form carries each file's ``upload-time`` (PEP 700); the HTML form has none.
+An unreachable index gives a note, never an error, and stops the remaining requests.
 Called by ``inspect_project`` only when the project pins exact versions and ``--offline`` is not
 set; inspection itself stays offline. ``PROGRESS`` is a reporter the CLI sets when stderr is a
 terminal (the library never prints).
@@ -45,6 +47,7 @@ _HREF = re.compile(r'<a\s[^>]*href="([^"#]+)[^"]*"', re.I)
 @dataclass
 class WheelCheck:
     minors: dict[str, list[str]] = field(default_factory=dict)  # "name==version" -> minors with a wheel
+    uploaded: dict[str, str] = field(default_factory=dict)  # "name==version" -> first upload (RFC 3339)
     note: str = ""  # why the check was incomplete, for the user
     requests: int = 0  # requests sent to the index (cache hits send none)
 
@@ -168,7 +171,7 @@ def check_wheels(pins: dict[str, str], minors: tuple[str, ...] | list[str], *, i
     counter = threading.Lock()
     progress = PROGRESS
 
-    def ask(item: tuple[str, str]) -> list[str] | str | None:
+    def ask(item: tuple[str, str]) -> Answer | str | None:
         answer = _minors_for(client, item[0], item[1], tuple(minors))
         if progress is not None:
             with counter:
@@ -186,7 +189,9 @@ def check_wheels(pins: dict[str, str], minors: tuple[str, ...] | list[str], *, i
         if isinstance(answer, str):
             failures.append(answer)
         elif answer is not None:
-            result.minors[f"{name}=={version}"] = answer
+            result.minors[f"{name}=={version}"], uploaded = answer
+            if uploaded:
+                result.uploaded[f"{name}=={version}"] = uploaded
     if failures:
         result.note = (f"DG1034: the package index {redact(index)} could not be asked about {len(failures)} pin(s) "
                        f"({redact(failures[0])}); their wheels were not checked.")
@@ -218,48 +223,50 @@ def _map_daemon(function: Callable[[T], R], items: list[T], workers: int) -> lis
 
 
 WORKERS = 16  # concurrent requests (one kept-alive connection each)
+IndexFile = tuple[str, str]  # (filename, upload time in RFC 3339 or "")
+Answer = tuple[list[str], str]  # (minors with a wheel, first upload time or "")
 
 
-def _minors_for(client: IndexClient, name: str, version: str,
-                minors: tuple[str, ...]) -> list[str] | str | None:
-    """The minors of ``minors`` with a wheel for ``name==version``; None when the index has no
-    files for it (private, typo); a string describes a failure. From the cache when it has the
-    answer (misses too), else one request, whose answer is cached."""
-    key = hashlib.sha256(f"{client.index}\n{name}\n{version}".encode()).hexdigest()[:32]
+def _minors_for(client: IndexClient, name: str, version: str, minors: tuple[str, ...]) -> Answer | str | None:
+    """The minors of ``minors`` with a wheel for ``name==version`` and its first upload time;
+    None when the index has no files for it (private, typo); a string describes a failure. From
+    the cache when it has the answer (misses too), else one request, whose answer is cached."""
+    key = hashlib.sha256(f"{client.index}\n{name}\n{version}\nv3".encode()).hexdigest()[:32]
     path = cache_dir() / f"{key}.json"
     cached = _cached(path)
-    if cached is not None:
-        files, fits = cached
-        if files is None or not files:
+    if cached is None:
+        fetched = _files_for(client, name, version)
+        if isinstance(fetched, str):
+            return fetched
+        if not fetched:
+            _store(path, None, {})  # a miss is cached too: 200 unknown pins cost 200 requests once
             return None
-        if all(m in fits for m in minors):  # the answer itself: a warm run parses no filename
-            return [m for m in minors if fits[m]]
-        answer = {m: _has_wheel(files, m) for m in minors}
-        _store(path, files, {**fits, **answer})
-        return [m for m in minors if answer[m]]
-    files_or_failure = _files_for(client, name, version)
-    if isinstance(files_or_failure, str):
-        return files_or_failure
-    if not files_or_failure:
-        _store(path, None, {})  # a miss is cached too: 200 unknown pins cost 200 requests once
+        cached = (fetched, {})
+    files, fits = cached
+    if not files:
         return None
-    answer = {m: _has_wheel(files_or_failure, m) for m in minors}
-    _store(path, files_or_failure, answer)
-    return [m for m in minors if answer[m]]
+    if not all(m in fits for m in minors):  # else the answer itself: a warm run parses no filename
+        names = [f for f, _ in files]
+        fits = {**fits, **{m: _has_wheel(names, m) for m in minors if m not in fits}}
+        _store(path, files, fits)
+    times = sorted(t for _, t in files if t)
+    return [m for m in minors if fits[m]], times[0] if times else ""
 
 
-def _cached(path: Path) -> tuple[list[str] | None, dict[str, bool]] | None:
+def _cached(path: Path) -> tuple[list[IndexFile] | None, dict[str, bool]] | None:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
         if time.time() - record["time"] < CACHE_SECONDS:
             fits = record.get("fits") or {}
-            return record["files"], {str(k): bool(v) for k, v in fits.items()}
+            stored = record["files"]
+            files = None if stored is None else [(str(f), str(t)) for f, t in stored]
+            return files, {str(k): bool(v) for k, v in fits.items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     return None
 
 
-def _files_for(client: IndexClient, name: str, version: str) -> list[str] | str | None:
+def _files_for(client: IndexClient, name: str, version: str) -> list[IndexFile] | str | None:
     """Filenames the index lists for ``name==version`` (None: the index has no such project);
     a string describes a failure."""
     if client.unreachable:
@@ -278,12 +285,12 @@ def _files_for(client: IndexClient, name: str, version: str) -> list[str] | str 
     if status != 200:
         return f"HTTP {status} for {name}"
     try:
-        return [f for f in _filenames(body, kind) if _version_of(f, name) == _norm(version)]
+        return [(f, t) for f, t in _index_files(body, kind) if _version_of(f, name) == _norm(version)]
     except (ValueError, TypeError, AttributeError):
         return f"an unreadable answer for {name}"
 
 
-def _store(path: Path, files: list[str] | None, fits: dict[str, bool]) -> None:
+def _store(path: Path, files: list[IndexFile] | None, fits: dict[str, bool]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"time": time.time(), "files": files, "fits": fits}), encoding="utf-8")
@@ -291,10 +298,16 @@ def _store(path: Path, files: list[str] | None, fits: dict[str, bool]) -> None:
         pass  # a read-only cache costs a request next time, nothing more
 
 
-def _filenames(body: str, content_type: str) -> list[str]:
+def _index_files(body: str, content_type: str) -> list[IndexFile]:
     if "json" in content_type:
-        return [f["filename"] for f in json.loads(body).get("files", []) if isinstance(f, dict) and "filename" in f]
-    return [href.rsplit("/", 1)[-1] for href in _HREF.findall(body)]
+        return [(str(f["filename"]), str(f.get("upload-time") or "")) for f in json.loads(body).get("files", [])
+                if isinstance(f, dict) and "filename" in f]
+    return [(href.rsplit("/", 1)[-1], "") for href in _HREF.findall(body)]
+
+
+def release_times(pins: dict[str, str], *, index: str | None = None, timeout: float = TIMEOUT) -> dict[str, str]:
+    """"name==version" -> when that release was first uploaded, for the pins the index dates."""
+    return check_wheels(pins, (), index=index, timeout=timeout).uploaded
 
 
 def _version_of(filename: str, name: str) -> str | None:

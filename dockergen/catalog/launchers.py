@@ -62,6 +62,15 @@ LAUNCHERS: dict[str, Launcher] = {
     "dramatiq": Launcher("dramatiq", 0, _NO_PORT, _NO_PORT, dev_flags=(), open_bind=(), kind="worker"),
 }
 SERVED_KINDS = ("flask", "django", "fastapi", "streamlit")
+# DG2047: Celery beat writes its schedule state (``celerybeat-schedule``) into the working
+# directory, the read-only app folder: the image points it at the app user's HOME.
+BEAT_SCHEDULE = "/home/app/celerybeat-schedule"
+BEAT_SCHEDULE_FLAGS = ("-s", "--schedule")
+
+
+def celery_beat(app: str) -> list[str]:
+    """DG2047: the beat process of the Celery app ``app`` (``module:attr``)."""
+    return ["celery", "-A", app, "beat", "--loglevel=INFO", "-s", BEAT_SCHEDULE]
 
 
 # gunicorn worker classes -> the extra of gunicorn that installs them (DG1093); through the

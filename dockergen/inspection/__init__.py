@@ -11,10 +11,11 @@ from pathlib import Path
 
 from ..errors import ProjectError
 from ..facts import ProjectFacts
-from ..versions import SUPPORTED_MINORS
+from ..python_minors import legacy_minors
+from ..versions import DEBIAN_RELEASES, SUPPORTED_MINORS
 from .ast_utils import parse_budget_note
 from .buildable import detect_self_import
-from .entrypoints import detect_script
+from .entrypoints import detect_script, web_console_script
 from .files import reading_session
 from .frameworks import detect_framework
 from .history import detect_dependency_date
@@ -29,7 +30,7 @@ from .python_sources import read_version_sources
 from .python_version import choose_for_wheels, choose_python
 from .servers import detect_server_hint
 from .services import detect_services
-from .stated_commands import detect_stated_starts
+from .stated_commands import detect_setup_steps, detect_stated_starts
 from .vcs_version import detect_vcs_version
 from .writable import detect_writable_dirs
 
@@ -68,14 +69,21 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     if facts.pins and not offline:
         from ..wheel_index import check_wheels
 
-        check = check_wheels(facts.pins, tuple(dict.fromkeys([*SUPPORTED_MINORS, choice.fact.value])))
-        facts.wheel_minors = check.minors
+        # The end-of-life minors an old project may get (DG2083) are checked with the same answers.
+        minors = [*legacy_minors(DEBIAN_RELEASES, SUPPORTED_MINORS), *SUPPORTED_MINORS, choice.fact.value]
+        check = check_wheels(facts.pins, tuple(dict.fromkeys(minors)))
+        facts.wheel_minors, facts.pins_released = check.minors, check.uploaded
         if check.note:
             facts.warnings.append(check.note)
         facts.python_version = choose_for_wheels(choice, facts.wheel_minors, facts.warnings)
     facts.pkg_resources_import = detect_pkg_resources(root)  # DG2113
     facts.stated_starts = detect_stated_starts(root)  # DG1090: the project's own start commands
+    facts.setup_steps = detect_setup_steps(root)  # DG2046: release and setup commands
     detect_framework(root, facts)
+    if facts.entry_file is not None and facts.is_package is not None and facts.is_package.value:
+        facts.entry_script = web_console_script(pyproject, facts.entry_file.value)
+        if facts.entry_script:
+            facts.console_scripts = [facts.entry_script]
     port = detect_port(root, facts)
     facts.port, facts.port_from_env = port.port, port.from_env
     facts.warnings += port.warnings
@@ -83,12 +91,14 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.server_hint = detect_server_hint(facts)
     if facts.is_package and (facts.is_package.value or facts.legacy_setuptools):
         facts.self_import = detect_self_import(root, facts.name.value if facts.name else "", _start_files(facts))
-    writable = detect_writable_dirs(root, facts.framework.value if facts.framework else None)
-    facts.writable_dirs = list(writable.dirs)
+    writable = detect_writable_dirs(root, facts.framework.value if facts.framework else None,
+                                    tuple(facts.requirements), facts.pins)
+    facts.writable_dirs, facts.sqlite_files = list(writable.dirs), list(writable.databases)
     facts.warnings += writable.warnings
     services = detect_services(root, facts)  # compose/kubernetes: databases, queues, env names
     facts.services, facts.env_reads = list(services.services), list(services.env_reads)
     facts.celery_app, facts.env_example = services.celery_app, services.env_example
+    facts.celery_beat = services.celery_beat
     facts.warnings += services.warnings
     native = detect_native_deps(facts)
     facts.native_deps, facts.native_bundled = native.needs, native.bundled

@@ -131,6 +131,36 @@ def imported_modules(tree: ast.Module) -> set[str]:
     return found
 
 
+def import_aliases(tree: ast.Module) -> dict[str, str]:
+    """Names the file's imports bind -> what they name: ``import falcon.asgi as fa`` binds
+    ``fa`` -> ``falcon.asgi``, ``from falcon import App`` binds ``App`` -> ``falcon.App``
+    (``import falcon.asgi`` binds ``falcon`` itself). Relative imports are left out."""
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    found[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    found[top] = top
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                if alias.name != "*":
+                    found[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return found
+
+
+def qualified_name(dotted: str, aliases: dict[str, str]) -> str:
+    """``fa.App`` -> ``falcon.asgi.App`` through the file's imports; a name no import binds is
+    returned as written (a local class, or one from a star import)."""
+    head, _, rest = dotted.partition(".")
+    origin = aliases.get(head)
+    if origin is None:
+        return dotted
+    return f"{origin}.{rest}" if rest else origin
+
+
 def keyword_str(call: ast.Call, name: str) -> str | None:
     for kw in call.keywords:
         if kw.arg == name and isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):

@@ -44,6 +44,9 @@ def detect_django(root: Path, facts: ProjectFacts) -> bool:
         facts.collectstatic = Fact(uses_static, "detected", f"{files} STATIC_ROOT")
     facts.secret_key_env = _secret_key_env(values.get("SECRET_KEY"))
     facts.settings_env_required = _required_env(chain)
+    environ_reads = _environ_required(chain)  # django-environ's env.db("DATABASE_URL") and friends
+    facts.settings_env_required += [name for name in environ_reads if name not in facts.settings_env_required]
+    facts.settings_env_values = {name: value for name, value in environ_reads.items() if value}
     return True
 
 
@@ -59,6 +62,62 @@ def _required_env(chain: list[tuple[str, ast.Module]]) -> list[str]:
                        if isinstance(node, (ast.Subscript, ast.Call)) and (name := _env_without_default(node, used)))
         names += [name for _, name in found if name not in names]
     return list(dict.fromkeys(names))
+
+
+# django-environ's casts (``env.db("DATABASE_URL")``) -> a throwaway value that each one parses
+# at collectstatic (DG2035); a cast not listed here gets the plain string.
+ENVIRON_PLACEHOLDERS = {
+    "int": "0", "float": "0", "bool": "false", "json": "{}", "dict": "collectstatic=only",
+    "db": "sqlite:////tmp/collectstatic.sqlite3", "db_url": "sqlite:////tmp/collectstatic.sqlite3",
+    "cache": "locmemcache://", "cache_url": "locmemcache://", "email": "consolemail://",
+    "email_url": "consolemail://", "search_url": "simple://", "url": "http://localhost/",
+    "channels": "inmemory://", "channels_url": "inmemory://",
+}
+ENVIRON_CASTS = ("str", "bytes", "list", "tuple", "path", "parse_value", *ENVIRON_PLACEHOLDERS)
+
+
+def _environ_required(chain: list[tuple[str, ast.Module]]) -> dict[str, str]:
+    """DG2035: ``env = environ.Env(...)`` reads with no default (``env("X")``, ``env.str("X")``,
+    ``env.db()``) raise ImproperlyConfigured when the variable is unset. Name -> the value its cast
+    parses ("" for a plain string). A variable the ``Env(X=(type, default))`` call declares has a
+    default. ``env.db()`` with no name reads DATABASE_URL (``env.cache()``: CACHE_URL, ...)."""
+    found: dict[str, str] = {}
+    for _, tree in chain:
+        instances, declared = _environ_instances(tree)
+        in_order = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=_position)
+        for node in in_order:
+            if any(kw.arg == "default" for kw in node.keywords):
+                continue
+            name = call_name(node)
+            base, _, cast = name.rpartition(".")
+            if name in instances:
+                base, cast = name, "str"
+            if base not in instances or cast not in ENVIRON_CASTS or len(node.args) > 1:
+                continue
+            key = str_constant(node.args[0]) if node.args else _ENVIRON_DEFAULT_VARS.get(cast)
+            if key and key.isidentifier() and key not in declared and key not in found:
+                found[key] = ENVIRON_PLACEHOLDERS.get(cast, "")
+    return found
+
+
+_ENVIRON_DEFAULT_VARS = {"db": "DATABASE_URL", "db_url": "DATABASE_URL", "cache": "CACHE_URL", "cache_url": "CACHE_URL",
+                         "email": "EMAIL_URL", "email_url": "EMAIL_URL", "search_url": "SEARCH_URL"}
+
+
+def _position(node: ast.expr) -> tuple[int, int]:
+    return node.lineno, node.col_offset
+
+
+def _environ_instances(tree: ast.Module) -> tuple[set[str], set[str]]:
+    """Names bound to ``environ.Env(...)`` / ``Env(...)`` and the variables it declares defaults for."""
+    names: set[str] = set()
+    declared: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
+                and call_name(node.value) in ("environ.Env", "Env", "environ.FileAwareEnv", "FileAwareEnv"):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+            declared |= {kw.arg for kw in node.value.keywords if kw.arg}
+    return names, declared
 
 
 def _env_without_default(node: ast.AST, used: set[int]) -> str | None:

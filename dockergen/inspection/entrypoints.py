@@ -1,4 +1,4 @@
-"""Apps started by running a file (Streamlit, Gradio, aiohttp), console scripts for CLIs, and
+"""Apps started by running a file (Streamlit, Gradio, aiohttp, Tornado, NiceGUI), console scripts for CLIs, and
 plain scripts (``main.py``, ``bot.py``, ``__main__.py``). Read with ``ast``, never run.
 """
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from ..catalog.frameworks import script_frameworks
 from ..facts import Fact, ProjectFacts
-from .ast_utils import call_name, calls, imported_modules, parse_module
+from .ast_utils import call_name, calls, imported_modules, module_name, parse_module
 from .candidates import Candidate, is_app_source, rank
 from .files import exists, iter_python_files
 from .setuptools_meta import setuptools_scripts
@@ -21,8 +21,11 @@ SCRIPT_FILES = ("main.py", "app.py", "__main__.py", "bot.py", "run.py", "cli.py"
 def script_candidates(root: Path) -> list[Candidate]:
     """Files that start a server themselves: Streamlit pages, ``demo.launch()``, ``web.run_app()``."""
     found: list[Candidate] = []
-    for relpath in iter_python_files(root, max_files=200, max_depth=2):
-        if relpath.startswith("pages/") or not is_app_source(relpath):
+    for relpath in iter_python_files(root, max_files=200, max_depth=3):
+        in_pages = relpath.startswith("pages/") or (relpath.startswith("src/") and "/pages/" in relpath)
+        if in_pages or not is_app_source(relpath):  # Streamlit's multipage pages are not entries
+            continue
+        if relpath.count("/") == 2 and not relpath.startswith("src/"):  # two folders deep: only src/PKG/
             continue
         tree = parse_module(root, relpath)
         if tree is not None:
@@ -34,10 +37,54 @@ def _script_kind(tree: ast.Module, relpath: str) -> list[Candidate]:
     imports = imported_modules(tree)
     called = {call_name(c).rsplit(".", 1)[-1] for c in calls(tree)}
     for fw in script_frameworks():
-        if any(m in imports for m in fw.modules) and (not fw.run_calls or called & set(fw.run_calls)):
+        runs = (not fw.run_calls or called & set(fw.run_calls)) and (not fw.also_calls or called & set(fw.also_calls))
+        runs = runs and (not fw.defines or _defines(tree) & set(fw.defines))
+        runs = runs and (not fw.decorators or _decorators(tree) & set(fw.decorators))
+        if any(m in imports for m in fw.modules) and runs:
             ranked = rank(relpath, entry_files=fw.entry_files) if fw.entry_files else rank(relpath)
             return [Candidate(fw.id, None, relpath, ranked)]
     return []
+
+
+def _defines(tree: ast.Module) -> set[str]:
+    """Names the module defines at top level (functions, classes, assignments)."""
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def _decorators(tree: ast.Module) -> set[str]:
+    """Last dotted part of each decorator of a top-level function (``@cl.on_message`` -> on_message)."""
+    return {call_name(d).rsplit(".", 1)[-1] for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) for d in node.decorator_list}
+def package_module(root: Path, relpath: str) -> str:
+    """DG1037: ``pkg/sub/main.py`` -> ``pkg.sub.main`` when every folder from the root down to it
+    is a package (has ``__init__.py``); "" for a file at the root or outside a package chain."""
+    parts = relpath.split("/")
+    if len(parts) < 2 or not relpath.endswith(".py") or parts[-1] == "__init__.py":
+        return ""
+    if not all(exists(root, "/".join(parts[:depth]) + "/__init__.py") for depth in range(1, len(parts))):
+        return ""
+    return ".".join(parts)[:-3]
+
+
+def web_console_script(pyproject: dict[str, Any] | None, entry_file: str) -> str:
+    """DG1038: the console script (``[project.scripts]``, Poetry scripts) whose function lives in
+    the module that starts the app's own server (``gre = "pkg.app:main"`` where ``main()`` calls
+    Gradio's ``launch()``): the project's own way to start it, so the image runs that script."""
+    module = module_name(entry_file)
+    project = (pyproject or {}).get("project") or {}
+    poetry = ((pyproject or {}).get("tool") or {}).get("poetry") or {}
+    for table in (project.get("scripts"), poetry.get("scripts")):
+        for name, target in (table or {}).items() if isinstance(table, dict) else ():
+            if isinstance(target, str) and target.partition(":")[0].strip() == module:
+                return str(name)
+    return ""
 
 
 def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | None) -> None:
@@ -70,11 +117,31 @@ def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | N
     if found:
         facts.command = Fact(["python", found[0]], "detected", found[0])
         facts.app_candidates = found
+        facts.script_cli = _cli_parser(root, found[0])
         return
     package = _runnable_package(root)
     if package:
         module, evidence = package
         facts.command = Fact(["python", "-m", module], "detected", evidence)
+        facts.script_cli = _cli_parser(root, evidence)
+
+
+# DG2040: calls that parse a program's command line, with the module that provides each.
+CLI_PARSERS = {"ArgumentParser": "argparse", "OptionParser": "optparse", "command": "click", "group": "click",
+               "Typer": "typer", "run": "typer", "Fire": "fire", "docopt": "docopt"}
+
+
+def _cli_parser(root: Path, relpath: str) -> Fact[str] | None:
+    """The first call in ``relpath`` that parses the command line (``argparse.ArgumentParser()``,
+    ``@click.command()``, ``typer.Typer()`` / ``typer.run()``, ``fire.Fire()``, ``docopt()``)."""
+    tree = parse_module(root, relpath)
+    imports = imported_modules(tree) if tree is not None else set()
+    for call in calls(tree) if tree is not None else []:
+        name = call_name(call)
+        module = CLI_PARSERS.get(name.rsplit(".", 1)[-1])
+        if module in imports and (name.count(".") == 0 or name.split(".")[0] == module):
+            return Fact(f"{relpath}:{call.lineno} {name}()", "detected", f"{relpath}:{call.lineno}")
+    return None
 
 
 def console_scripts(pyproject: dict[str, Any] | None) -> list[tuple[str, str]]:

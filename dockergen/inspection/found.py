@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..facts import Fact
+from ..facts import Fact, SqliteFile
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class PortFound:
 class WritableFound:
     dirs: tuple[str, ...]
     warnings: tuple[str, ...] = ()
+    databases: tuple[SqliteFile, ...] = ()  # DG2045
 
 
 @dataclass(frozen=True)
@@ -30,3 +31,4 @@ class ServicesFound:
     celery_app: Fact[str] | None
     env_example: Fact[str] | None
     warnings: tuple[str, ...] = ()
+    celery_beat: Fact[str] | None = None  # DG2047: a periodic-task schedule in the source

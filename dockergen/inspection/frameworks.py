@@ -13,13 +13,13 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from ..catalog.frameworks import app_class_framework, framework, framework_of_imports
+from ..catalog.frameworks import app_call_framework, framework, framework_of_imports
 from ..facts import AppTarget, Fact, ProjectFacts
-from .ast_utils import call_name, imported_modules, module_name, parse_module
+from .ast_utils import call_name, import_aliases, imported_modules, module_name, parse_module, qualified_name
 from .candidates import Candidate, is_app_source, rank
 from .django import detect_django
-from .entrypoints import script_candidates
-from .files import iter_python_files
+from .entrypoints import package_module, script_candidates
+from .files import exists, iter_python_files
 from .procfile import AppHint, app_hints
 
 # Factory function names recognised when the module imports the framework (the catalog says
@@ -41,6 +41,14 @@ def detect_framework(root: Path, facts: ProjectFacts) -> None:
                 f"object or a factory without required arguments with --app MODULE:ATTR or MODULE:FACTORY().")
     found = [c for c in found if not c.framework.startswith("!")]
     candidates = sorted(found + script_candidates(root), key=lambda c: (c.tier, c.rank))
+    stated = _stated_script(root, candidates, facts)
+    if stated is not None:  # DG1090: the project says which file its script framework runs
+        chosen, evidence = stated
+        candidates = [chosen] + [c for c in candidates if c.file != chosen.file or c.target is not None]
+        facts.app_candidates = [c.label for c in candidates]
+        _record(facts, chosen, f"{evidence} (DG1090)")
+        facts.entry_module = package_module(root, chosen.file)
+        return
     hinted = _pick_hinted(candidates, hints.app) if hints.app else None
     if hinted is None and hints.app and hints.app.attribute:
         hinted = _hinted_target(candidates, hints.app)
@@ -49,6 +57,9 @@ def detect_framework(root: Path, facts: ProjectFacts) -> None:
     best = hinted or candidates[0]
     facts.app_candidates = [best.label] + [c.label for c in candidates if c.label != best.label]
     _record(facts, best, hints.app.evidence if hinted and hints.app else "")
+    _warn_unserved_dash(root, facts, best)
+    if facts.entry_file is not None:
+        facts.entry_module = package_module(root, facts.entry_file.value)
     rivals = [c for c in candidates if c is not best and c.tier == best.tier and c.rank[:2] == best.rank[:2]]
     if rivals and hinted is None:
         _warn_ambiguous(facts, best, rivals)
@@ -64,6 +75,41 @@ def _record(facts: ProjectFacts, best: Candidate, hint_evidence: str) -> None:
     entry = framework(best.framework)
     if entry is not None and entry.interface in ("wsgi", "asgi") and entry.app_classes:
         facts.interface = Fact(entry.interface, "detected", f"{best.framework} app")
+
+
+def _warn_unserved_dash(root: Path, facts: ProjectFacts, best: Candidate) -> None:
+    """DG1060: without ``server = app.server`` gunicorn is given the Dash object itself, a WSGI
+    callable only since Dash 4 (``Dash.__call__``); an older pin cannot serve that way."""
+    entry = framework(best.framework)
+    version = facts.pins.get(best.framework, "")
+    if entry is None or not entry.wsgi_attribute or best.target is None or not version[:1].isdigit():
+        return
+    app = best.target.attribute
+    tree = parse_module(root, best.file)
+    bound = {t.id for node in (tree.body if tree else []) if isinstance(node, ast.Assign)
+             and isinstance(node.value, ast.Call) for t in node.targets if isinstance(t, ast.Name)}
+    if int(version.split(".")[0]) < 4 and app in bound:  # the Dash(...) object, not its Flask server
+        facts.warnings.append(
+            f"{best.file}: gunicorn serves {best.target.spec}, which dash=={version} cannot answer (the Dash object "
+            f"is a WSGI app only since Dash 4). Add `{entry.wsgi_attribute} = {app}.{entry.wsgi_attribute}` to "
+            f"{best.file} or pass --app {best.target.module}:{entry.wsgi_attribute}.")
+
+
+def _stated_script(root: Path, candidates: list[Candidate], facts: ProjectFacts) -> tuple[Candidate, str] | None:
+    """DG1090: ``streamlit run src/pkg/main.py`` in the README (or another stated command) names
+    the file a script framework runs, wherever it lies; the file must exist and import it."""
+    for intent in facts.stated_starts:
+        entry = framework(intent.kind)
+        if entry is None or entry.interface != "script" or not intent.target.endswith(".py"):
+            continue
+        file = intent.target.removeprefix("./")
+        known = next((c for c in candidates if c.file == file and c.target is None), None)
+        if known is not None:
+            return Candidate(known.framework, None, file, known.rank), intent.evidence
+        tree = parse_module(root, file) if exists(root, file) else None
+        if tree is not None and any(m in imported_modules(tree) for m in entry.modules):
+            return Candidate(entry.id, None, file, (0, 0, file)), intent.evidence
+    return None
 
 
 def _warn_ambiguous(facts: ProjectFacts, best: Candidate, rivals: list[Candidate]) -> None:
@@ -111,18 +157,21 @@ def find_app_candidates(root: Path) -> list[Candidate]:
 def _candidates_in(tree: ast.Module, relpath: str) -> list[Candidate]:
     out: list[Candidate] = []
     imports = imported_modules(tree)
+    aliases = import_aliases(tree)
     module = module_name(relpath)
-    for node in tree.body:
+    for node in _module_statements(tree):
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
-            framework = _object_framework(node.value)
+            framework = _object_framework(node.value, aliases)
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
+                target = _app_name(target, node.value, aliases)
                 if framework and isinstance(target, ast.Name):
-                    app = AppTarget(module, target.id, False, relpath)
+                    name = _served_name(tree, framework, target.id)
+                    app = AppTarget(module, name, False, relpath)
                     out.append(Candidate(framework, app, relpath, rank(relpath, False)))
         elif isinstance(node, ast.FunctionDef) and node.name in FACTORY_NAMES:
             required = len(node.args.args) - len(node.args.defaults)
-            framework = _factory_framework(node, imports)
+            framework = _factory_framework(node, imports, aliases)
             if framework:
                 app = AppTarget(module, node.name, True, relpath)
                 # A factory that needs arguments is marked "!" and reported, never served.
@@ -130,10 +179,50 @@ def _candidates_in(tree: ast.Module, relpath: str) -> list[Candidate]:
     return out
 
 
-def _object_framework(call: ast.Call) -> str | None:
+def _served_name(tree: ast.Module, framework_id: str, name: str) -> str:
+    """DG1060: the module-level name bound to ``NAME.<wsgi_attribute>`` (Dash's ``server =
+    app.server``), which gunicorn can import (it takes a name or a call, never ``app.server``);
+    else the app object itself."""
+    entry = framework(framework_id)
+    attribute = entry.wsgi_attribute if entry else ""
+    for node in tree.body if attribute else []:
+        if not isinstance(node, (ast.Assign, ast.AnnAssign)):
+            continue
+        value = node.value
+        if (isinstance(value, ast.Attribute) and value.attr == attribute and isinstance(value.value, ast.Name)
+                and value.value.id == name):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound = next((t.id for t in targets if isinstance(t, ast.Name)), None)
+            if bound:
+                return bound
+    return name
+
+
+def _module_statements(tree: ast.Module) -> list[ast.stmt]:
+    """Statements run at import: the module body and the bodies of its ``with`` blocks
+    (Pyramid's ``with Configurator() as config: app = config.make_wsgi_app()``)."""
+    out: list[ast.stmt] = []
+    for node in tree.body:
+        out.append(node)
+        if isinstance(node, ast.With):
+            out.extend(node.body)
+    return out
+
+
+def _app_name(target: ast.expr, call: ast.Call, aliases: dict[str, str]) -> ast.expr:
+    """The name the app object is bound to: ``app`` in ``app, rt = fast_app()`` when the catalog
+    says the call returns the app first, else the target as written."""
+    if not isinstance(target, ast.Tuple) or not target.elts:
+        return target
+    entry = app_call_framework(qualified_name(call_name(call), aliases))
+    last = call_name(call).rsplit(".", 1)[-1]
+    return target.elts[0] if entry is not None and last in entry.app_in_tuple else target
+
+
+def _object_framework(call: ast.Call, aliases: dict[str, str]) -> str | None:
     name = call_name(call)
     cls = name.rsplit(".", 1)[-1]
-    entry = app_class_framework(cls)
+    entry = app_call_framework(qualified_name(name, aliases))
     if entry is not None:
         return entry.id
     if cls in FACTORY_NAMES:
@@ -141,10 +230,10 @@ def _object_framework(call: ast.Call) -> str | None:
     return None
 
 
-def _factory_framework(func: ast.FunctionDef, imports: set[str]) -> str | None:
+def _factory_framework(func: ast.FunctionDef, imports: set[str], aliases: dict[str, str]) -> str | None:
     for node in ast.walk(func):
         if isinstance(node, ast.Call):
-            entry = app_class_framework(call_name(node).rsplit(".", 1)[-1])
+            entry = app_call_framework(qualified_name(call_name(node), aliases))
             if entry is not None and entry.interface in ("wsgi", "asgi"):
                 return entry.id
     found = framework_of_imports(imports)

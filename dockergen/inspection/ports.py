@@ -15,7 +15,6 @@ from .ast_utils import (
     call_name,
     calls,
     env_default_int,
-    keyword_int,
     keyword_node,
     module_assignments,
     parse_module,
@@ -24,7 +23,12 @@ from .ast_utils import (
 from .found import PortFound
 
 # Call (last dotted part) -> the keyword that carries the port.
-PORT_KEYWORDS = {"run": "port", "run_app": "port", "launch": "server_port"}
+PORT_KEYWORDS = {"run": "port", "run_app": "port", "launch": "server_port", "listen": "port", "run_server": "port",
+                 "serve": "port"}
+# Calls that also take the port as a positional argument: Tornado's ``app.listen(8888)`` (DG1061).
+PORT_POSITIONS = {"listen": 0}
+# ``options.define("port", default=8888)`` (tornado.options): the option's default is the port.
+OPTION_DEFINES = ("define",)
 OTHER_FILES = ("main.py", "run.py", "server.py", "__main__.py")
 _BIND = re.compile(r"(?:--bind[ =]|-b ?|--port[ =]|-p ?|--server\.port[ =])['\"]?(?:[\w.\[\]:]*:)?(\d{2,5})\b")
 
@@ -40,12 +44,17 @@ def detect_port(root: Path, facts: ProjectFacts) -> PortFound:
     in_code, from_env = _port_from_code(root, facts)
     port = (_port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts) or in_code
             or _port_from_stated(facts))
+    if port is None and entry.port_required and facts.entry_file is not None:
+        file = facts.entry_file.value
+        warnings += (f"{file}: {entry.id} listens on a random port unless its {', '.join(entry.run_calls)}() call "
+                     f"is given port=; pass port={entry.default_port} (the port the image exposes).",)
     return PortFound(port or Fact(entry.default_port, "default", f"{entry.id} default"),
                      from_env and port is in_code, warnings)
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-HOST_KEYWORDS = {"run_app": "host", "launch": "server_name"}
+HOST_KEYWORDS = {"run_app": "host", "launch": "server_name", "listen": "address", "run": "host"}
+HOST_POSITIONS = {"listen": 1}  # Tornado's ``listen(port, address)``
 
 
 def loopback_binds(root: Path, facts: ProjectFacts) -> list[str]:
@@ -54,8 +63,12 @@ def loopback_binds(root: Path, facts: ProjectFacts) -> list[str]:
     relpath = facts.entry_file.value if facts.entry_file else ""
     tree = parse_module(root, relpath) if relpath else None
     for call in calls(tree) if tree is not None else []:
-        keyword = HOST_KEYWORDS.get(call_name(call).rsplit(".", 1)[-1])
-        host = str_constant(keyword_node(call, keyword)) if keyword else None
+        name = call_name(call).rsplit(".", 1)[-1]
+        keyword = HOST_KEYWORDS.get(name)
+        node = keyword_node(call, keyword) if keyword else None
+        if node is None and name in HOST_POSITIONS and len(call.args) > HOST_POSITIONS[name]:
+            node = call.args[HOST_POSITIONS[name]]
+        host = str_constant(node)
         if host in LOOPBACK:
             rely = " and rely on GRADIO_SERVER_NAME" if keyword == "server_name" else ""
             warnings.append(
@@ -70,15 +83,26 @@ def _port_from_code(root: Path, facts: ProjectFacts) -> tuple[Fact[int] | None, 
     for relpath in dict.fromkeys([own, *OTHER_FILES]):
         tree = parse_module(root, relpath) if relpath else None
         for call in calls(tree) if tree is not None else []:
-            keyword = PORT_KEYWORDS.get(call_name(call).rsplit(".", 1)[-1])
-            port = keyword_int(call, keyword) if keyword else None
+            name = call_name(call).rsplit(".", 1)[-1]
+            keyword = PORT_KEYWORDS.get(name)
+            node = keyword_node(call, keyword) if keyword else None
+            if name in PORT_POSITIONS and node is None and len(call.args) > PORT_POSITIONS[name]:
+                node = call.args[PORT_POSITIONS[name]]
+            elif name in OPTION_DEFINES and call.args and str_constant(call.args[0]) == "port":
+                keyword, node = "port default", keyword_node(call, "default")
+            port = _int_constant(node)
             if port and 1024 <= port <= 65535:
                 return Fact(port, "detected", f"{relpath}:{call.lineno} {keyword}={port}"), False
-            node = keyword_node(call, keyword) if keyword else None
             port = env_default_int(node, "PORT") if node is not None else None
             if port and 1024 <= port <= 65535:
                 return Fact(port, "detected", f"{relpath}:{call.lineno} {keyword}=$PORT or {port}"), True
     return None, False
+
+
+def _int_constant(node: ast.AST | None) -> int | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value
+    return None
 
 
 def _stated_kinds(entry: Framework) -> tuple[str, ...]:
@@ -87,7 +111,7 @@ def _stated_kinds(entry: Framework) -> tuple[str, ...]:
     kinds: tuple[str, ...] = (entry.id,) if entry.id in SERVED_KINDS else ()
     if entry.interface in ("wsgi", "asgi"):
         kinds += ("server",)
-    return kinds + (("script",) if entry.server == "python" else ())
+    return kinds + (("script",) if entry.server in ("python", "nicegui") else ())
 
 
 def _port_from_stated(facts: ProjectFacts) -> Fact[int] | None:

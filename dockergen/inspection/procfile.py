@@ -44,9 +44,14 @@ def app_hints(root: Path) -> Hints:
 
 
 def procfile_web(root: Path) -> Fact[str] | None:
+    return procfile_process(root, "web")
+
+
+def procfile_process(root: Path, process: str) -> Fact[str] | None:
+    """The command of a Procfile process type (``web``, ``release``), with its line."""
     for number, line in enumerate(_lines(root, "Procfile"), start=1):
         kind, sep, command = line.partition(":")
-        if sep and kind.strip() == "web" and command.strip():
+        if sep and kind.strip() == process and command.strip():
             return Fact(command.strip(), "detected", f"Procfile:{number}")
     return None
 

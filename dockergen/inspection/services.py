@@ -47,7 +47,7 @@ def detect_services(root: Path, facts: ProjectFacts) -> ServicesFound:
     """Backing services, environment variable reads, the Celery app and an .env example."""
     scan = _scan_source(root)
     warnings: list[str] = []
-    celery_app = env_example = None
+    celery_app = env_example = celery_beat = None
     found: dict[str, Fact[str]] = {}
     for name in facts.requirements:
         kind = PACKAGES.get(name)
@@ -59,6 +59,7 @@ def detect_services(root: Path, facts: ProjectFacts) -> ServicesFound:
         broker = _celery_broker(root, facts, scan.urls)
         found.setdefault(broker.value, broker)
         celery_app = scan.celery_app
+        celery_beat = scan.celery_beat if celery_app is not None else None
         if celery_app is None:
             warnings.append("celery is a dependency but no `Celery(...)` app was found; "
                             "no worker service is generated.")
@@ -67,7 +68,7 @@ def detect_services(root: Path, facts: ProjectFacts) -> ServicesFound:
             env_example = Fact(name, "detected", name)
             break
     return ServicesFound(tuple(found[k] for k in ORDER if k in found), tuple(scan.env_reads.values()),
-                         celery_app, env_example, tuple(warnings))
+                         celery_app, env_example, tuple(warnings), celery_beat)
 
 
 @dataclass
@@ -75,6 +76,11 @@ class SourceScan:
     urls: dict[str, str] = field(default_factory=dict)  # kind -> file:line of its first URL
     env_reads: dict[str, Fact[str]] = field(default_factory=dict)  # name -> first read
     celery_app: Fact[str] | None = None
+    celery_beat: Fact[str] | None = None  # DG2047: where the source declares a beat schedule
+
+
+# DG2047: a periodic-task schedule in the source: the app needs a Celery beat process.
+_BEAT = re.compile(r"\b(?:beat_schedule|CELERYBEAT_SCHEDULE|CELERY_BEAT_SCHEDULE|add_periodic_task|periodic_task)\b")
 
 
 def _scan_source(root: Path) -> SourceScan:
@@ -87,6 +93,10 @@ def _scan_source(root: Path) -> SourceScan:
         if not within_scan_budget("services", text):
             break  # DG1036
         _scan_urls(text, relpath, scan.urls)
+        beat = _BEAT.search(text or "") if scan.celery_beat is None else None
+        if beat and text:
+            line = text.count("\n", 0, beat.start()) + 1
+            scan.celery_beat = Fact(beat.group(0), "detected", f"{relpath}:{line}")
         tree = parse_source(text, relpath)
         if tree is None:
             continue

@@ -25,6 +25,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from ..catalog.launchers import (
+    BEAT_SCHEDULE,
+    BEAT_SCHEDULE_FLAGS,
     DEV_SUBCOMMANDS,
     GUNICORN_WORKER_EXTRAS,
     LAUNCHERS,
@@ -34,9 +36,10 @@ from ..catalog.launchers import (
 )
 from ..check.parser import parse as parse_dockerfile
 from ..errors import ProjectError
-from ..facts import StartIntent
+from ..facts import SetupStep, StartIntent
 from .files import read_text
 from .ports import LOOPBACK
+from .procfile import procfile_process
 
 README_FILES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -323,6 +326,9 @@ def translate(command: StatedCommand) -> StartIntent:
     target = _target(argv, launcher) or dict(command.env).get("FLASK_APP" if program == "flask" else "", "")
     if launcher.kind in SERVED_KINDS:  # the plan serves the framework itself
         return StartIntent(launcher.kind, (), command.evidence, target, port, tuple(dropped), command.env)
+    if program == "celery" and "beat" in argv and not any(w.partition("=")[0] in BEAT_SCHEDULE_FLAGS for w in argv):
+        argv += ["-s", BEAT_SCHEDULE]  # DG2047: the schedule file leaves the read-only app folder
+        dropped.append(f"celery beat writes its schedule to {BEAT_SCHEDULE} (DG2047)")
     named = launcher.host_flags + launcher.bind_flags
     if launcher.open_bind and not any(w.partition("=")[0] in named for w in argv):
         argv += [w.format(port=port or launcher.port) for w in launcher.open_bind]
@@ -437,3 +443,51 @@ def detect_stated_starts(root: Path) -> list[StartIntent]:
                for seen in intents):
             intents.append(intent)
     return intents
+
+
+# --- setup steps (DG2046) -------------------------------------------------------------------
+
+_INIT_DB = re.compile(r"^(?:init|create)[-_]?(?:db|database|tables?)$")
+
+
+def setup_kind(argv: list[str]) -> str:
+    """DG2046: ``migrate`` for a schema migration that is safe on every start (``manage.py
+    migrate``, ``flask db upgrade``, ``alembic upgrade head``), ``init`` for a command that creates
+    the database (``flask --app flaskr init-db``: it may drop tables, so it runs only while the
+    database file is missing), "" for anything else."""
+    words = [w for w in argv if w]
+    if len(words) >= 3 and _PYTHON.match(words[0]) and words[1].rsplit("/", 1)[-1] == "manage.py":
+        return "migrate" if words[2] == "migrate" else ""
+    if words[:1] == ["alembic"]:
+        return "migrate" if words[1:3] == ["upgrade", "head"] else ""
+    if words[:1] != ["flask"]:
+        return ""
+    rest = words[1:]
+    while rest[:1] and rest[0].startswith("-"):  # --app X, -A X, --app=X, --debug
+        rest = rest[2:] if rest[0] in ("--app", "-A", "--env-file", "-e") else rest[1:]
+    if rest[:2] == ["db", "upgrade"]:
+        return "migrate"
+    return "init" if rest[:1] and _INIT_DB.match(rest[0]) else ""
+
+
+def detect_setup_steps(root: Path) -> list[SetupStep]:
+    """DG2046: the Procfile's ``release:`` command, then the setup commands the README states."""
+    steps: list[SetupStep] = []
+    release = procfile_process(root, "release")
+    if release is not None:
+        argv, _ = unwrap(_split(release.value))
+        if argv:
+            steps.append(SetupStep(tuple(argv), release.evidence, "procfile", setup_kind(argv) or "release"))
+    for name in README_FILES:
+        text = _read(root, name)
+        if not text:
+            continue
+        for number, snippet in _code_snippets(text):
+            argv, _ = unwrap(_split(snippet))
+            if argv and argv[0].rsplit("/", 1)[-1] == "manage.py":
+                argv = ["python", "manage.py", *argv[1:]]
+            kind = setup_kind(argv)
+            if kind and all(tuple(argv) != s.argv for s in steps):
+                steps.append(SetupStep(tuple(argv), f"{name}:{number}", "readme", kind))
+        break
+    return steps

@@ -1,22 +1,37 @@
 """Folders the app writes at run time, which the image gives to the app user (DG3002).
 
 Everything else under /app stays root-owned and read-only. Found by reading, never running:
-Flask's instance folder, relative SQLite URLs, upload/media/log settings and FileHandler
-paths in the source, and well-known run-time folders present in the project.
+Flask's instance folder, upload/media/log settings and FileHandler paths in the source,
+well-known run-time folders present in the project, and SQLite databases (DG2045): Django's
+``NAME``, SQLAlchemy URLs (relative to the instance folder for Flask-SQLAlchemy 3),
+``sqlite3.connect``, peewee's ``SqliteDatabase`` and ``os.path.join(app.instance_path, ...)``.
+SQLite writes the file and a journal next to it, so a database's folder becomes writable; a
+database in a folder that must stay read-only (the app root, a package of the code) becomes a
+link into ``data/``, which SQLite follows for its journal too.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from ..catalog.frameworks import framework
 from ..errors import ProjectError
+from ..facts import SqliteFile
 from .files import iter_python_files, read_text, within_scan_budget
 from .found import WritableFound
 
-_SQLITE = re.compile(r"""sqlite:///([^'"\s?]+)""")
+_SQLITE = re.compile(r"""sqlite(?:\+\w+)?:///([^'"\s?]+)""")
+# ... also as the default of an environment read: os.environ.get("DB_PATH", BASE_DIR / "db.sqlite3")
+_DJANGO_NAME = re.compile(r"""['"]NAME['"]\s*:\s*(?:(?:os\.environ\.get|os\.getenv)\(\s*['"]\w+['"]\s*,\s*)?"""
+                          r"""(?:str\(\s*)?(?:BASE_DIR\s*/\s*|os\.path\.join\(\s*BASE_DIR\s*,\s*)['"]([\w./-]+)['"]""")
+_CONNECT = re.compile(r"""\bsqlite3\.connect\(\s*['"]([\w./-]+)['"]""")
+_PEEWEE = re.compile(r"""\b(?:Sqlite|SqliteExt|SqliteQueue|CSqliteExt)Database\(\s*['"]([\w./-]+)['"]""")
+_INSTANCE = re.compile(r"""os\.path\.join\(\s*[\w.]*instance_path\s*,\s*['"]([\w./-]+)['"]""")
+DATA_DIR = "data"  # DG2045: the app user's folder for databases whose own folder stays read-only
+INSTANCE = "instance"  # Flask's instance folder next to the app (Flask-SQLAlchemy 3 resolves URLs there)
 _SETTING = re.compile(r"""\b(MEDIA_ROOT|UPLOAD_FOLDER|UPLOAD_DIR|UPLOADS_DIR|LOG_DIR|LOGS_DIR|DATA_DIR)\b[^=\n]*=\s*"""
                       r"""(?:BASE_DIR\s*/\s*)?(?:os\.path\.join\(\s*BASE_DIR\s*,\s*)?['"]([\w./-]+)['"]""")
 _FILE_HANDLER = re.compile(r"""FileHandler\(\s*['"]([\w./-]+)['"]""")
@@ -51,9 +66,13 @@ def confine_writable(root: Path, path: str) -> tuple[str, str]:
     return path, ""
 
 
-def detect_writable_dirs(root: Path, framework_id: str | None) -> WritableFound:
+def detect_writable_dirs(root: Path, framework_id: str | None, requirements: tuple[str, ...] = (),
+                         pins: dict[str, str] | None = None) -> WritableFound:
     found: list[str] = []
     warnings: list[str] = []
+    databases: dict[str, SqliteFile] = {}
+    instance_urls = "flask-sqlalchemy" in requirements and not (pins or {}).get("flask-sqlalchemy", "3").startswith(
+        ("0.", "1.", "2."))
 
     def add(path: str, why: str) -> None:
         folder, problem = confine_writable(root, path)
@@ -62,9 +81,38 @@ def detect_writable_dirs(root: Path, framework_id: str | None) -> WritableFound:
         elif folder not in found:
             found.append(folder)
 
+    def database(path: str, relpath: str, text: str, start: int, origin: str) -> None:
+        path = posixpath.normpath(path)
+        if path.startswith(APP_DIR + "/"):
+            path = path[len(APP_DIR) + 1:]
+        if posixpath.isabs(path) or path == ".." or path.startswith("../"):  # DG3043: never handed over
+            add(posixpath.dirname(path), f"the SQLite database in {relpath}")
+            return
+        if path in databases or not _SAFE_PATH.fullmatch(path):
+            return
+        evidence = f"{relpath}:{text.count(chr(10), 0, start) + 1} ({origin})"
+        folder = posixpath.dirname(path)
+        kept, _ = confine_writable(root, folder) if folder else ("", "")
+        if kept:
+            add(folder, f"the SQLite database in {relpath}")
+            databases[path] = SqliteFile(path, evidence, origin)
+            return
+        data, problem = confine_writable(root, DATA_DIR)
+        if problem:  # a data/ that is a package of the code: nowhere safe to link to
+            warnings.append(f"the SQLite database {path} in {relpath}: {problem} (DG2045).")
+            return
+        add(data, f"the SQLite database in {relpath}")
+        databases[path] = SqliteFile(path, evidence, origin, link=f"{DATA_DIR}/{path.replace('/', '-')}",
+                                     shipped=(root / path).is_file())
+
     entry = framework(framework_id)
     for folder in entry.writable if entry else ():
         add(folder, entry.id if entry else "")
+    for name in entry.root_files if entry else ():
+        if not (root / name).exists():  # DG2044: it would write next to the code, which is read-only
+            warnings.append(f"{entry.id if entry else ''} creates {name} in the app folder at start when it is "
+                            f"missing, and the app folder is read-only to the app user: add {name} to the project "
+                            "(an empty file works) (DG2044).")
     for name in RUNTIME_FOLDERS:
         if (root / name).is_dir():
             add(name, name)
@@ -75,10 +123,30 @@ def detect_writable_dirs(root: Path, framework_id: str | None) -> WritableFound:
             continue
         if not within_scan_budget("writable", text):
             break
-        for match in _SQLITE.finditer(text):
-            add(posixpath.dirname(match.group(1)), f"the SQLite database in {relpath}")
+        _databases(text, relpath, instance_urls, database)
         for match in _SETTING.finditer(text):
             add(match.group(2), f"{match.group(1)} in {relpath}")
         for match in _FILE_HANDLER.finditer(text):
             add(posixpath.dirname(match.group(1)), f"the log file in {relpath}")
-    return WritableFound(tuple(found), tuple(warnings))
+    return WritableFound(tuple(found), tuple(warnings), tuple(databases.values()))
+
+
+def _databases(text: str, relpath: str, instance_urls: bool,
+               database: Callable[[str, str, str, int, str], None]) -> None:
+    """Every SQLite file ``text`` opens, passed to ``database`` relative to the app folder."""
+    django = "django.db.backends.sqlite3" in text
+    for match in _DJANGO_NAME.finditer(text) if django else ():
+        database(match.group(1), relpath, text, match.start(), "Django DATABASES NAME")
+    flask_config = instance_urls and "SQLALCHEMY_DATABASE_URI" in text
+    for match in _SQLITE.finditer(text):
+        path = match.group(1)
+        if flask_config and not path.startswith("/"):  # Flask-SQLAlchemy 3: relative to the instance folder
+            database(f"{INSTANCE}/{path}", relpath, text, match.start(), "Flask-SQLAlchemy URL")
+        else:
+            database(path, relpath, text, match.start(), "SQLAlchemy URL")
+    for pattern, origin in ((_CONNECT, "sqlite3.connect"), (_PEEWEE, "peewee SqliteDatabase")):
+        for match in pattern.finditer(text):
+            database(match.group(1), relpath, text, match.start(), origin)
+    for match in _INSTANCE.finditer(text):
+        if match.group(1).endswith((".db", ".sqlite", ".sqlite3")):
+            database(f"{INSTANCE}/{match.group(1)}", relpath, text, match.start(), "Flask instance_path")

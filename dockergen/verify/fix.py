@@ -16,8 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..asof import era_date
 from ..errors import DockergenError, ProjectError
 from ..versions import DEBIAN_RELEASES, DEFAULT_DEBIAN, PKG_RESOURCES_SETUPTOOLS, SUPPORTED_MINORS
+from ..wheel_index import release_times
 from .diagnose import Diagnosis, make
 from .engine import Engine
 from .report import VerifyReport
@@ -219,13 +221,11 @@ def _as_of_pins(diagnosis: Diagnosis, current: Settings, engine: Engine | None) 
     """DG4015: bound the install by the date of the project's exact pins (not offline, not twice)."""
     import os
 
-    from .era import pins_era
-
     pins = diagnosis.detail.get("pins") or {}
     offline = current.get("offline", os.environ.get("DOCKERGEN_OFFLINE", "") not in ("", "0"))
     if not pins or offline or str(current.get("as_of", "auto")) != "auto":  # a date or "never" is the user's
         return None
-    date = pins_era(pins)
+    date = era_date(list(release_times(pins).values()))
     return {"as_of": date} if date else None
 
 

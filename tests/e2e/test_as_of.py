@@ -41,6 +41,26 @@ def test_drifted_flask_app_starts_only_when_resolved_as_of_its_date(docker, cont
     assert "url_quote" in docker.logs(crashed)
 
 
+def test_pins_date_a_project_whose_history_does_not(docker, containers, image_tag, tmp_path, monkeypatch):
+    """DG2082: the same app committed last month (a history rewrite, a typo fix) is dated by its
+    pins' upload times from the real index; the git date alone would leave Werkzeug open."""
+    monkeypatch.delenv("DOCKERGEN_OFFLINE")
+    project = copy_fixture("flask-drift", tmp_path)
+    git_commit(project, "2026-11-01T10:00:00Z")
+    assert not any(line.startswith("as of") for line in generate(project, dry_run=True, offline=True).summary)
+
+    report = generate(project, offline=False)
+    as_of = next(line for line in report.summary if line.startswith("as of "))
+    assert as_of.startswith("as of 2023-02-16T00:00:00Z") and "flask==2.2.3" in as_of and "DG2082" in as_of
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/")
+    assert (status, body.strip()) == (200, "drift ok")
+    werkzeug = docker.exec(name, "python", "-c", "import importlib.metadata as m; print(m.version('werkzeug'))")
+    assert werkzeug.stdout.strip().startswith("2.")
+
+
 def test_locked_drift_app_builds_from_its_hashed_lock(docker, containers, image_tag, tmp_path):
     from dockergen.lock import lock_project
 

@@ -23,13 +23,32 @@ STOP_LIMIT = 5.0  # seconds; Docker's kill timeout is 10
 WEB = {
     "fw-flask-factory": ("app shop:create_app()", 8000, "/", "hello from a flask factory", {}),
     "fw-bottle": ("app app:app", 8000, "/", "hello from bottle", {}),
+    "fw-falcon": ("app app:app", 8000, "/", "hello from falcon", {}),
+    "fw-falcon-asgi": ("app service.main:app", 8000, "/", "hello from falcon asgi", {}),
+    "fw-sanic": ("app server:app", 8000, "/", "hello from sanic", {}),
+    "fw-fasthtml": ("app main:app", 8000, "/", "hello from fasthtml", {}),
+    "fw-blacksheep": ("app app:app", 8000, "/", "hello from blacksheep", {}),
+    "fw-pyramid": ("app app:app", 8000, "/", "hello from pyramid", {}),
     "fw-fastapi-package": ("app app.main:app", 8100, "/", "hello from fastapi", {}),
     "fw-starlette": ("app main:api", 8000, "/", "hello from starlette", {}),
     "fw-django": ("app mysite.wsgi:application", 8000, "/", "mysite.settings.production",
                   {"DJANGO_SECRET_KEY": "e2e-only"}),
     "fw-streamlit": ("template streamlit", 8501, "/_stcore/health", "ok", {}),
+    # DG1090: the README's `streamlit run src/dashboard/main.py` names a file deeper than the scan
+    "streamlit-src-readme": ("template streamlit (from README.md:9 (DG1090)", 8501, "/_stcore/health", "ok", {}),
     "fw-aiohttp": ("port 8081", 8081, "/", "hello from aiohttp", {}),
+    # DG1037: a file inside a package runs as its module (relative and absolute imports work)
+    "aiohttp-package-module": ("port 8082", 8082, "/", "hello from a package module", {}),
+    # DG1038: the console script whose main() calls launch() is the start command, not `--help`
+    "gradio-console-script": ("command /usr/bin/tini -- greeter", 7860, "/", "gradio", {}),
     "fw-gradio": ("port 7861 (from app.py:11 server_port=7861)", 7861, "/", "gradio", {}),
+    "fw-tornado": ("port 8889 (from server.py:8 port default=8889)", 8889, "/", "hello from tornado", {}),
+    "fw-dash": ("app app:server", 8050, "/", "sales", {}),
+    "fw-panel": ("template panel", 5006, "/", "price check", {}),
+    "fw-panel-serve": ("port 5007 (from app.py:13 port=$PORT or 5007)", 5007, "/", "customer report", {}),
+    "fw-solara": ("template solara", 8765, "/", "solara", {}),
+    "fw-chainlit": ("template chainlit", 8000, "/health", '"ok"', {}),
+    "fw-nicegui": ("port 8081 (from main.py:13 port=8081)", 8081, "/", "<title>counter</title>", {}),
 }
 
 
@@ -60,6 +79,27 @@ def test_web_fixture_answers_and_stops_fast(docker, containers, image_tag, tmp_p
     seconds = docker.stop(name)
     print(f"\n{fixture}: answered after {waited:.1f}s; docker stop took {seconds:.2f}s")
     assert seconds < STOP_LIMIT
+
+
+PROCESSES = ("import os; print('\\n'.join(open(f'/proc/{p}/cmdline').read().replace(chr(0), ' ') "
+             "for p in os.listdir('/proc') if p.isdigit()))")
+
+
+def test_nicegui_runs_without_its_reloader(docker, containers, image_tag, tmp_path):
+    """DG2041: ui.run()'s default reload=True is turned off from outside: one server process, no
+    watcher process spawning a child (uvicorn's reloader runs the app in a multiprocessing child)."""
+    project = copy_fixture("fw-nicegui", tmp_path)
+    generate(project)
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, _, _ = docker.wait_http(name, 8081, "/", timeout=90)
+    assert status == 200
+    listing = docker.exec(name, "python", "-c", PROCESSES).stdout
+    assert "multiprocessing" not in listing, listing
+    servers = [line for line in listing.splitlines() if line.startswith("python") and "main.py" in line]
+    assert len(servers) == 1, listing  # tini's one child, and no reloader child under it
+    assert "disabling auto-reloading" in docker.logs(name)  # NiceGUI says so itself
 
 
 def test_web_server_honours_platform_port(docker, containers, image_tag, tmp_path):
@@ -131,6 +171,22 @@ def test_cli_help_and_arguments_pass_through(docker, image_tag, tmp_path):
     assert helped.returncode == 0 and "usage: greetcli" in helped.stdout
     args = docker.run_once(image_tag, "world", "--shout")
     assert args.returncode == 0 and args.stdout.strip() == "HELLO WORLD", args.stderr
+
+
+def test_python_file_cli_takes_help_and_arguments(docker, image_tag, tmp_path):
+    """DG2040: a `python FILE` that parses its arguments is the ENTRYPOINT, with no default args."""
+    project = copy_fixture("script-cli", tmp_path)
+    generate(project)
+    text = (project / "Dockerfile").read_text()
+    assert _cmd(text, "ENTRYPOINT") == ["/usr/bin/tini", "--", "python", "main.py"]
+    assert _cmd(text, "CMD") == []
+    docker.build(project, image_tag)
+    default = docker.run_once(image_tag)
+    assert default.returncode == 0 and default.stdout.strip() == "20.0 C = 68.0 F", default.stderr
+    helped = docker.run_once(image_tag, "--help")
+    assert helped.returncode == 0 and "usage: convert" in helped.stdout, helped.stderr
+    args = docker.run_once(image_tag, "1000", "--words")
+    assert args.returncode == 0 and args.stdout.strip() == "1000.0 C = 1,832 F", args.stderr
 
 
 def test_plain_bot_script_runs_under_tini_and_stops_fast(docker, containers, image_tag, tmp_path):

@@ -34,6 +34,18 @@ CASES = {
             "celery_app = Celery('proj', broker=os.environ.get('CELERY_BROKER_URL', 'amqp://guest@localhost//'))\n"
         ),
     },
+    # DG2047: the worker's app declares a beat schedule: compose adds a beat service.
+    "celery-beat": {
+        ".python-version": "3.13\n",
+        "requirements.txt": "flask==3.1.0\ncelery==5.4.0\nredis==5.2.1\n",
+        "app.py": "from flask import Flask\n\napp = Flask(__name__)\n",
+        "proj/__init__.py": "",
+        "proj/tasks.py": (
+            "import os\n\nfrom celery import Celery\n\n"
+            "celery_app = Celery('proj', broker=os.environ.get('REDIS_URL', 'redis://localhost:6379/0'))\n"
+            "celery_app.conf.beat_schedule = {'nightly': {'task': 'proj.tasks.cleanup', 'schedule': 86400.0}}\n"
+        ),
+    },
     # A web app that needs nothing else.
     "plain-web": {
         ".python-version": "3.13\n",

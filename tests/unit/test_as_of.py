@@ -157,7 +157,8 @@ FLASK_PINNED = {"requirements.txt": "flask==2.2.3\n", "app.py": "from flask impo
 
 @pytest.mark.parametrize(("when", "minor"), [
     ("2023-05-10T12:00:00Z", "3.11"),  # DG2110: the era's minor (3.12 came out 2023-10-02)
-    ("2021-02-01T12:00:00Z", "3.10"),  # before every supported minor: the oldest supported
+    ("2021-02-01T12:00:00Z", "3.8"),  # DG2083: before every supported minor: the published EOL one of then
+    ("2017-06-01T12:00:00Z", "3.7"),  # DG2083: before those too: the oldest with a bookworm image
     ("2026-05-20T12:00:00Z", "3.13"),  # the era allows 3.14, but the rule only moves back in time
 ])
 def test_an_as_of_install_runs_on_its_eras_minor(tree, when, minor):
@@ -166,7 +167,9 @@ def test_an_as_of_install_runs_on_its_eras_minor(tree, when, minor):
     report = generate(root, dry_run=True, offline=True)
     python = next(line for line in report.summary if line.startswith("python "))
     assert python.startswith(f"python {minor} "), report.summary
-    assert ("DG2110" in python) == (minor != "3.13")
+    assert ("DG2110" in python) == (minor in ("3.10", "3.11", "3.12"))
+    assert ("DG2083" in python) == (minor in ("3.7", "3.8", "3.9"))
+    assert any(w.startswith("DG2083:") for w in report.warnings) == (minor in ("3.7", "3.8", "3.9"))
 
 
 def test_a_named_minor_wins_over_the_era(tree):

@@ -36,7 +36,7 @@ def test_no_compose_file_unless_asked(tree):
 def test_every_service_is_pinned_persistent_checked_and_awaited(tree, name):
     _, doc = _compose(tree, CASES[name])
     app = doc["services"]["app"]
-    backing = {k: v for k, v in doc["services"].items() if k not in ("app", "worker")}
+    backing = {k: v for k, v in doc["services"].items() if k not in ("app", "worker", "beat")}
     for svc_name, svc in backing.items():
         assert re.fullmatch(r"[a-z]+:\d+\.\d+(\.\d+)?(-\w+)?", svc["image"]), svc["image"]
         volume = svc["volumes"][0].split(":")[0]
@@ -97,6 +97,27 @@ def test_celery_worker_is_its_own_service_from_the_same_image(tree):
     assert "ports" not in worker
     assert worker["depends_on"] == {"rabbitmq": {"condition": "service_healthy"}}
     assert app["environment"]["CELERY_BROKER_URL"].startswith("amqp://${RABBITMQ_USER:-app}:${RABBITMQ_PASSWORD:?")
+
+
+def test_celery_beat_schedule_gets_one_beat_service(tree):
+    """DG2047: the same image, beat's schedule file in HOME (the app folder is read-only)."""
+    text, doc = _compose(tree, CASES["celery-beat"])
+    beat, worker = doc["services"]["beat"], doc["services"]["worker"]
+    assert beat["command"] == ["celery", "-A", "proj.tasks:celery_app", "beat", "--loglevel=INFO",
+                               "-s", "/home/app/celerybeat-schedule"]
+    assert beat["image"] == worker["image"] and beat["healthcheck"] == {"disable": True} and "ports" not in beat
+    assert "DG2047: the beat schedule (proj/tasks.py:6)" in text
+    _, plain = _compose(tree, CASES["celery-worker"])
+    assert "beat" not in plain["services"]
+
+
+@pytest.mark.parametrize("source", ["app.add_periodic_task(10.0, tick.s())\n", "CELERYBEAT_SCHEDULE = {}\n",
+                                    "from celery.decorators import periodic_task\n"])
+def test_every_schedule_spelling_adds_beat(tree, source):
+    files = {"requirements.txt": "celery\n",
+             "tasks.py": "from celery import Celery\napp = Celery('tasks')\n" + source}
+    _, doc = _compose(tree, files)
+    assert "beat" in doc["services"]
 
 
 def test_plain_web_app_has_no_other_service(tree):

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from dockergen import generate
+from dockergen.catalog.servers import signal_aware
 from tests.conftest import assert_golden, hadolint
 
 CASES = {
@@ -23,17 +24,51 @@ CASES = {
                                    "WSGI_APPLICATION = 'mysite.wsgi.application'\nSTATIC_ROOT = 'staticfiles'\n",
         "mysite/settings/production.py": "from .base import *\n",
     },
+    "django-sqlite": {  # DG2045 + DG2046: the default database at the root, migrate at start
+        "requirements.txt": "django==5.1.4\n",
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+        "mysite/__init__.py": "",
+        "mysite/settings.py": "from pathlib import Path\nBASE_DIR = Path(__file__).resolve().parent.parent\n"
+                              "WSGI_APPLICATION = 'mysite.wsgi.application'\nDATABASES = {'default': {"
+                              "'ENGINE': 'django.db.backends.sqlite3', 'NAME': BASE_DIR / 'db.sqlite3'}}\n",
+    },
     "bottle": {"requirements.txt": "bottle==0.13.4\n",
                "app.py": "import bottle\napp = bottle.Bottle()\n\n@app.route('/')\ndef index():\n    return 'hi'\n"},
+    "falcon": {"requirements.txt": "falcon==4.4.0\n", "app.py": "import falcon\napp = falcon.App()\n"},
+    "falcon-asgi": {"requirements.txt": "falcon==4.4.0\n",
+                    "service/__init__.py": "", "service/main.py": "from falcon import asgi\napp = asgi.App()\n"},
+    "sanic": {"requirements.txt": "sanic==25.12.1\n", "server.py": "from sanic import Sanic\napp = Sanic('hello')\n"},
+    "fasthtml": {"requirements.txt": "python-fasthtml==0.14.14\n",
+                 "main.py": "from fasthtml.common import *\napp, rt = fast_app()\nserve()\n"},
+    "blacksheep": {"requirements.txt": "blacksheep==2.6.4\n",
+                   "app.py": "from blacksheep import Application\napp = Application()\n"},
+    "pyramid": {"requirements.txt": "pyramid==2.1\n",
+                "app.py": "from pyramid.config import Configurator\nconfig = Configurator()\napp = config.make_wsgi_app()\n"},
     "streamlit": {"requirements.txt": "streamlit==1.41.1\n", "streamlit_app.py": "import streamlit as st\nst.title('hi')\n"},
     "gradio": {"requirements.txt": "gradio\n", "app.py": "import gradio as gr\ngr.Blocks().launch()\n"},
     "aiohttp": {"requirements.txt": "aiohttp\n", "server.py": "from aiohttp import web\nweb.run_app(web.Application())\n"},
+    "tornado": {"requirements.txt": "tornado\n",
+                "server.py": "import asyncio\nimport tornado.web\n\nasync def main():\n"
+                             "    tornado.web.Application([]).listen(8888)\n    await asyncio.Event().wait()\n\n"
+                             "asyncio.run(main())\n"},
+    "dash": {"requirements.txt": "dash\n", "app.py": "import dash\napp = dash.Dash(__name__)\nserver = app.server\n"},
+    "nicegui": {"requirements.txt": "nicegui\n", "main.py": "from nicegui import ui\nui.label('hi')\nui.run()\n"},
+    "panel": {"requirements.txt": "panel\n", "app.py": "import panel as pn\npn.panel('hi').servable()\n"},
+    "solara": {"requirements.txt": "solara\n",
+               "app.py": "import solara\n\n@solara.component\ndef Page():\n    solara.Text('hi')\n"},
+    "chainlit": {"requirements.txt": "chainlit\n", "chainlit.md": "# hi\n",
+                 "app.py": "import chainlit as cl\n\n@cl.on_message\nasync def main(message):\n    pass\n"},
+    "panel-script": {"requirements.txt": "panel\n",
+                     "app.py": "import panel as pn\npn.serve(pn.panel('hi'), port=5006, show=False)\n"},
     "celery-worker": {"requirements.txt": "celery\n", "tasks.py": "from celery import Celery\napp = Celery('tasks')\n"},
     "cli-console-script": {
         "pyproject.toml": '[build-system]\nrequires=["hatchling"]\nbuild-backend="hatchling.build"\n'
                           '[project]\nname="greet"\nversion="1"\ndependencies=["click>=8"]\n[project.scripts]\ngreet="greet:main"\n',
         "greet/__init__.py": "def main():\n    pass\n",
     },
+    "cli-script-file": {"requirements.txt": "click\n",
+                        "main.py": "import click\n\n@click.command()\n@click.argument('name')\ndef hello(name):\n"
+                                   "    click.echo(name)\n\nhello()\n"},
     "procfile-web": {"requirements.txt": "flask\ngunicorn\n", "Procfile": "web: gunicorn app:app --bind 0.0.0.0:$PORT\n",
                      "app.py": "from flask import Flask\napp = Flask(__name__)\n"},
 }
@@ -78,5 +113,5 @@ def test_start_up_rules(tree, name):
         assert "0.0.0.0" in argv  # rule 27
     if "gunicorn" in argv and "$PORT" not in argv:
         assert "--worker-tmp-dir" in cmd and "/dev/shm" in cmd  # rule 30
-    if not any(s in argv for s in ("gunicorn", "uvicorn")):
+    if not any(signal_aware(word) for word in argv.split()):  # gunicorn, uvicorn, sanic... handle SIGTERM
         assert entrypoint[:2] == ["/usr/bin/tini", "--"]  # rule 26

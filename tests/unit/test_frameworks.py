@@ -1,3 +1,10 @@
+import json
+import re
+
+import pytest
+
+from dockergen import generate
+from dockergen.catalog.servers import is_dev_command
 from dockergen.inspection import inspect_project
 
 
@@ -314,3 +321,158 @@ def test_collectstatic_gets_a_throwaway_value_for_each_env_var_the_settings_need
     assert "USE_S3=" not in block  # a switch that may be unset stays unset: no feature turned on
     env_lines = [line for line in dockerfile.splitlines() if line.startswith("ENV ")]
     assert not any("DJANGO_ALLOWED_HOSTS" in line or "SQL_HOST" in line for line in env_lines)
+
+
+def test_django_environ_reads_without_default_get_a_value_their_cast_parses(tree):
+    """DG2035: django-environ raises ImproperlyConfigured for env("X"), env.str("X"), env.db()...
+    with no default; a declared Env(X=(type, default)) or default= keeps its default."""
+    root = tree({
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cfg.settings')\n",
+        "cfg/__init__.py": "",
+        "cfg/settings.py": (
+            "import environ\nenv = environ.Env(DEBUG=(bool, False))\n"
+            "SECRET_KEY = env('DJANGO_SECRET_KEY')\nDEBUG = env('DEBUG')\n"
+            "ALLOWED_HOSTS = env.list('ALLOWED_HOSTS')\nDATABASES = {'default': env.db()}\n"
+            "CACHES = {'default': env.cache('REDIS_URL')}\nWORKERS = env.int('WORKERS')\n"
+            "TIMEOUT = env.int('TIMEOUT', default=30)\nNAME = env.str('SITE', 'example')\n"
+            "INSTALLED_APPS = ['django.contrib.staticfiles']\nSTATIC_ROOT = 'static'\n"
+            "WSGI_APPLICATION = 'cfg.wsgi.application'\n"),
+        "cfg/wsgi.py": "application = None\n",
+        "requirements.txt": "django==5.2\ndjango-environ\n",
+    })
+    facts = inspect_project(root)
+    assert facts.settings_env_required == ["DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
+                                           "WORKERS"]
+    assert facts.settings_env_values == {"DATABASE_URL": "sqlite:////tmp/collectstatic.sqlite3",
+                                         "REDIS_URL": "locmemcache://", "WORKERS": "0"}
+    from dockergen import generate
+
+    dockerfile = next(f.content for f in generate(root, dry_run=True, offline=True).files if f.path == "Dockerfile")
+    run = next(line for line in dockerfile.splitlines() if "manage.py collectstatic" in line)
+    assert "DATABASE_URL=sqlite:////tmp/collectstatic.sqlite3" in run and "WORKERS=0" in run
+    assert "DEBUG=" not in run and "TIMEOUT=" not in run and "SITE=" not in run
+
+
+# ---- module-qualified app classes (DG1055): Falcon, BlackSheep -----------------------------
+
+FALCON_WSGI = [
+    "import falcon\napp = falcon.App()\n",
+    "import falcon\napp = falcon.API()\n",  # Falcon < 3
+    "from falcon import App\napp = App()\n",
+    "from falcon import App as Falcon\napi = Falcon()\n",
+    "import falcon as f\napp = f.App()\n",
+]
+FALCON_ASGI = [
+    "import falcon.asgi\napp = falcon.asgi.App()\n",
+    "from falcon import asgi\napp = asgi.App()\n",
+    "import falcon.asgi as fasgi\napp = fasgi.App()\n",
+    "from falcon.asgi import App\napp = App()\n",
+]
+
+
+@pytest.mark.parametrize("source", FALCON_WSGI)
+def test_falcon_wsgi_app_through_its_imports(tree, source):
+    facts = inspect_project(tree({"requirements.txt": "falcon\n", "app.py": source}))
+    assert (facts.framework.value, facts.interface.value) == ("falcon", "wsgi")
+    assert facts.app.value.module == "app"
+
+
+@pytest.mark.parametrize("source", FALCON_ASGI)
+def test_falcon_asgi_app_through_its_imports(tree, source):
+    facts = inspect_project(tree({"requirements.txt": "falcon\n", "app.py": source}))
+    assert (facts.framework.value, facts.interface.value, facts.app.value.spec) == ("falcon-asgi", "asgi", "app:app")
+
+
+@pytest.mark.parametrize("source", [
+    "from myproject.ui import App\napp = App()\n",  # an App class of another module
+    "class App:\n    pass\n\napp = App()\n",  # a local class named App
+    "import tkinter as falcon\napp = falcon.App()\n",  # a name that only looks like falcon
+    "from starlette import applications as asgi\napp = asgi.App()\n",
+    "from aiohttp import web\napp = web.Application()\n",  # not BlackSheep's Application
+    "from myproject import Application\napp = Application()\n",
+])
+def test_generic_app_class_of_another_module_is_not_a_framework(tree, source):
+    facts = inspect_project(tree({"app.py": source}))
+    assert facts.framework is None or facts.framework.value not in ("falcon", "falcon-asgi", "blacksheep")
+    assert facts.app is None
+
+
+def test_falcon_asgi_factory_is_asgi(tree):
+    source = "import falcon.asgi\n\ndef create_app():\n    return falcon.asgi.App()\n"
+    facts = inspect_project(tree({"app.py": source}))
+    assert (facts.framework.value, facts.app.value.spec) == ("falcon-asgi", "app:create_app()")
+
+
+@pytest.mark.parametrize("source", [
+    "from blacksheep import Application\napp = Application()\n",
+    "from blacksheep.server import Application\napp = Application()\n",  # BlackSheep 1.x
+    "import blacksheep\napp = blacksheep.Application(show_error_details=False)\n",
+])
+def test_blacksheep_application(tree, source):
+    facts = inspect_project(tree({"app.py": source}))
+    assert (facts.framework.value, facts.interface.value, facts.app.value.spec) == ("blacksheep", "asgi", "app:app")
+
+
+def test_plain_app_classes_still_match_their_last_name(tree):
+    """Unqualified entries (Flask, FastAPI...) keep matching however the class was imported."""
+    facts = inspect_project(tree({"app.py": "import flask as f\nserver = f.Flask(__name__)\n"}))
+    assert (facts.framework.value, facts.app.value.spec) == ("flask", "app:server")
+
+
+# ---- Sanic, FastHTML, Pyramid -------------------------------------------------------------
+
+def test_sanic_app_is_served_by_sanic_without_dev_mode(tree):
+    root = tree({"requirements.txt": "sanic\n", "server.py":
+                 "from sanic import Sanic\napp = Sanic('hello')\nif __name__ == '__main__':\n    app.run(dev=True)\n"})
+    report = generate(root, dry_run=True)
+    dockerfile = {f.path: f.content for f in report.files}["Dockerfile"]
+    cmd = json.loads(re.search(r"^CMD (.*)$", dockerfile, re.M).group(1))
+    assert cmd[4:] == ["sanic", "server:app", "--host", "0.0.0.0"]
+    assert "--port" in cmd[2] and "--dev" not in cmd and "ENTRYPOINT" not in dockerfile  # SIGTERM-aware
+
+
+def test_sanic_dev_command_is_a_development_server():
+    assert is_dev_command("sanic server:app --dev") and is_dev_command("sanic server:app -d")
+    assert is_dev_command("sanic server:app --auto-reload")
+    assert not is_dev_command("sanic server:app --host 0.0.0.0 --port 8000 --workers 4")
+
+
+@pytest.mark.parametrize("source", [
+    "from fasthtml.common import *\napp, rt = fast_app()\n",
+    "from fasthtml.common import fast_app\napp, route = fast_app(live=False)\n",
+    "from fasthtml.common import *\napp = FastHTML()\n",
+])
+def test_fasthtml_app_from_fast_app_or_fasthtml(tree, source):
+    facts = inspect_project(tree({"main.py": source + "serve()\n"}))
+    assert (facts.framework.value, facts.app.value.spec) == ("fasthtml", "main:app")
+
+
+def test_tuple_unpacking_only_for_calls_that_return_the_app_first(tree):
+    facts = inspect_project(tree({"app.py": "from flask import Flask\na, b = Flask('x'), 1\n"}))
+    assert facts.app is None
+
+
+def test_fasthtml_session_key_is_linked_into_home_and_ignored(tree):
+    root = tree({"main.py": "from fasthtml.common import *\napp, rt = fast_app()\n", ".sesskey": "secret"})
+    files = {f.path: f.content for f in generate(root, dry_run=True).files}
+    assert "RUN ln -sfn /home/app/.sesskey .sesskey" in files["Dockerfile"]
+    assert ".sesskey" in files[".dockerignore"].splitlines()
+
+
+def test_no_session_key_link_for_other_frameworks(tree):
+    root = tree({"app.py": "from starlette.applications import Starlette\napp = Starlette()\n"})
+    files = {f.path: f.content for f in generate(root, dry_run=True).files}
+    assert "ln -sfn" not in files["Dockerfile"] and ".sesskey" not in files[".dockerignore"]
+
+
+def test_pyramid_wsgi_app_made_at_import_in_a_with_block(tree):
+    source = ("from pyramid.config import Configurator\n\nwith Configurator() as config:\n"
+              "    config.add_route('home', '/')\n    app = config.make_wsgi_app()\n")
+    facts = inspect_project(tree({"app.py": source}))
+    assert (facts.framework.value, facts.interface.value, facts.app.value.spec) == ("pyramid", "wsgi", "app:app")
+
+
+def test_pyramid_app_made_only_under_main_is_not_importable(tree):
+    source = ("from pyramid.config import Configurator\nif __name__ == '__main__':\n"
+              "    config = Configurator()\n    app = config.make_wsgi_app()\n")
+    assert inspect_project(tree({"app.py": source})).app is None

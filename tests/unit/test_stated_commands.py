@@ -75,6 +75,10 @@ def test_gunicorn_bind_gives_the_port():
     ("python bot.py --debug", "script", "bot.py", None, ("python", "bot.py")),
     ("python -m myapp.server", "script", "myapp.server", None, ("python", "-m", "myapp.server")),
     ("celery -A proj worker -l info", "worker", "proj", None, ("celery", "-A", "proj", "worker", "-l", "info")),
+    ("celery -A proj beat -l info", "worker", "proj", None,  # DG2047: the schedule file leaves /app
+     ("celery", "-A", "proj", "beat", "-l", "info", "-s", "/home/app/celerybeat-schedule")),
+    ("celery -A proj beat --schedule=/data/beat", "worker", "proj", None,
+     ("celery", "-A", "proj", "beat", "--schedule=/data/beat")),
     ("panel serve dashboard.py --autoreload --port 5007", "server", "dashboard.py", 5007,
      ("panel", "serve", "dashboard.py", "--port", "5007", "--address", "0.0.0.0")),
 ])

@@ -222,7 +222,7 @@ def test_drifted_dependency():
 
 
 def test_era_date_is_the_day_after_the_newest_upload():
-    from dockergen.verify.era import era_date
+    from dockergen.asof import era_date
 
     assert era_date(["2023-02-15T22:43:55.501110Z", "2022-08-08T10:00:00Z", "not a date"]) == "2023-02-16"
     assert era_date([]) is None

@@ -18,7 +18,7 @@ from dockergen import generate
 from dockergen.cli import app
 from dockergen.inspection import inspect_project
 from dockergen.versions import DEFAULT_MINOR
-from dockergen.wheel_index import check_wheels, index_url
+from dockergen.wheel_index import check_wheels, index_url, release_times
 
 MANY = "manylinux_2_17_x86_64.manylinux2014_x86_64"
 PROJECTS = {
@@ -32,6 +32,12 @@ PROJECTS = {
     "glibcnew": ["glibcnew-1.0-cp313-cp313-manylinux_2_39_x86_64.whl"],  # newer than bookworm's glibc
 }
 HTML_PROJECTS = {"htmlpkg": [f"htmlpkg-1.1-cp310-cp310-{MANY}.whl"]}
+# PEP 700 upload times (DG2082): a release's first file dates it; files without one are left out.
+UPLOADED = {"oldnum-1.0.tar.gz": "2019-02-24T10:00:00.123456Z",
+            f"oldnum-1.0-cp310-cp310-{MANY}.whl": "2019-02-20T09:00:00Z",
+            f"oldnum-2.0-cp313-cp313-{MANY}.whl": "2025-01-01T00:00:00Z",
+            "pure-2.0-py3-none-any.whl": "2018-05-01T00:00:00Z",
+            "sdistonly-0.5.tar.gz": "2017-07-07T07:07:07Z"}
 
 
 class _Index(BaseHTTPRequestHandler):
@@ -45,7 +51,9 @@ class _Index(BaseHTTPRequestHandler):
         name = self.path.strip("/").split("/")[-1]
         if name in PROJECTS:
             body = json.dumps({"meta": {"api-version": "1.0"}, "name": name,
-                               "files": [{"filename": f, "url": f"/files/{f}", "hashes": {}} for f in PROJECTS[name]]})
+                               "files": [{"filename": f, "url": f"/files/{f}", "hashes": {},
+                                          **({"upload-time": UPLOADED[f]} if f in UPLOADED else {})}
+                                         for f in PROJECTS[name]]})
             self._send(body, "application/vnd.pypi.simple.v1+json")
         elif name in HTML_PROJECTS:
             links = "".join(f'<a href="/files/{f}#sha256=00">{f}</a><br/>' for f in HTML_PROJECTS[name])
@@ -178,7 +186,7 @@ def test_real_index_numpy_1_24_has_no_wheel_for_newer_pythons(monkeypatch, tree)
     monkeypatch.delenv("DOCKERGEN_OFFLINE", raising=False)
     monkeypatch.delenv("PIP_INDEX_URL", raising=False)
     facts = inspect_project(tree({"requirements.txt": "numpy==1.24.4\n"}))
-    assert facts.wheel_minors["numpy==1.24.4"] == ["3.10", "3.11"], facts.warnings
+    assert facts.wheel_minors["numpy==1.24.4"] [-4:] == ["3.8", "3.9", "3.10", "3.11"], facts.warnings
     assert facts.python_version.value == "3.11"
     assert "numpy==1.24.4" in facts.python_version.evidence
 
@@ -192,8 +200,51 @@ def test_server_errors_are_noted_not_raised(index):
 
 def test_end_of_life_minor_is_checked_too(index, tree):
     facts = inspect_project(tree({".python-version": "3.8\n", "requirements.txt": "pure==2.0\noldnum==1.0\n"}))
-    assert facts.wheel_minors["pure==2.0"][-1] == "3.8"
+    assert "3.8" in facts.wheel_minors["pure==2.0"]
     assert facts.python_version.value == "3.8"
     assert [w for w in facts.warnings if "DG2027" in w] == [
         "DG2027: no wheel for Python 3.8 (.python-version:1 names it): oldnum==1.0; the builder stage "
         "compiles them with the full image's toolchain."]
+
+
+def test_upload_times_date_each_pinned_release(index):
+    pins = {"oldnum": "1.0", "pure": "2.0", "stable": "3.0", "htmlpkg": "1.1"}
+    check = check_wheels(pins, ALL)
+    # the release's first upload, never another version's; no time in the file or in HTML: no entry
+    assert check.uploaded == {"oldnum==1.0": "2019-02-20T09:00:00Z", "pure==2.0": "2018-05-01T00:00:00Z"}
+    assert release_times(pins) == check.uploaded  # from the cache: the same answer, no new request
+    assert len(_Index.requests) == len(pins)
+
+
+def test_all_pinned_project_is_dated_by_its_pins_and_gets_the_python_of_then(index, tree):
+    root = tree({"requirements.txt": "oldnum==1.0\npure==2.0\n", "main.py": "print(1)\n"})
+    report = generate(root, dry_run=True, offline=False)
+    dockerfile = {f.path: f.content for f in report.files}["Dockerfile"]
+    assert "ARG UV_EXCLUDE_NEWER=2019-02-21T00:00:00Z" in dockerfile  # the day after oldnum 1.0
+    assert "oldnum==1.0, the newest pinned release, uploaded 2019-02-20; DG2082" in dockerfile
+    assert "ARG PYTHON_VERSION=3.7" in dockerfile and "DG2083" in dockerfile  # 3.8 was out < 180 days
+    assert "FROM python:${PYTHON_VERSION}-slim-bookworm" in dockerfile  # DG2111: no 3.7 trixie image
+    assert any(w.startswith("DG2083:") and "end of life on 2023-06-27" in w for w in report.warnings)
+
+
+def test_an_open_requirement_means_the_pins_cannot_date_the_project(index, tree):
+    root = tree({"requirements.txt": "oldnum==1.0\npure\n", "main.py": "print(1)\n"})
+    dockerfile = {f.path: f.content for f in generate(root, dry_run=True, offline=False).files}["Dockerfile"]
+    assert "DG2082" not in dockerfile and "UV_EXCLUDE_NEWER" not in dockerfile
+    assert "DG2083" not in dockerfile
+
+
+def test_a_stated_python_wins_over_the_pins_era(index, tree):
+    root = tree({"requirements.txt": "oldnum==1.0\n", ".python-version": "3.11\n", "main.py": "print(1)\n"})
+    dockerfile = {f.path: f.content for f in generate(root, dry_run=True, offline=False).files}["Dockerfile"]
+    assert "ARG PYTHON_VERSION=3.11" in dockerfile and "DG2083" not in dockerfile
+    assert "ARG UV_EXCLUDE_NEWER=2019-02-21T00:00:00Z" in dockerfile  # the install is still bounded
+
+
+def test_a_hashed_lock_is_not_date_bounded_but_runs_on_the_python_of_its_pins(index, tree):
+    lock = "oldnum==1.0 --hash=sha256:" + "0" * 64 + "\npure==2.0 --hash=sha256:" + "1" * 64 + "\n"
+    root = tree({"requirements.txt": lock, "main.py": "print(1)\n"})
+    report = generate(root, dry_run=True, offline=False)
+    dockerfile = {f.path: f.content for f in report.files}["Dockerfile"]
+    assert "UV_EXCLUDE_NEWER" not in dockerfile
+    assert "ARG PYTHON_VERSION=3.7" in dockerfile

@@ -23,10 +23,14 @@ def test_django_media_root(tree):
     assert inspect_project(root).writable_dirs == ["media"]
 
 
-def test_sqlite_at_project_root_is_a_warning_not_a_writable_root(tree):
+def test_sqlite_at_project_root_becomes_a_link_into_data_not_a_writable_root(tree):
+    """DG2045: the app root stays read-only; the database file is a link into data/."""
     facts = inspect_project(tree({"main.py": "URL = 'sqlite:///app.db'\n"}))
-    assert facts.writable_dirs == []
-    assert any("project root" in w and "DG3002" in w for w in facts.warnings)
+    assert facts.writable_dirs == ["data"]
+    [db] = facts.sqlite_files
+    assert (db.path, db.link, db.shipped, db.origin) == ("app.db", "data/app.db", False, "SQLAlchemy URL")
+    assert db.evidence == "main.py:1 (SQLAlchemy URL)"
+    assert not any("project root" in w for w in facts.warnings)
 
 
 def test_plain_project_has_no_writable_dirs_and_dockerfile_has_no_install_step(tree):

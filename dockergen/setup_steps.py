@@ -1,0 +1,61 @@
+"""DG2046: the setup steps that run when the container starts, before the server. Pure.
+
+Platform buildpacks run a release phase (a Procfile ``release:`` command) before the new web
+processes start; a Django project on SQLite needs its tables before the first request; a
+README's quick start states how the database is created (``flask --app flaskr init-db``).
+The image runs these in its ENTRYPOINT: ``sh -c 'set -e; STEP; exec "$@"'`` under tini, so a
+failed step stops the container, and ``exec`` replaces the shell by the server (tini stays
+PID 1 and forwards docker stop's SIGTERM to it). Opt out with the ``setup_steps`` setting.
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from .facts import ProjectFacts, SetupStep
+
+DJANGO_MIGRATE = ("python", "manage.py", "migrate", "--noinput")
+
+
+def choose_setup(facts: ProjectFacts, framework: str | None, enabled: bool) -> tuple[list[tuple[str, str]], list[str]]:
+    """([(shell line, evidence)], warnings): the steps to run at start, in order."""
+    chosen: list[SetupStep] = []
+    warnings: list[str] = []
+    sqlite = facts.sqlite_files
+    for step in facts.setup_steps:
+        if step.origin == "procfile" or sqlite:  # a release phase, or a database inside the container
+            chosen.append(step)
+        else:
+            warnings.append(f"{step.evidence} states `{shlex.join(step.argv)}`; the database is not a SQLite file in "
+                            "the image, so the image does not run it at start: run it once against your database "
+                            "(DG2046).")
+    django = [f for f in sqlite if f.origin.startswith("Django")]
+    if framework == "django" and django and not any(s.argv[1:3] == ("manage.py", "migrate") for s in chosen):
+        chosen.append(SetupStep(DJANGO_MIGRATE, f"Django on SQLite, {django[0].evidence}", "django", "migrate"))
+    if chosen and not enabled:
+        warnings.append("setup steps off (setup_steps = false): the image does not run "
+                        + ", ".join(f"`{shlex.join(s.argv)}`" for s in chosen) + " before the server; run "
+                        "it yourself against the database the container uses (DG2046).")
+        return [], warnings
+    return [(_line(step, facts), _evidence(step)) for step in chosen], warnings
+
+
+def _line(step: SetupStep, facts: ProjectFacts) -> str:
+    argv = list(step.argv)
+    if step.kind == "migrate" and argv[1:3] == ["manage.py", "migrate"] and "--noinput" not in argv:
+        argv.append("--noinput")
+    line = shlex.join(argv)
+    if step.kind == "init" and facts.sqlite_files:  # it may drop tables: only while the database is missing
+        return f"[ -e {shlex.quote(facts.sqlite_files[0].path)} ] || {line}"
+    return line
+
+
+def _evidence(step: SetupStep) -> str:
+    what = {"procfile": "the Procfile release step", "readme": "the README's setup step"}.get(step.origin, "")
+    return f"{what} at {step.evidence}" if what else step.evidence
+
+
+def wrap(entrypoint: tuple[str, ...], steps: list[tuple[str, str]], tini: list[str]) -> tuple[str, ...]:
+    """The ENTRYPOINT that runs ``steps`` and then execs the command (CMD) it is given."""
+    script = "; ".join(["set -e", *(line for line, _ in steps), 'exec "$@"'])
+    return (*tini, "sh", "-c", script, "sh", *(w for w in entrypoint if w not in tini))

@@ -1,0 +1,108 @@
+"""DG2046: setup steps (Procfile release, Django on SQLite, README setup commands) at start."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from dockergen import generate
+from dockergen.inspection import inspect_project
+from dockergen.inspection.stated_commands import setup_kind
+
+FLASK = "from flask import Flask\napp = Flask(__name__)\n"
+TINI_SH = ["/usr/bin/tini", "--", "sh", "-c"]
+
+
+def _entrypoint(root, **options) -> tuple[list[str], str]:
+    dockerfile = next(f.content for f in generate(root, dry_run=True, **options).files if f.path == "Dockerfile")
+    match = re.search(r"^ENTRYPOINT (.*)$", dockerfile, re.M)
+    return (json.loads(match.group(1)) if match else []), dockerfile
+
+
+@pytest.mark.parametrize(("command", "kind"), [
+    ("python manage.py migrate", "migrate"), ("python3 manage.py migrate --noinput", "migrate"),
+    ("flask --app flaskr init-db", "init"), ("flask init_db", "init"), ("flask --app=app create-db", "init"),
+    ("flask db upgrade", "migrate"), ("alembic upgrade head", "migrate"),
+    ("flask db migrate", ""), ("flask db init", ""), ("flask --app x run", ""), ("python manage.py runserver", ""),
+    ("python manage.py createsuperuser", ""), ("pip install -r requirements.txt", ""),
+])
+def test_setup_kind(command, kind):
+    assert setup_kind(command.split()) == kind
+
+
+def test_django_on_sqlite_migrates_before_the_server_then_execs_it(tree):
+    root = tree({"manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+                 "mysite/__init__.py": "", "mysite/wsgi.py": "application = None\n",
+                 "mysite/settings.py": "BASE_DIR = None\nWSGI_APPLICATION = 'mysite.wsgi.application'\n"
+                                       "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', "
+                                       "'NAME': BASE_DIR / 'db.sqlite3'}}\n",
+                 "requirements.txt": "django\n"})
+    entrypoint, dockerfile = _entrypoint(root)
+    assert entrypoint == [*TINI_SH, 'set -e; python manage.py migrate --noinput; exec "$@"', "sh"]
+    assert "DG2046" in dockerfile and "tini" in dockerfile.split("apt-get install", 1)[1].split("rm -rf")[0]
+    assert re.search(r'^CMD \["gunicorn"', dockerfile, re.M)  # the server stays the CMD
+    off, dockerfile = _entrypoint(root, setup_steps=False)
+    assert "migrate" not in " ".join(off)
+
+
+def test_django_on_postgres_has_no_step(tree):
+    root = tree({"manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n",
+                 "mysite/__init__.py": "", "mysite/wsgi.py": "application = None\n",
+                 "mysite/settings.py": "WSGI_APPLICATION = 'mysite.wsgi.application'\n"
+                                       "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n",
+                 "requirements.txt": "django\npsycopg2-binary\n"})
+    entrypoint, _ = _entrypoint(root)
+    assert "sh" not in entrypoint
+
+
+def test_procfile_release_runs_as_stated(tree):
+    root = tree({"app.py": FLASK, "requirements.txt": "flask\nflask-migrate\n",
+                 "Procfile": "web: gunicorn app:app\nrelease: flask db upgrade\n"})
+    facts = inspect_project(root)
+    assert [(s.argv, s.evidence, s.kind) for s in facts.setup_steps] == [
+        (("flask", "db", "upgrade"), "Procfile:2", "migrate")]
+    entrypoint, dockerfile = _entrypoint(root)
+    assert entrypoint[4] == 'set -e; flask db upgrade; exec "$@"'
+    assert "the Procfile release step at Procfile:2" in dockerfile
+
+
+def test_readme_init_db_runs_only_while_the_database_is_missing(tree):
+    app = ("import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+           "app.config['DATABASE'] = os.path.join(app.instance_path, 'flaskr.sqlite')\n")
+    readme = "# Flaskr\n\nCreate the database:\n\n```\n$ flask --app app init-db\n$ flask --app app run\n```\n"
+    root = tree({"app.py": app, "requirements.txt": "flask\n", "README.md": readme})
+    entrypoint, _ = _entrypoint(root)
+    assert entrypoint[4] == 'set -e; [ -e instance/flaskr.sqlite ] || flask --app app init-db; exec "$@"'
+
+
+def test_readme_step_for_an_external_database_is_a_warning_not_a_step(tree):
+    readme = "Run `python manage.py migrate` once.\n"
+    root = tree({"app.py": FLASK, "requirements.txt": "flask\n", "README.md": readme})
+    report = generate(root, dry_run=True)
+    assert any("README.md:1 states `python manage.py migrate`" in w and "DG2046" in w for w in report.warnings)
+    entrypoint, _ = _entrypoint(root)
+    assert "sh" not in entrypoint
+
+
+def test_readme_without_setup_commands_has_no_steps(tree):
+    root = tree({"app.py": FLASK, "README.md": "```\npip install -r requirements.txt\nflask run\npytest\n```\n"})
+    assert inspect_project(root).setup_steps == []
+
+
+def test_cli_flag_and_config_key_switch_the_steps_off(tree):
+    from typer.testing import CliRunner
+
+    from dockergen.cli import app
+
+    files = {"app.py": FLASK, "requirements.txt": "flask\n", "Procfile": "web: gunicorn app:app\nrelease: flask db upgrade\n"}
+    root = tree(files)
+    result = CliRunner().invoke(app, ["init", str(root), "--yes", "--dry-run", "--no-setup-steps"])
+    assert result.exit_code == 0, result.output
+    assert "setup steps off" in result.output and "sh -c" not in result.output
+    on, _ = _entrypoint(root)
+    assert on[:4] == TINI_SH
+    (root / ".dockergen.toml").write_text("setup_steps = false\n")
+    entrypoint, _ = _entrypoint(root)
+    assert "sh" not in entrypoint
