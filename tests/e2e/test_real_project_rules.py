@@ -151,3 +151,18 @@ def test_private_index_from_environment_references_builds_with_secrets(docker, c
     (project / "Dockerfile").write_text(bare)
     with pytest.raises(AssertionError, match=r"Failed to fetch: https://\$\{pip_index_host\}/simple/"):
         docker.build(project, image_tag + "-bare", secrets=secrets)
+
+
+def test_psycopg_c_extra_compiles_against_libpq_in_the_builder(docker, containers, image_tag, tmp_path):
+    """DG1095: psycopg[c] pulls in psycopg-c (an sdist): gcc and libpq-dev in the builder, libpq5 at run time."""
+    project = copy_fixture("native-psycopg-c", tmp_path)
+    generate(project, offline=True)
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "FROM python:${PYTHON_VERSION}-bookworm AS builder" in dockerfile and "libpq-dev" in dockerfile
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/")
+    assert status == 200 and body.startswith("psycopg ok: 3.2.3 (c, libpq 15"), body
+    tools = docker.run_once(image_tag, "sh", "-c", "command -v gcc cc pg_config || true", entrypoint="")
+    assert tools.stdout.strip() == ""
