@@ -2,7 +2,9 @@
 
 DG2110: under an "as of" date (DG2080) the image runs the newest allowed minor that had been out
 for half a year by that date. DG2111: the FROM line names only an official ``python:<minor>-slim-<debian>`` tag that
-was published. Pure: reads the facts, the resolved settings and the data of ``python_minors``.
+was published. DG2114: a minor the user names outside the project's stated ranges is warned
+about here and refused by ``refuse_python_outside_range`` when nobody can be asked. Pure: reads
+the facts, the resolved settings and the data of ``python_minors``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from datetime import date
 from typing import Any
 
 from .asof import AsOf
+from .errors import ConfigError
 from .facts import Fact, ProjectFacts
+from .inspection.python_version import outside_ranges, preference_order
 from .python_minors import era_minor, image_debian, legacy_minors, minor_key, minors
 from .settings import Settings
 from .versions import DEBIAN_RELEASES, SUPPORTED_MINORS
@@ -22,6 +26,9 @@ def choose_minor_and_debian(facts: ProjectFacts, settings: Settings, as_of: AsOf
     """DG2110 and DG2111: the Python minor of the project's era, on a published image."""
     python, debian = settings.python, settings.debian
     chosen: dict[str, Fact[Any]] = {}
+    outside = python_outside_range(facts, settings)
+    if outside:
+        warnings.append(outside)
     if python is not None and as_of.era_day and python.source in ("detected", "default") and facts.python_flexible:
         day = date.fromisoformat(as_of.era_day)
         candidates = _with_wheels(facts.python_candidates or list(SUPPORTED_MINORS), facts)
@@ -48,7 +55,7 @@ def choose_minor_and_debian(facts: ProjectFacts, settings: Settings, as_of: AsOf
     if python is not None and debian is not None:
         published = image_debian(python.value, debian.value, DEBIAN_RELEASES)
         if published is None:
-            oldest = min(SUPPORTED_MINORS, key=minor_key)
+            oldest = _oldest_fitting(facts)
             warnings.append(f"DG2111: no python:{python.value}-slim image exists for {', '.join(DEBIAN_RELEASES)} "
                             f"(Python {python.value}, {python.describe()}); using Python {oldest}, the oldest "
                             "supported minor. Check that the project runs on it, or name one with --python.")
@@ -60,6 +67,45 @@ def choose_minor_and_debian(facts: ProjectFacts, settings: Settings, as_of: AsOf
             chosen["debian"] = Fact(published, "detected",
                                     f"python:{python.value} images exist for {published} (DG2111)")
     return chosen
+
+
+_NAMED = ("cli", "config", "prompt")  # the user chose the minor; dockergen never changes it
+
+
+def python_outside_range(facts: ProjectFacts, settings: Settings) -> str:
+    """DG2114: a warning when the user names a minor that the project's stated ranges exclude
+    ("" when there is none, or when the minor is the project's own)."""
+    python = settings.python
+    if python is None or python.source not in _NAMED:
+        return ""
+    broken = outside_ranges(python.value, facts.python_ranges)
+    if not broken:
+        return ""
+    admitted = [m for m in SUPPORTED_MINORS if not outside_ranges(m, facts.python_ranges)]
+    fits = f"it admits {', '.join(admitted)}" if admitted else "no supported minor fits it"
+    ranges = "; ".join(r.evidence for r in broken)
+    return (f"DG2114: Python {python.value} ({python.describe().partition('(')[2].rstrip(')')}) is outside "
+            f"the project's range {ranges}: {fits}. The install may fail or the app may not run.")
+
+
+def refuse_python_outside_range(facts: ProjectFacts, settings: Settings) -> None:
+    """DG2114 when nobody can be asked (``--yes``, no terminal): the warning becomes an error."""
+    outside = python_outside_range(facts, settings)
+    if outside:
+        admitted = [m for m in preference_order() if not outside_ranges(m, facts.python_ranges)]
+        hint = (f"Name a minor the project admits (--python {admitted[0]}), or widen its requires-python."
+                if admitted else "Widen the project's requires-python, or name a supported minor it admits.")
+        raise PythonOutsideRangeError(outside.removesuffix(" The install may fail or the app may not run."), hint)
+
+
+class PythonOutsideRangeError(ConfigError):
+    """DG2114: --python names a minor the project's requires-python excludes, and nobody can be asked."""
+
+
+def _oldest_fitting(facts: ProjectFacts) -> str:
+    """DG2111: the oldest supported minor the project's ranges admit (the oldest one if none do)."""
+    fitting = [m for m in SUPPORTED_MINORS if not outside_ranges(m, facts.python_ranges)]
+    return min(fitting or SUPPORTED_MINORS, key=minor_key)
 
 
 def _with_wheels(candidates: list[str], facts: ProjectFacts) -> list[str]:

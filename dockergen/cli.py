@@ -116,6 +116,21 @@ def _root(
     """dockergen: containers for Python projects, done right the first time."""
 
 
+def show_index_progress(stream: Any = None) -> None:
+    """DG1034's index requests report their progress on stderr, and only when it is a terminal
+    (a pipe or a CI log gets no carriage returns)."""
+    stream = stream or sys.stderr
+    if not stream.isatty():
+        return
+    from . import wheel_index
+
+    def report(done: int, total: int) -> None:
+        stream.write(f"\rchecking wheels on the package index: {done}/{total}" if done < total else "\r\x1b[K")
+        stream.flush()
+
+    wheel_index.PROGRESS = report
+
+
 @app.command()
 @with_settings()
 def init(
@@ -153,6 +168,7 @@ def init(
         from .pipeline import generate
 
         prompter = None
+        show_index_progress()
         if interactive:
             from .prompting import QuestionaryPrompter
 
@@ -288,6 +304,7 @@ def inspect(
         from .inspection import inspect_project
         from .report import facts_json, facts_lines
 
+        show_index_progress()
         facts = inspect_project(path, offline=offline)
         if as_json:
             echo(json.dumps(facts_json(facts), indent=2))

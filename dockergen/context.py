@@ -69,6 +69,7 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "apt_build_packages": list(native.build),
         "apt_runtime_packages": list(native.runtime),
         "native_notes": list(native.notes),
+        "native_bundled": list(native.bundled),
         "generated_ignores": generated_ignores(plan.outputs),
         "secret_ignores": list(plan.secret_ignores),
     }
@@ -106,6 +107,7 @@ def _install(install: Install) -> dict[str, Any]:
         "requirements_need_project": install.requirements_need_project,
         "requirement_secrets": dict(install.requirement_secrets),
         "requirement_secrets_digest": install.requirement_secrets_digest,
+        "index_secrets": list(install.index_secrets),
         "dependency_files": list(install.dependency_files),
         "pyproject_deps": install.pyproject_deps,
         "pyproject_companions": list(install.pyproject_companions),

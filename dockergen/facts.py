@@ -137,6 +137,8 @@ class ProjectFacts:
     # requirement files are a full lock (pip-compile/uv output, or hashes on every line).
     pinned_requirements: dict[str, str] = field(default_factory=dict)
     secret_requirement_files: list[str] = field(default_factory=list)  # DG3044: index credentials inside
+    # ``${VAR}``s the requirements files build an index URL from: BuildKit secrets (DG1097).
+    index_secrets: list[str] = field(default_factory=list)
     requirements_locked: Fact[bool] | None = None
     # Issue 9 (Python version, native deps, wheels). Every Python version statement read, in
     # the documented order (DG1030); python_version is the one chosen from them.
@@ -145,6 +147,12 @@ class ProjectFacts:
     pins: dict[str, str] = field(default_factory=dict)
     # Requirements that need Debian packages (DG1033): value = map key, evidence = where declared.
     native_deps: list[Fact[str]] = field(default_factory=list)
+    # Map entries a binary distribution stands in for (psycopg with psycopg[binary]), DG1095.
+    native_bundled: list[Fact[str]] = field(default_factory=list)
+    # Extras each requirement names (``psycopg[binary]`` -> psycopg: ["binary"]), DG1095.
+    requirement_extras: dict[str, list[str]] = field(default_factory=dict)
+    # ``--no-binary`` names of the requirements files (":all:" for every package): compiled (DG1096).
+    no_binary: list[str] = field(default_factory=list)
     # Wheel check (DG1034): "name==version" -> supported minors with a wheel for the image's
     # platform. Empty when skipped (offline, unreachable index, no pins).
     wheel_minors: dict[str, list[str]] = field(default_factory=dict)
@@ -233,6 +241,9 @@ class ProjectFacts:
     # rule (wheels DG1034, the era DG2110) may pick another one (False: a source names the minor).
     python_candidates: list[str] = field(default_factory=list)
     python_flexible: bool = True
+    # The ranges the project states (requires-python, Poetry's python...), with their evidence:
+    # a minor named on the command line outside them is warned about or refused (DG2114).
+    python_ranges: list[Fact[str]] = field(default_factory=list)
     # ``[project.optional-dependencies]``: extra -> requirement strings (DG1093).
     optional_dependencies: dict[str, list[str]] = field(default_factory=dict)
     # Why building the project itself would fail, when that can be told from its files (DG2112).

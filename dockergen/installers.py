@@ -90,6 +90,7 @@ def install_part(facts: ProjectFacts, manager: Fact[str], extra_packages: list[s
         # BuildKit's cache ignores a secret's content: this digest (of the file with its credentials
         # redacted) in the RUN line makes an edited file, once regenerated, rebuild the install
         requirement_secrets_digest=secret_digest(facts.root, facts.secret_requirement_files) if pip else "",
+        index_secrets=tuple(facts.index_secrets) if pip and mounted else (),
         dependency_files=tuple(mounted),
         pyproject_deps=pyproject_deps,
         pyproject_companions=tuple(facts.metadata_files) if pyproject_deps else (),

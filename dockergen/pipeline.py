@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .base_image import refuse_python_outside_range
 from .config import ConfigTarget, config_target, load_config, save_config
 from .facts import ProjectFacts
 from .inspection import check_root, inspect_project
@@ -59,6 +60,8 @@ def generate(
             report.saved_config = save[0].origin
             return report
     settings = resolve(facts, options, config, answers, origin)
+    if not prompter.interactive:  # DG2114: --yes or no terminal, so nobody can confirm the warning
+        refuse_python_outside_range(facts, settings)
     plan = choose_plan(facts, settings)
     files = render_plan(plan, cache_folder=template_cache)
     report = write_files(files, facts.root, force=force, dry_run=dry_run)

@@ -230,14 +230,16 @@ def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, por
 
 def _native(facts: ProjectFacts, settings: Settings) -> NativePlan:
     return plan_native([f.value for f in facts.native_deps], _need(settings.debian, "debian").value,
-                       _need(settings.python, "python").value, facts.pins, facts.wheel_minors)
+                       _need(settings.python, "python").value, facts.pins, facts.wheel_minors,
+                       facts.native_bundled, facts.no_binary)
 
 
 def _native_packages(native: NativePlan, start: Start) -> NativePackages:
     """DG2025: native packages merged with what the start needs (tini)."""
     init = {"tini"} if start.needs_init else set()
     return NativePackages("full" if native.builder_variant == "full" else "slim", tuple(native.build_packages),
-                          tuple(sorted(init | set(native.runtime_packages))), tuple(native.notes))
+                          tuple(sorted(init | set(native.runtime_packages))), tuple(native.notes),
+                          tuple(native.bundled))
 
 
 def _start_command(settings: Settings, server: Server | None,

@@ -34,6 +34,7 @@ class Install:
     requirements_need_project: bool
     requirement_secrets: tuple[tuple[str, str], ...]  # DG3044: file -> BuildKit secret id
     requirement_secrets_digest: str
+    index_secrets: tuple[str, ...]  # DG1097: ${VAR}s of index URLs, each a BuildKit secret
     dependency_files: tuple[str, ...]
     pyproject_deps: bool
     pyproject_companions: tuple[str, ...]
@@ -56,6 +57,7 @@ class NativePackages:
     build: tuple[str, ...]
     runtime: tuple[str, ...]  # tini included when the start needs an init
     notes: tuple[str, ...]
+    bundled: tuple[str, ...] = ()  # DG1095: packages a binary distribution covers, one line each
 
 
 @dataclass(frozen=True)

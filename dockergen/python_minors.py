@@ -65,10 +65,15 @@ def image_debian(minor: str, wanted: str, releases: Sequence[str]) -> str | None
 
     ``wanted`` when that image was published, else the newest of ``releases`` (the ones
     dockergen supports, oldest first) that has one; None when no supported release ever had an
-    image of this minor. A minor missing from the data (a future one) is taken on trust.
+    image of this minor. A minor newer than the data (a future one) is taken on trust; one older
+    than the data (2.7, 3.5) never had an image on a supported release.
     """
-    entry = minors().get(minor)
-    if entry is None or wanted in entry.images:
+    table = minors()
+    entry = table.get(minor)
+    if entry is None:
+        oldest = next(iter(table))
+        return None if minor_key(minor) < minor_key(oldest) else wanted
+    if wanted in entry.images:
         return wanted
     published = [r for r in releases if r in entry.images]
     return published[-1] if published else None

@@ -25,3 +25,17 @@ def redact(text: str) -> str:
 
 def has_credentials(url: str) -> bool:
     return redact(url) != url
+
+
+_ENV_ONLY = re.compile(r"^(?:\$\{[A-Z0-9_]+\})+$")
+
+
+def has_literal_credentials(url: str) -> bool:
+    """True when a URL's password (or lone token) is written out, not only ``${VAR}`` references
+    that pip and uv expand from the build's environment (DG1097)."""
+    for match in _USERINFO.finditer(url):
+        user, password = match.group("user"), match.group("password")
+        secret = user if password is None and user != "git" else password
+        if secret and not _ENV_ONLY.match(secret):
+            return True
+    return False

@@ -2,10 +2,14 @@
 release was uploaded (DG2082). The only network code.
 
 Asks the package index's simple API (PEP 691 JSON, HTML as fallback) for each pinned
-project, concurrently, with a short timeout; answers are cached on disk (XDG cache dir).
-The JSON form carries each file's ``upload-time`` (PEP 700); the HTML form has none.
-An unreachable index gives a note, never an error. Called by ``inspect_project`` only when
-the project pins exact versions and ``--offline`` is not set; inspection itself stays offline.
+project, concurrently, through one shared client (``IndexClient``: one TLS context, a kept-alive
+connection per worker, a request count), with a short timeout; answers are cached on disk (XDG
+cache dir), misses too, together with the minors found to have wheels, so a warm run parses
+nothing. The JSON form carries each file's ``upload-time`` (PEP 700); the HTML form has none.
+An unreachable index gives a note, never an error, and stops the remaining requests.
+Called by ``inspect_project`` only when the project pins exact versions and ``--offline`` is not
+set; inspection itself stays offline. ``PROGRESS`` is a reporter the CLI sets when stderr is a
+terminal (the library never prints).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from packaging import tags
 from packaging.utils import InvalidSdistFilename, InvalidWheelFilename, parse_sdist_filename, parse_wheel_filename
@@ -45,6 +49,86 @@ class WheelCheck:
     minors: dict[str, list[str]] = field(default_factory=dict)  # "name==version" -> minors with a wheel
     uploaded: dict[str, str] = field(default_factory=dict)  # "name==version" -> first upload (RFC 3339)
     note: str = ""  # why the check was incomplete, for the user
+    requests: int = 0  # requests sent to the index (cache hits send none)
+
+
+# (done, total): called from worker threads as answers arrive. None: no progress shown. Set by
+# the CLI only (cli.py), to a reporter that writes to stderr when it is a terminal.
+PROGRESS: Callable[[int, int], None] | None = None
+
+
+class IndexClient:
+    """One client for every request of a check: a shared TLS context (loading the CA bundle
+    costs milliseconds per connection), one kept-alive connection per worker thread, and a
+    count of the requests sent. A connection-level failure marks the index unreachable, so the
+    requests still queued are not sent (each would wait for its own timeout)."""
+
+    def __init__(self, index: str, timeout: float) -> None:
+        from urllib.parse import urlsplit
+
+        self.index, self.timeout = index.rstrip("/"), timeout
+        parts = urlsplit(self.index)
+        self.scheme, self.host, self.port = parts.scheme, parts.hostname or "", parts.port
+        self.prefix = parts.path.rstrip("/")
+        self.auth = _basic_auth(parts.username, parts.password)
+        self.requests = 0
+        self.unreachable = ""
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._context: object = None
+
+    def get(self, path: str) -> tuple[int, str, str]:
+        """(status, content type, body) of ``GET {index}/{path}``; raises OSError when unreachable."""
+        import http.client
+
+        with self._lock:
+            self.requests += 1
+        headers = {"Accept": ACCEPT, "User-Agent": "dockergen", **self.auth}
+        for attempt in (1, 2):  # a kept-alive connection the server closed is reopened once
+            connection = self._connection()
+            try:
+                connection.request("GET", f"{self.prefix}/{path}", headers=headers)
+                response = connection.getresponse()
+                body = response.read().decode("utf-8", "replace")
+                return response.status, response.getheader("Content-Type", ""), body
+            except (http.client.RemoteDisconnected, http.client.BadStatusLine, BrokenPipeError,
+                    ConnectionResetError):
+                self._local.connection = None
+                connection.close()
+                if attempt == 2:
+                    raise
+        raise OSError("unreachable")  # pragma: no cover (the loop returns or raises)
+
+    def _connection(self) -> Any:
+        import http.client
+
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            if self.scheme == "https":
+                connection = http.client.HTTPSConnection(self.host, self.port, timeout=self.timeout,
+                                                         context=self._ssl_context())
+            else:
+                connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            self._local.connection = connection
+        return connection
+
+    def _ssl_context(self) -> Any:
+        with self._lock:
+            if self._context is None:
+                import ssl
+
+                self._context = ssl.create_default_context()
+            return self._context
+
+
+def _basic_auth(user: str | None, password: str | None) -> dict[str, str]:
+    if not user:
+        return {}
+    import base64
+    from urllib.parse import unquote
+
+    token = base64.b64encode(f"{unquote(user)}:{unquote(password or '')}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
 
 
 def index_url() -> str:
@@ -82,21 +166,32 @@ def check_wheels(pins: dict[str, str], minors: tuple[str, ...] | list[str], *, i
     result = WheelCheck()
     failures: list[str] = []
     items = list(pins.items())
-    first = _files_for(index, items[0][0], items[0][1], timeout) if items else None
-    if isinstance(first, str) and not first.startswith("HTTP"):  # unreachable: don't wait per pin
-        result.note = (f"DG1034: the package index {redact(index)} could not be reached ({redact(first)}); "
-                       f"wheels for {len(items)} pin(s) were not checked.")
+    client = IndexClient(index, timeout)
+    done = [0]
+    counter = threading.Lock()
+    progress = PROGRESS
+
+    def ask(item: tuple[str, str]) -> Answer | str | None:
+        answer = _minors_for(client, item[0], item[1], tuple(minors))
+        if progress is not None:
+            with counter:
+                done[0] += 1
+                progress(done[0], len(items))
+        return answer
+
+    answers = _map_daemon(ask, items, WORKERS)
+    result.requests = client.requests
+    if client.unreachable:  # stopped early: say so once, not per pin
+        result.note = (f"DG1034: the package index {redact(index)} could not be reached "
+                       f"({redact(client.unreachable)}); wheels for {len(items)} pin(s) were not checked.")
         return result
-    answers = [first, *_map_daemon(lambda item: _files_for(index, item[0], item[1], timeout), items[1:], 16)]
     for (name, version), answer in zip(items, answers, strict=True):
         if isinstance(answer, str):
             failures.append(answer)
-        elif answer:  # None/[]: the index has no files for that version (private, typo)
-            names = [f for f, _ in answer]
-            result.minors[f"{name}=={version}"] = [m for m in minors if _has_wheel(names, m)]
-            times = sorted(t for _, t in answer if t)
-            if times:
-                result.uploaded[f"{name}=={version}"] = times[0]
+        elif answer is not None:
+            result.minors[f"{name}=={version}"], uploaded = answer
+            if uploaded:
+                result.uploaded[f"{name}=={version}"] = uploaded
     if failures:
         result.note = (f"DG1034: the package index {redact(index)} could not be asked about {len(failures)} pin(s) "
                        f"({redact(failures[0])}); their wheels were not checked.")
@@ -127,44 +222,78 @@ def _map_daemon(function: Callable[[T], R], items: list[T], workers: int) -> lis
     return results
 
 
+WORKERS = 16  # concurrent requests (one kept-alive connection each)
 IndexFile = tuple[str, str]  # (filename, upload time in RFC 3339 or "")
+Answer = tuple[list[str], str]  # (minors with a wheel, first upload time or "")
 
 
-def _files_for(index: str, name: str, version: str, timeout: float) -> list[IndexFile] | str | None:
-    """Files the index lists for ``name==version``; a string describes a failure."""
-    key = hashlib.sha256(f"{index}\n{name}\n{version}\nv2".encode()).hexdigest()[:32]
+def _minors_for(client: IndexClient, name: str, version: str, minors: tuple[str, ...]) -> Answer | str | None:
+    """The minors of ``minors`` with a wheel for ``name==version`` and its first upload time;
+    None when the index has no files for it (private, typo); a string describes a failure. From
+    the cache when it has the answer (misses too), else one request, whose answer is cached."""
+    key = hashlib.sha256(f"{client.index}\n{name}\n{version}\nv3".encode()).hexdigest()[:32]
     path = cache_dir() / f"{key}.json"
-    try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
-        if time.time() - cached["time"] < CACHE_SECONDS:
-            stored = cached["files"]
-            return None if stored is None else [(str(f), str(t)) for f, t in stored]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
-    import urllib.error  # only on a cache miss: the HTTP stack (ssl, email) costs ~15 ms to import
-    import urllib.request
-
-    request = urllib.request.Request(f"{index}/{name}/", headers={"Accept": ACCEPT, "User-Agent": "dockergen"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read().decode("utf-8", "replace")
-            kind = response.headers.get("Content-Type", "")
-    except urllib.error.HTTPError as err:
-        if err.code == 404:
-            _store(path, None)  # a miss is cached too: 200 unknown pins cost 200 requests once
+    cached = _cached(path)
+    if cached is None:
+        fetched = _files_for(client, name, version)
+        if isinstance(fetched, str):
+            return fetched
+        if not fetched:
+            _store(path, None, {})  # a miss is cached too: 200 unknown pins cost 200 requests once
             return None
-        return f"HTTP {err.code} for {name}"
+        cached = (fetched, {})
+    files, fits = cached
+    if not files:
+        return None
+    if not all(m in fits for m in minors):  # else the answer itself: a warm run parses no filename
+        names = [f for f, _ in files]
+        fits = {**fits, **{m: _has_wheel(names, m) for m in minors if m not in fits}}
+        _store(path, files, fits)
+    times = sorted(t for _, t in files if t)
+    return [m for m in minors if fits[m]], times[0] if times else ""
+
+
+def _cached(path: Path) -> tuple[list[IndexFile] | None, dict[str, bool]] | None:
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if time.time() - record["time"] < CACHE_SECONDS:
+            fits = record.get("fits") or {}
+            stored = record["files"]
+            files = None if stored is None else [(str(f), str(t)) for f, t in stored]
+            return files, {str(k): bool(v) for k, v in fits.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return None
+
+
+def _files_for(client: IndexClient, name: str, version: str) -> list[IndexFile] | str | None:
+    """Filenames the index lists for ``name==version`` (None: the index has no such project);
+    a string describes a failure."""
+    if client.unreachable:
+        return client.unreachable
+    try:
+        status, kind, body = client.get(f"{name}/")
     except (OSError, ValueError) as err:
-        return f"{type(err).__name__}: {getattr(err, 'reason', err)}"
-    files = [(f, t) for f, t in _index_files(body, kind) if _version_of(f, name) == _norm(version)]
-    _store(path, files)
-    return files
+        import http.client
+
+        if isinstance(err, http.client.HTTPException):
+            return f"{type(err).__name__} for {name}"
+        client.unreachable = client.unreachable or f"{type(err).__name__}: {getattr(err, 'reason', err)}"
+        return client.unreachable
+    if status == 404:
+        return None
+    if status != 200:
+        return f"HTTP {status} for {name}"
+    try:
+        return [(f, t) for f, t in _index_files(body, kind) if _version_of(f, name) == _norm(version)]
+    except (ValueError, TypeError, AttributeError):
+        return f"an unreadable answer for {name}"
 
 
-def _store(path: Path, files: list[IndexFile] | None) -> None:
+def _store(path: Path, files: list[IndexFile] | None, fits: dict[str, bool]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"time": time.time(), "files": files}), encoding="utf-8")
+        path.write_text(json.dumps({"time": time.time(), "files": files, "fits": fits}), encoding="utf-8")
     except OSError:
         pass  # a read-only cache costs a request next time, nothing more
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 import textwrap
@@ -17,16 +16,15 @@ GOLDEN = REPO / "tests" / "golden"
 
 
 def refused_fixtures() -> dict[str, str]:
-    """Fixtures meant to make dockergen stop (``kind = "none"`` in their e2e.toml, whose
-    ``reason`` names the decision): fixture -> that decision code."""
+    """Fixtures meant to make dockergen stop (``refuses = "DGxxxx"`` in their e2e.toml):
+    fixture -> that decision code."""
     import tomllib
 
     found = {}
     for spec in sorted(FIXTURES.glob("*/e2e.toml")):
         data = tomllib.loads(spec.read_text(encoding="utf-8"))
-        code = re.search(r"DG\d{4}", data.get("reason", "")) if data.get("kind") == "none" else None
-        if code:
-            found[spec.parent.name] = code.group(0)
+        if data.get("refuses"):
+            found[spec.parent.name] = str(data["refuses"])
     return found
 
 

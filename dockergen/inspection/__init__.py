@@ -63,6 +63,7 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     choice = choose_python(read_version_sources(root, pyproject, facts.warnings), facts.warnings)
     facts.python_version, facts.python_sources = choice.fact, choice.sources
     facts.python_candidates, facts.python_flexible = list(choice.candidates), choice.flexible
+    facts.python_ranges = list(choice.ranges)
     facts.pins = collect_pins(root, facts.pinned_requirements, facts.warnings)
     if offline is None:
         offline = os.environ.get("DOCKERGEN_OFFLINE", "") not in ("", "0")
@@ -103,7 +104,8 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.celery_app, facts.env_example = services.celery_app, services.env_example
     facts.celery_beat = services.celery_beat
     facts.warnings += services.warnings
-    facts.native_deps = detect_native_deps(facts)
+    native = detect_native_deps(facts)
+    facts.native_deps, facts.native_bundled = native.needs, native.bundled
     facts.vcs_version = detect_vcs_version(root, pyproject)
     facts.image_labels = detect_metadata(pyproject)
     note = parse_budget_note()  # DG1036

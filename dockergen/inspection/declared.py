@@ -75,5 +75,44 @@ def setup_py_names(root: Path) -> list[str]:
     return [n for n in (requirement_name(s) for s in setup_py_specs(root)) if n]
 
 
+def extras_of(specs: list[object]) -> dict[str, list[str]]:
+    """DG1095: requirement name -> the extras named, for PEP 508 strings (``psycopg[binary]>=3``)."""
+    out: dict[str, list[str]] = {}
+    for text in specs:
+        if isinstance(text, str):
+            try:
+                req = Requirement(text)
+            except InvalidRequirement:
+                continue
+            if req.extras:
+                out.setdefault(canonicalize_name(req.name), []).extend(sorted(req.extras))
+    return out
+
+
+def declared_extras(root: Path, pyproject: dict[str, Any] | None,
+                    pipfile: dict[str, Any] | None) -> dict[str, list[str]]:
+    """DG1095: the extras every manifest names per requirement (PEP 621, Poetry, Pipfile, setuptools)."""
+    data = pyproject or {}
+    specs: list[object] = list((data.get("project") or {}).get("dependencies") or [])
+    specs += setup_py_specs(root)
+    text = read_text(root, "setup.cfg") if (root / "setup.cfg").is_file() else None
+    if text:
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(text)
+            specs += [line.strip() for line in parser.get("options", "install_requires", fallback="").splitlines()]
+        except configparser.Error:
+            pass
+    out = extras_of(specs)
+    poetry = (((data.get("tool") or {}).get("poetry") or {}).get("dependencies")) or {}
+    pipenv = (pipfile or {}).get("packages") or {}
+    for table in (poetry, pipenv):
+        for name, value in table.items() if isinstance(table, dict) else ():
+            extras = value.get("extras") if isinstance(value, dict) else None
+            if isinstance(extras, list):
+                out.setdefault(canonicalize_name(name), []).extend(str(e) for e in extras)
+    return out
+
+
 def merge(*lists: list[str]) -> list[str]:
     return list(dict.fromkeys(n for names in lists for n in names))  # linear: 100k names stay fast

@@ -1,7 +1,10 @@
 """Requirements that need Debian packages, and what the build and runtime stages install for them.
 
 The map is data: ``dockergen/data/native_deps.toml`` (from BEST-PRACTICES.md section 3).
-``detect_native_deps`` (inspection) names the requirements found in it, with evidence;
+``detect_native_deps`` (inspection) names the requirements found in it, with evidence, after
+DG1095: a requirement's extras name the distributions they pull in (``psycopg[c]`` ->
+``psycopg-c``), and a binary distribution that ships a library (``psycopg-binary``, also from
+``psycopg[binary]``) leaves the package it stands in for needing nothing from Debian;
 ``plan_native`` (pure, called by plan.py) turns them into the builder image variant, the
 builder's apt packages and the runtime stage's apt packages.
 """
@@ -10,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from packaging.utils import canonicalize_name
 
 from ..facts import Fact, ProjectFacts
 from ..shipped import load_data
@@ -26,6 +31,8 @@ class NativeEntry:
     note: str
     build: dict[str, tuple[str, ...]]  # Debian release -> builder packages
     runtime: dict[str, tuple[str, ...]]  # Debian release -> runtime packages
+    extras: dict[str, str] = field(default_factory=dict)  # extra -> the distribution it pulls in (DG1095)
+    bundles: tuple[str, ...] = ()  # entries whose library this distribution ships (DG1095)
 
 
 @lru_cache(maxsize=1)
@@ -34,25 +41,46 @@ def native_map() -> dict[str, NativeEntry]:
     data = load_data("native_deps.toml")
     out: dict[str, NativeEntry] = {}
     for name, entry in data.items():
-        releases = {k: v for k, v in entry.items() if isinstance(v, dict)}
+        releases = {k: v for k, v in entry.items() if isinstance(v, dict) and k != "extras"}
         out[name] = NativeEntry(
             name, entry["build_when"], entry["runtime_when"], entry.get("note", ""),
             {rel: tuple(v.get("build", ())) for rel, v in releases.items()},
             {rel: tuple(v.get("runtime", ())) for rel, v in releases.items()},
+            {canonicalize_name(k): v for k, v in (entry.get("extras") or {}).items()},
+            tuple(entry.get("bundles", ())),
         )
     return out
 
 
-def detect_native_deps(facts: ProjectFacts) -> list[Fact[str]]:
-    """DG1033: the project's requirements (declared or pinned in a lock) that are in the map."""
+@dataclass(frozen=True)
+class NativeFound:
+    """DG1033 and DG1095: the map's entries the project installs, and those a binary covers."""
+
+    needs: list[Fact[str]]  # entries whose Debian packages the plan installs
+    bundled: list[Fact[str]]  # entries a binary distribution stands in for (evidence: which)
+
+
+def detect_native_deps(facts: ProjectFacts) -> NativeFound:
+    """DG1033: the project's requirements (declared or pinned in a lock) that are in the map,
+    with their extras' distributions and minus what a binary distribution covers (DG1095)."""
     known = native_map()
-    declared = facts.dependency_files or ["pyproject.toml"]
-    found: list[Fact[str]] = []
+    declared = ", ".join(facts.dependency_files or ["pyproject.toml"])
+    installed: dict[str, str] = {}  # distribution -> evidence
+    requirements = set(facts.requirements)  # a set: 100k requirements stay linear
     for name in dict.fromkeys([*facts.requirements, *facts.pins]):
-        if name in known:
-            where = ", ".join(declared) if name in facts.requirements else "a lock file (pinned)"
-            found.append(Fact(name, "detected", f"{where}: {name}"))
-    return found
+        installed.setdefault(name, f"{declared}: {name}" if name in requirements else
+                             f"a lock file (pinned): {name}")
+        entry = known.get(name)
+        for extra in facts.requirement_extras.get(name, []) if entry else []:
+            pulled = entry.extras.get(canonicalize_name(extra)) if entry else None
+            if pulled:
+                installed.setdefault(pulled, f"{declared}: {name}[{extra}]")
+    covered = {target: f"{name} ships its library ({installed[name]})"
+               for name in installed if name in known for target in known[name].bundles}
+    needs = [Fact(name, "detected", where) for name, where in installed.items()
+             if name in known and name not in covered and not known[name].bundles]
+    bundled = [Fact(name, "detected", covered[name]) for name in installed if name in covered and name in known]
+    return NativeFound(needs, bundled)
 
 
 @dataclass
@@ -62,6 +90,7 @@ class NativePlan:
     runtime_packages: list[str] = field(default_factory=list)  # runtime stage
     compiled: list[str] = field(default_factory=list)  # requirements built from source
     notes: list[str] = field(default_factory=list)  # one line each, for Dockerfile comments
+    bundled: list[str] = field(default_factory=list)  # DG1095: "psycopg: psycopg-binary ships its library"
 
 
 def no_wheel_pins(pins: dict[str, str], wheel_minors: dict[str, list[str]], minor: str) -> list[str]:
@@ -71,7 +100,8 @@ def no_wheel_pins(pins: dict[str, str], wheel_minors: dict[str, list[str]], mino
 
 
 def plan_native(native: list[str], debian: str, minor: str, pins: dict[str, str] | None = None,
-                wheel_minors: dict[str, list[str]] | None = None) -> NativePlan:
+                wheel_minors: dict[str, list[str]] | None = None, bundled: list[Fact[str]] | None = None,
+                no_binary: list[str] | None = None) -> NativePlan:
     """DG2025: compilers and -dev headers in the builder only, shared libraries in the runtime.
 
     A known package is compiled when the map says ``always``, or says ``no-wheel`` and the
@@ -81,13 +111,16 @@ def plan_native(native: list[str], debian: str, minor: str, pins: dict[str, str]
     known = native_map()
     missing = no_wheel_pins(pins or {}, wheel_minors or {}, minor)
     missing_names = {p.split("==")[0] for p in missing}
-    plan = NativePlan()
+    plan = NativePlan(bundled=[f"{f.value} needs no Debian package: {f.evidence}" for f in bundled or []
+                               if f.value in native_map()])
     for name in native:
         entry = known.get(name)
         if entry is None:
             continue
         release = debian if debian in entry.build else "trixie"
-        compiled = entry.build_when == "always" or (entry.build_when == "no-wheel" and name in missing_names)
+        source_only = name in (no_binary or ()) or ":all:" in (no_binary or ())  # --no-binary (DG1096)
+        compiled = entry.build_when == "always" or (entry.build_when == "no-wheel" and
+                                                    (name in missing_names or source_only))
         if compiled:
             plan.compiled.append(name)
             plan.build_packages += entry.build[release]

@@ -58,13 +58,17 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
     req_names: list[str] = []
     req_files: list[str] = []
     req_pins: dict[str, str] = {}
+    req_extras: dict[str, list[str]] = {}
     if req_file:
         info = read_requirements(root, req_file)
         req_files = info.files + [p for p in info.local_paths if p not in info.files]
         req_names = info.names
         facts.warnings.extend(info.warnings)
         req_pins = dict(info.pinned)
+        req_extras = info.extras
+        facts.no_binary = [n for n in info.no_binary if n not in info.only_binary]
         facts.secret_requirement_files = list(info.credential_files)
+        facts.index_secrets = list(info.index_env_vars)
         facts.requirements_locked = Fact(bool(info.locked_by), "detected", info.locked_by or req_file)
     candidates = find_candidates(root, pyproject, req_files, bool(facts.is_package.value))
     facts.manager_files = {c.manager: list(c.files) for c in candidates}
@@ -83,6 +87,8 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
     facts.uv_workspace_members = uv_workspace_members(root, pyproject)
     facts.requirements = _all_requirement_names(root, facts, req_names, pyproject, pipfile)
     evidence = facts.package_manager.evidence if facts.package_manager else ""
+    facts.requirement_extras = _merge_extras(req_extras, declared.declared_extras(root, pyproject, pipfile),
+                                             declared.extras_of(list(facts.install_requires)))
     if evidence in (CONDA_EVIDENCE, IMPORTS_EVIDENCE):
         names = [declared.requirement_name(spec) for spec in facts.install_requires]
         facts.requirements = declared.merge(facts.requirements, [n for n in names if n])
@@ -92,6 +98,15 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
         facts.warnings.append(f"{req_file} installs the project itself (`.`): its dependency layer is "
                               "rebuilt on every source edit; list the project's dependencies instead (DG2012).")
     _warn_unlocked_poetry(pyproject, facts, candidates)
+
+
+def _merge_extras(*tables: dict[str, list[str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for table in tables:
+        for name, extras in table.items():
+            known = out.setdefault(name, [])
+            known.extend(e for e in extras if e not in known)
+    return out
 
 
 def _optional_dependencies(pyproject: dict[str, Any] | None) -> dict[str, list[str]]:

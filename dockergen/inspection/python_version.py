@@ -21,8 +21,8 @@ from ..python_minors import minor_key
 from ..versions import DEFAULT_MINOR, END_OF_LIFE_MINORS, SUPPORTED_MINORS
 from .python_sources import Constraint, VersionSource, parse_minor, read_version_sources
 
-__all__ = ["PythonChoice", "choose_python", "detect_python_version", "newest_minor_for", "parse_minor",
-           "preference_order"]
+__all__ = ["PythonChoice", "choose_python", "detect_python_version", "newest_minor_for", "outside_ranges",
+           "parse_minor", "preference_order"]
 
 
 @dataclass
@@ -33,6 +33,8 @@ class PythonChoice:
     candidates: list[str] = field(default_factory=list)
     flexible: bool = True  # False when a source names the minor exactly
     sources: list[Fact[str]] = field(default_factory=list)
+    # The stated ranges (requires-python and friends), each with its evidence (DG2114).
+    ranges: list[Fact[str]] = field(default_factory=list)
 
 
 def preference_order(minors: tuple[str, ...] = SUPPORTED_MINORS) -> list[str]:
@@ -59,6 +61,7 @@ def choose_python(sources: list[VersionSource], warnings: list[str]) -> PythonCh
     """Pick the minor from ``sources`` (already in documented order); explain conflicts."""
     ranges = [s for s in sources if s.constraint is not None]
     shown = [Fact(s.text, "detected", s.evidence) for s in sources]
+    stated = [Fact(s.text, "detected", s.evidence) for s in ranges]
     fits = [m for m in preference_order() if _admitted(m, ranges)]
 
     chosen: VersionSource | None = None
@@ -76,13 +79,25 @@ def choose_python(sources: list[VersionSource], warnings: list[str]) -> PythonCh
 
     if chosen is not None:
         fact = Fact(chosen.minor or "", "detected", chosen.evidence + _agreeing(ranges))
-        return PythonChoice(_warn_eol(fact, warnings), [fact.value], False, shown)
+        return PythonChoice(_warn_eol(fact, warnings), [fact.value], False, shown, stated)
     if ranges and fits:
         fact = Fact(fits[0], "detected", "; ".join(r.evidence for r in ranges))
-        return PythonChoice(fact, fits, True, shown)
+        return PythonChoice(fact, fits, True, shown, stated)
     if ranges:
-        return PythonChoice(_no_supported_fit(ranges, warnings), [], False, shown)
+        return PythonChoice(_no_supported_fit(ranges, warnings), [], False, shown, stated)
     return PythonChoice(Fact(DEFAULT_MINOR, "default", "no version declared"), preference_order(), True, shown)
+
+
+def outside_ranges(minor: str, ranges: list[Fact[str]]) -> list[Fact[str]]:
+    """DG2114: the stated ranges (``PythonChoice.ranges``) that admit no release of ``minor``."""
+    out = []
+    for stated in ranges:
+        try:
+            if not Constraint(stated.value).admits(minor):
+                out.append(stated)
+        except (InvalidSpecifier, ValueError, IndexError):
+            continue
+    return out
 
 
 def _admitted(minor: str, ranges: list[VersionSource]) -> bool:

@@ -1,5 +1,12 @@
 """Reading pip requirement files: names, nested ``-r``/``-c`` includes, local paths.
 
+Read as pip reads them (DG1096): ``${VAR}`` references are reported and never expanded (pip
+expands them from the build's environment, not dockergen's); per-requirement options
+(``--hash``, ``--config-settings``, ``--global-option``) stay on their line and are not names;
+``-r``/``-c`` URLs are reported, not read as paths; constraint files (``-c``) are mounted for
+the install but their names are not requirements; ``--no-binary``/``--only-binary`` lines are
+remembered for the native-packages plan (DG1095).
+
 Never raises for a single bad line: the line is reported as a warning with file and line
 and the rest is still read (DG3011). An include cycle is an error (pip recurses on it forever), and
 so is an include that points outside the project (the Docker build context cannot hold it).
@@ -17,16 +24,23 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from ..errors import ProjectError
-from ..redact import has_credentials, redact
+from ..redact import has_literal_credentials, redact
 from .files import read_text
 
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
 _EDITABLE = re.compile(r"^(-e|--editable)(?:\s+|=)(\S+)")
 _OPTION = re.compile(r"^--?[a-zA-Z]")
+_ENV_VAR = re.compile(r"\$\{([A-Z0-9_]+)\}")  # the only form pip expands (pip's req_file.py)
+# Options pip accepts after a requirement on its line; what follows is not part of the name.
+_LINE_OPTION = re.compile(r"\s(?:--hash|--config-settings|-C|--global-option|--install-option)(?:[\s=]|$)")
+_BINARY = re.compile(r"^--(no-binary|only-binary)(?:\s+|=)(\S+)")
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+_SHELL_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")  # a secret becomes a shell variable of that name
+_INDEX_OPTION = re.compile(r"^(--index-url|--extra-index-url|-i\s|--find-links|-f\s)")
 _COMMENT = re.compile(r"(^|\s)#.*$")
 # The common line (``name``, ``name[extra]>=1.2``, ``name==1.2.3``), read without packaging's
 # parser, which costs ~0.1 ms a line; anything else goes to packaging.
-_SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[[A-Za-z0-9._,\s-]*\])?"
+_SIMPLE = re.compile(r"([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([A-Za-z0-9._,\s-]*)\])?"
                      r"((?:\s*(?:==|>=|<=|~=|!=|<|>)\s*\d{1,20}(?:\.\d{1,20}){0,8}(?:\.\*)?\s*,?)*)")
 
 
@@ -35,7 +49,14 @@ class RequirementsInfo:
     files: list[str] = field(default_factory=list)  # every file read, top first
     names: list[str] = field(default_factory=list)  # canonical names, in order, unique
     pinned: dict[str, str] = field(default_factory=dict)  # name -> exact version (== pins)
+    extras: dict[str, list[str]] = field(default_factory=dict)  # name -> extras named (DG1095)
     local_paths: list[str] = field(default_factory=list)  # ".", "./libs/x" (installs need source)
+    constraint_files: list[str] = field(default_factory=list)  # read through -c: mounted, not installed
+    remote_includes: list[str] = field(default_factory=list)  # -r/-c URLs (redacted), fetched by pip
+    env_vars: list[str] = field(default_factory=list)  # ${VAR} names the files reference (DG1096)
+    index_env_vars: list[str] = field(default_factory=list)  # ${VAR}s of index URLs: build secrets (DG1097)
+    no_binary: list[str] = field(default_factory=list)  # --no-binary names (":all:" for every one)
+    only_binary: list[str] = field(default_factory=list)  # --only-binary names
     has_index_options: bool = False
     seen: set[str] = field(default_factory=set, repr=False)  # the names, for O(1) membership
     credential_files: list[str] = field(default_factory=list)  # name an index with a password (DG3044)
@@ -51,6 +72,24 @@ def read_requirements(root: Path, top: str) -> RequirementsInfo:
     info = RequirementsInfo()
     _read(root, top, info, stack=())
     return info
+
+
+def _constraints(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ...]) -> None:
+    """DG1096: a ``-c`` file is read for its own includes and mounted, but installs nothing."""
+    apart = RequirementsInfo(files=list(info.files))
+    _read(root, relpath, apart, stack)
+    new = apart.files[len(info.files):]
+    info.files += new
+    info.constraint_files += [f for f in new if f not in info.constraint_files]
+    info.local_paths += [p for p in apart.local_paths if p not in info.local_paths]
+    info.warnings += apart.warnings
+    info.remote_includes += apart.remote_includes
+    info.env_vars += [v for v in apart.env_vars if v not in info.env_vars]
+    info.index_env_vars += [v for v in apart.index_env_vars if v not in info.index_env_vars]
+    for relfile in apart.credential_files:
+        if relfile not in info.credential_files:
+            info.credential_files.append(relfile)
+    info.has_index_options = info.has_index_options or apart.has_index_options
 
 
 def _lock_marker(relpath: str, text: str, requirement_lines: list[str]) -> str:
@@ -89,10 +128,38 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
         info.locked_by = _lock_marker(relpath, text, [ln for _, ln in lines if not ln.startswith("-")])
     for lineno, line in lines:
         where = f"{relpath}:{lineno}"
+        variables = _ENV_VAR.findall(line)
+        if variables and _INDEX_OPTION.match(line):
+            info.env_vars += [v for v in variables if v not in info.env_vars]
+            info.warnings.append(
+                f"DG1097: {where} builds a package index URL from {', '.join(variables)} ({redact(line)}): the install "
+                "gets each as a BuildKit secret; build with "
+                + " ".join(f"--secret id={v},env={v}" for v in variables) + " (set them in your shell first).")
+        elif variables:
+            info.env_vars += [v for v in variables if v not in info.env_vars]
+            info.warnings.append(
+                f"DG1096: {where} references {', '.join('${' + v + '}' for v in variables)}: pip expands it "
+                "from the environment of the image build, where it is not set unless you pass it; dockergen "
+                f"does not expand it ({redact(line)}).")
         include = _INCLUDE.match(line)
         if include:
+            if _URL.match(include.group(2)) or variables:
+                shown = redact(include.group(2))
+                info.remote_includes.append(shown)
+                info.warnings.append(f"DG1096: {where} includes {shown} ({include.group(1)}), which pip fetches "
+                                     "at build time; dockergen cannot read it, so what it lists is not checked.")
+                continue
             target = _inside(root, posixpath.normpath(posixpath.join(base, include.group(2))), where)
-            _read(root, target, info, stack + (relpath,))
+            if include.group(1) in ("-c", "--constraint"):
+                _constraints(root, target, info, stack + (relpath,))
+            else:
+                _read(root, target, info, stack + (relpath,))
+            continue
+        binary = _BINARY.match(line)
+        if binary:
+            names = [n if n.startswith(":") else canonicalize_name(n) for n in binary.group(2).split(",") if n]
+            chosen = info.no_binary if binary.group(1) == "no-binary" else info.only_binary
+            chosen += [n for n in names if n not in chosen]
             continue
         editable = _EDITABLE.match(line)
         spec = editable.group(2) if editable else line
@@ -103,7 +170,9 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
                 continue
         if line.startswith(("--index-url", "--extra-index-url", "-i ", "--find-links", "-f ", "--trusted-host")):
             info.has_index_options = True
-            if has_credentials(line) and relpath not in info.credential_files:
+            info.index_env_vars += [v for v in variables if v not in info.index_env_vars  # DG1097
+                                    and _SHELL_NAME.match(v)]
+            if has_literal_credentials(line) and relpath not in info.credential_files:
                 info.credential_files.append(relpath)
                 info.warnings.append(
                     f"{where} names a package index with credentials ({redact(line)}). DG3044: the file is kept "
@@ -112,10 +181,13 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
             continue
         if _OPTION.match(line):
             continue
-        spec_text = line.split(" --hash")[0].strip()
+        if variables:
+            continue  # a name or URL only the build's environment completes (reported above)
+        spec_text = _LINE_OPTION.split(line, 1)[0].strip()
         simple = _SIMPLE.fullmatch(spec_text)
-        if simple and not simple.group(2).rstrip().endswith(","):
-            _add(info, canonicalize_name(simple.group(1)), _simple_pin(simple.group(2)))
+        if simple and not simple.group(3).rstrip().endswith(","):
+            extras = [e.strip() for e in (simple.group(2) or "").split(",") if e.strip()]
+            _add(info, canonicalize_name(simple.group(1)), _simple_pin(simple.group(3)), extras)
             continue
         try:
             req = Requirement(spec_text)
@@ -127,15 +199,18 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
             info.warnings.append(f"{where}: invalid requirement {line!r} ({reason}); fix it, "
                                  "or the image's install step will fail on it.")
             continue
-        _add(info, canonicalize_name(req.name), exact_pin(req))
+        _add(info, canonicalize_name(req.name), exact_pin(req), sorted(req.extras))
 
 
-def _add(info: RequirementsInfo, name: str, pin: str | None) -> None:
+def _add(info: RequirementsInfo, name: str, pin: str | None, extras: list[str] | None = None) -> None:
     if name not in info.seen:  # a set: 100k lines stay linear
         info.seen.add(name)
         info.names.append(name)
     if pin:
         info.pinned[name] = pin
+    if extras:
+        known = info.extras.setdefault(name, [])
+        known.extend(e for e in extras if e not in known)
 
 
 def _simple_pin(specs: str) -> str | None:

@@ -31,7 +31,7 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "projects"
 SPEC_FILE = "e2e.toml"
 KINDS = ("web", "script", "worker", "none")
 KEYS = {"kind", "port", "path", "status", "expect", "args", "edit", "baseline_cmd",
-        "baseline_install", "reason", "git_date", "options", "env"}
+        "baseline_install", "reason", "git_date", "options", "env", "refuses"}
 
 
 @dataclass
@@ -50,6 +50,7 @@ class FixtureSpec:
     git_date: str | None = None  # commit the copy with git at this date (history-aware fixtures)
     options: dict[str, Any] = field(default_factory=dict)  # generate() options, like CLI flags
     env: dict[str, str] = field(default_factory=dict)  # docker run -e for the probes
+    refuses: str = ""  # the decision code dockergen stops with on this fixture ("" = it generates)
 
     @property
     def source(self) -> Path:

@@ -52,9 +52,14 @@ def test_entry_is_consistent(name):
         assert list(build) == sorted(build) and list(runtime) == sorted(runtime)
         if entry.build_when != "never":
             assert build, "something to build with"
+        elif entry.bundles:  # DG1095: a binary distribution that ships the library needs nothing
+            assert not build and not runtime
         else:
             assert not build and runtime
         assert all(re.fullmatch(r"[a-z0-9][a-z0-9.+-]+", p) for p in build + runtime)
+    for extra, pulled in entry.extras.items():
+        assert pulled in native_map(), f"{name}[{extra}] pulls in {pulled}, which the map must know"
+    assert all(target in native_map() for target in entry.bundles)
 
 
 @pytest.mark.parametrize("name", ENTRIES)
@@ -77,7 +82,8 @@ def entry_packages(name: str, release: str) -> tuple[str, ...]:
 
 
 # Same needs as a section 3 row: opencv-contrib-python is opencv-python with extra modules.
-_SAME_AS_A_ROW = {"opencv-contrib-python"}
+# psycopg-binary and psycopg-c are the psycopg row's psycopg[binary] and psycopg[c] (DG1095).
+_SAME_AS_A_ROW = {"opencv-contrib-python", "psycopg-binary", "psycopg-c"}
 # Runtime names for source builds of wheel-first packages, and compilers section 3 spells as
 # "(+ gcc)": each was checked with `apt-cache policy` in python:3.11-slim-bookworm and
 # python:3.13-slim-trixie (2026-11-25).
@@ -90,6 +96,8 @@ _VERIFIED_OUTSIDE_SECTION_3 = {
 def test_wheel_packages_need_nothing():
     for name in ("psycopg2-binary", "numpy", "rasterio", "opencv-python-headless", "pymysql"):
         assert name not in native_map()
+    for name in ("psycopg-binary",):  # listed only to say what it stands in for (DG1095)
+        assert native_map()[name].bundles and not any(native_map()[name].runtime.values())
 
 
 @pytest.mark.parametrize("release", DEBIAN_RELEASES)
@@ -250,3 +258,75 @@ def test_broken_lock_is_a_warning(tree):
     facts = inspect_project(tree({"poetry.lock": "[[package]\nname=", "main.py": ""}))
     assert facts.pins == {}
     assert any("poetry.lock could not be parsed" in w for w in facts.warnings)
+
+
+# --- DG1095: extras and binary distributions ---
+
+def _native(root):
+    facts = inspect_project(root, offline=True)
+    return facts, [f.value for f in facts.native_deps], [f.value for f in facts.native_bundled]
+
+
+@pytest.mark.parametrize(("requirement", "needs", "bundled"), [
+    ("psycopg[binary]==3.2.3", [], ["psycopg"]),
+    ("psycopg[binary,pool]>=3.1", [], ["psycopg"]),
+    ("psycopg[c]==3.2.3", ["psycopg", "psycopg-c"], []),
+    ("psycopg==3.2.3", ["psycopg"], []),
+    ("psycopg2-binary==2.9.10", [], []),
+    ("psycopg2==2.9.10", ["psycopg2"], []),
+    ("mysqlclient==2.2.4", ["mysqlclient"], []),
+    ("PyMySQL==1.1.1", [], []),
+])
+def test_requirements_file_extras_and_binaries(tree, requirement, needs, bundled):
+    _, found, covered = _native(tree({"requirements.txt": f"{requirement}\n", "main.py": "print(1)\n"}))
+    assert (found, covered) == (needs, bundled)
+
+
+def test_psycopg_binary_wheel_means_no_apt_step_at_all(tree):
+    root = tree({"requirements.txt": "psycopg[binary]==3.2.3\nPyMySQL==1.1.1\npsycopg2-binary==2.9.10\nflask==3.0.3\n",
+                 "app.py": "import psycopg\nfrom flask import Flask\napp = Flask(__name__)\n"})
+    report = generate(root, dry_run=True, offline=True, debian="trixie")
+    dockerfile = next(f.content for f in report.files if f.path == "Dockerfile")
+    assert "apt-get" not in dockerfile
+    assert "FROM python:${PYTHON_VERSION}-slim-trixie AS builder" in dockerfile
+    assert ("# DG1095: psycopg needs no Debian package: psycopg-binary ships its library "
+            "(requirements.txt: psycopg[binary])") in dockerfile
+
+
+def test_psycopg_c_extra_compiles_against_libpq(tree):
+    facts, _, _ = _native(tree({"requirements.txt": "psycopg[c]==3.2.3\n", "main.py": "import psycopg\n"}))
+    plan = plan_native([f.value for f in facts.native_deps], "bookworm", "3.11")
+    assert plan.compiled == ["psycopg-c"] and plan.builder_variant == "full"
+    assert plan.build_packages == ["gcc", "libc6-dev", "libpq-dev"] and plan.runtime_packages == ["libpq5"]
+    assert [f.evidence for f in facts.native_deps] == ["requirements.txt: psycopg", "requirements.txt: psycopg[c]"]
+
+
+@pytest.mark.parametrize("files", [
+    {"pyproject.toml": '[project]\nname = "a"\nversion = "1"\ndependencies = ["psycopg[binary]>=3.2"]\n'},
+    {"pyproject.toml": '[tool.poetry]\nname = "a"\nversion = "1"\n[tool.poetry.dependencies]\n'
+                       'python = "^3.11"\npsycopg = { version = "^3.2", extras = ["binary"] }\n'},
+    {"Pipfile": '[packages]\npsycopg = { version = "*", extras = ["binary"] }\n'},
+    {"setup.cfg": "[metadata]\nname = a\n[options]\ninstall_requires =\n    psycopg[binary]>=3.2\n"},
+])
+def test_extras_are_read_from_every_manifest(tree, files):
+    _, found, covered = _native(tree({**files, "main.py": "import psycopg\n"}))
+    assert (found, covered) == ([], ["psycopg"])
+
+
+def test_a_lock_pinning_psycopg_binary_covers_psycopg(tree):
+    lock = ('version = 1\nrequires-python = ">=3.11"\n[[package]]\nname = "app"\nversion = "0.1"\n'
+            'source = { virtual = "." }\ndependencies = [{ name = "psycopg", extra = ["binary"] }]\n'
+            '[[package]]\nname = "psycopg"\nversion = "3.2.3"\nsource = { registry = "https://pypi.org/simple" }\n'
+            '[package.optional-dependencies]\nbinary = [{ name = "psycopg-binary" }]\n'
+            '[[package]]\nname = "psycopg-binary"\nversion = "3.2.3"\nsource = { registry = "https://pypi.org/simple" }\n')
+    facts, found, covered = _native(tree({"uv.lock": lock, "pyproject.toml": '[project]\nname = "app"\nversion = "0.1"\n'
+                                      'dependencies = ["psycopg[binary]"]\n', "main.py": "import psycopg\n"}))
+    assert (found, covered) == ([], ["psycopg"])
+    assert "psycopg-binary" in facts.pins
+
+
+def test_no_apt_step_when_nothing_needs_one(tree):
+    report = generate(tree({"requirements.txt": "flask==3.0.3\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"}),
+                      dry_run=True, offline=True)
+    dockerfile = next(f.content for f in report.files if f.path == "Dockerfile")
+    assert "apt-get" not in dockerfile and "DG1095" not in dockerfile
