@@ -43,13 +43,19 @@ def detect_port(root: Path, facts: ProjectFacts) -> PortFound:
     warnings = tuple(loopback_binds(root, facts))
     in_code, from_env = _port_from_code(root, facts)
     port = (_port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts) or in_code
-            or _port_from_stated(facts))
+            or _port_from_stated(facts) or _port_from_paste(facts))
     if port is None and entry.port_required and facts.entry_file is not None:
         file = facts.entry_file.value
         warnings += (f"{file}: {entry.id} listens on a random port unless its {', '.join(entry.run_calls)}() call "
                      f"is given port=; pass port={entry.default_port} (the port the image exposes).",)
     return PortFound(port or Fact(entry.default_port, "default", f"{entry.id} default"),
                      from_env and port is in_code, warnings)
+
+
+def _port_from_paste(facts: ProjectFacts) -> Fact[int] | None:
+    """DG1058: the port of the paste ini's [server:main] (its host never: gunicorn binds 0.0.0.0)."""
+    paste = facts.paste_app
+    return Fact(paste.port, "detected", paste.port_evidence) if paste and paste.port else None
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
