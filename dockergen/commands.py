@@ -16,7 +16,7 @@ from .catalog.launchers import LAUNCHERS
 from .catalog.servers import is_dev_command, signal_aware
 from .errors import ProjectError
 from .facts import AppTarget, ProjectFacts, StartIntent
-from .versions import GUNICORN_VERSION, UVICORN_VERSION
+from .versions import GUNICORN_VERSION, PASTEDEPLOY_VERSION, UVICORN_VERSION
 
 FORWARDED = ("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
@@ -64,6 +64,16 @@ def gunicorn(app: AppTarget, port: int, *, worker_class: str | None = None, path
         env=[("PORT", str(port)), ("WEB_CONCURRENCY", "2"), FORWARDED],
         note="DG2005: gunicorn binds 0.0.0.0:$PORT; workers from $WEB_CONCURRENCY",
     )
+
+
+def gunicorn_paste(ini: str, port: int) -> Server:
+    """DG1058: ``gunicorn --paste INI``: the ini's [app:main] (and its logging sections) loaded by
+    PasteDeploy; its [server:main] is not read, so the bind is gunicorn's 0.0.0.0:$PORT."""
+    base = gunicorn(AppTarget("", ""), port)
+    return replace(base, cmd=[*base.cmd[:-1], "--paste", ini],
+                   packages=[*base.packages, f"PasteDeploy=={PASTEDEPLOY_VERSION}"],
+                   note=f"DG1058: gunicorn --paste {ini} loads its [app:main], never [server:main]: gunicorn binds "
+                        "0.0.0.0:$PORT; workers from $WEB_CONCURRENCY")
 
 
 def uvicorn(app: AppTarget, port: int, *, path: str | None = None) -> Server:
@@ -226,7 +236,7 @@ def server_for(framework_id: str | None, app: AppTarget | None, port: int | None
     if web is not None and not is_dev_command(web.value):
         return procfile(web.value, port, web.evidence)
     server = _framework_server(entry, app, port, facts)
-    if server is not None and entry.recognised:
+    if server is not None and entry.recognised and facts.paste_app is None:  # DG1058 notes its own
         server = replace(server, note=f"{entry.recognised}; {server.note}")
     if server is not None and web is not None:
         warning = f"{web.evidence} runs a development server ({web.value!r}); the image uses a production server."
@@ -260,6 +270,8 @@ def _framework_server(framework_entry: Framework, app: AppTarget | None, port: i
             if facts.port_env_var != "PORT":
                 server = replace(server, note=f"{server.note}; DG1053: ${facts.port_env_var} set to the port")
         return with_host_env(server, facts)
+    if kind == "gunicorn" and facts.paste_app is not None and app is None:
+        return gunicorn_paste(facts.paste_app.ini, port)
     if app is None:
         return None
     if kind == "gunicorn":

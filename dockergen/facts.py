@@ -56,6 +56,17 @@ class AppTarget:
 
 
 @dataclass(frozen=True)
+class PasteApp:
+    """DG1058: a Pyramid app started from its paste-deploy ini (``gunicorn --paste INI``)."""
+
+    ini: str  # "production.ini"
+    distribution: str  # the ``egg:`` name, the installed project
+    evidence: str  # "production.ini:2 [app:main] use = egg:hello; hello/__init__.py:5 main(global_config, **settings)"
+    port: int | None = None  # [server:main]'s listen/port (its host is never used)
+    port_evidence: str = ""
+
+
+@dataclass(frozen=True)
 class StartIntent:
     """A stated command as production will run it."""
 
@@ -121,6 +132,8 @@ class ProjectFacts:
     is_package: Fact[bool] | None = None
     framework: Fact[str] | None = None
     app: Fact[AppTarget] | None = None
+    paste_app: PasteApp | None = None  # DG1058: served with gunicorn --paste
+    unreachable_files: list[str] = field(default_factory=list)  # DG1059: they bind loopback; never run
     command: Fact[list[str]] | None = None
     port: Fact[int] | None = None
     health_path: Fact[str] | None = None

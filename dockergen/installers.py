@@ -53,6 +53,9 @@ def project_install(facts: ProjectFacts, entry: list[str]) -> ProjectInstall:
     program = entry[0] if entry else ""
     if program and program in facts.console_scripts:
         need = f"the start command is its console script `{program}`"
+    elif facts.paste_app is not None:
+        paste = facts.paste_app
+        need = f"gunicorn --paste {paste.ini} loads egg:{paste.distribution}, an entry point of the installed project"
     elif facts.self_import is not None:
         need = f"its code needs it installed ({facts.self_import.evidence})"
     else:

@@ -258,10 +258,12 @@ def _start_command(settings: Settings, server: Server | None,
         return argv, []
     if server is not None:
         return list(server.cmd), list(server.entrypoint)
+    unreachable = "".join(f" {f} is not run: it binds 127.0.0.1 only (DG1059, the fix is in the warning)."
+                          for f in facts.unreachable_files)
     raise NoStartCommandError(
         "Found nothing to start: no app object of a known framework in the code, no console script, "
         "no Procfile web process, no start command in a Dockerfile, compose file, Makefile or README "
-        "(DG1090), and no main.py, app.py or package with __main__.py.",
+        "(DG1090), and no main.py, app.py or package with __main__.py." + unreachable,
         hint="Name the start command: `dockergen init --command 'python -m yourapp'` "
              "(or `command = \"...\"` in [tool.dockergen]).")
 

@@ -23,6 +23,7 @@ PDM_VERSION = "2.29.4"
 PIPENV_VERSION = "2026.10.3"
 GUNICORN_VERSION = "27.0.1"
 UVICORN_VERSION = "0.54.0"
+PASTEDEPLOY_VERSION = "3.1.0"  # gunicorn --paste imports paste.deploy (DG1058)
 
 # The newest setuptools that still ships pkg_resources (82.0.0 removed it; DG2113).
 PKG_RESOURCES_SETUPTOOLS = "setuptools<82"

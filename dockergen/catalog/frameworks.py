@@ -107,6 +107,13 @@ FRAMEWORKS: tuple[Framework, ...] = (
     # ``app = config.make_wsgi_app()`` at import (DG1058; the paste-deploy layout is not started yet).
     Framework("pyramid", "wsgi", "gunicorn", app_classes=("make_wsgi_app",), modules=("pyramid",),
               recognised="DG1058: the WSGI app Pyramid's configurator makes at import"),
+    # CherryPy: a module-level WSGI object (``cherrypy.tree.mount(Root(), "/")``, ``cherrypy.Application(
+    # Root())``) under gunicorn; cherrypy.quickstart() binds 127.0.0.1 and nothing outside the code
+    # changes it, so a file that only quickstarts is warned about, never run (DG1059).
+    Framework("cherrypy", "wsgi", "gunicorn", modules=("cherrypy",),
+              app_classes=("cherrypy.tree.mount", "cherrypy.Application", "cherrypy._cptree.Application",
+                           "cherrypy._cptree.Tree.mount"),
+              recognised="DG1059: CherryPy's WSGI application object, recognised with its module"),
     Framework("streamlit", "script", "streamlit", modules=("streamlit",), tier=2, default_port=8501,
               entry_files=("streamlit_app.py", "app.py", "main.py", "Home.py", "Hello.py", "dashboard.py"),
               health_path="/_stcore/health"),

@@ -113,14 +113,14 @@ def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | N
         if stated.port and facts.port is None:  # a server, or a script that takes --port
             facts.port = Fact(stated.port, "detected", f"{stated.evidence} (DG1090)")
         return
-    found = [name for name in SCRIPT_FILES if exists(root, name)]
+    found = [name for name in SCRIPT_FILES if exists(root, name) and name not in facts.unreachable_files]
     if found:
         facts.command = Fact(["python", found[0]], "detected", found[0])
         facts.app_candidates = found
         facts.script_cli = _cli_parser(root, found[0])
         return
     package = _runnable_package(root)
-    if package:
+    if package and package[1] not in facts.unreachable_files:
         module, evidence = package
         facts.command = Fact(["python", "-m", module], "detected", evidence)
         facts.script_cli = _cli_parser(root, evidence)

@@ -18,9 +18,11 @@ from ..errors import ProjectError
 from ..facts import AppTarget, Fact, ProjectFacts
 from .ast_utils import call_name, import_aliases, imported_modules, module_name, parse_module, qualified_name
 from .candidates import Candidate, is_app_source, rank
+from .cherrypy import quickstart_warning, quickstarts
 from .django import detect_django
 from .entrypoints import package_module, script_candidates
 from .files import exists, iter_python_files
+from .paste import detect_paste
 from .procfile import AppHint, app_hints
 
 # Factory function names recognised when the module imports the framework (the catalog says
@@ -50,9 +52,12 @@ def detect_framework(root: Path, facts: ProjectFacts) -> None:
         _record(facts, chosen, f"{evidence} (DG1090)")
         facts.entry_module = package_module(root, chosen.file)
         return
+    _check_quickstarts(root, facts, candidates)
     hinted = _pick_hinted(candidates, hints.app) if hints.app else None
     if hinted is None and hints.app and hints.app.attribute:
         hinted = _hinted_target(candidates, hints.app)
+    if hinted is None and not any(c.tier <= 1 for c in candidates) and _paste_app(root, facts):
+        return
     if hinted is None and not candidates:
         _refuse_root_package(root)
         return
@@ -73,6 +78,32 @@ def _refuse_root_package(root: Path) -> None:
     if why:
         raise ProjectError(why, hint="Build the app in a module of its own with absolute imports (app.py "
                            "or wsgi.py: `from views import bp`), or name the start command with --command.")
+
+
+def _check_quickstarts(root: Path, facts: ProjectFacts, candidates: list[Candidate]) -> None:
+    """DG1059: a cherrypy.quickstart() that binds loopback: warned about at file:line, and the file
+    is never run as a script (an image nothing outside could reach)."""
+    served = {c.file for c in candidates if c.framework == "cherrypy"}
+    for q in quickstarts(root):
+        if q.file in served and not q.at_import:
+            continue  # under a __main__ guard: gunicorn imports the app object only
+        facts.warnings.append(quickstart_warning(q, q.file in served))
+        if q.file not in served:
+            facts.unreachable_files.append(q.file)
+
+
+def _paste_app(root: Path, facts: ProjectFacts) -> bool:
+    """DG1058: Pyramid's paste-deploy layout, when no app object is importable as is."""
+    installable = bool(facts.is_package and facts.is_package.value) or facts.legacy_setuptools
+    found = detect_paste(root, facts.name.value if facts.name else "", installable)
+    facts.warnings.extend(found.warnings)
+    if found.app is None:
+        return False
+    facts.paste_app = found.app
+    facts.framework = Fact("pyramid", "detected", found.app.evidence)
+    facts.interface = Fact("wsgi", "detected", "pyramid paste-deploy app")
+    facts.app_candidates = [f"gunicorn --paste {found.app.ini}"]
+    return True
 
 
 def _record(facts: ProjectFacts, best: Candidate, hint_evidence: str) -> None:

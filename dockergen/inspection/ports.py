@@ -44,7 +44,7 @@ def detect_port(root: Path, facts: ProjectFacts) -> PortFound:
         return PortFound(None, warnings=warnings, host_env=tuple(host_env))
     in_code, env_var = _port_from_code(root, facts)
     port = (_port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts) or in_code
-            or _port_from_stated(facts))
+            or _port_from_stated(facts) or _port_from_paste(facts))
     if port is None and entry.port_required and facts.entry_file is not None:
         file = facts.entry_file.value
         warnings += (f"{file}: {entry.id} listens on a random port unless its {', '.join(entry.run_calls)}() call "
@@ -52,6 +52,12 @@ def detect_port(root: Path, facts: ProjectFacts) -> PortFound:
     env_var = env_var if port is in_code else ""
     return PortFound(port or Fact(entry.default_port, "default", f"{entry.id} default"),
                      env_var == "PORT", warnings, env_var, tuple(host_env))
+
+
+def _port_from_paste(facts: ProjectFacts) -> Fact[int] | None:
+    """DG1058: the port of the paste ini's [server:main] (its host never: gunicorn binds 0.0.0.0)."""
+    paste = facts.paste_app
+    return Fact(paste.port, "detected", paste.port_evidence) if paste and paste.port else None
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

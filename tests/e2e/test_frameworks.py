@@ -31,6 +31,10 @@ WEB = {
     "fw-pyramid": ("app app:app", 8000, "/", "hello from pyramid", {}),
     "fastapi-app-builder": ("app service.main:app", 8000, "/", "hello from a fastapi builder", {}),  # DG1067
     "flask-root-package": ("app __init__:app", 8000, "/", "hello from a root package (production)", {}),
+    # DG1058: the cookiecutter layout: gunicorn --paste production.ini, the project installed for egg:
+    "fw-pyramid-paste": ("port 6543 (from production.ini:22 listen", 6543, "/", "hello from pyramid paste", {}),
+    # DG1059: a module-level cherrypy.Application under gunicorn (quickstart only under __main__)
+    "fw-cherrypy": ("app app:application", 8000, "/", "hello from cherrypy", {}),
     "fw-fastapi-package": ("app app.main:app", 8100, "/", "hello from fastapi", {}),
     "fw-starlette": ("app main:api", 8000, "/", "hello from starlette", {}),
     "fw-django": ("app mysite.wsgi:application", 8000, "/", "mysite.settings.production",

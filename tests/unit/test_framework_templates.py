@@ -44,6 +44,20 @@ CASES = {
                    "app.py": "from blacksheep import Application\napp = Application()\n"},
     "pyramid": {"requirements.txt": "pyramid==2.1\n",
                 "app.py": "from pyramid.config import Configurator\nconfig = Configurator()\napp = config.make_wsgi_app()\n"},
+    "pyramid-paste": {  # DG1058: the cookiecutter layout, served from production.ini
+        "pyproject.toml": '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n'
+                          '[project]\nname = "hello_paste"\nversion = "0.1"\ndependencies = ["pyramid==2.1", '
+                          '"plaster_pastedeploy==1.0.1"]\n[project.entry-points."paste.app_factory"]\n'
+                          'main = "hello_paste:main"\n',
+        "hello_paste/__init__.py": "from pyramid.config import Configurator\n\ndef main(global_config, **settings):\n"
+                                   "    with Configurator(settings=settings) as config:\n        config.scan()\n"
+                                   "    return config.make_wsgi_app()\n",
+        "production.ini": "[app:main]\nuse = egg:hello_paste\n\n[server:main]\nuse = egg:waitress#main\n"
+                          "listen = localhost:6543\n",
+    },
+    "cherrypy": {"requirements.txt": "cherrypy==18.10.0\n",
+                 "app.py": "import cherrypy\n\nclass Root:\n    @cherrypy.expose\n    def index(self):\n"
+                           "        return 'hi'\n\napp = cherrypy.tree.mount(Root(), '/')\n"},
     "streamlit": {"requirements.txt": "streamlit==1.41.1\n", "streamlit_app.py": "import streamlit as st\nst.title('hi')\n"},
     "gradio": {"requirements.txt": "gradio\n", "app.py": "import gradio as gr\ngr.Blocks().launch()\n"},
     "aiohttp": {"requirements.txt": "aiohttp\n", "server.py": "from aiohttp import web\nweb.run_app(web.Application())\n"},
