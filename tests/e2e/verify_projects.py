@@ -126,7 +126,9 @@ BROKEN: dict[str, dict[str, str]] = {
     },
     # DG4015: pins Flask 2.2 but leaves Werkzeug open; Werkzeug 3 removed url_quote (no git: no as-of date).
     "drift": {
-        "requirements.txt": "Flask==2.2.3\n",
+        # One requirement left open: the pins cannot date the project (DG2082), so the plain
+        # install drifts to Werkzeug 3, and verify --fix dates it by its exact pins (DG4015).
+        "requirements.txt": "Flask==2.2.3\nblinker\n",
         "app.py": """
             from flask import Flask
 
