@@ -100,7 +100,7 @@ class SetupStep:
 
     argv: tuple[str, ...]
     evidence: str  # "Procfile:1", "README.md:12"
-    origin: str  # procfile (a release: step) or readme
+    origin: str  # procfile (a release: step), procfile-web (chained before the web server, DG2049) or readme
     kind: str  # migrate (safe on every start), init (creates the database once), release (as stated)
 
 

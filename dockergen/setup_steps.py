@@ -23,7 +23,7 @@ def choose_setup(facts: ProjectFacts, framework: str | None, enabled: bool) -> t
     warnings: list[str] = []
     sqlite = facts.sqlite_files
     for step in facts.setup_steps:
-        if step.origin == "procfile" or sqlite:  # a release phase, or a database inside the container
+        if step.origin.startswith("procfile") or sqlite:  # a release phase, or a database inside the container
             chosen.append(step)
         else:
             warnings.append(f"{step.evidence} states `{shlex.join(step.argv)}`; the database is not a SQLite file in "
@@ -51,7 +51,8 @@ def _line(step: SetupStep, facts: ProjectFacts) -> str:
 
 
 def _evidence(step: SetupStep) -> str:
-    what = {"procfile": "the Procfile release step", "readme": "the README's setup step"}.get(step.origin, "")
+    what = {"procfile": "the Procfile release step", "procfile-web": "the setup the Procfile's web command runs first "
+            "(DG2049)", "readme": "the README's setup step"}.get(step.origin, "")
     return f"{what} at {step.evidence}" if what else step.evidence
 
 

@@ -43,8 +43,31 @@ def app_hints(root: Path) -> Hints:
     return Hints(hint, web)
 
 
+# DG2049: setup commands a Procfile chains before its web server (``migrate && collectstatic &&
+# gunicorn ...``), which Heroku-style platforms run in the web dyno itself.
+_SETUP_PART = re.compile(r"^(?:python[\d.]*\s+)?(?:\./)?manage\.py\s+(?:migrate|collectstatic)\b"
+                         r"|^flask\s+(?:(?:--app|-A)[ =]\S+\s+)?(?:db\s+upgrade|init[-_]?db)\b"
+                         r"|^alembic\s+upgrade\s+head\b")
+
+
+def web_setup_parts(command: str) -> tuple[str, list[str]]:
+    """DG2049: (the server command, the setup commands before it) for ``A && B && SERVER`` when
+    every part before the last is a known setup command; (command, []) otherwise."""
+    parts = [p.strip() for p in command.split("&&")]
+    if len(parts) > 1 and "||" not in command and parts[-1] and all(_SETUP_PART.match(p) for p in parts[:-1]):
+        return parts[-1], parts[:-1]
+    return command, []
+
+
 def procfile_web(root: Path) -> Fact[str] | None:
-    return procfile_process(root, "web")
+    """The web process's server command: setup commands chained before it run separately (DG2049)."""
+    web = procfile_process(root, "web")
+    if web is None:
+        return None
+    server, setup = web_setup_parts(web.value)
+    if not setup:
+        return web
+    return Fact(server, "detected", f"{web.evidence} (DG2049: the setup before it runs separately)")
 
 
 def procfile_process(root: Path, process: str) -> Fact[str] | None:

@@ -39,7 +39,7 @@ from ..errors import ProjectError
 from ..facts import SetupStep, StartIntent
 from .files import read_text
 from .ports import LOOPBACK
-from .procfile import procfile_process
+from .procfile import procfile_process, web_setup_parts
 
 README_FILES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -470,6 +470,12 @@ def setup_kind(argv: list[str]) -> str:
     return "init" if rest[:1] and _INIT_DB.match(rest[0]) else ""
 
 
+def _one_python(argv: list[str]) -> list[str]:
+    """``python3 manage.py migrate`` is the same step as ``python manage.py migrate`` (the
+    image's virtualenv has both names)."""
+    return ["python", *argv[1:]] if argv and _PYTHON.match(argv[0].rsplit("/", 1)[-1]) else argv
+
+
 def detect_setup_steps(root: Path) -> list[SetupStep]:
     """DG2046: the Procfile's ``release:`` command, then the setup commands the README states."""
     steps: list[SetupStep] = []
@@ -478,6 +484,13 @@ def detect_setup_steps(root: Path) -> list[SetupStep]:
         argv, _ = unwrap(_split(release.value))
         if argv:
             steps.append(SetupStep(tuple(argv), release.evidence, "procfile", setup_kind(argv) or "release"))
+    web = procfile_process(root, "web")
+    for part in web_setup_parts(web.value)[1] if web is not None else []:  # DG2049
+        argv = _one_python(unwrap(_split(part))[0])
+        kind = setup_kind(argv)
+        if web is not None and kind and all(tuple(argv) != s.argv for s in steps):
+            steps.append(SetupStep(tuple(argv), web.evidence, "procfile-web", kind))
+        # collectstatic: the image runs it at build time (DG2035)
     for name in README_FILES:
         text = _read(root, name)
         if not text:
@@ -486,6 +499,7 @@ def detect_setup_steps(root: Path) -> list[SetupStep]:
             argv, _ = unwrap(_split(snippet))
             if argv and argv[0].rsplit("/", 1)[-1] == "manage.py":
                 argv = ["python", "manage.py", *argv[1:]]
+            argv = _one_python(argv)
             kind = setup_kind(argv)
             if kind and all(tuple(argv) != s.argv for s in steps):
                 steps.append(SetupStep(tuple(argv), f"{name}:{number}", "readme", kind))
