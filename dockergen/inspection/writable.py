@@ -29,6 +29,9 @@ _DJANGO_NAME = re.compile(r"""['"]NAME['"]\s*:\s*(?:(?:os\.environ\.get|os\.gete
                           r"""(?:str\(\s*)?(?:BASE_DIR\s*/\s*|os\.path\.join\(\s*BASE_DIR\s*,\s*)['"]([\w./-]+)['"]""")
 _CONNECT = re.compile(r"""\bsqlite3\.connect\(\s*['"]([\w./-]+)['"]""")
 _PEEWEE = re.compile(r"""\b(?:Sqlite|SqliteExt|SqliteQueue|CSqliteExt)Database\(\s*['"]([\w./-]+)['"]""")
+# FastHTML's fast_app("data/todos.db", ...) / fast_app(db_file=...) and fastlite's database("x.db")
+_FASTLITE = re.compile(r"""\b(?:fast_app\(\s*|db_file\s*=\s*|(?:fastlite\.)?database\(\s*)"""
+                       r"""['"]([\w./-]+\.(?:db|sqlite3?))['"]""")
 _INSTANCE = re.compile(r"""os\.path\.join\(\s*[\w.]*instance_path\s*,\s*['"]([\w./-]+)['"]""")
 DATA_DIR = "data"  # DG2045: the app user's folder for databases whose own folder stays read-only
 INSTANCE = "instance"  # Flask's instance folder next to the app (Flask-SQLAlchemy 3 resolves URLs there)
@@ -144,7 +147,8 @@ def _databases(text: str, relpath: str, instance_urls: bool,
             database(f"{INSTANCE}/{path}", relpath, text, match.start(), "Flask-SQLAlchemy URL")
         else:
             database(path, relpath, text, match.start(), "SQLAlchemy URL")
-    for pattern, origin in ((_CONNECT, "sqlite3.connect"), (_PEEWEE, "peewee SqliteDatabase")):
+    for pattern, origin in ((_CONNECT, "sqlite3.connect"), (_PEEWEE, "peewee SqliteDatabase"),
+                            (_FASTLITE, "FastHTML/fastlite database")):
         for match in pattern.finditer(text):
             database(match.group(1), relpath, text, match.start(), origin)
     for match in _INSTANCE.finditer(text):

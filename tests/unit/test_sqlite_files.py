@@ -42,6 +42,9 @@ def test_django_name_outside_a_sqlite_settings_file_is_not_a_database(tree):
     ("from peewee import SqliteDatabase\ndb = SqliteDatabase('people.db')\n", "people.db", "peewee SqliteDatabase"),
     ("from sqlalchemy import create_engine\nengine = create_engine('sqlite+pysqlite:///shop.db')\n", "shop.db",
      "SQLAlchemy URL"),
+    ("from fasthtml.common import *\napp, rt = fast_app(db_file='todos.db')\n", "todos.db",
+     "FastHTML/fastlite database"),
+    ("from fastlite import database\ndb = database('notes.sqlite')\n", "notes.sqlite", "FastHTML/fastlite database"),
 ])
 def test_drivers_and_orms_at_the_root_are_links(tree, source, path, origin):
     facts = inspect_project(tree({"main.py": source}))
@@ -51,6 +54,14 @@ def test_drivers_and_orms_at_the_root_are_links(tree, source, path, origin):
 def test_memory_database_is_no_file(tree):
     facts = inspect_project(tree({"main.py": "import sqlite3\ncon = sqlite3.connect(':memory:')\n"}))
     assert facts.sqlite_files == [] and facts.writable_dirs == []
+
+
+def test_fasthtml_database_in_a_folder_gets_the_folder(tree):
+    """FastHTML's todo example: app, rt, todos, Todo = fast_app('data/todos.db', ...)."""
+    source = "from fasthtml.common import *\napp, rt, todos, Todo = fast_app('data/todos.db', id=int, pk='id')\n"
+    facts = inspect_project(tree({"main.py": source}))
+    assert facts.writable_dirs == ["data"]
+    assert [(f.path, f.link) for f in facts.sqlite_files] == [("data/todos.db", "")]
 
 
 def test_database_in_its_own_folder_gets_the_folder_no_link(tree):
