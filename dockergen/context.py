@@ -152,6 +152,7 @@ def _kubernetes(part: KubernetesPart) -> dict[str, Any]:
         "k8s_secret": part.secret,
         "k8s_volumes": list(part.volumes),
         "k8s_worker": part.worker,
+        "k8s_beat": part.beat,
         "k8s_files": list(part.files),
     }
 

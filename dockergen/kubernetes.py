@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .catalog.launchers import celery_beat
 from .facts import ProjectFacts
 from .plan_model import KubernetesPart, Start
 
 HOME = "/home/app"  # the image user's HOME (DG3001), writable in the image
-MAX_NAME = 56  # 63 (a DNS label) minus room for the "-worker" suffix
+MAX_NAME = 56  # 63 (a DNS label) minus room for the "-worker" suffix ("-beat" is shorter)
 REPLICAS = 2
 MAX_REPLICAS = 10
 CPU_TARGET = 70
@@ -46,17 +47,23 @@ def kubernetes_part(facts: ProjectFacts, start: Start, workdir: str) -> Kubernet
         worker = {"name": f"{name}-worker",
                   "command": ["celery", "-A", facts.celery_app.value, "worker", "--loglevel=INFO"],
                   "evidence": facts.celery_app.evidence}
+    beat = None
+    if worker is not None and facts.celery_app is not None and facts.celery_beat is not None:  # DG2047
+        beat = {"name": f"{name}-beat", "command": celery_beat(facts.celery_app.value),
+                "evidence": facts.celery_beat.evidence or facts.celery_beat.source}
     files = ["deployment.yaml"]
     if port is not None:
         files += ["service.yaml", "hpa.yaml"]
     if worker:
         files.append("worker.yaml")
+    if beat:
+        files.append("beat.yaml")
     return KubernetesPart(
         name=name, image=image_name(facts), port=port, probe=_probe(start),
         # DG2067: the HorizontalPodAutoscaler owns the replica count when there is one.
         replicas=None if hpa else 1,
         hpa={"min": REPLICAS, "max": MAX_REPLICAS, "cpu": CPU_TARGET} if hpa else None,
-        secret=f"{name}-env", volumes=tuple(volumes), worker=worker, files=tuple(files),
+        secret=f"{name}-env", volumes=tuple(volumes), worker=worker, files=tuple(files), beat=beat,
     )
 
 

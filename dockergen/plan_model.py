@@ -137,6 +137,7 @@ class KubernetesPart:
     volumes: tuple[dict[str, str], ...]
     worker: dict[str, Any] | None
     files: tuple[str, ...]
+    beat: dict[str, Any] | None = None  # DG2047: one Celery beat, never scaled
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ TEMPLATES: tuple[Template, ...] = (
 _TEMPLATES = {t.id: t for t in TEMPLATES}
 
 CI_OUTPUTS = {"github": ".github/workflows/docker.yml", "gitlab": ".gitlab-ci.yml"}
-K8S_FILES = ("deployment.yaml", "service.yaml", "hpa.yaml", "worker.yaml", "kustomization.yaml")
+K8S_FILES = ("deployment.yaml", "service.yaml", "hpa.yaml", "worker.yaml", "beat.yaml", "kustomization.yaml")
 OUTPUTS: tuple[Output, ...] = (
     Output(".dockerignore", "_common/dockerignore.jinja"),
     Output("compose.yaml", "_outputs/compose.yaml.jinja"),

@@ -126,6 +126,21 @@ def test_celery_worker_deployment(tree):
     assert container["image"] == app["image"]
 
 
+def test_celery_beat_gets_one_unscaled_deployment_and_a_worker_alone_none(tree):
+    """DG2047: exactly one beat: one replica, Recreate, no autoscaler aimed at it."""
+    files = _manifests(tree(CASES["celery-beat"]))
+    beat = _validate(files["k8s/beat.yaml"])
+    assert beat["spec"]["replicas"] == 1 and beat["spec"]["strategy"] == {"type": "Recreate"}
+    container = beat["spec"]["template"]["spec"]["containers"][0]
+    assert container["args"][3:5] == ["beat", "--loglevel=INFO"] and "/home/app/celerybeat-schedule" in container["args"]
+    mounts = {m["mountPath"] for m in container["volumeMounts"]}
+    assert "/home/app" in mounts  # the schedule file's folder is writable
+    hpa = yaml.safe_load(files["k8s/hpa.yaml"])
+    assert hpa["spec"]["scaleTargetRef"]["name"] != beat["metadata"]["name"]
+    assert "beat.yaml" in yaml.safe_load(files["k8s/kustomization.yaml"])["resources"]
+    assert "k8s/beat.yaml" not in _manifests(tree(CASES["celery-worker"]))
+
+
 def test_writable_dirs_get_their_own_empty_dir(tree):
     root = tree(CASES["plain-web"])
     facts = inspect_project(root)
