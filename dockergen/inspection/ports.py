@@ -82,19 +82,26 @@ def host_binds(root: Path, facts: ProjectFacts) -> tuple[list[str], list[tuple[s
     for relpath in self_run_files(facts):
         tree = parse_module(root, relpath)
         for call in calls(tree) if tree is not None else []:
-            name = call_name(call).rsplit(".", 1)[-1]
-            keyword = HOST_KEYWORDS.get(name)
-            node = keyword_node(call, keyword) if keyword else None
-            if node is None and name in HOST_POSITIONS and len(call.args) > HOST_POSITIONS[name]:
-                node = call.args[HOST_POSITIONS[name]]
+            _, keyword, node = _argument(call, HOST_KEYWORDS, HOST_POSITIONS)
             found = resolve_value(root, relpath, tree, node) if node is not None and tree else None
             if found is None:
                 continue
             if found.env_var and found.value not in ("0.0.0.0", "::"):
                 env[found.env_var] = "0.0.0.0"
             elif not found.env_var and found.value in LOOPBACK:
-                warnings.append(_loopback_warning(relpath, call, keyword or "", found))
+                warnings.append(_loopback_warning(relpath, call, keyword, found))
     return warnings, list(env.items())
+
+
+def _argument(call: ast.Call, keywords: dict[str, str], positions: dict[str, int]) -> tuple[str, str, ast.AST | None]:
+    """(the call's last name, the keyword that carries the value, its node): by keyword, else by
+    position (``listen(8888)``, ``run_app(app, "0.0.0.0")``)."""
+    name = call_name(call).rsplit(".", 1)[-1]
+    keyword = keywords.get(name, "")
+    node = keyword_node(call, keyword) if keyword else None
+    if node is None and name in positions and len(call.args) > positions[name]:
+        node = call.args[positions[name]]
+    return name, keyword, node
 
 
 def self_run_files(facts: ProjectFacts) -> list[str]:
@@ -125,12 +132,8 @@ def _port_from_code(root: Path, facts: ProjectFacts) -> tuple[Fact[int] | None, 
     for relpath in dict.fromkeys([own, *OTHER_FILES]):
         tree = parse_module(root, relpath) if relpath else None
         for call in calls(tree) if tree is not None else []:
-            name = call_name(call).rsplit(".", 1)[-1]
-            keyword = PORT_KEYWORDS.get(name)
-            node = keyword_node(call, keyword) if keyword else None
-            if name in PORT_POSITIONS and node is None and len(call.args) > PORT_POSITIONS[name]:
-                node = call.args[PORT_POSITIONS[name]]
-            elif name in OPTION_DEFINES and call.args and str_constant(call.args[0]) == "port":
+            name, keyword, node = _argument(call, PORT_KEYWORDS, PORT_POSITIONS)
+            if node is None and name in OPTION_DEFINES and call.args and str_constant(call.args[0]) == "port":
                 keyword, node = "port default", keyword_node(call, "default")
             port = _int_constant(node)
             if port and 1024 <= port <= 65535:
