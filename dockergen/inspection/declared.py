@@ -17,14 +17,32 @@ from packaging.utils import canonicalize_name
 from .ast_utils import parse_module
 from .files import read_text
 
+# DG1098: the image's platform, for requirement markers (``; sys_platform == 'win32'``).
+IMAGE_PLATFORM = {"sys_platform": "linux", "platform_system": "Linux", "os_name": "posix",
+                  "platform_machine": "x86_64", "implementation_name": "cpython",
+                  "platform_python_implementation": "CPython"}
+_UNDECIDED = ("python_version", "python_full_version", "extra", "platform_release", "platform_version")
+
+
+def in_image(req: Requirement) -> bool:
+    """DG1098: False for a requirement whose marker is false on the image's platform (Linux,
+    CPython, x86_64): ``psycopg-binary; sys_platform == 'win32'`` is never installed there. A
+    marker that also reads the Python version or an extra is not decided here (True)."""
+    if req.marker is None or any(key in str(req.marker) for key in _UNDECIDED):
+        return True
+    return bool(req.marker.evaluate(IMAGE_PLATFORM))
+
 
 def requirement_name(text: object) -> str | None:
+    """The canonical name of a PEP 508 string installed in the image (None: invalid, or its
+    marker excludes Linux, DG1098)."""
     if not isinstance(text, str):
         return None
     try:
-        return canonicalize_name(Requirement(text).name)
+        req = Requirement(text)
     except InvalidRequirement:
         return None
+    return canonicalize_name(req.name) if in_image(req) else None
 
 
 def pyproject_names(pyproject: dict[str, Any] | None) -> list[str]:

@@ -220,7 +220,7 @@ def _direct_pins(req_pins: dict[str, str], pyproject: dict[str, Any] | None) -> 
             req = Requirement(dep) if isinstance(dep, str) else None
         except InvalidRequirement:
             continue
-        pin = exact_pin(req) if req else None
+        pin = exact_pin(req) if req and declared.in_image(req) else None
         if pin and req is not None:
             pins.setdefault(canonicalize_name(req.name), pin)
     return pins

@@ -25,6 +25,7 @@ from packaging.utils import canonicalize_name
 
 from ..errors import ProjectError
 from ..redact import has_literal_credentials, redact
+from .declared import in_image
 from .files import read_text
 
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s+|=)(\S+)")
@@ -198,6 +199,8 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
             reason = str(err).splitlines()[0].strip() if str(err).strip() else "cannot be parsed"
             info.warnings.append(f"{where}: invalid requirement {line!r} ({reason}); fix it, "
                                  "or the image's install step will fail on it.")
+            continue
+        if not in_image(req):  # DG1098: ``; sys_platform == "win32"`` is never installed in the image
             continue
         _add(info, canonicalize_name(req.name), exact_pin(req), sorted(req.extras))
 

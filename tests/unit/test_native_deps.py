@@ -330,3 +330,17 @@ def test_no_apt_step_when_nothing_needs_one(tree):
                       dry_run=True, offline=True)
     dockerfile = next(f.content for f in report.files if f.path == "Dockerfile")
     assert "apt-get" not in dockerfile and "DG1095" not in dockerfile
+
+
+def test_dg1098_a_windows_only_binary_does_not_stand_in_for_the_linux_library(tree):
+    """pgcli: psycopg on Linux, psycopg-binary only on Windows: the image needs libpq5."""
+    pyproject = ('[project]\nname = "cli"\nversion = "1"\ndependencies = [\n'
+                 '  "psycopg >= 3.0.14; sys_platform != \'win32\'",\n'
+                 '  "psycopg-binary >= 3.0.14; sys_platform == \'win32\'",\n'
+                 '  "pywin32; platform_system == \'Windows\'",\n  "tomli; python_version < \'3.11\'",\n]\n')
+    root = tree({"pyproject.toml": pyproject, "main.py": "import psycopg\n"})
+    facts = inspect_project(root)
+    assert "psycopg-binary" not in facts.requirements and "pywin32" not in facts.requirements
+    assert {"psycopg", "tomli"} <= set(facts.requirements)  # a Python-version marker is not decided here
+    dockerfile = next(f.content for f in generate(root, dry_run=True).files if f.path == "Dockerfile")
+    assert "libpq5" in dockerfile and "DG1095" not in dockerfile
