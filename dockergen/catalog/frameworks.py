@@ -150,7 +150,9 @@ FRAMEWORKS: tuple[Framework, ...] = (
     # Solara: `solara run FILE` (DG2042) on the file's Page component, --production (no hot reload,
     # the default is development) and --no-open; /readyz answers once the server is up.
     Framework("solara", "script", "cli", modules=("solara",), defines=("Page", "page"), tier=2, default_port=8765,
-              launcher="solara", cli_args=("--production", "--no-open"), health_path="/readyz"),
+              launcher="solara", cli_args=("--production", "--no-open"), health_path="/readyz",
+              # DG2042: Solara caches CDN assets under sys.prefix/share/solara (the read-only venv)
+              env=(("SOLARA_ASSETS_PROXY_CACHE_DIR", "/tmp/solara-cdn"),)),
     # Chainlit: `chainlit run FILE --headless` (DG2042) on the file's @cl.on_message handlers; it
     # writes .files/ and .chainlit/ in the app folder, and chainlit.md when missing (DG2044).
     Framework("chainlit", "script", "cli", modules=("chainlit",), decorators=("on_message", "on_chat_start"),
