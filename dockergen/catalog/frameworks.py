@@ -150,9 +150,10 @@ FRAMEWORKS: tuple[Framework, ...] = (
     # Solara: `solara run FILE` (DG2042) on the file's Page component, --production (no hot reload,
     # the default is development) and --no-open; /readyz answers once the server is up.
     Framework("solara", "script", "cli", modules=("solara",), defines=("Page", "page"), tier=2, default_port=8765,
-              launcher="solara", cli_args=("--production", "--no-open"), health_path="/readyz",
-              # DG2042: Solara caches CDN assets under sys.prefix/share/solara (the read-only venv)
-              env=(("SOLARA_ASSETS_PROXY_CACHE_DIR", "/tmp/solara-cdn"),)),
+              launcher="solara", cli_args=("--no-open",), health_path="/readyz",
+              # DG2042: production mode through SOLARA_MODE (the --production flag is newer than
+              # many apps' pinned Solara, which reject it); CDN assets cached outside the read-only venv.
+              env=(("SOLARA_MODE", "production"), ("SOLARA_ASSETS_PROXY_CACHE_DIR", "/tmp/solara-cdn"))),
     # Chainlit: `chainlit run FILE --headless` (DG2042) on the file's @cl.on_message handlers; it
     # writes .files/ and .chainlit/ in the app folder, and chainlit.md when missing (DG2044).
     Framework("chainlit", "script", "cli", modules=("chainlit",), decorators=("on_message", "on_chat_start"),

@@ -135,9 +135,10 @@ def test_solara_page_runs_solara_run_in_production_mode(tree):
     facts = inspect_project(project)
     assert (facts.framework.value, facts.entry_file.value, facts.port.value) == ("solara", "app.py", 8765)
     argv = _command(project)
-    assert argv[-7:] == ["solara", "run", "app.py", "--host", "0.0.0.0", "--production", "--no-open"]
-    assert not {"--auto-restart", "-a", "--dev"} & set(argv)
+    assert argv[-6:] == ["solara", "run", "app.py", "--host", "0.0.0.0", "--no-open"]
+    assert not {"--auto-restart", "-a", "--dev", "--production"} & set(argv)  # old Solaras reject --production
     dockerfile = {f.path: f.content for f in generate(project, dry_run=True).files}["Dockerfile"]
+    assert 'ENV SOLARA_MODE="production"' in dockerfile
     assert "/readyz" in dockerfile.split("HEALTHCHECK")[1]
 
 
