@@ -149,6 +149,10 @@ class ProjectFacts:
     # Issue 10: exact ``==`` pins of direct dependencies (name -> version), and whether the
     # requirement files are a full lock (pip-compile/uv output, or hashes on every line).
     pinned_requirements: dict[str, str] = field(default_factory=dict)
+    # DG2115: direct requirements of the pip route that are not pinned: name -> specifier ("" = any).
+    requirement_ranges: dict[str, str] = field(default_factory=dict)
+    # ... and the release each resolves to on the index today (name -> version), for the wheel check.
+    range_picks: dict[str, str] = field(default_factory=dict)
     secret_requirement_files: list[str] = field(default_factory=list)  # DG3044: index credentials inside
     # ``${VAR}``s the requirements files build an index URL from: BuildKit secrets (DG1097).
     index_secrets: list[str] = field(default_factory=list)

@@ -230,7 +230,7 @@ def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, por
 
 def _native(facts: ProjectFacts, settings: Settings) -> NativePlan:
     return plan_native([f.value for f in facts.native_deps], _need(settings.debian, "debian").value,
-                       _need(settings.python, "python").value, facts.pins, facts.wheel_minors,
+                       _need(settings.python, "python").value, {**facts.range_picks, **facts.pins}, facts.wheel_minors,
                        facts.native_bundled, facts.no_binary)
 
 

@@ -266,9 +266,9 @@ def _cached(path: Path) -> tuple[list[IndexFile] | None, dict[str, bool]] | None
     return None
 
 
-def _files_for(client: IndexClient, name: str, version: str) -> list[IndexFile] | str | None:
-    """Filenames the index lists for ``name==version`` (None: the index has no such project);
-    a string describes a failure."""
+def _files_for(client: IndexClient, name: str, version: str | None) -> list[IndexFile] | str | None:
+    """Filenames the index lists for ``name==version`` (every version's with None; None: the
+    index has no such project); a string describes a failure."""
     if client.unreachable:
         return client.unreachable
     try:
@@ -285,7 +285,8 @@ def _files_for(client: IndexClient, name: str, version: str) -> list[IndexFile] 
     if status != 200:
         return f"HTTP {status} for {name}"
     try:
-        return [(f, t) for f, t in _index_files(body, kind) if _version_of(f, name) == _norm(version)]
+        files = _index_files(body, kind)
+        return files if version is None else [(f, t) for f, t in files if _version_of(f, name) == _norm(version)]
     except (ValueError, TypeError, AttributeError):
         return f"an unreadable answer for {name}"
 
@@ -303,6 +304,57 @@ def _index_files(body: str, content_type: str) -> list[IndexFile]:
         return [(str(f["filename"]), str(f.get("upload-time") or "")) for f in json.loads(body).get("files", [])
                 if isinstance(f, dict) and "filename" in f]
     return [(href.rsplit("/", 1)[-1], "") for href in _HREF.findall(body)]
+
+
+def resolve_ranges(ranges: dict[str, str], *, index: str | None = None, timeout: float = TIMEOUT) -> dict[str, str]:
+    """DG2115: name -> the newest final release the index has within each range (``uwsgi>=2.0,<2.1``
+    -> 2.0.31), what an unbounded install picks today; names the index does not answer for are
+    left out. One request per name, cached (its files too, so the wheel check that follows asks
+    nothing again)."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    client = IndexClient((index or index_url()).rstrip("/"), timeout)
+
+    def pick(item: tuple[str, str]) -> str | None:
+        name, spec = item
+        key = hashlib.sha256(f"{client.index}\n{name}\n{spec}\nrange-v1".encode()).hexdigest()[:32]
+        path = cache_dir() / f"{key}.json"
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+            if time.time() - record["time"] < CACHE_SECONDS:
+                return str(record["version"]) if record["version"] else None
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        try:
+            wanted = SpecifierSet(spec)
+        except InvalidSpecifier:
+            return None
+        listed = _files_for(client, name, None)
+        if isinstance(listed, str):
+            return None  # unreachable or refused: no answer, nothing cached
+        by_version: dict[Version, list[IndexFile]] = {}
+        for file in listed or []:
+            version = _version_of(file[0], name)
+            try:
+                parsed = Version(version) if version else None
+            except InvalidVersion:
+                parsed = None
+            if parsed is not None and not parsed.is_prerelease and parsed in wanted:
+                by_version.setdefault(parsed, []).append(file)
+        newest = max(by_version, default=None)
+        if newest is not None:  # the wheel check's own cache entry for that version
+            pin_key = hashlib.sha256(f"{client.index}\n{name}\n{newest}\nv3".encode()).hexdigest()[:32]
+            _store(cache_dir() / f"{pin_key}.json", by_version[newest], {})
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"time": time.time(), "version": str(newest) if newest else ""}), "utf-8")
+        except OSError:
+            pass
+        return str(newest) if newest is not None else None
+
+    items = list(ranges.items())
+    answers = _map_daemon(pick, items, WORKERS)
+    return {name: version for (name, _), version in zip(items, answers, strict=True) if version}
 
 
 def release_times(pins: dict[str, str], *, index: str | None = None, timeout: float = TIMEOUT) -> dict[str, str]:

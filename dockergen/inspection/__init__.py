@@ -67,13 +67,16 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.pins = collect_pins(root, facts.pinned_requirements, facts.warnings)
     if offline is None:
         offline = os.environ.get("DOCKERGEN_OFFLINE", "") not in ("", "0")
-    if facts.pins and not offline:
-        from ..wheel_index import check_wheels
+    if (facts.pins or facts.requirement_ranges) and not offline:
+        from ..wheel_index import check_wheels, resolve_ranges
 
+        # DG2115: an open requirement installs the newest release in its range: check that one too.
+        facts.range_picks = resolve_ranges(facts.requirement_ranges) if facts.requirement_ranges else {}
         # The end-of-life minors an old project may get (DG2083) are checked with the same answers.
         minors = [*legacy_minors(DEBIAN_RELEASES, SUPPORTED_MINORS), *SUPPORTED_MINORS, choice.fact.value]
-        check = check_wheels(facts.pins, tuple(dict.fromkeys(minors)))
-        facts.wheel_minors, facts.pins_released = check.minors, check.uploaded
+        check = check_wheels({**facts.range_picks, **facts.pins}, tuple(dict.fromkeys(minors)))
+        facts.wheel_minors = check.minors
+        facts.pins_released = {k: v for k, v in check.uploaded.items() if k.split("==")[0] in facts.pins}
         if check.note:
             facts.warnings.append(check.note)
         facts.python_version = choose_for_wheels(choice, facts.wheel_minors, facts.warnings)

@@ -58,6 +58,7 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
     req_names: list[str] = []
     req_files: list[str] = []
     req_pins: dict[str, str] = {}
+    req_ranges: dict[str, str] = {}
     req_extras: dict[str, list[str]] = {}
     if req_file:
         info = read_requirements(root, req_file)
@@ -65,6 +66,7 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
         req_names = info.names
         facts.warnings.extend(info.warnings)
         req_pins = dict(info.pinned)
+        req_ranges = {n: r for n, r in info.ranges.items() if n not in info.pinned}
         req_extras = info.extras
         facts.no_binary = [n for n in info.no_binary if n not in info.only_binary]
         facts.secret_requirement_files = list(info.credential_files)
@@ -74,6 +76,7 @@ def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] 
     facts.manager_files = {c.manager: list(c.files) for c in candidates}
     chosen_pip = not candidates or candidates[0].manager == "pip"
     facts.pinned_requirements = _direct_pins(req_pins if chosen_pip else {}, pyproject)
+    facts.requirement_ranges = req_ranges if chosen_pip else {}  # DG2115: resolved on the index
     if candidates:
         chosen = candidates[0]
         facts.package_manager = Fact(chosen.manager, "detected", chosen.evidence)

@@ -50,6 +50,7 @@ class RequirementsInfo:
     files: list[str] = field(default_factory=list)  # every file read, top first
     names: list[str] = field(default_factory=list)  # canonical names, in order, unique
     pinned: dict[str, str] = field(default_factory=dict)  # name -> exact version (== pins)
+    ranges: dict[str, str] = field(default_factory=dict)  # name -> its specifier when not pinned ("" = any)
     extras: dict[str, list[str]] = field(default_factory=dict)  # name -> extras named (DG1095)
     local_paths: list[str] = field(default_factory=list)  # ".", "./libs/x" (installs need source)
     constraint_files: list[str] = field(default_factory=list)  # read through -c: mounted, not installed
@@ -188,7 +189,8 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
         simple = _SIMPLE.fullmatch(spec_text)
         if simple and not simple.group(3).rstrip().endswith(","):
             extras = [e.strip() for e in (simple.group(2) or "").split(",") if e.strip()]
-            _add(info, canonicalize_name(simple.group(1)), _simple_pin(simple.group(3)), extras)
+            _add(info, canonicalize_name(simple.group(1)), _simple_pin(simple.group(3)), extras,
+                 simple.group(3).strip().rstrip(","))
             continue
         try:
             req = Requirement(spec_text)
@@ -202,15 +204,20 @@ def _read(root: Path, relpath: str, info: RequirementsInfo, stack: tuple[str, ..
             continue
         if not in_image(req):  # DG1098: ``; sys_platform == "win32"`` is never installed in the image
             continue
-        _add(info, canonicalize_name(req.name), exact_pin(req), sorted(req.extras))
+        # a direct reference (``name @ URL``) has no range to resolve on the index
+        spec = None if req.url else str(req.specifier)
+        _add(info, canonicalize_name(req.name), exact_pin(req), sorted(req.extras), spec)
 
 
-def _add(info: RequirementsInfo, name: str, pin: str | None, extras: list[str] | None = None) -> None:
+def _add(info: RequirementsInfo, name: str, pin: str | None, extras: list[str] | None = None,
+         spec: str | None = "") -> None:
     if name not in info.seen:  # a set: 100k lines stay linear
         info.seen.add(name)
         info.names.append(name)
     if pin:
         info.pinned[name] = pin
+    elif spec is not None and name not in info.pinned:
+        info.ranges.setdefault(name, spec)
     if extras:
         known = info.extras.setdefault(name, [])
         known.extend(e for e in extras if e not in known)

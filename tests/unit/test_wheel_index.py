@@ -160,9 +160,13 @@ def test_offline_asks_nothing(index, tree):
     assert _Index.requests == []
 
 
-def test_no_pins_asks_nothing(index, tree):
-    inspect_project(tree({"requirements.txt": "pure>=2\n"}))
-    assert _Index.requests == []
+def test_an_open_requirement_costs_one_request_once(index, tree):
+    """DG2115: the range is resolved with one request; the wheel check then reads the cache."""
+    root = tree({"requirements.txt": "pure>=2\n"})
+    inspect_project(root)
+    assert _Index.requests == ["/simple/pure/"]
+    inspect_project(root)
+    assert _Index.requests == ["/simple/pure/"]  # cached, misses too
 
 
 def test_unreachable_index_is_a_note_not_an_error(monkeypatch, tree):
@@ -248,3 +252,18 @@ def test_a_hashed_lock_is_not_date_bounded_but_runs_on_the_python_of_its_pins(in
     dockerfile = {f.path: f.content for f in report.files}["Dockerfile"]
     assert "UV_EXCLUDE_NEWER" not in dockerfile
     assert "ARG PYTHON_VERSION=3.7" in dockerfile
+
+
+def test_dg2115_an_open_range_is_checked_at_its_newest_release(index, tree):
+    """sdistonly has only an sdist: a range over it needs the compiling builder (DG2027)."""
+    from dockergen.wheel_index import resolve_ranges
+
+    assert resolve_ranges({"oldnum": ">=1,<2", "pure": "", "nosuch": ">=1"}) == {"oldnum": "1.0", "pure": "2.0"}
+    assert resolve_ranges({"oldnum": ">=3"}) == {}  # nothing in the range
+    root = tree({"requirements.txt": "sdistonly>=0.1,<1\npure\n", "main.py": "print(1)\n"})
+    facts = inspect_project(root, offline=False)
+    assert facts.range_picks == {"sdistonly": "0.5", "pure": "2.0"}
+    dockerfile = {f.path: f.content for f in generate(root, dry_run=True, offline=False).files}["Dockerfile"]
+    assert "no wheel for Python" in dockerfile and "sdistonly==0.5" in dockerfile
+    offline = {f.path: f.content for f in generate(root, dry_run=True, offline=True).files}["Dockerfile"]
+    assert "sdistonly==0.5" not in offline  # --offline asks nothing
