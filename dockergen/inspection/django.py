@@ -54,12 +54,15 @@ def _required_env(chain: list[tuple[str, ast.Module]]) -> list[str]:
     """DG2035: variables whose absence fails the settings' import: ``os.environ["X"]`` (a
     KeyError), and ``os.environ.get("X")`` / ``os.getenv("X")`` with no default whose result is
     used at once (``.split(" ")`` on None). A ``.get`` that may be None (a feature switch) is
-    left unset, so a throwaway value cannot turn a feature on during the build."""
+    left unset, so a throwaway value cannot turn a feature on during the build. A read under
+    ``if "X" in os.environ:`` is optional: setting X would switch that branch on."""
     names: list[str] = []
     for _, tree in chain:
         used = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+        guarded = _guarded_reads(tree)
         found = sorted((node.lineno, name) for node in ast.walk(tree)
-                       if isinstance(node, (ast.Subscript, ast.Call)) and (name := _env_without_default(node, used)))
+                       if isinstance(node, (ast.Subscript, ast.Call)) and id(node) not in guarded
+                       and (name := _env_without_default(node, used)))
         names += [name for _, name in found if name not in names]
     return list(dict.fromkeys(names))
 
@@ -118,6 +121,17 @@ def _environ_instances(tree: ast.Module) -> tuple[set[str], set[str]]:
             names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
             declared |= {kw.arg for kw in node.value.keywords if kw.arg}
     return names, declared
+
+
+def _guarded_reads(tree: ast.Module) -> set[int]:
+    """ids of the nodes inside ``if "X" in os.environ:`` blocks (DG2035: optional reads)."""
+    inside: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and len(node.test.ops) == 1 \
+                and isinstance(node.test.ops[0], ast.In) and str_constant(node.test.left) \
+                and call_name(node.test.comparators[0]) in ("os.environ", "environ"):
+            inside |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
+    return inside
 
 
 def _env_without_default(node: ast.AST, used: set[int]) -> str | None:

@@ -323,6 +323,21 @@ def test_collectstatic_gets_a_throwaway_value_for_each_env_var_the_settings_need
     assert not any("DJANGO_ALLOWED_HOSTS" in line or "SQL_HOST" in line for line in env_lines)
 
 
+def test_a_read_guarded_by_in_os_environ_is_optional(tree):
+    """DG2035: wagtail's bakerydemo reads DATABASE_URL only under ``if "DATABASE_URL" in
+    os.environ``: a throwaway value would switch that branch on (dj-database-url then fails)."""
+    root = tree({
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cfg.settings')\n",
+        "cfg/__init__.py": "", "cfg/wsgi.py": "application = None\n",
+        "cfg/settings.py": ("import os\nSECRET_KEY = os.environ['SECRET_KEY']\n"
+                            "if 'DATABASE_URL' in os.environ:\n    DB = os.environ['DATABASE_URL'].split(':')\n"
+                            "HOSTS = os.environ['HOSTS']\nINSTALLED_APPS = ['django.contrib.staticfiles']\n"
+                            "STATIC_ROOT = 'static'\nWSGI_APPLICATION = 'cfg.wsgi.application'\n"),
+        "requirements.txt": "django\n",
+    })
+    assert inspect_project(root).settings_env_required == ["SECRET_KEY", "HOSTS"]
+
+
 def test_django_environ_reads_without_default_get_a_value_their_cast_parses(tree):
     """DG2035: django-environ raises ImproperlyConfigured for env("X"), env.str("X"), env.db()...
     with no default; a declared Env(X=(type, default)) or default= keeps its default."""
