@@ -231,8 +231,7 @@ def _minors_for(client: IndexClient, name: str, version: str, minors: tuple[str,
     """The minors of ``minors`` with a wheel for ``name==version`` and its first upload time;
     None when the index has no files for it (private, typo); a string describes a failure. From
     the cache when it has the answer (misses too), else one request, whose answer is cached."""
-    key = hashlib.sha256(f"{client.index}\n{name}\n{version}\nv3".encode()).hexdigest()[:32]
-    path = cache_dir() / f"{key}.json"
+    path = _cache_path(client.index, name, version, "v3")
     cached = _cached(path)
     if cached is None:
         fetched = _files_for(client, name, version)
@@ -251,6 +250,12 @@ def _minors_for(client: IndexClient, name: str, version: str, minors: tuple[str,
         _store(path, files, fits)
     times = sorted(t for _, t in files if t)
     return [m for m in minors if fits[m]], times[0] if times else ""
+
+
+def _cache_path(index: str, name: str, version: str, kind: str) -> Path:
+    """The cache file of one answer: ``kind`` "v3" for a release's files, "range-v1" for a range's pick."""
+    key = hashlib.sha256(f"{index}\n{name}\n{version}\n{kind}".encode()).hexdigest()[:32]
+    return cache_dir() / f"{key}.json"
 
 
 def _cached(path: Path) -> tuple[list[IndexFile] | None, dict[str, bool]] | None:
@@ -317,8 +322,7 @@ def resolve_ranges(ranges: dict[str, str], *, index: str | None = None, timeout:
 
     def pick(item: tuple[str, str]) -> str | None:
         name, spec = item
-        key = hashlib.sha256(f"{client.index}\n{name}\n{spec}\nrange-v1".encode()).hexdigest()[:32]
-        path = cache_dir() / f"{key}.json"
+        path = _cache_path(client.index, name, spec, "range-v1")
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
             if time.time() - record["time"] < CACHE_SECONDS:
@@ -343,8 +347,7 @@ def resolve_ranges(ranges: dict[str, str], *, index: str | None = None, timeout:
                 by_version.setdefault(parsed, []).append(file)
         newest = max(by_version, default=None)
         if newest is not None:  # the wheel check's own cache entry for that version
-            pin_key = hashlib.sha256(f"{client.index}\n{name}\n{newest}\nv3".encode()).hexdigest()[:32]
-            _store(cache_dir() / f"{pin_key}.json", by_version[newest], {})
+            _store(_cache_path(client.index, name, str(newest), "v3"), by_version[newest], {})
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps({"time": time.time(), "version": str(newest) if newest else ""}), "utf-8")

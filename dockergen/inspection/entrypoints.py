@@ -78,10 +78,8 @@ def web_console_script(pyproject: dict[str, Any] | None, entry_file: str) -> str
     the module that starts the app's own server (``gre = "pkg.app:main"`` where ``main()`` calls
     Gradio's ``launch()``): the project's own way to start it, so the image runs that script."""
     module = module_name(entry_file)
-    project = (pyproject or {}).get("project") or {}
-    poetry = ((pyproject or {}).get("tool") or {}).get("poetry") or {}
-    for table in (project.get("scripts"), poetry.get("scripts")):
-        for name, target in (table or {}).items() if isinstance(table, dict) else ():
+    for _, entries in _script_tables(pyproject):
+        for name, target in entries.items():
             if isinstance(target, str) and target.partition(":")[0].strip() == module:
                 return str(name)
     return ""
@@ -144,15 +142,19 @@ def _cli_parser(root: Path, relpath: str) -> Fact[str] | None:
     return None
 
 
-def console_scripts(pyproject: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """(name, table) for ``[project.scripts]`` and ``[tool.poetry.scripts]``, in file order."""
+def _script_tables(pyproject: dict[str, Any] | None) -> list[tuple[str, dict[str, Any]]]:
+    """(table, entries) for ``[project.scripts]`` and ``[tool.poetry.scripts]`` that are tables."""
     project = (pyproject or {}).get("project") or {}
     poetry = (((pyproject or {}).get("tool") or {}).get("poetry") or {})
+    tables = (("[project.scripts]", project.get("scripts")), ("[tool.poetry.scripts]", poetry.get("scripts")))
+    return [(table, entries) for table, entries in tables if isinstance(entries, dict)]
+
+
+def console_scripts(pyproject: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """(name, table) for ``[project.scripts]`` and ``[tool.poetry.scripts]``, in file order."""
     out: list[tuple[str, str]] = []
-    for table, entries in (("[project.scripts]", project.get("scripts")),
-                           ("[tool.poetry.scripts]", poetry.get("scripts"))):
-        if isinstance(entries, dict):
-            out.extend((str(name), table) for name in entries if (name, table) not in out)
+    for table, entries in _script_tables(pyproject):
+        out.extend((str(name), table) for name in entries if (name, table) not in out)
     return out
 
 
