@@ -151,6 +151,8 @@ FRAMEWORKS: tuple[Framework, ...] = (
     # the default is development) and --no-open; /readyz answers once the server is up.
     Framework("solara", "script", "cli", modules=("solara",), defines=("Page", "page"), tier=2, default_port=8765,
               launcher="solara", cli_args=("--no-open",), health_path="/readyz",
+              writable=("states",), writable_note="DG2048: Solara before 1.2x pickles session state into "
+              "states/ in the working directory, made at import (solara/server/app.py of 1.13)",
               # DG2042: production mode through SOLARA_MODE (the --production flag is newer than
               # many apps' pinned Solara, which reject it); CDN assets cached outside the read-only venv.
               env=(("SOLARA_MODE", "production"), ("SOLARA_ASSETS_PROXY_CACHE_DIR", "/tmp/solara-cdn"))),

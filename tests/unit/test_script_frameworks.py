@@ -140,6 +140,8 @@ def test_solara_page_runs_solara_run_in_production_mode(tree):
     dockerfile = {f.path: f.content for f in generate(project, dry_run=True).files}["Dockerfile"]
     assert 'ENV SOLARA_MODE="production"' in dockerfile
     assert "/readyz" in dockerfile.split("HEALTHCHECK")[1]
+    # DG2048: older Solaras make states/ in the working directory at import
+    assert "states" in facts.writable_dirs and "install -d -o 10001 -g 10001 states" in dockerfile
 
 
 def test_solara_import_without_a_page_is_not_an_app(tree):
