@@ -102,6 +102,7 @@ class SetupStep:
     evidence: str  # "Procfile:1", "README.md:12"
     origin: str  # procfile (a release: step), procfile-web (chained before the web server, DG2049) or readme
     kind: str  # migrate (safe on every start), init (creates the database once), release (as stated)
+    shell: str = ""  # the stated shell line, verbatim, when it has shell syntax (``yes | CMD``); argv is its last command
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def choose_setup(facts: ProjectFacts, framework: str | None, enabled: bool) -> t
         if step.origin.startswith("procfile") or sqlite:  # a release phase, or a database inside the container
             chosen.append(step)
         else:
-            warnings.append(f"{step.evidence} states `{shlex.join(step.argv)}`; the database is not a SQLite file in "
+            warnings.append(f"{step.evidence} states `{step.shell or shlex.join(step.argv)}`; the database is not a SQLite file in "
                             "the image, so the image does not run it at start: run it once against your database "
                             "(DG2046).")
     django = [f for f in sqlite if f.origin.startswith("Django")]
@@ -34,7 +34,7 @@ def choose_setup(facts: ProjectFacts, framework: str | None, enabled: bool) -> t
         chosen.append(SetupStep(DJANGO_MIGRATE, f"Django on SQLite, {django[0].evidence}", "django", "migrate"))
     if chosen and not enabled:
         warnings.append("setup steps off (setup_steps = false): the image does not run "
-                        + ", ".join(f"`{shlex.join(s.argv)}`" for s in chosen) + " before the server; run "
+                        + ", ".join(f"`{s.shell or shlex.join(s.argv)}`" for s in chosen) + " before the server; run "
                         "it yourself against the database the container uses (DG2046).")
         return [], warnings
     return [(_line(step, facts), _evidence(step)) for step in chosen], warnings
@@ -42,9 +42,12 @@ def choose_setup(facts: ProjectFacts, framework: str | None, enabled: bool) -> t
 
 def _line(step: SetupStep, facts: ProjectFacts) -> str:
     argv = list(step.argv)
-    if step.kind == "migrate" and argv[1:3] == ["manage.py", "migrate"] and "--noinput" not in argv:
-        argv.append("--noinput")
-    line = shlex.join(argv)
+    if step.shell:  # a shell line as the platform runs it (a pipeline feeding answers: `yes | CMD`)
+        line = f"( {step.shell} )"
+    else:
+        if step.kind == "migrate" and argv[1:3] == ["manage.py", "migrate"] and "--noinput" not in argv:
+            argv.append("--noinput")
+        line = shlex.join(argv)
     if step.kind == "init" and facts.sqlite_files:  # it may drop tables: only while the database is missing
         return f"[ -e {shlex.quote(facts.sqlite_files[0].path)} ] || {line}"
     return line

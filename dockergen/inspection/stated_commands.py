@@ -476,14 +476,37 @@ def _one_python(argv: list[str]) -> list[str]:
     return ["python", *argv[1:]] if argv and _PYTHON.match(argv[0].rsplit("/", 1)[-1]) else argv
 
 
+_SHELL_OPERATORS = frozenset({"|", "||", "&&", ";", "&", ">", ">>", "<", "<<", "2>", "(", ")"})
+
+
+def _last_command(text: str) -> tuple[list[str], bool]:
+    """(the words of the line's last simple command, whether the line has shell syntax): a
+    platform runs a Procfile line through a shell, so ``yes "yes" | python manage.py migrate``
+    is a pipeline whose last command is the migration, never one program given a ``|`` word."""
+    lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
+    lexer.whitespace_split = True
+    lexer.commenters = "#"
+    try:
+        words = list(lexer)
+    except ValueError:
+        return [], False
+    cut = max((i for i, w in enumerate(words) if w in _SHELL_OPERATORS and w not in (">", ">>", "2>", "<", "<<")),
+              default=-1)
+    last = words[cut + 1:]
+    redirect = next((i for i, w in enumerate(last) if w in (">", ">>", "2>", "<", "<<")), len(last))
+    return last[:redirect], any(w in _SHELL_OPERATORS for w in words)
+
+
 def detect_setup_steps(root: Path) -> list[SetupStep]:
     """DG2046: the Procfile's ``release:`` command, then the setup commands the README states."""
     steps: list[SetupStep] = []
     release = procfile_process(root, "release")
     if release is not None:
-        argv, _ = unwrap(_split(release.value))
+        last, shell = _last_command(release.value)
+        argv, _ = unwrap(last if shell else _split(release.value))
         if argv:
-            steps.append(SetupStep(tuple(argv), release.evidence, "procfile", setup_kind(argv) or "release"))
+            steps.append(SetupStep(tuple(argv), release.evidence, "procfile", setup_kind(argv) or "release",
+                                   shell=release.value.strip() if shell else ""))
     web = procfile_process(root, "web")
     for part in web_setup_parts(web.value)[1] if web is not None else []:  # DG2049
         argv = _one_python(unwrap(_split(part))[0])

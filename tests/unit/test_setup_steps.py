@@ -106,3 +106,19 @@ def test_cli_flag_and_config_key_switch_the_steps_off(tree):
     (root / ".dockergen.toml").write_text("setup_steps = false\n")
     entrypoint, _ = _entrypoint(root)
     assert "sh" not in entrypoint
+
+
+@pytest.mark.parametrize(("release", "argv", "line"), [
+    ('yes "yes" | python manage.py migrate', ("python", "manage.py", "migrate"),
+     '( yes "yes" | python manage.py migrate )'),
+    ("python init_db.py && echo done > /dev/null", ("echo", "done"), "( python init_db.py && echo done > /dev/null )"),
+    ("python init_db.py", ("python", "init_db.py"), "python init_db.py"),
+])
+def test_a_release_line_with_shell_syntax_runs_through_the_shell_as_stated(tree, release, argv, line):
+    """DG2046: a platform runs the release line through a shell; `yes | CMD` is a pipeline, never
+    `yes` given the words `|`, CMD... (which prints forever, so the server never starts)."""
+    root = tree({"app.py": FLASK, "requirements.txt": "flask\n", "Procfile": f"web: gunicorn app:app\nrelease: {release}\n"})
+    [step] = inspect_project(root).setup_steps
+    assert step.argv == argv and step.shell == (release if line.startswith("(") else "")
+    entrypoint, _ = _entrypoint(root)
+    assert entrypoint[4] == f'set -e; {line}; exec "$@"'
