@@ -26,9 +26,9 @@ def choose_setup(facts: ProjectFacts, framework: str | None, enabled: bool) -> t
         if step.origin.startswith("procfile") or sqlite:  # a release phase, or a database inside the container
             chosen.append(step)
         else:
-            warnings.append(f"{step.evidence} states `{step.shell or shlex.join(step.argv)}`; the database is not a SQLite file in "
-                            "the image, so the image does not run it at start: run it once against your database "
-                            "(DG2046).")
+            warnings.append(f"{step.evidence} states `{step.shell or shlex.join(step.argv)}`; the database is not "
+                            "a SQLite file in the image, so the image does not run it at start: run it once against "
+                            "your database (DG2046).")
     django = [f for f in sqlite if f.origin.startswith("Django")]
     if framework == "django" and django and not any(s.argv[1:3] == ("manage.py", "migrate") for s in chosen):
         chosen.append(SetupStep(DJANGO_MIGRATE, f"Django on SQLite, {django[0].evidence}", "django", "migrate"))

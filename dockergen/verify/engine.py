@@ -292,11 +292,16 @@ class Engine:
         return self.run(*args, tag, *cmd, check=False, timeout=timeout)
 
 
+LOG_CAP = "20m"  # the newest 20 MB of a container's output: what diagnosis reads is its tail
+
+
 def _run_options(network: str, env: dict[str, str] | None, env_file: Path | None,
                  entrypoint: str | None) -> list[str]:
     """``docker run`` options for the network, the environment (never written into the image)
     and an entrypoint override."""
-    args = ["--network", network]
+    # The engine keeps a container's output on its disk: a start that prints forever (a loop, a
+    # `yes` given the wrong words) must not fill it while verify waits, so the log is capped.
+    args = ["--network", network, "--log-opt", f"max-size={LOG_CAP}"]  # Docker and Podman both take it
     for key, value in (env or {}).items():
         args += ["-e", f"{key}={value}"]
     if env_file is not None:

@@ -175,3 +175,23 @@ def test_init_verify_generates_then_verifies(docker, tmp_path):
     result = dockergen(docker, "init", "--yes", "--verify", *TESTBED, str(project))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "created     Dockerfile" in result.stdout and "verify: passed (cli)" in result.stdout
+
+
+def test_a_container_that_prints_forever_keeps_its_log_under_the_cap(docker, tmp_path, image_tag):
+    """verify (and this harness, through the same engine) caps a container's log: a start that
+    prints without end (`yes` given the wrong words) must not fill the engine's disk while it waits."""
+    import time
+
+    from dockergen.verify.engine import LOG_CAP
+
+    project = build_tree(tmp_path / "loud", {"Dockerfile": "FROM python:3.13-slim\nCMD [\"yes\", \"loud\"]\n"})
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    try:
+        time.sleep(4)
+        path = docker.run("inspect", "-f", "{{.LogPath}}", name, check=True).stdout.strip()
+        config = docker.run("inspect", "-f", "{{json .HostConfig.LogConfig.Config}}", name, check=True).stdout
+        assert json.loads(config) == {"max-size": LOG_CAP}
+        assert Path(path).stat().st_size <= 20 * 1024 * 1024 + 1024 * 1024  # one file, at most the cap
+    finally:
+        docker.run("rm", "-f", name)
