@@ -97,8 +97,10 @@ RULES: tuple[Rule, ...] = (
          "{module_fix}", "extra_package"),
     Rule("DG4014", _RUN,
          r"(?:Connection refused|Error 111 connecting to (?P<address>[\w.:-]+)|could not connect to server"
-         r"|Name or service not known|Temporary failure in name resolution|getaddrinfo failed|Network is unreachable)",
-         "the app connects to a service at start-up (a database, a broker, an API) that is not there: "
+         r"|Name or service not known|Temporary failure in name resolution|getaddrinfo failed|Network is unreachable"
+         r"|Cannot assign requested address|Is the server running on that host|Can't connect to MySQL server)",
+         "the app connects to a service (a database, a broker, an API) that is not there, at start-up or on "
+         "the first request: "
          "verify runs the image alone, without a network",
          "point it at a reachable service with --env (e.g. DATABASE_URL), or let it start without one; "
          "compose.yaml (dockergen init --compose) runs the services it needs"),

@@ -237,3 +237,15 @@ def test_drift_remedy_is_off_offline_and_for_a_users_date(monkeypatch):
     monkeypatch.setenv("DOCKERGEN_OFFLINE", "0")
     assert remedy(found, {"as_of": "never"}, {}, None) is None
     assert remedy(found, {"as_of": "2020-01-01"}, {}, None) is None
+
+
+@pytest.mark.parametrize("line", [
+    'django.db.utils.OperationalError: connection is bad: :1", port 5432 failed: Cannot assign requested address\n'
+    "\tIs the server running on that host and accepting TCP/IP connections?",
+    "MySQLdb.OperationalError: (2002, \"Can't connect to MySQL server on 'db' (115)\")",
+])
+def test_a_request_that_needs_the_database_server_is_a_missing_service(line):
+    """DG4014 on the answer stage too: a 500 whose log shows the database server missing (Django
+    with ATOMIC_REQUESTS opens a connection on every request) names the service, not DG4011."""
+    found = diagnose("answer", "Internal Server Error: /\nTraceback (most recent call last):\n" + line)
+    assert found.code == "DG4014"
