@@ -109,7 +109,9 @@ def _oldest_fitting(facts: ProjectFacts) -> str:
 
 
 def _with_wheels(candidates: list[str], facts: ProjectFacts) -> list[str]:
-    """The candidates with wheels for every pin that has wheels somewhere (DG1034), if any."""
+    """The candidates with wheels for every pin that has wheels somewhere (DG1034), and for the
+    whole resolved set where uv tried that minor (DG2116), if any."""
     deciding = [minors for minors in facts.wheel_minors.values() if minors]
-    fitting = [m for m in candidates if all(m in minors for minors in deciding)]
+    fitting = [m for m in candidates if all(m in minors for minors in deciding)
+               and not (m in facts.resolved_sets and facts.resolved_sets[m].no_wheel)]
     return fitting or candidates

@@ -102,7 +102,18 @@ class SetupStep:
     evidence: str  # "Procfile:1", "README.md:12"
     origin: str  # procfile (a release: step), procfile-web (chained before the web server, DG2049) or readme
     kind: str  # migrate (safe on every start), init (creates the database once), release (as stated)
-    shell: str = ""  # the stated shell line, verbatim, when it has shell syntax (``yes | CMD``); argv is its last command
+    # The stated shell line, verbatim, when it has shell syntax (``yes | CMD``); argv is its last command.
+    shell: str = ""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """DG2116: one minor's answer from uv: the resolved set, or the package without a wheel for it."""
+
+    pins: dict[str, str] = field(default_factory=dict)  # name -> version, the whole set
+    no_wheel: tuple[str, ...] = ()  # the packages uv found no wheel for (none when the set resolved)
+    abi_only: bool = False  # they have wheels, only not for this minor's ABI (another minor may do)
+    error: str = ""  # why the minor could not be resolved for another reason (a note, not a verdict)
 
 
 @dataclass(frozen=True)
@@ -174,6 +185,9 @@ class ProjectFacts:
     # Wheel check (DG1034): "name==version" -> supported minors with a wheel for the image's
     # platform. Empty when skipped (offline, unreachable index, no pins).
     wheel_minors: dict[str, list[str]] = field(default_factory=dict)
+    # DG2116: a lockless project's whole set resolved by uv, per minor tried: Resolved(pins,
+    # no_wheel = the package of the set without a wheel for that minor).
+    resolved_sets: dict[str, Resolved] = field(default_factory=dict)
     # DG2082: "name==version" -> when the index first got that release (RFC 3339), same check.
     pins_released: dict[str, str] = field(default_factory=dict)
     # Every package manager whose files the project has (the packaging inspection fills it, in

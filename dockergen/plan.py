@@ -229,9 +229,11 @@ def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, por
 
 
 def _native(facts: ProjectFacts, settings: Settings) -> NativePlan:
+    minor = _need(settings.python, "python").value
+    resolved = facts.resolved_sets.get(minor)
     return plan_native([f.value for f in facts.native_deps], _need(settings.debian, "debian").value,
-                       _need(settings.python, "python").value, {**facts.range_picks, **facts.pins}, facts.wheel_minors,
-                       facts.native_bundled, facts.no_binary)
+                       minor, {**facts.range_picks, **facts.pins}, facts.wheel_minors,
+                       facts.native_bundled, facts.no_binary, resolved.no_wheel if resolved else ())
 
 
 def _native_packages(native: NativePlan, start: Start) -> NativePackages:

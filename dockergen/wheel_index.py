@@ -50,6 +50,7 @@ class WheelCheck:
     uploaded: dict[str, str] = field(default_factory=dict)  # "name==version" -> first upload (RFC 3339)
     note: str = ""  # why the check was incomplete, for the user
     requests: int = 0  # requests sent to the index (cache hits send none)
+    unreachable: bool = False  # the index could not be reached at all
 
 
 # (done, total): called from worker threads as answers arrive. None: no progress shown. Set by
@@ -181,6 +182,7 @@ def check_wheels(pins: dict[str, str], minors: tuple[str, ...] | list[str], *, i
 
     answers = _map_daemon(ask, items, WORKERS)
     result.requests = client.requests
+    result.unreachable = bool(client.unreachable)
     if client.unreachable:  # stopped early: say so once, not per pin
         result.note = (f"DG1034: the package index {redact(index)} could not be reached "
                        f"({redact(client.unreachable)}); wheels for {len(items)} pin(s) were not checked.")

@@ -7,11 +7,14 @@ requirements, ports use the app).
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
+from ..asof import choose_as_of, is_locked
 from ..errors import ProjectError
-from ..facts import ProjectFacts
+from ..facts import Fact, ProjectFacts
 from ..python_minors import legacy_minors
+from ..resolution import requirement_lines, resolve_in_order
 from ..versions import DEBIAN_RELEASES, SUPPORTED_MINORS
 from .ast_utils import parse_budget_note
 from .buildable import detect_self_import
@@ -27,7 +30,7 @@ from .pins import collect_pins
 from .ports import detect_port
 from .presence import require_python_project
 from .python_sources import read_version_sources
-from .python_version import choose_for_wheels, choose_python
+from .python_version import PythonChoice, choose_for_wheels, choose_python
 from .servers import detect_server_hint
 from .services import detect_services
 from .stated_commands import detect_setup_steps, detect_stated_starts
@@ -80,6 +83,8 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
         if check.note:
             facts.warnings.append(check.note)
         facts.python_version = choose_for_wheels(choice, facts.wheel_minors, facts.warnings)
+        if not check.unreachable:
+            _check_whole_set(facts, choice)
     facts.pkg_resources_import = detect_pkg_resources(root)  # DG2113
     facts.stated_starts = detect_stated_starts(root)  # DG1090: the project's own start commands
     facts.setup_steps = detect_setup_steps(root)  # DG2046: release and setup commands
@@ -135,3 +140,36 @@ def check_root(root: Path) -> Path:
     except OSError as err:
         raise ProjectError(f"Cannot read {root}: {err.strerror or err}.", hint="Check its permissions.") from err
     return root.resolve()
+
+
+def _check_whole_set(facts: ProjectFacts, choice: PythonChoice) -> None:
+    """DG2116: a lockless project's whole set (its dependencies too) resolved by uv for the chosen
+    minor, as of the install's date; when a package of it has no wheel there, the next candidate
+    minor whose direct pins have wheels, if the project lets dockergen choose."""
+    if is_locked(facts) or not (facts.pinned_requirements or facts.requirement_ranges):
+        return
+    chosen = facts.python_version.value if facts.python_version else choice.fact.value
+    deciding = [minors for minors in facts.wheel_minors.values() if minors]
+    others = [m for m in choice.candidates if m != chosen and all(m in ms for ms in deciding)]
+    as_of = choose_as_of(facts, None, date.today()).timestamp
+    lines = requirement_lines(facts.pinned_requirements, facts.requirement_ranges, facts.requirement_extras)
+    tried, note = resolve_in_order(lines, [chosen, *(others if choice.flexible else [])], as_of=as_of)
+    if note:
+        facts.warnings.append(note)
+    facts.resolved_sets = tried
+    failed = {m: ", ".join(r.no_wheel) for m, r in tried.items() if r.no_wheel}
+    if chosen not in failed:
+        return
+    has = "have" if len(tried[chosen].no_wheel) > 1 else "has"
+    good = next((m for m, r in tried.items() if not r.no_wheel), None)
+    if good is None:
+        where = " or another minor dockergen may choose" if len(failed) > 1 else " (an sdist only)"
+        facts.warnings.append(f"DG2116: {failed[chosen]}, which the project's requirements install, {has} no "
+                              f"wheel for Python {chosen}{where}: the builder stage compiles it with the full "
+                              "image's toolchain, which fails if it needs headers the native-packages map does "
+                              "not know.")
+        return
+    facts.warnings.append(f"DG2116: {failed[chosen]}, which the project's requirements install, {has} no wheel "
+                          f"for Python {chosen}; using Python {good}, where the whole set has wheels.")
+    facts.python_version = Fact(good, "detected", f"the first candidate minor with wheels for the whole resolved "
+                                f"set ({failed[chosen]} has none for {chosen}; DG2116)")

@@ -101,19 +101,24 @@ def no_wheel_pins(pins: dict[str, str], wheel_minors: dict[str, list[str]], mino
 
 def plan_native(native: list[str], debian: str, minor: str, pins: dict[str, str] | None = None,
                 wheel_minors: dict[str, list[str]] | None = None, bundled: list[Fact[str]] | None = None,
-                no_binary: list[str] | None = None) -> NativePlan:
+                no_binary: list[str] | None = None, unresolved: tuple[str, ...] = ()) -> NativePlan:
     """DG2025: compilers and -dev headers in the builder only, shared libraries in the runtime.
 
     A known package is compiled when the map says ``always``, or says ``no-wheel`` and the
     wheel check found no wheel for ``minor``. A pin without a wheel that the map does not know
-    still gets the full builder image, whose toolchain covers most C extensions (DG2027).
+    still gets the full builder image, whose toolchain covers most C extensions (DG2027); so does
+    ``unresolved``, a package of the resolved set with no wheel for ``minor`` (DG2116).
     """
     known = native_map()
     missing = no_wheel_pins(pins or {}, wheel_minors or {}, minor)
     missing_names = {p.split("==")[0] for p in missing}
+    for name in unresolved:
+        if name not in missing_names:
+            missing_names.add(name)
+            missing.append(f"{name} (in the resolved set, DG2116)")
     plan = NativePlan(bundled=[f"{f.value} needs no Debian package: {f.evidence}" for f in bundled or []
                                if f.value in native_map()])
-    for name in native:
+    for name in [*native, *(n for n in unresolved if n not in native)]:
         entry = known.get(name)
         if entry is None:
             continue
@@ -130,8 +135,9 @@ def plan_native(native: list[str], debian: str, minor: str, pins: dict[str, str]
             plan.notes.append(entry.note)
     unknown = sorted(missing_names - set(plan.compiled))
     if unknown:
-        plan.notes.append("DG2027: no wheel for Python " + minor + ": " + ", ".join(
-            p for p in missing if p.split("==")[0] in unknown) + "; built with the full image's toolchain")
+        shown = [p for p in missing if p.split("==")[0].split(" ")[0] in unknown]
+        plan.notes.append(f"DG2027: no wheel for Python {minor}: {', '.join(shown)}; built with the full image's "
+                          "toolchain")
     if plan.compiled or unknown:
         plan.builder_variant = "full"
     plan.build_packages = sorted(set(plan.build_packages))

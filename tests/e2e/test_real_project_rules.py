@@ -11,7 +11,7 @@ import time
 import pytest
 
 from dockergen import generate
-from tests.conftest import copy_fixture
+from tests.conftest import build_tree, copy_fixture
 from tests.unit.test_as_of import git_commit
 
 pytestmark = pytest.mark.docker
@@ -166,3 +166,36 @@ def test_psycopg_c_extra_compiles_against_libpq_in_the_builder(docker, container
     assert status == 200 and body.startswith("psycopg ok: 3.2.3 (c, libpq 15"), body
     tools = docker.run_once(image_tag, "sh", "-c", "command -v gcc cc pg_config || true", entrypoint="")
     assert tools.stdout.strip() == ""
+
+
+UWSGI_APP = """from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def index():
+    import uwsgi  # importable only inside a running uWSGI: the compiled server really serves
+
+    return f"served by uWSGI {uwsgi.version.decode()}\\n"
+"""
+
+
+def test_a_source_only_range_gets_a_builder_that_compiles_it(docker, containers, image_tag, tmp_path, monkeypatch):
+    """DG2115 + DG2116: ``uwsgi>=2.0.17,<2.1`` (no wheels, ever) resolves to its newest release on
+    the real index, an sdist, so the builder is the full image with its compilers; the slim builder
+    that dockergen chose before DG2115 fails the build ("gcc: not found")."""
+    monkeypatch.delenv("DOCKERGEN_OFFLINE")
+    project = build_tree(tmp_path / "uwsgi-range", {
+        "requirements.txt": "flask==3.1.0\nuwsgi>=2.0.17,<2.1\n", "app.py": UWSGI_APP,
+        "Procfile": "web: uwsgi --http-socket :$PORT --master --processes 1 --module app:app\n"})
+    offline = {f.path: f.content for f in generate(project, dry_run=True, offline=True).files}["Dockerfile"]
+    assert "-slim-trixie AS builder" in offline  # without the index nothing says uWSGI must compile
+    report = generate(project, offline=False)
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "FROM python:${PYTHON_VERSION}-trixie AS builder" in dockerfile
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/", timeout=90)
+    assert status == 200 and body.startswith("served by uWSGI 2.0."), (body, report.warnings)

@@ -82,6 +82,9 @@ def index(monkeypatch):
     url = f"http://127.0.0.1:{server.server_address[1]}/simple"
     monkeypatch.setenv("PIP_INDEX_URL", url)
     monkeypatch.delenv("DOCKERGEN_OFFLINE", raising=False)
+    # This index serves file lists, not wheels: uv's whole-set check (DG2116, tests/unit/
+    # test_resolution.py) is left out of these tests by keeping uv off PATH.
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
     yield url
     server.shutdown()
     server.server_close()
@@ -175,6 +178,7 @@ def test_unreachable_index_is_a_note_not_an_error(monkeypatch, tree):
     facts = inspect_project(tree({"requirements.txt": "oldnum==1.0\n"}))
     assert facts.python_version.value == DEFAULT_MINOR
     assert any("could not be reached" in w and "127.0.0.1:9" in w for w in facts.warnings)
+    assert facts.resolved_sets == {}  # DG2116 does not ask an index the wheel check found unreachable
 
 
 def test_index_url_from_pip_config_file(monkeypatch, tmp_path):

@@ -1,0 +1,101 @@
+"""The whole set a lockless project installs, per candidate Python minor, resolved by uv (DG2116).
+
+The wheel check (DG1034) and DG2115 see the direct requirements only; the image installs their
+dependencies too, and one of them without a wheel for the chosen minor (an sdist-only package,
+or a release that stopped at an older CPython) fails the build just the same. ``uv pip compile``
+resolves the direct requirements for each candidate minor on the image's platform (glibc
+x86_64, bookworm's glibc), as of the install's date when one bounds it (DG2080), with
+``--no-build``: a resolution that succeeds proves that every package of the set has a wheel for
+that minor; one that fails names the package that has none.
+
+It never runs the project's code or configuration: uv gets the requirement lines dockergen
+already read (no local paths, no includes, no URLs), on stdin, in an empty working folder, with
+``--no-config`` (no ``uv.toml`` or ``[tool.uv]`` of the project) and ``--no-build`` (no sdist's
+build backend runs: they are third-party code). uv is optional: when it is not on PATH, the
+check is skipped with a note and DG2115's direct check stands alone. Answers come from the index
+the wheel check asks (its URL passed through the environment, so credentials never reach a
+command line), and uv's own cache makes a second run cheap.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+
+from .facts import Resolved
+from .redact import redact
+from .wheel_index import index_url
+
+TIMEOUT = 60.0  # seconds per minor (a cold resolution of a large set downloads many metadata files)
+PLATFORM = "x86_64-manylinux_2_36"  # bookworm's glibc: the older of the two Debian releases
+_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;]+)")
+_NO_WHEEL = re.compile(r"Wheels are required for `([^`]+)` because building from source is disabled")
+
+
+def requirement_lines(pins: dict[str, str], ranges: dict[str, str], extras: dict[str, list[str]]) -> list[str]:
+    """The direct requirements as uv reads them: ``name[extra]==1.0`` / ``name[extra]>=2``."""
+    def named(name: str) -> str:
+        chosen = extras.get(name) or []
+        return f"{name}[{','.join(chosen)}]" if chosen else name
+
+    return [f"{named(n)}=={v}" for n, v in pins.items()] + [f"{named(n)}{spec}" for n, spec in ranges.items()]
+
+
+def resolve_in_order(requirements: list[str], minors: list[str], *, as_of: str = "", index: str | None = None,
+                     timeout: float = TIMEOUT) -> tuple[dict[str, Resolved], str]:
+    """({minor: Resolved} for the minors tried, note): ``minors`` in preference order, stopping at
+    the first whose whole set has wheels (most projects: the first, one uv run). The same
+    packages blocking two minors in a row (an sdist only) end the search, unless uv says the
+    wheels exist for another ABI."""
+    if not requirements or not minors:
+        return {}, ""
+    uv = shutil.which("uv")
+    if uv is None:
+        return {}, ("DG2116: uv is not on PATH, so the dependencies of the direct requirements were not checked "
+                    "for wheels (install uv to check the whole set).")
+    index = (index or index_url()).rstrip("/")
+    tried: dict[str, Resolved] = {}
+    with tempfile.TemporaryDirectory(prefix="dockergen-resolve-") as empty:
+        for minor in dict.fromkeys(minors):
+            answer = _resolve(uv, requirements, minor, as_of, index, empty, timeout)
+            if answer.error:  # not a verdict on the minor (the index, a conflict): stop, say so
+                return tried, (f"DG2116: uv could not resolve the whole set ({redact(answer.error)}); only the "
+                               "direct requirements were checked for wheels.")
+            before = list(tried.values())[-1:]
+            tried[minor] = answer
+            if not answer.no_wheel:
+                break
+            if before and before[0].no_wheel == answer.no_wheel and not answer.abi_only:
+                break  # the same packages block two minors in a row: an sdist only, no minor helps
+    return tried, ""
+
+
+def _resolve(uv: str, requirements: list[str], minor: str, as_of: str, index: str, cwd: str,
+             timeout: float) -> Resolved:
+    argv = [uv, "pip", "compile", "-", "--no-config", "--no-build", "--no-header", "--no-annotate",
+            "--quiet", "--python-version", minor, "--python-platform", PLATFORM]
+    if as_of:
+        argv += ["--exclude-newer", as_of]
+    env = {**os.environ, "UV_INDEX_URL": index, "UV_PYTHON_DOWNLOADS": "never", "UV_NO_PROGRESS": "1",
+           "NO_COLOR": "1", "UV_HTTP_RETRIES": "1"}
+    env.pop("UV_EXTRA_INDEX_URL", None)
+    try:
+        done = subprocess.run(argv, input="\n".join(requirements) + "\n", capture_output=True, text=True,
+                              cwd=cwd, env=env, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired) as err:
+        return Resolved(error=f"uv pip compile for Python {minor}: {err.__class__.__name__}")
+    if done.returncode == 0:
+        pins = {}
+        for line in done.stdout.splitlines():
+            match = _PIN.match(line.strip())
+            if match:
+                pins[match.group(1).lower()] = match.group(2)
+        return Resolved(pins=pins)
+    missing = tuple(dict.fromkeys(m.lower() for m in _NO_WHEEL.findall(done.stderr)))
+    if missing:
+        return Resolved(no_wheel=missing, abi_only="matching Python ABI tag" in done.stderr)
+    last = next((ln.strip() for ln in reversed(done.stderr.splitlines()) if ln.strip()), f"exit {done.returncode}")
+    return Resolved(error=f"Python {minor}: {last[:200]}")
