@@ -14,20 +14,22 @@ already read (no local paths, no includes, no URLs), on stdin, in an empty worki
 build backend runs: they are third-party code). uv is optional: when it is not on PATH, the
 check is skipped with a note and DG2115's direct check stands alone. Answers come from the index
 the wheel check asks (its URL passed through the environment, so credentials never reach a
-command line), and uv's own cache makes a second run cheap.
+command line); each verdict is kept in the wheel check's cache, so a warm run starts no uv.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import time
 
 from .facts import Resolved
 from .redact import redact
-from .wheel_index import index_url
+from .wheel_index import CACHE_SECONDS, cache_path, index_url
 
 TIMEOUT = 60.0  # seconds per minor (a cold resolution of a large set downloads many metadata files)
 PLATFORM = "x86_64-manylinux_2_36"  # bookworm's glibc: the older of the two Debian releases
@@ -60,7 +62,7 @@ def resolve_in_order(requirements: list[str], minors: list[str], *, as_of: str =
     tried: dict[str, Resolved] = {}
     with tempfile.TemporaryDirectory(prefix="dockergen-resolve-") as empty:
         for minor in dict.fromkeys(minors):
-            answer = _resolve(uv, requirements, minor, as_of, index, empty, timeout)
+            answer = _cached_resolve(uv, requirements, minor, as_of, index, empty, timeout)
             if answer.error:  # not a verdict on the minor (the index, a conflict): stop, say so
                 return tried, (f"DG2116: uv could not resolve the whole set ({redact(answer.error)}); only the "
                                "direct requirements were checked for wheels.")
@@ -71,6 +73,29 @@ def resolve_in_order(requirements: list[str], minors: list[str], *, as_of: str =
             if before and before[0].no_wheel == answer.no_wheel and not answer.abi_only:
                 break  # the same packages block two minors in a row: an sdist only, no minor helps
     return tried, ""
+
+
+def _cached_resolve(uv: str, requirements: list[str], minor: str, as_of: str, index: str, cwd: str,
+                    timeout: float) -> Resolved:
+    """uv's verdict for one minor, from dockergen's index cache when it is fresh (a warm run starts
+    no uv); errors are never cached."""
+    path = cache_path(index, "\n".join(requirements), f"{minor} {as_of}", "resolved-v1")
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        if time.time() - record["time"] < CACHE_SECONDS:
+            return Resolved(pins={str(k): str(v) for k, v in record["pins"].items()},
+                            no_wheel=tuple(str(n) for n in record["no_wheel"]), abi_only=bool(record["abi_only"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    answer = _resolve(uv, requirements, minor, as_of, index, cwd, timeout)
+    if not answer.error:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"time": time.time(), "pins": answer.pins, "no_wheel": answer.no_wheel,
+                                        "abi_only": answer.abi_only}), encoding="utf-8")
+        except OSError:
+            pass  # a read-only cache costs a uv run next time, nothing more
+    return answer
 
 
 def _resolve(uv: str, requirements: list[str], minor: str, as_of: str, index: str, cwd: str,

@@ -233,7 +233,7 @@ def _minors_for(client: IndexClient, name: str, version: str, minors: tuple[str,
     """The minors of ``minors`` with a wheel for ``name==version`` and its first upload time;
     None when the index has no files for it (private, typo); a string describes a failure. From
     the cache when it has the answer (misses too), else one request, whose answer is cached."""
-    path = _cache_path(client.index, name, version, "v3")
+    path = cache_path(client.index, name, version, "v3")
     cached = _cached(path)
     if cached is None:
         fetched = _files_for(client, name, version)
@@ -254,7 +254,7 @@ def _minors_for(client: IndexClient, name: str, version: str, minors: tuple[str,
     return [m for m in minors if fits[m]], times[0] if times else ""
 
 
-def _cache_path(index: str, name: str, version: str, kind: str) -> Path:
+def cache_path(index: str, name: str, version: str, kind: str) -> Path:
     """The cache file of one answer: ``kind`` "v3" for a release's files, "range-v1" for a range's pick."""
     key = hashlib.sha256(f"{index}\n{name}\n{version}\n{kind}".encode()).hexdigest()[:32]
     return cache_dir() / f"{key}.json"
@@ -324,7 +324,7 @@ def resolve_ranges(ranges: dict[str, str], *, index: str | None = None, timeout:
 
     def pick(item: tuple[str, str]) -> str | None:
         name, spec = item
-        path = _cache_path(client.index, name, spec, "range-v1")
+        path = cache_path(client.index, name, spec, "range-v1")
         try:
             record = json.loads(path.read_text(encoding="utf-8"))
             if time.time() - record["time"] < CACHE_SECONDS:
@@ -349,7 +349,7 @@ def resolve_ranges(ranges: dict[str, str], *, index: str | None = None, timeout:
                 by_version.setdefault(parsed, []).append(file)
         newest = max(by_version, default=None)
         if newest is not None:  # the wheel check's own cache entry for that version
-            _store(_cache_path(client.index, name, str(newest), "v3"), by_version[newest], {})
+            _store(cache_path(client.index, name, str(newest), "v3"), by_version[newest], {})
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps({"time": time.time(), "version": str(newest) if newest else ""}), "utf-8")
