@@ -7,12 +7,14 @@ requirements, ports use the app).
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from ..asof import choose_as_of, is_locked
 from ..errors import ProjectError
-from ..facts import Fact, ProjectFacts
+from ..facts import Fact, ProjectFacts, Resolved
 from ..python_minors import legacy_minors
 from ..resolution import requirement_lines, resolve_in_order
 from ..versions import DEBIAN_RELEASES, SUPPORTED_MINORS
@@ -70,6 +72,7 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.pins = collect_pins(root, facts.pinned_requirements, facts.warnings)
     if offline is None:
         offline = os.environ.get("DOCKERGEN_OFFLINE", "") not in ("", "0")
+    whole_set: Callable[[], None] | None = None
     if (facts.pins or facts.requirement_ranges) and not offline:
         from ..wheel_index import check_wheels, resolve_ranges
 
@@ -83,8 +86,8 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
         if check.note:
             facts.warnings.append(check.note)
         facts.python_version = choose_for_wheels(choice, facts.wheel_minors, facts.warnings)
-        if not check.unreachable:
-            _check_whole_set(facts, choice)
+        if not check.unreachable:  # DG2116 runs while the detectors below read the project
+            whole_set = _start_whole_set(facts, choice)
     facts.pkg_resources_import = detect_pkg_resources(root)  # DG2113
     facts.stated_starts = detect_stated_starts(root)  # DG1090: the project's own start commands
     facts.setup_steps = detect_setup_steps(root)  # DG2046: release and setup commands
@@ -112,6 +115,8 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.celery_app, facts.env_example = services.celery_app, services.env_example
     facts.celery_beat = services.celery_beat
     facts.warnings += services.warnings
+    if whole_set is not None:
+        whole_set()
     native = detect_native_deps(facts)
     facts.native_deps, facts.native_bundled = native.needs, native.bundled
     facts.vcs_version = detect_vcs_version(root, pyproject)
@@ -142,18 +147,33 @@ def check_root(root: Path) -> Path:
     return root.resolve()
 
 
-def _check_whole_set(facts: ProjectFacts, choice: PythonChoice) -> None:
+def _start_whole_set(facts: ProjectFacts, choice: PythonChoice) -> Callable[[], None] | None:
     """DG2116: a lockless project's whole set (its dependencies too) resolved by uv for the chosen
-    minor, as of the install's date; when a package of it has no wheel there, the next candidate
-    minor whose direct pins have wheels, if the project lets dockergen choose."""
+    minor, as of the install's date, in a thread; the function returned waits for it and applies
+    the verdict: when a package of the set has no wheel there, the next candidate minor whose
+    direct pins have wheels, if the project lets dockergen choose."""
     if is_locked(facts) or not (facts.pinned_requirements or facts.requirement_ranges):
-        return
+        return None
     chosen = facts.python_version.value if facts.python_version else choice.fact.value
     deciding = [minors for minors in facts.wheel_minors.values() if minors]
     others = [m for m in choice.candidates if m != chosen and all(m in ms for ms in deciding)]
     as_of = choose_as_of(facts, None, date.today()).timestamp
     lines = requirement_lines(facts.pinned_requirements, facts.requirement_ranges, facts.requirement_extras)
-    tried, note = resolve_in_order(lines, [chosen, *(others if choice.flexible else [])], as_of=as_of)
+    answer: list[tuple[dict[str, Resolved], str]] = []
+    worker = threading.Thread(target=lambda: answer.append(
+        resolve_in_order(lines, [chosen, *(others if choice.flexible else [])], as_of=as_of)), daemon=True)
+    worker.start()
+
+    def finish() -> None:
+        while worker.is_alive():
+            worker.join(0.05)  # short waits keep Ctrl-C working
+        tried, note = answer[0] if answer else ({}, "DG2116: the whole-set check stopped early.")
+        _apply_whole_set(facts, chosen, tried, note)
+
+    return finish
+
+
+def _apply_whole_set(facts: ProjectFacts, chosen: str, tried: dict[str, Resolved], note: str) -> None:
     if note:
         facts.warnings.append(note)
     facts.resolved_sets = tried
