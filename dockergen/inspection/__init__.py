@@ -16,7 +16,7 @@ from ..versions import DEBIAN_RELEASES, SUPPORTED_MINORS
 from .ast_utils import parse_budget_note
 from .buildable import detect_self_import
 from .entrypoints import detect_script, web_console_script
-from .files import reading_session
+from .files import project_root
 from .found import FrameworkFound, PackagingFound, ScriptFound
 from .frameworks import detect_framework
 from .history import detect_dependency_date
@@ -46,15 +46,15 @@ def inspect_project(root: str | Path, *, offline: bool | None = None, require_py
     Raises ``ProjectError`` when the folder cannot be read or a file in it is malformed, or
     (unless ``require_python`` is false) when it holds no Python code or project file (DG3010).
     """
-    root = check_root(Path(root))
-    with reading_session():  # each file read and parsed once, whichever detectors need it
-        return _inspect(root, offline=offline, require_python=require_python)
+    # The inspection's own read cache rides on the root every detector is given: each file is read
+    # and parsed once, whichever detectors need it, and a later inspection reads afresh.
+    return _inspect(project_root(check_root(Path(root))), offline=offline, require_python=require_python)
 
 
 def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> ProjectFacts:
     if require_python:  # DG3010; `dockergen check` reads any folder that has a Dockerfile
         require_python_project(root)
-    facts = ProjectFacts(root=root)
+    facts = ProjectFacts(root=Path(root))  # a plain path: the read cache ends with the inspection
     pyproject = load_pyproject(root)
     _put_packaging(facts, detect_packaging(root, pyproject))
     if facts.requirements and facts.package_manager and facts.package_manager.value == "pip":  # DG2080
@@ -117,7 +117,7 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.native_deps, facts.native_bundled = native.needs, native.bundled
     facts.vcs_version = detect_vcs_version(root, pyproject)
     facts.image_labels = detect_metadata(pyproject)
-    note = parse_budget_note()  # DG1036
+    note = parse_budget_note(root)  # DG1036
     if note:
         facts.warnings.append(note)
     return facts
