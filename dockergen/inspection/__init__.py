@@ -21,7 +21,8 @@ from ..versions import DEBIAN_RELEASES, SUPPORTED_MINORS
 from .ast_utils import parse_budget_note
 from .buildable import detect_self_import
 from .entrypoints import detect_script, web_console_script
-from .files import reading_session
+from .files import project_root
+from .found import FrameworkFound, PackagingFound, ScriptFound
 from .frameworks import detect_framework
 from .history import detect_dependency_date
 from .imports import detect_pkg_resources
@@ -50,17 +51,17 @@ def inspect_project(root: str | Path, *, offline: bool | None = None, require_py
     Raises ``ProjectError`` when the folder cannot be read or a file in it is malformed, or
     (unless ``require_python`` is false) when it holds no Python code or project file (DG3010).
     """
-    root = check_root(Path(root))
-    with reading_session():  # each file read and parsed once, whichever detectors need it
-        return _inspect(root, offline=offline, require_python=require_python)
+    # The inspection's own read cache rides on the root every detector is given: each file is read
+    # and parsed once, whichever detectors need it, and a later inspection reads afresh.
+    return _inspect(project_root(check_root(Path(root))), offline=offline, require_python=require_python)
 
 
 def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> ProjectFacts:
     if require_python:  # DG3010; `dockergen check` reads any folder that has a Dockerfile
         require_python_project(root)
-    facts = ProjectFacts(root=root)
+    facts = ProjectFacts(root=Path(root))  # a plain path: the read cache ends with the inspection
     pyproject = load_pyproject(root)
-    detect_packaging(root, facts, pyproject)
+    _put_packaging(facts, detect_packaging(root, pyproject))
     if facts.requirements and facts.package_manager and facts.package_manager.value == "pip":  # DG2080
         manifests = facts.dependency_files or [f for f in ("pyproject.toml", "setup.py", "setup.cfg")
                                                if (root / f).is_file()]
@@ -91,9 +92,12 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.pkg_resources_import = detect_pkg_resources(root)  # DG2113
     facts.stated_starts = detect_stated_starts(root)  # DG1090: the project's own start commands
     facts.setup_steps = detect_setup_steps(root)  # DG2046: release and setup commands
-    detect_framework(root, facts)
+    installable = bool(facts.is_package and facts.is_package.value) or facts.legacy_setuptools
+    _put_framework(facts, detect_framework(root, facts.stated_starts, facts.pins, installable=installable,
+                                           name=facts.name.value if facts.name else ""))
     if require_python:  # DG1066: the app is in a sub-folder with its own manifest
-        require_app_at_root(root, facts, pyproject)
+        start = facts.app.value.file if facts.app else facts.entry_file.value if facts.entry_file else ""
+        require_app_at_root(root, start, pyproject)
     if facts.entry_file is not None and facts.is_package is not None and facts.is_package.value:
         facts.entry_script = web_console_script(pyproject, facts.entry_file.value)
         if facts.entry_script:
@@ -102,7 +106,9 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.port, facts.port_from_env = port.port, port.from_env
     facts.port_env_var, facts.host_env = port.env_var, list(port.host_env)
     facts.warnings += port.warnings
-    detect_script(root, facts, pyproject)
+    script = detect_script(root, facts, pyproject)
+    if script is not None:
+        _put_script(facts, script)
     facts.server_hint = detect_server_hint(facts)
     if facts.is_package and (facts.is_package.value or facts.legacy_setuptools):
         facts.self_import = detect_self_import(root, facts.name.value if facts.name else "", _start_files(facts))
@@ -121,10 +127,54 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.native_deps, facts.native_bundled = native.needs, native.bundled
     facts.vcs_version = detect_vcs_version(root, pyproject)
     facts.image_labels = detect_metadata(pyproject)
-    note = parse_budget_note()  # DG1036
+    note = parse_budget_note(root)  # DG1036
     if note:
         facts.warnings.append(note)
     return facts
+
+
+def _put_packaging(facts: ProjectFacts, found: PackagingFound) -> None:
+    facts.name, facts.is_package, facts.package_manager = found.name, found.is_package, found.package_manager
+    facts.metadata_files, facts.legacy_setuptools = list(found.metadata_files), found.legacy_setuptools
+    facts.build_refusal, facts.optional_dependencies = found.build_refusal, found.optional_dependencies
+    facts.no_binary, facts.requirements_locked = list(found.no_binary), found.requirements_locked
+    facts.secret_requirement_files = list(found.secret_requirement_files)
+    facts.index_secrets = list(found.index_secrets)
+    facts.manager_files, facts.dependency_files = found.manager_files, list(found.dependency_files)
+    facts.pinned_requirements, facts.requirement_ranges = found.pinned_requirements, found.requirement_ranges
+    facts.other_package_managers = list(found.other_package_managers)
+    facts.package_managers_found, facts.locked_versions = list(found.package_managers_found), found.locked_versions
+    facts.install_requires, facts.import_needs = list(found.install_requires), list(found.import_needs)
+    facts.uv_workspace_members, facts.requirements = list(found.uv_workspace_members), list(found.requirements)
+    facts.requirement_extras = found.requirement_extras
+    facts.warnings += found.warnings
+
+
+def _put_framework(facts: ProjectFacts, found: FrameworkFound) -> None:
+    facts.procfile_web, facts.framework, facts.app = found.procfile_web, found.framework, found.app
+    facts.interface, facts.entry_file, facts.entry_module = found.interface, found.entry_file, found.entry_module
+    facts.app_candidates, facts.paste_app = list(found.app_candidates), found.paste_app
+    facts.unreachable_files = list(found.unreachable_files)
+    if found.django is not None:  # DG1052
+        django = found.django
+        facts.django_settings, facts.collectstatic = django.settings, django.collectstatic
+        facts.secret_key_env = list(django.secret_key_env)
+        facts.settings_env_required = list(django.settings_env_required)
+        facts.settings_env_values = dict(django.settings_env_values)
+    facts.warnings += found.warnings
+
+
+def _put_script(facts: ProjectFacts, found: ScriptFound) -> None:
+    facts.command, facts.script_cli = found.command, found.script_cli
+    if found.stated_start is not None:
+        facts.stated_start = found.stated_start
+    if found.port is not None:
+        facts.port = found.port
+    if found.app_candidates is not None:
+        facts.app_candidates = list(found.app_candidates)
+    if found.console_scripts is not None:
+        facts.console_scripts = list(found.console_scripts)
+    facts.warnings += found.warnings
 
 
 def _start_files(facts: ProjectFacts) -> list[str]:

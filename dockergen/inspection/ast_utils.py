@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from ..errors import ProjectError
-from .files import read_text, session_memo, session_state
+from .files import read_memo, read_state, read_text
 
 # DG1036: parsing is bounded so any tree is read in seconds and a few hundred MB. An ast costs
 # about 100 bytes of memory and 3 us of CPU per byte of source; an app or settings module is
@@ -28,29 +28,29 @@ def parse_module(root: Path, relpath: str) -> ast.Module | None:
         text = read_text(root, relpath, limit=2 * 1024 * 1024)
     except ProjectError:
         return None
-    return parse_source(text, relpath)
+    return parse_source(root, text, relpath)
 
 
-def parse_source(text: str | None, relpath: str) -> ast.Module | None:
+def parse_source(root: Path, text: str | None, relpath: str) -> ast.Module | None:
     """``ast.parse`` that returns None for missing text or source that does not parse.
 
-    Parsed once per inspection (detectors only read the tree, never change it), within the
-    size and time budget of DG1036 (:func:`parse_budget_note` says when it ran out)."""
+    Parsed once per inspection of ``root`` (detectors only read the tree, never change it), within
+    the size and time budget of DG1036 (:func:`parse_budget_note` says when it ran out)."""
     if text is None:
         return None
     if len(text) > MAX_PARSE_BYTES:
-        _skipped(relpath, "too large")
+        _skipped(root, relpath, "too large")
         return None
     if len(text) > MEMO_MAX_BYTES:
-        return _budgeted(text, relpath)
-    return session_memo(("ast", relpath, text), lambda: _budgeted(text, relpath))
+        return _budgeted(root, text, relpath)
+    return read_memo(root, ("ast", relpath, text), lambda: _budgeted(root, text, relpath))
 
 
-def _budgeted(text: str, relpath: str) -> ast.Module | None:
-    state = session_state()
+def _budgeted(root: Path, text: str, relpath: str) -> ast.Module | None:
+    state = read_state(root)
     if state.get("parse_bytes", 0) + len(text) > PARSE_BUDGET_BYTES \
             or state.get("parse_seconds", 0.0) > PARSE_BUDGET_SECONDS:
-        _skipped(relpath, "budget")
+        _skipped(root, relpath, "budget")
         return None
     start = time.process_time()
     state.setdefault("parsed", set()).add(relpath)
@@ -61,14 +61,14 @@ def _budgeted(text: str, relpath: str) -> ast.Module | None:
         state["parse_seconds"] = state.get("parse_seconds", 0.0) + time.process_time() - start
 
 
-def _skipped(relpath: str, why: str) -> None:
-    state = session_state()
+def _skipped(root: Path, relpath: str, why: str) -> None:
+    state = read_state(root)
     state.setdefault(f"skipped_{why}", []).append(relpath)
 
 
-def parse_budget_note() -> str:
-    """A warning when modules were left unparsed (DG1036), else ""."""
-    state = session_state()
+def parse_budget_note(root: Path) -> str:
+    """A warning when the inspection of ``root`` left modules unparsed (DG1036), else ""."""
+    state = read_state(root)
     parsed = state.get("parsed", set())
     large = state.get("skipped_too large", [])
     budget = [p for p in state.get("skipped_budget", []) if p not in parsed]  # once parsed, it was read

@@ -11,19 +11,20 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from ..facts import AppTarget, Fact, ProjectFacts
+from ..facts import AppTarget, Fact
 from .ast_utils import call_name, calls, first_str_arg, module_assignments, parse_module, str_constant
 from .files import inside_project
+from .found import DjangoFound
 
 MAX_SETTINGS_FILES = 4
 
 
-def detect_django(root: Path, facts: ProjectFacts) -> bool:
-    """DG1052: fill the Django facts; False when ``manage.py`` names no settings module."""
+def detect_django(root: Path) -> DjangoFound | None:
+    """DG1052: the Django facts; None when ``manage.py`` names no settings module."""
     manage = parse_module(root, "manage.py")
     settings = _settings_module(manage) if manage is not None else None
     if settings is None:
-        return False
+        return None
     chain, values = _read_settings(root, settings)
     app = _application(values, settings)
     wsgi_settings = _wsgi_settings(root, app)
@@ -32,22 +33,24 @@ def detect_django(root: Path, facts: ProjectFacts) -> bool:
         chain, values = _read_settings(root, chosen)
         app = _application(values, chosen)
     files = ", ".join(path for path, _ in chain) or chosen
-    facts.django_settings = Fact(chosen, "detected", "manage.py" if not wsgi_settings else f"{app.file}")
-    facts.framework = Fact("django", "detected", f"manage.py, {files}")
-    facts.app = Fact(app, "detected", f"{files} {'ASGI' if app.module.endswith('asgi') else 'WSGI'}_APPLICATION")
-    facts.interface = Fact("asgi" if "ASGI_APPLICATION" in values else "wsgi", "detected", files)
-    facts.app_candidates = [app.spec]
     static_root = values.get("STATIC_ROOT")
     uses_static = any(isinstance(node, ast.Constant) and node.value == "django.contrib.staticfiles"
                       for _, tree in chain for node in ast.walk(tree))
+    collectstatic = None
     if static_root is not None and not (isinstance(static_root, ast.Constant) and not static_root.value):
-        facts.collectstatic = Fact(uses_static, "detected", f"{files} STATIC_ROOT")
-    facts.secret_key_env = _secret_key_env(values.get("SECRET_KEY"))
-    facts.settings_env_required = _required_env(chain)
+        collectstatic = Fact(uses_static, "detected", f"{files} STATIC_ROOT")
+    secret_key_env = _secret_key_env(values.get("SECRET_KEY"))
+    required = _required_env(chain)
     environ_reads = _environ_required(chain)  # django-environ's env.db("DATABASE_URL") and friends
-    facts.settings_env_required += [name for name in environ_reads if name not in facts.settings_env_required]
-    facts.settings_env_values = {name: value for name, value in environ_reads.items() if value}
-    return True
+    required += [name for name in environ_reads if name not in required]
+    return DjangoFound(
+        settings=Fact(chosen, "detected", "manage.py" if not wsgi_settings else f"{app.file}"),
+        framework=Fact("django", "detected", f"manage.py, {files}"),
+        app=Fact(app, "detected", f"{files} {'ASGI' if app.module.endswith('asgi') else 'WSGI'}_APPLICATION"),
+        interface=Fact("asgi" if "ASGI_APPLICATION" in values else "wsgi", "detected", files),
+        collectstatic=collectstatic, secret_key_env=tuple(secret_key_env), settings_env_required=tuple(required),
+        settings_env_values={name: value for name, value in environ_reads.items() if value},
+    )
 
 
 def _required_env(chain: list[tuple[str, ast.Module]]) -> list[str]:

@@ -13,6 +13,7 @@ from ..facts import Fact, ProjectFacts
 from .ast_utils import call_name, calls, imported_modules, module_name, parse_module
 from .candidates import Candidate, is_app_source, rank
 from .files import exists, iter_python_files
+from .found import ScriptFound
 from .setuptools_meta import setuptools_scripts
 
 SCRIPT_FILES = ("main.py", "app.py", "__main__.py", "bot.py", "run.py", "cli.py")
@@ -85,43 +86,38 @@ def web_console_script(pyproject: dict[str, Any] | None, entry_file: str) -> str
     return ""
 
 
-def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | None) -> None:
-    """DG1051: a console script (CLI) or a plain script to run when no framework was found."""
+def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | None) -> ScriptFound | None:
+    """DG1051: a console script (CLI) or a plain script to run when no framework was found (None
+    when one was, or nothing runs). Reads ``facts``, never writes them."""
     if facts.framework is not None or facts.command is not None:
-        return
+        return None
     scripts = console_scripts(pyproject)
     if not scripts and facts.is_package and facts.is_package.value:
         scripts = setuptools_scripts(root)  # DG1080: setup.cfg / setup.py entry points
     if scripts and facts.is_package and facts.is_package.value:
-        facts.console_scripts = [name for name, _ in scripts]
+        names = tuple(name for name, _ in scripts)
         name, table = _main_script(scripts, facts)
         where = table if table.startswith("setup.") else f"pyproject.toml {table}"
-        facts.command = Fact([name], "detected", f"{where} {name}")
-        facts.app_candidates = list(facts.console_scripts)
-        if len(scripts) > 1:
-            facts.warnings.append(
-                f"Several console scripts: {', '.join(facts.console_scripts)}. Using {name} as the "
-                f"ENTRYPOINT; pick another with --command NAME.")
-        return
+        several = (f"Several console scripts: {', '.join(names)}. Using {name} as the "
+                   f"ENTRYPOINT; pick another with --command NAME.",) if len(scripts) > 1 else ()
+        return ScriptFound(Fact([name], "detected", f"{where} {name}"), app_candidates=names,
+                           console_scripts=names, warnings=several)
     stated = next((s for s in facts.stated_starts if s.kind in ("server", "script", "worker")), None)
     if stated is not None:  # DG1090: the project says how it starts
-        facts.stated_start = stated
-        facts.command = Fact(list(stated.argv), "detected", f"{stated.evidence} (DG1090)")
-        facts.app_candidates = [" ".join(s.argv) for s in facts.stated_starts if s.argv]
+        port = None
         if stated.port and facts.port is None:  # a server, or a script that takes --port
-            facts.port = Fact(stated.port, "detected", f"{stated.evidence} (DG1090)")
-        return
+            port = Fact(stated.port, "detected", f"{stated.evidence} (DG1090)")
+        return ScriptFound(Fact(list(stated.argv), "detected", f"{stated.evidence} (DG1090)"), stated_start=stated,
+                           app_candidates=tuple(" ".join(s.argv) for s in facts.stated_starts if s.argv), port=port)
     found = [name for name in SCRIPT_FILES if exists(root, name) and name not in facts.unreachable_files]
     if found:
-        facts.command = Fact(["python", found[0]], "detected", found[0])
-        facts.app_candidates = found
-        facts.script_cli = _cli_parser(root, found[0])
-        return
+        return ScriptFound(Fact(["python", found[0]], "detected", found[0]), app_candidates=tuple(found),
+                           script_cli=_cli_parser(root, found[0]))
     package = _runnable_package(root)
     if package and package[1] not in facts.unreachable_files:
         module, evidence = package
-        facts.command = Fact(["python", "-m", module], "detected", evidence)
-        facts.script_cli = _cli_parser(root, evidence)
+        return ScriptFound(Fact(["python", "-m", module], "detected", evidence), script_cli=_cli_parser(root, evidence))
+    return None
 
 
 # DG2040: calls that parse a program's command line, with the module that provides each.

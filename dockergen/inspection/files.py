@@ -6,14 +6,12 @@ binary file, a folder in place of a file or a symlink loop never becomes a trace
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import stat
 import sys
 from collections.abc import Callable, Iterator
-from contextvars import ContextVar
-from pathlib import Path
+from pathlib import Path, PosixPath, WindowsPath
 from typing import Any, TypeVar, cast
 
 from ..errors import ProjectError
@@ -43,47 +41,68 @@ def rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-_SESSION: ContextVar[dict[Any, tuple[bool, Any]] | None] = ContextVar("dockergen_reads", default=None)
+if sys.platform == "win32":  # pragma: no cover - the concrete Path class of this system
+    _SystemPath = WindowsPath
+else:
+    _SystemPath = PosixPath
 
 
-@contextlib.contextmanager
-def reading_session() -> Iterator[None]:
-    """Within one inspection, each file is read (and each source parsed) once, whichever
-    detectors ask. Scoped to the call, so a later inspection of a changed tree reads afresh."""
-    token = _SESSION.set({})
-    try:
-        yield
-    finally:
-        _SESSION.reset(token)
+class ReadCache:
+    """What one inspection has read: each file's text (and each source's tree) once, whichever
+    detectors ask, errors replayed; and the DG1036 budgets' counters."""
+
+    def __init__(self) -> None:
+        self.memo: dict[Any, tuple[bool, Any]] = {}
+        self.state: dict[Any, Any] = {}
 
 
+class ProjectRoot(_SystemPath):
+    """The project folder of one inspection, carrying that inspection's ``ReadCache``.
 
-def session_state() -> dict[Any, Any]:
-    """Counters of the current reading session (the parse budget, DG1036); outside a session a
-    throwaway dict, so a lone detector call is never limited by an earlier one."""
-    memo = _SESSION.get()
-    if memo is None:
-        return {}
-    state: dict[Any, Any] = memo.setdefault(("state",), (True, {}))[1]
-    return state
+    ``inspect_project`` makes one and passes it down as every detector's ``root``, so the readers
+    below find the cache on the argument they are given: no global or context-variable state, and a
+    later inspection (a new ProjectRoot) reads afresh. A plain ``Path`` (a lone detector call, or a
+    path made from the root: ``root / "sub"``) has no cache: it is read every time, as before.
+    """
+
+    reads: ReadCache | None = None  # paths derived from the root (``root / x``) have none
+
+
+def project_root(root: Path) -> ProjectRoot:
+    """``root`` with a fresh read cache, for one inspection."""
+    project = ProjectRoot(root)
+    project.reads = ReadCache()
+    return project
+
+
+def _reads(root: Path) -> ReadCache | None:
+    return root.reads if isinstance(root, ProjectRoot) else None
+
+
+def read_state(root: Path) -> dict[Any, Any]:
+    """Counters of the inspection reading ``root`` (the parse budget, DG1036); for a root with no
+    read cache a throwaway dict, so a lone detector call is never limited by an earlier one."""
+    reads = _reads(root)
+    return reads.state if reads is not None else {}
 
 
 SCAN_BUDGET_CHARS = 6 * 1024 * 1024  # source text one detector scans with regexes (DG1036)
 
 
-def within_scan_budget(detector: str, text: str | None) -> bool:
+def within_scan_budget(root: Path, detector: str, text: str | None) -> bool:
     """Count ``text`` against ``detector``'s text-scan budget; False once it is spent."""
-    state = session_state()
+    state = read_state(root)
     used = int(state.get(("scan", detector), 0)) + len(text or "")
     state[("scan", detector)] = used
     return bool(used <= SCAN_BUDGET_CHARS)
 
 
-def session_memo(key: Any, compute: Callable[[], T]) -> T:
-    """``compute()`` once per reading session (outside one: every time); errors are replayed."""
-    memo = _SESSION.get()
-    if memo is None:
+def read_memo(root: Path, key: Any, compute: Callable[[], T]) -> T:
+    """``compute()`` once per inspection of ``root`` (with no read cache: every time); errors are replayed."""
+    reads = _reads(root)
+    if reads is None:
         return compute()
+    memo = reads.memo
     if key not in memo:
         try:
             memo[key] = (True, compute())
@@ -100,10 +119,11 @@ def read_text(root: Path, relpath: str | Path, *, limit: int = MAX_TEXT_BYTES) -
 
     Raises ProjectError when it exists but is not a readable UTF-8 text file.
     """
-    key = ("text", root, Path(relpath).as_posix(), limit)
-    memo = _SESSION.get()
-    if memo is None:
+    key = ("text", Path(relpath).as_posix(), limit)
+    reads = _reads(root)
+    if reads is None:
         return _read_text(root, relpath, limit)
+    memo = reads.memo
     if key not in memo:
         try:
             text = _read_text(root, relpath, limit)

@@ -11,17 +11,19 @@ wizard. A hint the project gives itself (``flask --app``, ``FLASK_APP``, a Procf
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from pathlib import Path
 
 from ..catalog.frameworks import app_call_framework, framework, framework_of_imports
 from ..errors import ProjectError
-from ..facts import AppTarget, Fact, ProjectFacts
+from ..facts import AppTarget, Fact, StartIntent
 from .ast_utils import call_name, import_aliases, imported_modules, module_name, parse_module, qualified_name
 from .candidates import Candidate, is_app_source, rank
 from .cherrypy import quickstart_warning, quickstarts
 from .django import detect_django
 from .entrypoints import package_module, script_candidates
 from .files import exists, iter_python_files
+from .found import FrameworkFound
 from .paste import detect_paste
 from .procfile import AppHint, app_hints
 
@@ -30,46 +32,55 @@ from .procfile import AppHint, app_hints
 FACTORY_NAMES = ("create_app", "make_app", "build_app", "get_app", "app_factory")
 
 
-def detect_framework(root: Path, facts: ProjectFacts) -> None:
+def detect_framework(root: Path, stated_starts: list[StartIntent], pins: dict[str, str], *,
+                     installable: bool, name: str) -> FrameworkFound:
+    """DG1050: the app and its framework. ``stated_starts`` (DG1090) may name a script framework's
+    file, ``pins`` decide Dash's serving (DG1060); ``installable`` and the project ``name`` are
+    for a paste-deploy app (DG1058)."""
     hints = app_hints(root)
-    facts.procfile_web = hints.procfile_web
-    if detect_django(root, facts):
-        return
+    django = detect_django(root)
+    if django is not None:
+        return FrameworkFound(procfile_web=hints.procfile_web, framework=django.framework, app=django.app,
+                              interface=django.interface, app_candidates=(django.app.value.spec,), django=django)
     found = find_app_candidates(root)
-    for c in found:
-        if c.framework.startswith("!"):
-            name = c.target.attribute if c.target else c.label
-            facts.warnings.append(
-                f"{c.file}: {name}() needs arguments, so a server cannot call it as is. Name an app "
-                f"object or a factory without required arguments with --app MODULE:ATTR or MODULE:FACTORY().")
+    warnings = [f"{c.file}: {c.target.attribute if c.target else c.label}() needs arguments, so a server cannot "
+                f"call it as is. Name an app object or a factory without required arguments with --app "
+                f"MODULE:ATTR or MODULE:FACTORY()." for c in found if c.framework.startswith("!")]
     found = [c for c in found if not c.framework.startswith("!")]
     candidates = sorted(found + script_candidates(root), key=lambda c: (c.tier, c.rank))
-    stated = _stated_script(root, candidates, facts)
+    stated = _stated_script(root, candidates, stated_starts)
     if stated is not None:  # DG1090: the project says which file its script framework runs
         chosen, evidence = stated
         candidates = [chosen] + [c for c in candidates if c.file != chosen.file or c.target is not None]
-        facts.app_candidates = [c.label for c in candidates]
-        _record(facts, chosen, f"{evidence} (DG1090)")
-        facts.entry_module = package_module(root, chosen.file)
-        return
-    _check_quickstarts(root, facts, candidates)
+        return replace(_record(chosen, f"{evidence} (DG1090)"), procfile_web=hints.procfile_web,
+                       app_candidates=tuple(c.label for c in candidates),
+                       entry_module=package_module(root, chosen.file), warnings=tuple(warnings))
+    unreachable = _check_quickstarts(root, candidates, warnings)
     hinted = _pick_hinted(candidates, hints.app) if hints.app else None
     if hinted is None and hints.app and hints.app.attribute:
         hinted = _hinted_target(candidates, hints.app)
-    if hinted is None and not any(c.tier <= 1 for c in candidates) and _paste_app(root, facts):
-        return
+    paste = detect_paste(root, name, installable) \
+        if hinted is None and not any(c.tier <= 1 for c in candidates) else None  # DG1058
+    warnings += paste.warnings if paste is not None else ()
+    if paste is not None and paste.app is not None:
+        return FrameworkFound(
+            procfile_web=hints.procfile_web, framework=Fact("pyramid", "detected", paste.app.evidence),
+            interface=Fact("wsgi", "detected", "pyramid paste-deploy app"), paste_app=paste.app,
+            app_candidates=(f"gunicorn --paste {paste.app.ini}",), unreachable_files=unreachable,
+            warnings=tuple(warnings))
     if hinted is None and not candidates:
         _refuse_root_package(root)
-        return
+        return FrameworkFound(procfile_web=hints.procfile_web, unreachable_files=unreachable, warnings=tuple(warnings))
     best = hinted or candidates[0]
-    facts.app_candidates = [best.label] + [c.label for c in candidates if c.label != best.label]
-    _record(facts, best, hints.app.evidence if hinted and hints.app else "")
-    _warn_unserved_dash(root, facts, best)
-    if facts.entry_file is not None:
-        facts.entry_module = package_module(root, facts.entry_file.value)
+    chosen_app = _record(best, hints.app.evidence if hinted and hints.app else "")
+    warnings += _unserved_dash(root, pins, best)
     rivals = [c for c in candidates if c is not best and c.tier == best.tier and c.rank[:2] == best.rank[:2]]
     if rivals and hinted is None:
-        _warn_ambiguous(facts, best, rivals)
+        warnings.append(_ambiguous(best, rivals))
+    return replace(chosen_app, procfile_web=hints.procfile_web, unreachable_files=unreachable,
+                   app_candidates=(best.label, *(c.label for c in candidates if c.label != best.label)),
+                   entry_module=package_module(root, chosen_app.entry_file.value) if chosen_app.entry_file else "",
+                   warnings=tuple(warnings))
 
 
 def _refuse_root_package(root: Path) -> None:
@@ -80,66 +91,57 @@ def _refuse_root_package(root: Path) -> None:
                            "or wsgi.py: `from views import bp`), or name the start command with --command.")
 
 
-def _check_quickstarts(root: Path, facts: ProjectFacts, candidates: list[Candidate]) -> None:
-    """DG1059: a cherrypy.quickstart() that binds loopback: warned about at file:line, and the file
-    is never run as a script (an image nothing outside could reach)."""
+def _check_quickstarts(root: Path, candidates: list[Candidate], warnings: list[str]) -> tuple[str, ...]:
+    """DG1059: a cherrypy.quickstart() that binds loopback: warned about at file:line (added to
+    ``warnings``), and the file is never run as a script (an image nothing outside could reach).
+    Returns those files."""
     served = {c.file for c in candidates if c.framework == "cherrypy"}
+    unreachable: list[str] = []
     for q in quickstarts(root):
         if q.file in served and not q.at_import:
             continue  # under a __main__ guard: gunicorn imports the app object only
-        facts.warnings.append(quickstart_warning(q, q.file in served))
+        warnings.append(quickstart_warning(q, q.file in served))
         if q.file not in served:
-            facts.unreachable_files.append(q.file)
+            unreachable.append(q.file)
+    return tuple(unreachable)
 
 
-def _paste_app(root: Path, facts: ProjectFacts) -> bool:
-    """DG1058: Pyramid's paste-deploy layout, when no app object is importable as is."""
-    installable = bool(facts.is_package and facts.is_package.value) or facts.legacy_setuptools
-    found = detect_paste(root, facts.name.value if facts.name else "", installable)
-    facts.warnings.extend(found.warnings)
-    if found.app is None:
-        return False
-    facts.paste_app = found.app
-    facts.framework = Fact("pyramid", "detected", found.app.evidence)
-    facts.interface = Fact("wsgi", "detected", "pyramid paste-deploy app")
-    facts.app_candidates = [f"gunicorn --paste {found.app.ini}"]
-    return True
-
-
-def _record(facts: ProjectFacts, best: Candidate, hint_evidence: str) -> None:
+def _record(best: Candidate, hint_evidence: str) -> FrameworkFound:
+    """The framework and app (or entry file) of the chosen candidate."""
     evidence = hint_evidence or best.file
-    facts.framework = Fact(best.framework, "detected", f"{evidence}: {best.label}")
-    if best.target is not None:
-        facts.app = Fact(best.target, "detected", evidence)
-    else:
-        facts.entry_file = Fact(best.file, "detected", best.file)
     entry = framework(best.framework)
-    if entry is not None and entry.interface in ("wsgi", "asgi") and entry.app_classes:
-        facts.interface = Fact(entry.interface, "detected", f"{best.framework} app")
+    return FrameworkFound(
+        framework=Fact(best.framework, "detected", f"{evidence}: {best.label}"),
+        app=Fact(best.target, "detected", evidence) if best.target is not None else None,
+        entry_file=Fact(best.file, "detected", best.file) if best.target is None else None,
+        interface=Fact(entry.interface, "detected", f"{best.framework} app")
+        if entry is not None and entry.interface in ("wsgi", "asgi") and entry.app_classes else None)
 
 
-def _warn_unserved_dash(root: Path, facts: ProjectFacts, best: Candidate) -> None:
+def _unserved_dash(root: Path, pins: dict[str, str], best: Candidate) -> list[str]:
     """DG1060: without ``server = app.server`` gunicorn is given the Dash object itself, a WSGI
     callable only since Dash 4 (``Dash.__call__``); an older pin cannot serve that way."""
     entry = framework(best.framework)
-    version = facts.pins.get(best.framework, "")
+    version = pins.get(best.framework, "")
     if entry is None or not entry.wsgi_attribute or best.target is None or not version[:1].isdigit():
-        return
+        return []
     app = best.target.attribute
     tree = parse_module(root, best.file)
     bound = {t.id for node in (tree.body if tree else []) if isinstance(node, ast.Assign)
              and isinstance(node.value, ast.Call) for t in node.targets if isinstance(t, ast.Name)}
     if int(version.split(".")[0]) < 4 and app in bound:  # the Dash(...) object, not its Flask server
-        facts.warnings.append(
+        return [
             f"{best.file}: gunicorn serves {best.target.spec}, which dash=={version} cannot answer (the Dash object "
             f"is a WSGI app only since Dash 4). Add `{entry.wsgi_attribute} = {app}.{entry.wsgi_attribute}` to "
-            f"{best.file} or pass --app {best.target.module}:{entry.wsgi_attribute}.")
+            f"{best.file} or pass --app {best.target.module}:{entry.wsgi_attribute}."]
+    return []
 
 
-def _stated_script(root: Path, candidates: list[Candidate], facts: ProjectFacts) -> tuple[Candidate, str] | None:
+def _stated_script(root: Path, candidates: list[Candidate],
+                   stated_starts: list[StartIntent]) -> tuple[Candidate, str] | None:
     """DG1090: ``streamlit run src/pkg/main.py`` in the README (or another stated command) names
     the file a script framework runs, wherever it lies; the file must exist and import it."""
-    for intent in facts.stated_starts:
+    for intent in stated_starts:
         entry = framework(intent.kind)
         if entry is None or entry.interface != "script" or not intent.target.endswith(".py"):
             continue
@@ -153,10 +155,10 @@ def _stated_script(root: Path, candidates: list[Candidate], facts: ProjectFacts)
     return None
 
 
-def _warn_ambiguous(facts: ProjectFacts, best: Candidate, rivals: list[Candidate]) -> None:
+def _ambiguous(best: Candidate, rivals: list[Candidate]) -> str:
     names = ", ".join(c.label for c in [best, *rivals])
     flag = "--app MODULE:ATTR" if best.target is not None else "--command 'CMD FILE'"
-    facts.warnings.append(f"Several possible apps: {names}. Using {best.label}; pick another with {flag}.")
+    return f"Several possible apps: {names}. Using {best.label}; pick another with {flag}."
 
 
 def _pick_hinted(candidates: list[Candidate], hint: AppHint) -> Candidate | None:

@@ -7,21 +7,23 @@ others are kept as evidence. Manifests and lock files are parsed, never executed
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
-from ..facts import Fact, ProjectFacts
+from ..facts import Fact, ImportNeed
 from . import declared
 from .buildable import predict_build_refusal
 from .conda import conda_environment
 from .files import exists, inside_project, read_toml
+from .found import PackagingFound
 from .imports import detect_import_needs
 from .locks import REFRESH, read_lock
 from .managers import Candidate, find_candidates, member_pyprojects, uv_workspace_members
-from .requirements import exact_pin, read_requirements
+from .requirements import RequirementsInfo, exact_pin, read_requirements
 from .setuptools_meta import setuptools_name
 
 # Requirement files, most specific to production first.
@@ -42,65 +44,88 @@ def load_pyproject(root: Path) -> dict[str, Any] | None:
     return read_toml(root, "pyproject.toml")
 
 
-def detect_packaging(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | None) -> None:
-    """Fill name, package_manager, dependency_files, requirements, is_package and the
-    package-manager evidence fields (other_package_managers, manager_files, locked_versions)."""
-    facts.name = _detect_name(root, pyproject)
-    facts.metadata_files = readme_files(root, pyproject)
-    facts.is_package = _detect_is_package(root, pyproject)
-    facts.legacy_setuptools = bool(pyproject and "project" in pyproject and "build-system" not in pyproject
-                                   and "package-mode" not in facts.is_package.evidence)
-    if facts.is_package.value or facts.legacy_setuptools:
-        facts.build_refusal = predict_build_refusal(root, pyproject, facts.name.value)  # DG2112
-    facts.optional_dependencies = _optional_dependencies(pyproject)
+def detect_packaging(root: Path, pyproject: dict[str, Any] | None) -> PackagingFound:
+    """Name, package_manager, dependency_files, requirements, is_package and the
+    package-manager evidence (other_package_managers, manager_files, locked_versions)."""
+    name = _detect_name(root, pyproject)
+    metadata_files = readme_files(root, pyproject)
+    is_package = _detect_is_package(root, pyproject)
+    legacy = bool(pyproject and "project" in pyproject and "build-system" not in pyproject
+                  and "package-mode" not in is_package.evidence)
+    refusal = predict_build_refusal(root, pyproject, name.value) if is_package.value or legacy else None  # DG2112
+    optional = _optional_dependencies(pyproject)
     pipfile = read_toml(root, "Pipfile")
     req_file = next((f for f in REQUIREMENT_FILES if exists(root, f)), None)
-    req_names: list[str] = []
-    req_files: list[str] = []
-    req_pins: dict[str, str] = {}
-    req_ranges: dict[str, str] = {}
-    req_extras: dict[str, list[str]] = {}
-    if req_file:
-        info = read_requirements(root, req_file)
-        req_files = info.files + [p for p in info.local_paths if p not in info.files]
-        req_names = info.names
-        facts.warnings.extend(info.warnings)
-        req_pins = dict(info.pinned)
-        req_ranges = {n: r for n, r in info.ranges.items() if n not in info.pinned}
-        req_extras = info.extras
-        facts.no_binary = [n for n in info.no_binary if n not in info.only_binary]
-        facts.secret_requirement_files = list(info.credential_files)
-        facts.index_secrets = list(info.index_env_vars)
-        facts.requirements_locked = Fact(bool(info.locked_by), "detected", info.locked_by or req_file)
-    candidates = find_candidates(root, pyproject, req_files, bool(facts.is_package.value))
-    facts.manager_files = {c.manager: list(c.files) for c in candidates}
+    info = read_requirements(root, req_file) if req_file else RequirementsInfo()
+    req_files = info.files + [p for p in info.local_paths if p not in info.files]
+    warnings = list(info.warnings)
+    candidates = find_candidates(root, pyproject, req_files, bool(is_package.value))
     chosen_pip = not candidates or candidates[0].manager == "pip"
-    facts.pinned_requirements = _direct_pins(req_pins if chosen_pip else {}, pyproject)
-    facts.requirement_ranges = req_ranges if chosen_pip else {}  # DG2115: resolved on the index
-    if candidates:
-        chosen = candidates[0]
-        facts.package_manager = Fact(chosen.manager, "detected", chosen.evidence)
-        facts.dependency_files = list(chosen.files)
-        _note_others(facts, candidates)
-        _read_chosen_lock(root, facts, chosen, pyproject, pipfile)
-    elif not _conda_pip(root, facts) and not _import_needs(root, facts):
-        facts.package_manager = Fact("pip", "default", "no dependency file found")
-        facts.manager_files = {"pip": []}
-    facts.manager_files.setdefault("pip", req_files or (["pyproject.toml"] if pyproject is not None else []))
-    facts.uv_workspace_members = uv_workspace_members(root, pyproject)
-    facts.requirements = _all_requirement_names(root, facts, req_names, pyproject, pipfile)
-    evidence = facts.package_manager.evidence if facts.package_manager else ""
-    facts.requirement_extras = _merge_extras(req_extras, declared.declared_extras(root, pyproject, pipfile),
-                                             declared.extras_of(list(facts.install_requires)))
-    if evidence in (CONDA_EVIDENCE, IMPORTS_EVIDENCE):
-        names = [declared.requirement_name(spec) for spec in facts.install_requires]
-        facts.requirements = declared.merge(facts.requirements, [n for n in names if n])
-    if evidence == "setup.py":
-        facts.install_requires = declared.setup_py_specs(root)
+    route = _chosen_route(root, candidates, pyproject, pipfile) if candidates else _pip_route(root)
+    warnings += route.warnings
+    manager_files = {c.manager: list(c.files) for c in candidates} if candidates else {"pip": []}
+    manager_files.setdefault("pip", req_files or (["pyproject.toml"] if pyproject is not None else []))
+    members = uv_workspace_members(root, pyproject)
+    requirements = _all_requirement_names(root, members, info.names, pyproject, pipfile)
+    install_requires = list(route.install_requires)
+    extras = _merge_extras(info.extras, declared.declared_extras(root, pyproject, pipfile),
+                           declared.extras_of(list(install_requires)))
+    if route.manager.evidence in (CONDA_EVIDENCE, IMPORTS_EVIDENCE):
+        names = [declared.requirement_name(spec) for spec in install_requires]
+        requirements = declared.merge(requirements, [n for n in names if n])
+    if route.manager.evidence == "setup.py":
+        install_requires = declared.setup_py_specs(root)
     if "." in req_files:
-        facts.warnings.append(f"{req_file} installs the project itself (`.`): its dependency layer is "
-                              "rebuilt on every source edit; list the project's dependencies instead (DG2012).")
-    _warn_unlocked_poetry(pyproject, facts, candidates)
+        warnings.append(f"{req_file} installs the project itself (`.`): its dependency layer is "
+                        "rebuilt on every source edit; list the project's dependencies instead (DG2012).")
+    warnings += _unlocked_poetry(pyproject, candidates)
+    return PackagingFound(
+        name=name, is_package=is_package, package_manager=route.manager, manager_files=manager_files,
+        requirements=tuple(requirements), dependency_files=route.files, metadata_files=tuple(metadata_files),
+        legacy_setuptools=legacy, build_refusal=refusal, optional_dependencies=optional,
+        no_binary=tuple(n for n in info.no_binary if n not in info.only_binary),
+        secret_requirement_files=tuple(info.credential_files), index_secrets=tuple(info.index_env_vars),
+        requirements_locked=Fact(bool(info.locked_by), "detected", info.locked_by or req_file) if req_file else None,
+        pinned_requirements=_direct_pins(dict(info.pinned) if chosen_pip else {}, pyproject),
+        requirement_ranges={n: r for n, r in info.ranges.items() if n not in info.pinned} if chosen_pip else {},
+        other_package_managers=route.others, package_managers_found=route.found,
+        locked_versions=route.locked_versions, install_requires=tuple(install_requires),
+        import_needs=route.import_needs, uv_workspace_members=tuple(members), requirement_extras=extras,
+        warnings=tuple(warnings))
+
+
+@dataclass(frozen=True)
+class _Route:
+    """The package manager chosen and what it brings: its files, its rivals, its lock's versions."""
+
+    manager: Fact[str]
+    files: tuple[str, ...] = ()
+    others: tuple[str, ...] = ()
+    found: tuple[str, ...] = ()
+    locked_versions: dict[str, str] = field(default_factory=dict)
+    install_requires: tuple[str, ...] = ()
+    import_needs: tuple[ImportNeed, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def _chosen_route(root: Path, candidates: list[Candidate], pyproject: dict[str, Any] | None,
+                  pipfile: dict[str, Any] | None) -> _Route:
+    """DG1010: the first candidate, with the others noted and its lock read."""
+    chosen = candidates[0]
+    others, found, warnings = _note_others(candidates)
+    versions, lock_warnings = _read_chosen_lock(root, chosen, pyproject, pipfile)
+    return _Route(Fact(chosen.manager, "detected", chosen.evidence), tuple(chosen.files), tuple(others),
+                  tuple(found), versions, warnings=(*warnings, *lock_warnings))
+
+
+def _pip_route(root: Path) -> _Route:
+    """No manager's files: a conda environment's pip list (DG1094), the code's imports (DG1092)
+    or pip with nothing to install."""
+    warnings: list[str] = []
+    route = _conda_pip(root, warnings) or _import_needs(root)
+    if route is not None:
+        return replace(route, warnings=(*warnings, *route.warnings))
+    return _Route(Fact("pip", "default", "no dependency file found"), warnings=tuple(warnings))
 
 
 def _merge_extras(*tables: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -126,46 +151,42 @@ CONDA_EVIDENCE = "environment.yml pip:"
 IMPORTS_EVIDENCE = "the code's imports (DG1092)"
 
 
-def _conda_pip(root: Path, facts: ProjectFacts) -> bool:
-    """DG1094: a conda environment file's ``pip:`` list is what the image installs."""
-    env = conda_environment(root, facts.warnings)
+def _conda_pip(root: Path, warnings: list[str]) -> _Route | None:
+    """DG1094: a conda environment file's ``pip:`` list is what the image installs (an unreadable
+    one is a warning, added to ``warnings``)."""
+    env = conda_environment(root, warnings)
     if env is None:
-        return False
+        return None
     specs = [item for item in env.pip if not item.startswith("-")]
     skipped = [item for item in env.pip if item.startswith("-")]
-    facts.package_manager = Fact("pip", "detected", CONDA_EVIDENCE)
-    facts.manager_files = {"pip": []}
-    facts.install_requires = specs
+    notes: list[str] = []
     if env.conda_only:
-        facts.warnings.append(
+        notes.append(
             f"DG1094: environment.yml: conda packages are not installed: {', '.join(env.conda_only)}; move "
             "them to its pip: list (or requirements.txt) to install them.")
     if skipped:
-        facts.warnings.append(f"DG1094: environment.yml pip: options are not used: {', '.join(skipped)}; "
-                              "put them in a requirements file.")
-    return True
+        notes.append(f"DG1094: environment.yml pip: options are not used: {', '.join(skipped)}; "
+                     "put them in a requirements file.")
+    return _Route(Fact("pip", "detected", CONDA_EVIDENCE), install_requires=tuple(specs), warnings=tuple(notes))
 
 
-def _import_needs(root: Path, facts: ProjectFacts) -> bool:
+def _import_needs(root: Path) -> _Route | None:
     """DG1092: no dependency file at all: install what the code imports, and say so."""
     needs = detect_import_needs(root)
     if not needs:
-        return False
-    facts.import_needs = needs
-    facts.package_manager = Fact("pip", "detected", IMPORTS_EVIDENCE)
-    facts.manager_files = {"pip": []}
-    facts.install_requires = [need.distribution for need in needs]
+        return None
     shown = ", ".join(need.distribution + (f" ({need.module}, {need.evidence})" if need.module != need.distribution
                                            else f" ({need.evidence})") for need in needs)
-    facts.warnings.append(f"DG1092: no dependency file; installing what the code imports: {shown}. "
-                          "Write them to requirements.txt to pin them.")
-    return True
+    return _Route(Fact("pip", "detected", IMPORTS_EVIDENCE), import_needs=tuple(needs),
+                  install_requires=tuple(need.distribution for need in needs),
+                  warnings=(f"DG1092: no dependency file; installing what the code imports: {shown}. "
+                            "Write them to requirements.txt to pin them.",))
 
 
-def _all_requirement_names(root: Path, facts: ProjectFacts, req_names: list[str],
+def _all_requirement_names(root: Path, workspace_members: list[str], req_names: list[str],
                            pyproject: dict[str, Any] | None, pipfile: dict[str, Any] | None) -> list[str]:
     """Runtime requirement names from every manifest present (workspace members are not requirements)."""
-    members = member_pyprojects(root, facts.uv_workspace_members)
+    members = member_pyprojects(root, workspace_members)
     member_names = [n for _, data in members for n in declared.pyproject_names(data)]
     workspace = {declared.requirement_name(str((d.get("project") or {}).get("name", ""))) for _, d in members}
     return [n for n in declared.merge(
@@ -174,45 +195,45 @@ def _all_requirement_names(root: Path, facts: ProjectFacts, req_names: list[str]
     ) if n not in workspace]
 
 
-def _note_others(facts: ProjectFacts, candidates: list[Candidate]) -> None:
+def _note_others(candidates: list[Candidate]) -> tuple[list[str], list[str], list[str]]:
+    """(the rivals of the chosen manager, every manager found, the warning naming the rivals)."""
     chosen = candidates[0]
     # pip from the chosen manager's own manifest (pyproject.toml) is no rival, just its fallback.
     rivals = [c for c in candidates[1:]
               if not (c.manager == "pip" and c.evidence.startswith("pyproject.toml")
                       and "pyproject.toml" in chosen.files)]
-    facts.other_package_managers = [f"{c.manager} ({c.evidence})" for c in rivals]
-    facts.package_managers_found = list(dict.fromkeys([chosen.manager, *(c.manager for c in rivals)]))
-    if facts.other_package_managers:
-        facts.warnings.append(
-            f"Several package managers: using {chosen.manager} ({chosen.evidence}), also found "
-            + ", ".join(facts.other_package_managers)
-            + " (DG1010 order); pick another with --package-manager."
-        )
+    others = [f"{c.manager} ({c.evidence})" for c in rivals]
+    found = list(dict.fromkeys([chosen.manager, *(c.manager for c in rivals)]))
+    if not others:
+        return others, found, []
+    return others, found, [f"Several package managers: using {chosen.manager} ({chosen.evidence}), also found "
+                           + ", ".join(others) + " (DG1010 order); pick another with --package-manager."]
 
 
-def _read_chosen_lock(root: Path, facts: ProjectFacts, chosen: Candidate,
-                      pyproject: dict[str, Any] | None, pipfile: dict[str, Any] | None) -> None:
+def _read_chosen_lock(root: Path, chosen: Candidate, pyproject: dict[str, Any] | None,
+                      pipfile: dict[str, Any] | None) -> tuple[dict[str, str], list[str]]:
+    """(the versions the chosen manager's lock pins, warnings about a missing or stale lock)."""
     if not chosen.locked:
         if chosen.manager == "pipenv":
-            facts.warnings.append("Pipfile has no Pipfile.lock: the image locks at build time; "
-                                  "commit one made with `pipenv lock` for repeatable builds (DG2013).")
-        return
+            return {}, ["Pipfile has no Pipfile.lock: the image locks at build time; "
+                        "commit one made with `pipenv lock` for repeatable builds (DG2013)."]
+        return {}, []
     manifest = pipfile if chosen.manager == "pipenv" else pyproject
     members = member_pyprojects(root, uv_workspace_members(root, pyproject)) if chosen.manager == "uv" else []
     lock = read_lock(root, chosen.manager, chosen.files[1], manifest, members)
-    facts.locked_versions = lock.versions
     if lock.stale:
-        facts.warnings.append(f"{lock.stale}: the build installs the lock as it is (what the manifest "
-                              f"changed since is left out); refresh it with `{REFRESH[chosen.manager]}` "
-                              "and commit it (DG1012).")
+        return lock.versions, [f"{lock.stale}: the build installs the lock as it is (what the manifest "
+                               f"changed since is left out); refresh it with `{REFRESH[chosen.manager]}` "
+                               "and commit it (DG1012)."]
+    return lock.versions, []
 
 
-def _warn_unlocked_poetry(pyproject: dict[str, Any] | None, facts: ProjectFacts,
-                          candidates: list[Candidate]) -> None:
+def _unlocked_poetry(pyproject: dict[str, Any] | None, candidates: list[Candidate]) -> list[str]:
     poetry = (((pyproject or {}).get("tool") or {}).get("poetry")) or {}
     if poetry and not any(c.manager == "poetry" for c in candidates):
-        facts.warnings.append("pyproject.toml has [tool.poetry] but no poetry.lock: dependencies are "
-                              "resolved at build time; run `poetry lock` and commit it (DG1010).")
+        return ["pyproject.toml has [tool.poetry] but no poetry.lock: dependencies are "
+                "resolved at build time; run `poetry lock` and commit it (DG1010)."]
+    return []
 
 
 def _direct_pins(req_pins: dict[str, str], pyproject: dict[str, Any] | None) -> dict[str, str]:

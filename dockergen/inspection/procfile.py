@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import ProjectError
 from ..facts import Fact
 from .files import read_text
+from .setup_commands import chained_setup
 
 README_FILES = ("README.md", "README.rst", "README.txt", "README")
 SERVERS = ("gunicorn", "uvicorn", "hypercorn", "daphne", "granian")
@@ -43,18 +44,12 @@ def app_hints(root: Path) -> Hints:
     return Hints(hint, web)
 
 
-# DG2049: setup commands a Procfile chains before its web server (``migrate && collectstatic &&
-# gunicorn ...``), which Heroku-style platforms run in the web dyno itself.
-_SETUP_PART = re.compile(r"^(?:python[\d.]*\s+)?(?:\./)?manage\.py\s+(?:migrate|collectstatic)\b"
-                         r"|^flask\s+(?:(?:--app|-A)[ =]\S+\s+)?(?:db\s+upgrade|init[-_]?db)\b"
-                         r"|^alembic\s+upgrade\s+head\b")
-
-
 def web_setup_parts(command: str) -> tuple[str, list[str]]:
     """DG2049: (the server command, the setup commands before it) for ``A && B && SERVER`` when
-    every part before the last is a known setup command; (command, []) otherwise."""
+    every part before the last is a known setup command (``setup_commands``, which Heroku-style
+    platforms run in the web dyno itself); (command, []) otherwise."""
     parts = [p.strip() for p in command.split("&&")]
-    if len(parts) > 1 and "||" not in command and parts[-1] and all(_SETUP_PART.match(p) for p in parts[:-1]):
+    if len(parts) > 1 and "||" not in command and parts[-1] and all(chained_setup(p) for p in parts[:-1]):
         return parts[-1], parts[:-1]
     return command, []
 

@@ -90,14 +90,14 @@ def _scan_source(root: Path) -> SourceScan:
         _scan_urls(_read(root, relpath), relpath, scan.urls)
     for relpath in iter_python_files(root, max_files=400):
         text = _read(root, relpath)
-        if not within_scan_budget("services", text):
+        if not within_scan_budget(root, "services", text):
             break  # DG1036
         _scan_urls(text, relpath, scan.urls)
         beat = _BEAT.search(text or "") if scan.celery_beat is None else None
         if beat and text:
             line = text.count("\n", 0, beat.start()) + 1
             scan.celery_beat = Fact(beat.group(0), "detected", f"{relpath}:{line}")
-        tree = parse_source(text, relpath)
+        tree = parse_source(root, text, relpath)
         if tree is None:
             continue
         if scan.celery_app is None:

@@ -40,6 +40,7 @@ from ..facts import SetupStep, StartIntent
 from .files import read_text
 from .ports import LOOPBACK
 from .procfile import procfile_process, web_setup_parts
+from .setup_commands import PYTHON, setup_kind
 
 README_FILES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -47,7 +48,6 @@ MAKE_TARGETS = ("run", "serve", "server", "start", "web", "runserver", "dev", "u
 # Origins, most authoritative first: a command the project deploys with beats one it documents.
 ORIGINS = ("dockerfile", "compose", "makefile", "readme")
 _RUNNERS = {"poetry": "run", "pipenv": "run", "uv": "run", "pdm": "run", "hatch": "run", "rye": "run"}
-_PYTHON = re.compile(r"^(python|python3|python3\.\d+|py)$")
 _ASSIGN = re.compile(r"^[A-Za-z_]\w*=")
 _PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:\$|>|%|#)\s+")
 _INLINE = re.compile(r"``?([^`\n]+?)``?")
@@ -233,7 +233,7 @@ def unwrap(words: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
 
 def _starts_something(argv: list[str]) -> bool:
     program = argv[0].rsplit("/", 1)[-1]
-    if _PYTHON.match(program):
+    if PYTHON.match(program):
         rest = argv[1:]
         if rest[:1] == ["-m"] and len(rest) > 1:
             return rest[1] not in ("pip", "pytest", "venv", "unittest", "mypy", "ruff", "build", "twine")
@@ -313,7 +313,7 @@ def translate(command: StatedCommand) -> StartIntent:
     """DG1091: the production meaning of a stated command."""
     argv = list(command.argv)
     program = argv[0].rsplit("/", 1)[-1]
-    if _PYTHON.match(program):
+    if PYTHON.match(program):
         return _translate_python(command, argv)
     launcher = LAUNCHERS[program]
     dropped: list[str] = []
@@ -447,33 +447,10 @@ def detect_stated_starts(root: Path) -> list[StartIntent]:
 
 # --- setup steps (DG2046) -------------------------------------------------------------------
 
-_INIT_DB = re.compile(r"^(?:init|create)[-_]?(?:db|database|tables?)$")
-
-
-def setup_kind(argv: list[str]) -> str:
-    """DG2046: ``migrate`` for a schema migration that is safe on every start (``manage.py
-    migrate``, ``flask db upgrade``, ``alembic upgrade head``), ``init`` for a command that creates
-    the database (``flask --app flaskr init-db``: it may drop tables, so it runs only while the
-    database file is missing), "" for anything else."""
-    words = [w for w in argv if w]
-    if len(words) >= 3 and _PYTHON.match(words[0]) and words[1].rsplit("/", 1)[-1] == "manage.py":
-        return "migrate" if words[2] == "migrate" else ""
-    if words[:1] == ["alembic"]:
-        return "migrate" if words[1:3] == ["upgrade", "head"] else ""
-    if words[:1] != ["flask"]:
-        return ""
-    rest = words[1:]
-    while rest[:1] and rest[0].startswith("-"):  # --app X, -A X, --app=X, --debug
-        rest = rest[2:] if rest[0] in ("--app", "-A", "--env-file", "-e") else rest[1:]
-    if rest[:2] == ["db", "upgrade"]:
-        return "migrate"
-    return "init" if rest[:1] and _INIT_DB.match(rest[0]) else ""
-
-
 def _one_python(argv: list[str]) -> list[str]:
     """``python3 manage.py migrate`` is the same step as ``python manage.py migrate`` (the
     image's virtualenv has both names)."""
-    return ["python", *argv[1:]] if argv and _PYTHON.match(argv[0].rsplit("/", 1)[-1]) else argv
+    return ["python", *argv[1:]] if argv and PYTHON.match(argv[0].rsplit("/", 1)[-1]) else argv
 
 
 _SHELL_OPERATORS = frozenset({"|", "||", "&&", ";", "&", ">", ">>", "<", "<<", "2>", "(", ")"})

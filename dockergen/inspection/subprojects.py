@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ProjectError
-from ..facts import ProjectFacts
 
 # Files that make a folder a project with dependencies of its own.
 MANIFESTS = ("pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", "Pipfile", "environment.yml",
@@ -30,15 +29,15 @@ PROJECT_TABLES = ("project", "dependency-groups")
 TOOL_PROJECT_TABLES = ("poetry", "pdm", "uv", "hatch")
 
 
-def require_app_at_root(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | None) -> None:
+def require_app_at_root(root: Path, start: str, pyproject: dict[str, Any] | None) -> None:
     """DG1066: raise ProjectError when the app lives in a sub-folder with its own manifest and
-    the root has neither a manifest nor an app of its own."""
+    the root has neither a manifest nor an app of its own. ``start`` is the file the detected app
+    lives in ("" for none)."""
     if _root_has_manifest(root, pyproject):
         return
     folders = sub_projects(root)
     if not folders:
         return
-    start = facts.app.value.file if facts.app else facts.entry_file.value if facts.entry_file else ""
     if start and not any(start.startswith(f"{folder}/") for folder in folders):
         return  # the root's own app (a guess from its imports installs it, DG1092)
     if not start and any(p.is_file() and p.name not in TOOL_SCRIPTS for p in root.glob("*.py")):

@@ -124,7 +124,7 @@ def detect_writable_dirs(root: Path, framework_id: str | None, requirements: tup
             text = read_text(root, relpath, limit=512 * 1024) or ""  # DG1036: bounded like parsing
         except ProjectError:
             continue
-        if not within_scan_budget("writable", text):
+        if not within_scan_budget(root, "writable", text):
             break
         _databases(text, relpath, instance_urls, database)
         for match in _SETTING.finditer(text):
