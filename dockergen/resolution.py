@@ -19,17 +19,15 @@ command line); each verdict is kept in the wheel check's cache, so a warm run st
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
-import time
 
 from .facts import Resolved
 from .redact import redact
-from .wheel_index import CACHE_SECONDS, cache_path, index_url
+from .wheel_index import cache_path, fresh_record, index_url, store_record
 
 TIMEOUT = 60.0  # seconds per minor (a cold resolution of a large set downloads many metadata files)
 PLATFORM = "x86_64-manylinux_2_36"  # bookworm's glibc: the older of the two Debian releases
@@ -66,11 +64,11 @@ def resolve_in_order(requirements: list[str], minors: list[str], *, as_of: str =
             if answer.error:  # not a verdict on the minor (the index, a conflict): stop, say so
                 return tried, (f"DG2116: uv could not resolve the whole set ({redact(answer.error)}); only the "
                                "direct requirements were checked for wheels.")
-            before = list(tried.values())[-1:]
+            previous = next(reversed(tried.values()), None)
             tried[minor] = answer
             if not answer.no_wheel:
                 break
-            if before and before[0].no_wheel == answer.no_wheel and not answer.abi_only:
+            if previous is not None and previous.no_wheel == answer.no_wheel and not answer.abi_only:
                 break  # the same packages block two minors in a row: an sdist only, no minor helps
     return tried, ""
 
@@ -80,21 +78,14 @@ def _cached_resolve(uv: str, requirements: list[str], minor: str, as_of: str, in
     """uv's verdict for one minor, from dockergen's index cache when it is fresh (a warm run starts
     no uv); errors are never cached."""
     path = cache_path(index, "\n".join(requirements), f"{minor} {as_of}", "resolved-v1")
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-        if time.time() - record["time"] < CACHE_SECONDS:
-            return Resolved(pins={str(k): str(v) for k, v in record["pins"].items()},
-                            no_wheel=tuple(str(n) for n in record["no_wheel"]), abi_only=bool(record["abi_only"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass
+    cached = fresh_record(path, lambda record: Resolved(
+        pins={str(k): str(v) for k, v in record["pins"].items()},
+        no_wheel=tuple(str(n) for n in record["no_wheel"]), abi_only=bool(record["abi_only"])))
+    if cached is not None:
+        return cached
     answer = _resolve(uv, requirements, minor, as_of, index, cwd, timeout)
     if not answer.error:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"time": time.time(), "pins": answer.pins, "no_wheel": answer.no_wheel,
-                                        "abi_only": answer.abi_only}), encoding="utf-8")
-        except OSError:
-            pass  # a read-only cache costs a uv run next time, nothing more
+        store_record(path, {"pins": answer.pins, "no_wheel": answer.no_wheel, "abi_only": answer.abi_only})
     return answer
 
 

@@ -260,17 +260,35 @@ def cache_path(index: str, name: str, version: str, kind: str) -> Path:
     return cache_dir() / f"{key}.json"
 
 
-def _cached(path: Path) -> tuple[list[IndexFile] | None, dict[str, bool]] | None:
+def fresh_record(path: Path, parse: Callable[[dict[str, Any]], T]) -> T | None:
+    """``parse`` of the cache record at ``path`` while it is fresh; None when it is missing, stale
+    or unreadable (a bad record costs one request, never an error)."""
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
         if time.time() - record["time"] < CACHE_SECONDS:
-            fits = record.get("fits") or {}
-            stored = record["files"]
-            files = None if stored is None else [(str(f), str(t)) for f, t in stored]
-            return files, {str(k): bool(v) for k, v in fits.items()}
+            return parse(record)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     return None
+
+
+def store_record(path: Path, record: dict[str, Any]) -> None:
+    """Write ``record`` (with the time it was made) as the cache file at ``path``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"time": time.time(), **record}), encoding="utf-8")
+    except OSError:
+        pass  # a read-only cache costs a request next time, nothing more
+
+
+def _cached(path: Path) -> tuple[list[IndexFile] | None, dict[str, bool]] | None:
+    def parse(record: dict[str, Any]) -> tuple[list[IndexFile] | None, dict[str, bool]]:
+        fits = record.get("fits") or {}
+        stored = record["files"]
+        files = None if stored is None else [(str(f), str(t)) for f, t in stored]
+        return files, {str(k): bool(v) for k, v in fits.items()}
+
+    return fresh_record(path, parse)
 
 
 def _files_for(client: IndexClient, name: str, version: str | None) -> list[IndexFile] | str | None:
@@ -299,11 +317,7 @@ def _files_for(client: IndexClient, name: str, version: str | None) -> list[Inde
 
 
 def _store(path: Path, files: list[IndexFile] | None, fits: dict[str, bool]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"time": time.time(), "files": files, "fits": fits}), encoding="utf-8")
-    except OSError:
-        pass  # a read-only cache costs a request next time, nothing more
+    store_record(path, {"files": files, "fits": fits})
 
 
 def _index_files(body: str, content_type: str) -> list[IndexFile]:
@@ -325,12 +339,9 @@ def resolve_ranges(ranges: dict[str, str], *, index: str | None = None, timeout:
     def pick(item: tuple[str, str]) -> str | None:
         name, spec = item
         path = cache_path(client.index, name, spec, "range-v1")
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-            if time.time() - record["time"] < CACHE_SECONDS:
-                return str(record["version"]) if record["version"] else None
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        cached = fresh_record(path, lambda record: str(record["version"]))
+        if cached is not None:
+            return cached or None
         try:
             wanted = SpecifierSet(spec)
         except InvalidSpecifier:
@@ -350,11 +361,7 @@ def resolve_ranges(ranges: dict[str, str], *, index: str | None = None, timeout:
         newest = max(by_version, default=None)
         if newest is not None:  # the wheel check's own cache entry for that version
             _store(cache_path(client.index, name, str(newest), "v3"), by_version[newest], {})
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps({"time": time.time(), "version": str(newest) if newest else ""}), "utf-8")
-        except OSError:
-            pass
+        store_record(path, {"version": str(newest) if newest else ""})
         return str(newest) if newest is not None else None
 
     items = list(ranges.items())
