@@ -15,7 +15,7 @@ from typing import Any
 from .asof import AsOf
 from .errors import ConfigError
 from .facts import Fact, ProjectFacts
-from .inspection.python_version import outside_ranges, preference_order
+from .inspection.python_version import has_all_wheels, outside_ranges, preference_order
 from .python_minors import era_minor, image_debian, legacy_minors, minor_key, minors
 from .settings import Settings
 from .versions import DEBIAN_RELEASES, SUPPORTED_MINORS
@@ -111,7 +111,6 @@ def _oldest_fitting(facts: ProjectFacts) -> str:
 def _with_wheels(candidates: list[str], facts: ProjectFacts) -> list[str]:
     """The candidates with wheels for every pin that has wheels somewhere (DG1034), and for the
     whole resolved set where uv tried that minor (DG2116), if any."""
-    deciding = [minors for minors in facts.wheel_minors.values() if minors]
-    fitting = [m for m in candidates if all(m in minors for minors in deciding)
+    fitting = [m for m in candidates if has_all_wheels(m, facts.wheel_minors)
                and not (m in facts.resolved_sets and facts.resolved_sets[m].no_wheel)]
     return fitting or candidates

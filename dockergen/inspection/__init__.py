@@ -33,7 +33,7 @@ from .pins import collect_pins
 from .ports import detect_port
 from .presence import require_python_project
 from .python_sources import read_version_sources
-from .python_version import PythonChoice, choose_for_wheels, choose_python
+from .python_version import PythonChoice, choose_for_wheels, choose_python, has_all_wheels
 from .servers import detect_server_hint
 from .services import detect_services
 from .stated_commands import detect_setup_steps, detect_stated_starts
@@ -205,8 +205,7 @@ def _start_whole_set(facts: ProjectFacts, choice: PythonChoice) -> Callable[[], 
     if is_locked(facts) or not (facts.pinned_requirements or facts.requirement_ranges):
         return None
     chosen = facts.python_version.value if facts.python_version else choice.fact.value
-    deciding = [minors for minors in facts.wheel_minors.values() if minors]
-    others = [m for m in choice.candidates if m != chosen and all(m in ms for ms in deciding)]
+    others = [m for m in choice.candidates if m != chosen and has_all_wheels(m, facts.wheel_minors)]
     as_of = choose_as_of(facts, None, date.today()).timestamp
     lines = requirement_lines(facts.pinned_requirements, facts.requirement_ranges, facts.requirement_extras)
     answer: list[tuple[dict[str, Resolved], str]] = []

@@ -110,12 +110,10 @@ def plan_native(native: list[str], debian: str, minor: str, pins: dict[str, str]
     ``unresolved``, a package of the resolved set with no wheel for ``minor`` (DG2116).
     """
     known = native_map()
-    missing = no_wheel_pins(pins or {}, wheel_minors or {}, minor)
-    missing_names = {p.split("==")[0] for p in missing}
+    # name -> how the note shows it: "name==version" for a pin, the resolved set's for the rest
+    missing = {p.split("==")[0]: p for p in no_wheel_pins(pins or {}, wheel_minors or {}, minor)}
     for name in unresolved:
-        if name not in missing_names:
-            missing_names.add(name)
-            missing.append(f"{name} (in the resolved set, DG2116)")
+        missing.setdefault(name, f"{name} (in the resolved set, DG2116)")
     plan = NativePlan(bundled=[f"{f.value} needs no Debian package: {f.evidence}" for f in bundled or []
                                if f.value in native_map()])
     for name in [*native, *(n for n in unresolved if n not in native)]:
@@ -125,7 +123,7 @@ def plan_native(native: list[str], debian: str, minor: str, pins: dict[str, str]
         release = debian if debian in entry.build else "trixie"
         source_only = name in (no_binary or ()) or ":all:" in (no_binary or ())  # --no-binary (DG1096)
         compiled = entry.build_when == "always" or (entry.build_when == "no-wheel" and
-                                                    (name in missing_names or source_only))
+                                                    (name in missing or source_only))
         if compiled:
             plan.compiled.append(name)
             plan.build_packages += entry.build[release]
@@ -133,9 +131,9 @@ def plan_native(native: list[str], debian: str, minor: str, pins: dict[str, str]
             plan.runtime_packages += entry.runtime[release]
         if compiled or entry.runtime[release]:
             plan.notes.append(entry.note)
-    unknown = sorted(missing_names - set(plan.compiled))
+    unknown = sorted(set(missing) - set(plan.compiled))
     if unknown:
-        shown = [p for p in missing if p.split("==")[0].split(" ")[0] in unknown]
+        shown = [text for name, text in missing.items() if name in unknown]
         plan.notes.append(f"DG2027: no wheel for Python {minor}: {', '.join(shown)}; built with the full image's "
                           "toolchain")
     if plan.compiled or unknown:

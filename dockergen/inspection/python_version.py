@@ -132,6 +132,12 @@ def _warn_eol(fact: Fact[str], warnings: list[str]) -> Fact[str]:
 
 
 
+def has_all_wheels(minor: str, wheel_minors: dict[str, list[str]]) -> bool:
+    """DG1034: ``minor`` has a wheel for every pin that has a wheel for some minor (a pin with
+    none anywhere cannot be helped by another minor and does not decide)."""
+    return all(minor in minors for minors in wheel_minors.values() if minors)
+
+
 def choose_for_wheels(choice: PythonChoice, wheel_minors: dict[str, list[str]], warnings: list[str]) -> Fact[str]:
     """DG1034: when pins lack wheels for the chosen minor, the preferred candidate where all have one.
 
@@ -144,7 +150,7 @@ def choose_for_wheels(choice: PythonChoice, wheel_minors: dict[str, list[str]], 
     missing = sorted(pin for pin, minors in deciding.items() if minor not in minors)
     if not missing:
         return choice.fact
-    better = next((m for m in choice.candidates if all(m in ms for ms in deciding.values())), None)
+    better = next((m for m in choice.candidates if has_all_wheels(m, wheel_minors)), None)
     if not choice.flexible or better is None:
         why = f"{choice.fact.evidence} names it" if not choice.flexible else "no supported minor has wheels for all"
         warnings.append(f"DG2027: no wheel for Python {minor} ({why}): {', '.join(missing)}; the builder "
