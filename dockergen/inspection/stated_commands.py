@@ -453,7 +453,8 @@ def _one_python(argv: list[str]) -> list[str]:
     return ["python", *argv[1:]] if argv and PYTHON.match(argv[0].rsplit("/", 1)[-1]) else argv
 
 
-_SHELL_OPERATORS = frozenset({"|", "||", "&&", ";", "&", ">", ">>", "<", "<<", "2>", "(", ")"})
+_REDIRECTS = frozenset({">", ">>", "<", "<<"})
+_SEPARATORS = frozenset({"|", "||", "&&", ";", "&", "(", ")"})  # what ends a simple command
 
 
 def _last_command(text: str) -> tuple[list[str], bool]:
@@ -467,11 +468,10 @@ def _last_command(text: str) -> tuple[list[str], bool]:
         words = list(lexer)
     except ValueError:
         return [], False
-    cut = max((i for i, w in enumerate(words) if w in _SHELL_OPERATORS and w not in (">", ">>", "2>", "<", "<<")),
-              default=-1)
+    cut = max((i for i, w in enumerate(words) if w in _SEPARATORS), default=-1)
     last = words[cut + 1:]
-    redirect = next((i for i, w in enumerate(last) if w in (">", ">>", "2>", "<", "<<")), len(last))
-    return last[:redirect], any(w in _SHELL_OPERATORS for w in words)
+    redirect = next((i for i, w in enumerate(last) if w in _REDIRECTS), len(last))
+    return last[:redirect], any(w in _SEPARATORS or w in _REDIRECTS for w in words)
 
 
 def detect_setup_steps(root: Path) -> list[SetupStep]:
