@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 
 from .facts import Resolved
@@ -91,8 +92,11 @@ def _cached_resolve(uv: str, requirements: list[str], minor: str, as_of: str, in
 
 def _resolve(uv: str, requirements: list[str], minor: str, as_of: str, index: str, cwd: str,
              timeout: float) -> Resolved:
+    # --python: this interpreter, so uv skips its interpreter discovery (it queries every python
+    # on PATH, pyenv's shims included: a third of a cold run); the set is resolved for
+    # --python-version and --python-platform, whatever that interpreter is.
     argv = [uv, "pip", "compile", "-", "--no-config", "--no-build", "--no-header", "--no-annotate",
-            "--quiet", "--python-version", minor, "--python-platform", PLATFORM]
+            "--quiet", "--python", sys.executable, "--python-version", minor, "--python-platform", PLATFORM]
     if as_of:
         argv += ["--exclude-newer", as_of]
     env = {**os.environ, "UV_INDEX_URL": index, "UV_PYTHON_DOWNLOADS": "never", "UV_NO_PROGRESS": "1",

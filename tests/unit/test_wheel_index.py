@@ -8,6 +8,7 @@ it counts requests, so caching and ``--offline`` are observable. One test asks t
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -105,6 +106,23 @@ def test_minors_per_pin_follow_tags_and_platform(index):
         "htmlpkg==1.1": ["3.10"],
     }
     assert check.note == ""
+
+
+def test_the_index_host_is_looked_up_once_for_all_workers(index, monkeypatch):
+    """Simultaneous lookups through the system resolver lose queries now and then, and each lost
+    one waits out its 5 s timeout: one lookup per check, whatever the number of workers."""
+    lookups = []
+    real = socket.getaddrinfo
+
+    def counting(host, *args, **kwargs):
+        lookups.append(host)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", counting)
+    pins = {"oldnum": "1.0", "pure": "2.0", "stable": "3.0", "sdistonly": "0.5", "glibcnew": "1.0", "htmlpkg": "1.1"}
+    check = check_wheels(pins, ALL, index=index.replace("127.0.0.1", "localhost"))
+    assert check.minors["stable==3.0"] == ["3.11", "3.12", "3.13", "3.14"] and check.note == ""
+    assert lookups == ["localhost"] and check.requests == len(pins)
 
 
 def test_unknown_project_or_version_is_left_out(index):
