@@ -70,6 +70,7 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "apt_runtime_packages": list(native.runtime),
         "native_notes": list(native.notes),
         "native_bundled": list(native.bundled),
+        "pure_sdists_note": native.pure,
         "generated_ignores": generated_ignores(plan.outputs),
         "secret_ignores": list(plan.secret_ignores),
     }

@@ -113,6 +113,7 @@ class Resolved:
     pins: dict[str, str] = field(default_factory=dict)  # name -> version, the whole set
     no_wheel: tuple[str, ...] = ()  # the packages uv found no wheel for (none when the set resolved)
     abi_only: bool = False  # they have wheels, only not for this minor's ABI (another minor may do)
+    pure_sdists: tuple[str, ...] = ()  # "name==version" of the set without a wheel, pure Python (DG2118)
     error: str = ""  # why the minor could not be resolved for another reason (a note, not a verdict)
 
 

@@ -233,7 +233,8 @@ def _native(facts: ProjectFacts, settings: Settings) -> NativePlan:
     resolved = facts.resolved_sets.get(minor)
     return plan_native([f.value for f in facts.native_deps], _need(settings.debian, "debian").value,
                        minor, {**facts.range_picks, **facts.pins}, facts.wheel_minors,
-                       facts.native_bundled, facts.no_binary, resolved.no_wheel if resolved else ())
+                       facts.native_bundled, facts.no_binary, resolved.no_wheel if resolved else (),
+                       resolved.pure_sdists if resolved else ())
 
 
 def _native_packages(native: NativePlan, start: Start) -> NativePackages:
@@ -241,7 +242,7 @@ def _native_packages(native: NativePlan, start: Start) -> NativePackages:
     init = {"tini"} if start.needs_init else set()
     return NativePackages("full" if native.builder_variant == "full" else "slim", tuple(native.build_packages),
                           tuple(sorted(init | set(native.runtime_packages))), tuple(native.notes),
-                          tuple(native.bundled))
+                          tuple(native.bundled), native.pure)
 
 
 def _start_command(settings: Settings, server: Server | None,

@@ -58,6 +58,7 @@ class NativePackages:
     runtime: tuple[str, ...]  # tini included when the start needs an init
     notes: tuple[str, ...]
     bundled: tuple[str, ...] = ()  # DG1095: packages a binary distribution covers, one line each
+    pure: str = ""  # DG2118: packages without a wheel whose sdists build with no compiler
 
 
 @dataclass(frozen=True)

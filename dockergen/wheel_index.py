@@ -339,7 +339,7 @@ def _files_for(client: IndexClient, name: str, version: str | None) -> list[Inde
         return f"HTTP {status} for {name}"
     try:
         files = _index_files(body, kind)
-        return files if version is None else [(f, t) for f, t in files if _version_of(f, name) == _norm(version)]
+        return files if version is None else [(f, t) for f, t in files if version_of(f, name) == _norm(version)]
     except (ValueError, TypeError, AttributeError):
         return f"an unreadable answer for {name}"
 
@@ -352,7 +352,12 @@ def _index_files(body: str, content_type: str) -> list[IndexFile]:
     if "json" in content_type:
         return [(str(f["filename"]), str(f.get("upload-time") or "")) for f in json.loads(body).get("files", [])
                 if isinstance(f, dict) and "filename" in f]
-    return [(href.rsplit("/", 1)[-1], "") for href in _HREF.findall(body)]
+    return [(href.rsplit("/", 1)[-1], "") for href in hrefs(body)]
+
+
+def hrefs(body: str) -> list[str]:
+    """The file links of a simple index's HTML page (PEP 503)."""
+    return [str(h) for h in _HREF.findall(body)]
 
 
 def resolve_ranges(ranges: dict[str, str], *, index: str | None = None, timeout: float = TIMEOUT) -> dict[str, str]:
@@ -379,7 +384,7 @@ def resolve_ranges(ranges: dict[str, str], *, index: str | None = None, timeout:
             return None  # unreachable or refused: no answer, nothing cached
         by_version: dict[Version, list[IndexFile]] = {}
         for file in listed or []:
-            version = _version_of(file[0], name)
+            version = version_of(file[0], name)
             try:
                 parsed = Version(version) if version else None
             except InvalidVersion:
@@ -402,7 +407,7 @@ def release_times(pins: dict[str, str], *, index: str | None = None, timeout: fl
     return check_wheels(pins, (), index=index, timeout=timeout).uploaded
 
 
-def _version_of(filename: str, name: str) -> str | None:
+def version_of(filename: str, name: str) -> str | None:
     try:
         if filename.endswith(".whl"):
             return str(parse_wheel_filename(filename)[1])

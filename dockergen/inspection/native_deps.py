@@ -91,6 +91,7 @@ class NativePlan:
     compiled: list[str] = field(default_factory=list)  # requirements built from source
     notes: list[str] = field(default_factory=list)  # one line each, for Dockerfile comments
     bundled: list[str] = field(default_factory=list)  # DG1095: "psycopg: psycopg-binary ships its library"
+    pure: str = ""  # DG2118: the packages without a wheel that build with no compiler, one line
 
 
 def no_wheel_pins(pins: dict[str, str], wheel_minors: dict[str, list[str]], minor: str) -> list[str]:
@@ -101,19 +102,24 @@ def no_wheel_pins(pins: dict[str, str], wheel_minors: dict[str, list[str]], mino
 
 def plan_native(native: list[str], debian: str, minor: str, pins: dict[str, str] | None = None,
                 wheel_minors: dict[str, list[str]] | None = None, bundled: list[Fact[str]] | None = None,
-                no_binary: list[str] | None = None, unresolved: tuple[str, ...] = ()) -> NativePlan:
+                no_binary: list[str] | None = None, unresolved: tuple[str, ...] = (),
+                pure: tuple[str, ...] = ()) -> NativePlan:
     """DG2025: compilers and -dev headers in the builder only, shared libraries in the runtime.
 
     A known package is compiled when the map says ``always``, or says ``no-wheel`` and the
     wheel check found no wheel for ``minor``. A pin without a wheel that the map does not know
     still gets the full builder image, whose toolchain covers most C extensions (DG2027); so does
-    ``unresolved``, a package of the resolved set with no wheel for ``minor`` (DG2116).
+    ``unresolved``, a package of the resolved set with no wheel for ``minor`` (DG2116). ``pure``
+    ("name==version") are without a wheel too, but their sdists are pure Python (DG2118): any
+    builder builds them.
     """
     known = native_map()
     # name -> how the note shows it: "name==version" for a pin, the resolved set's for the rest
     missing = {p.split("==")[0]: p for p in no_wheel_pins(pins or {}, wheel_minors or {}, minor)}
     for name in unresolved:
         missing.setdefault(name, f"{name} (in the resolved set, DG2116)")
+    built_pure = {p.split("==")[0]: p for p in pure}
+    missing = {name: text for name, text in missing.items() if name not in built_pure}
     plan = NativePlan(bundled=[f"{f.value} needs no Debian package: {f.evidence}" for f in bundled or []
                                if f.value in native_map()])
     for name in [*native, *(n for n in unresolved if n not in native)]:
@@ -136,6 +142,11 @@ def plan_native(native: list[str], debian: str, minor: str, pins: dict[str, str]
         shown = [text for name, text in missing.items() if name in unknown]
         plan.notes.append(f"DG2027: no wheel for Python {minor}: {', '.join(shown)}; built with the full image's "
                           "toolchain")
+    if built_pure:
+        plan.pure = (f"no wheel for Python {minor}: {', '.join(built_pure.values())}; "
+                     f"{'their sdists are' if len(built_pure) > 1 else 'its sdist is'} pure Python (no C, "
+                     f"Cython or Rust sources), so the builder builds {'them' if len(built_pure) > 1 else 'it'} "
+                     "with no compiler")
     if plan.compiled or unknown:
         plan.builder_variant = "full"
     plan.build_packages = sorted(set(plan.build_packages))

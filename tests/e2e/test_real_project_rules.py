@@ -199,3 +199,20 @@ def test_a_source_only_range_gets_a_builder_that_compiles_it(docker, containers,
     containers.append(name)
     status, body, _ = docker.wait_http(name, 8000, "/", timeout=90)
     assert status == 200 and body.startswith("served by uWSGI 2.0."), (body, report.warnings)
+
+
+def test_a_pure_python_sdist_keeps_the_slim_builder_and_builds(docker, containers, image_tag, tmp_path, monkeypatch):
+    """DG2118: Flask-Mail 0.9.1 never published a wheel, but its sdist is pure Python: the slim
+    builder (no compiler) builds it, with no DG2116/DG2027 warning, and the app imports it."""
+    monkeypatch.delenv("DOCKERGEN_OFFLINE")
+    project = copy_fixture("pure-sdist-dependency", tmp_path)
+    report = generate(project, offline=False)
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "FROM python:${PYTHON_VERSION}-slim-trixie AS builder" in dockerfile
+    assert "# DG2118: no wheel for Python 3.13: flask-mail==0.9.1; its sdist is pure Python" in dockerfile
+    assert not [w for w in report.warnings if "DG2116" in w or "DG2027" in w], report.warnings
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/", timeout=90)
+    assert status == 200 and body.strip() == "mail ready: 0.9.1", body

@@ -71,3 +71,14 @@ def test_an_abi_only_failure_tries_the_next_minor(online):
 def test_the_same_package_blocking_two_minors_ends_the_search(online):
     tried, _ = resolve_in_order(["pycrypto==2.6.1"], ["3.13", "3.12", "3.11", "3.10"])
     assert list(tried) == ["3.13", "3.12"] and all(r.no_wheel == ("pycrypto",) for r in tried.values())
+
+
+def test_a_pure_python_sdist_is_let_through_and_the_rest_of_the_set_still_checked(online):
+    """DG2118: Flask-Mail 0.9.1 has no wheel; its sdist is pure Python and states its dependencies
+    (Flask, blinker), so uv resolves through it without building it; pycrypto (C) still blocks."""
+    tried, note = resolve_in_order(["flask==3.1.0", "flask-mail==0.9.1"], ["3.13"])
+    resolved = tried["3.13"]
+    assert note == "" and not resolved.no_wheel and resolved.pure_sdists == ("flask-mail==0.9.1",)
+    assert resolved.pins["flask-mail"] == "0.9.1" and resolved.pins["blinker"]
+    tried, _ = resolve_in_order(["flask==3.1.0", "flask-mail==0.9.1", "pycrypto==2.6.1"], ["3.13"])
+    assert tried["3.13"].no_wheel == ("pycrypto",) and tried["3.13"].pure_sdists == ("flask-mail==0.9.1",)
