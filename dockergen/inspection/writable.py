@@ -12,6 +12,7 @@ link into ``data/``, which SQLite follows for its journal too.
 
 from __future__ import annotations
 
+import ast
 import posixpath
 import re
 from collections.abc import Callable
@@ -20,8 +21,10 @@ from pathlib import Path
 from ..catalog.frameworks import framework
 from ..errors import ProjectError
 from ..facts import SqliteFile
+from .ast_utils import parse_source
 from .files import iter_python_files, read_text, within_scan_budget
 from .found import WritableFound
+from .path_expr import PathNames
 
 _SQLITE = re.compile(r"""sqlite(?:\+\w+)?:///([^'"\s?]+)""")
 # ... also as the default of an environment read: os.environ.get("DB_PATH", BASE_DIR / "db.sqlite3")
@@ -126,7 +129,7 @@ def detect_writable_dirs(root: Path, framework_id: str | None, requirements: tup
             continue
         if not within_scan_budget(root, "writable", text):
             break
-        _databases(text, relpath, instance_urls, database)
+        _databases(root, text, relpath, instance_urls, database)
         for match in _SETTING.finditer(text):
             add(match.group(2), f"{match.group(1)} in {relpath}")
         for match in _FILE_HANDLER.finditer(text):
@@ -134,12 +137,11 @@ def detect_writable_dirs(root: Path, framework_id: str | None, requirements: tup
     return WritableFound(tuple(found), tuple(warnings), tuple(databases.values()))
 
 
-def _databases(text: str, relpath: str, instance_urls: bool,
+def _databases(root: Path, text: str, relpath: str, instance_urls: bool,
                database: Callable[[str, str, str, int, str], None]) -> None:
     """Every SQLite file ``text`` opens, passed to ``database`` relative to the app folder."""
-    django = "django.db.backends.sqlite3" in text
-    for match in _DJANGO_NAME.finditer(text) if django else ():
-        database(match.group(1), relpath, text, match.start(), "Django DATABASES NAME")
+    if "django.db.backends.sqlite3" in text:
+        _django_names(root, text, relpath, database)
     flask_config = instance_urls and "SQLALCHEMY_DATABASE_URI" in text
     for match in _SQLITE.finditer(text):
         path = match.group(1)
@@ -154,3 +156,29 @@ def _databases(text: str, relpath: str, instance_urls: bool,
     for match in _INSTANCE.finditer(text):
         if match.group(1).endswith((".db", ".sqlite", ".sqlite3")):
             database(f"{INSTANCE}/{match.group(1)}", relpath, text, match.start(), "Flask instance_path")
+
+
+def _django_names(root: Path, text: str, relpath: str, database: Callable[[str, str, str, int, str], None]) -> None:
+    """The ``NAME`` of each sqlite3 entry of a settings file's ``DATABASES``, evaluated where it
+    points (``os.path.join(BASE_DIR, os.environ.get("DATABASE_NAME", "app.db"))``; path_expr);
+    settings that do not parse are read with a pattern. A ``BASE_DIR`` the file does not
+    assign (``from .base import *``) is the project root, where manage.py lives."""
+    tree = parse_source(root, text, relpath)
+    if tree is None:
+        for match in _DJANGO_NAME.finditer(text):
+            database(match.group(1), relpath, text, match.start(), "Django DATABASES NAME")
+        return
+    names = PathNames(tree, relpath, fallback={"BASE_DIR": "."})
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Dict):
+            continue
+        entry = {k.value: v for k, v in zip(node.keys, node.values, strict=True)
+                 if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+        engine = names.evaluate(entry["ENGINE"]) if "ENGINE" in entry else None
+        path = names.evaluate(entry["NAME"]) if "NAME" in entry and engine and "sqlite3" in engine else None
+        if path and path != ":memory:":
+            where = entry["NAME"]
+            database(path, relpath, text, starts[min(where.lineno - 1, len(starts) - 1)], "Django DATABASES NAME")

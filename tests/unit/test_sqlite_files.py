@@ -30,6 +30,23 @@ def test_django_default_database_is_a_link_into_data(tree, name):
     assert facts.writable_dirs == ["data"]
 
 
+def test_django_name_built_from_the_environment_in_a_settings_package(tree):
+    """wagtail/bakerydemo: os.path.join(BASE_DIR, os.environ.get("DATABASE_NAME", "bakerydemodb"))
+    over two dirname() calls, split across lines; a settings module that imports BASE_DIR from
+    base.py still names the root."""
+    base = ("import os\nPROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+            "BASE_DIR = os.path.dirname(PROJECT_DIR)\nDATABASES = {'default': {\n"
+            "    'ENGINE': 'django.db.backends.sqlite3',\n    'NAME': os.path.join(\n"
+            "        BASE_DIR, os.environ.get('DATABASE_NAME', 'bakerydemodb')\n    ),\n}}\n")
+    dev = "from .base import *\nDATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', " \
+          "'NAME': BASE_DIR / 'dev.sqlite3'}}\n"
+    root = tree({"manage.py": MANAGE, "mysite/__init__.py": "", "mysite/settings/__init__.py": "",
+                 "mysite/settings/base.py": base, "mysite/settings/dev.py": dev})
+    found = {f.path: (f.link, f.evidence) for f in inspect_project(root).sqlite_files}
+    assert found == {"bakerydemodb": ("data/bakerydemodb", "mysite/settings/base.py:6 (Django DATABASES NAME)"),
+                     "dev.sqlite3": ("data/dev.sqlite3", "mysite/settings/dev.py:2 (Django DATABASES NAME)")}
+
+
 def test_django_name_outside_a_sqlite_settings_file_is_not_a_database(tree):
     """Only a file naming the sqlite3 backend: a Postgres NAME of BASE_DIR / 'x' is no file."""
     root = tree({"settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
