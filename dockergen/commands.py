@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .catalog.frameworks import Framework, ServerKind, framework, web_frameworks
-from .catalog.launchers import LAUNCHERS
+from .catalog.launchers import LAUNCHERS, stop_env, stop_note
 from .catalog.servers import is_dev_command, signal_aware
 from .errors import ProjectError
 from .facts import AppTarget, ProjectFacts, StartIntent
@@ -203,8 +203,10 @@ def procfile(text: str, port: int, evidence: str) -> Server:
     else:
         cmd, init = words, False
     first = words[0].rsplit("/", 1)[-1] if words else ""
-    return Server(cmd=cmd, env=[("PORT", str(port)), FORWARDED], needs_init=init or not signal_aware(first),
-                  note=f"DG2032: the web command from {evidence}")
+    stops = list(dict.fromkeys(pair for word in words for pair in stop_env(word)))  # `migrate && uwsgi` too
+    return Server(cmd=cmd, env=[("PORT", str(port)), FORWARDED, *stops],
+                  needs_init=init or not signal_aware(first),
+                  note=f"DG2032: the web command from {evidence}{stop_note(stops)}")
 
 
 def stated_server(intent: StartIntent, port: int | None) -> Server:
@@ -213,8 +215,9 @@ def stated_server(intent: StartIntent, port: int | None) -> Server:
     argv = list(intent.argv)
     program = argv[0].rsplit("/", 1)[-1] if argv else ""
     env = [("PORT", str(port))] if port is not None and program == "gunicorn" else []  # gunicorn binds $PORT
-    return Server(cmd=argv, env=env, needs_init=not signal_aware(program), web=port is not None,
-                  port_env=False, note=f"DG1090: the start command from {intent.evidence}")
+    stops = stop_env(program)
+    return Server(cmd=argv, env=env + stops, needs_init=not signal_aware(program), web=port is not None,
+                  port_env=False, note=f"DG1090: the start command from {intent.evidence}{stop_note(stops)}")
 
 
 def server_for(framework_id: str | None, app: AppTarget | None, port: int | None,

@@ -62,6 +62,24 @@ LAUNCHERS: dict[str, Launcher] = {
     "dramatiq": Launcher("dramatiq", 0, _NO_PORT, _NO_PORT, dev_flags=(), open_bind=(), kind="worker"),
 }
 SERVED_KINDS = ("flask", "django", "fastapi", "streamlit")
+# DG2119: programs that take SIGTERM for something other than "stop" unless their environment
+# says so. uWSGI 2.0 reloads on SIGTERM (it stops on it from 2.1 only), so `docker stop` waits
+# out its timeout and kills it; every uWSGI option can be set as UWSGI_<OPTION>, so the image
+# sets --die-on-term without editing the project's command or its ini file.
+STOP_ENV: dict[str, tuple[tuple[str, str], ...]] = {"uwsgi": (("UWSGI_DIE_ON_TERM", "true"),)}
+
+
+def stop_env(program: str) -> list[tuple[str, str]]:
+    """DG2119: the environment that makes ``program`` (a path or a name) stop on SIGTERM."""
+    return list(STOP_ENV.get(program.rsplit("/", 1)[-1], ()))
+
+
+def stop_note(pairs: list[tuple[str, str]]) -> str:
+    """The Dockerfile comment's words for ``pairs`` from :func:`stop_env` ("" without any)."""
+    if not pairs:
+        return ""
+    shown = ", ".join(f"{name}={value}" for name, value in pairs)
+    return f"; DG2119: {shown}, so docker stop's SIGTERM stops it (uWSGI 2.0 reloads on SIGTERM otherwise)"
 # DG2047: Celery beat writes its schedule state (``celerybeat-schedule``) into the working
 # directory, the read-only app folder: the image points it at the app user's HOME.
 BEAT_SCHEDULE = "/home/app/celerybeat-schedule"

@@ -23,18 +23,23 @@ _ENV_READS = frozenset({"getenv", "get"})  # os.getenv(K, d), os.environ.get(K, 
 
 
 class PathNames:
-    """The module-level names of one file that hold a path, evaluated in order of assignment."""
+    """The module-level names of one file that hold a path, evaluated in order of assignment;
+    ``fallback`` stands for a name the file does not assign, or assigns in a way not read here
+    (Django's ``BASE_DIR`` is the project root by convention)."""
 
     def __init__(self, tree: ast.Module, relpath: str, fallback: dict[str, str] | None = None) -> None:
         self.relpath = relpath
-        self.values: dict[str, str] = dict(fallback or {})
+        fallback = fallback or {}
+        self.values: dict[str, str] = dict(fallback)
         for node in tree.body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                value = self.evaluate(node.value)
+                name, value = node.targets[0].id, self.evaluate(node.value)
+                if value is None and name in fallback:  # assigned in a way not read here: the convention
+                    value = fallback[name]
                 if value is not None:
-                    self.values[node.targets[0].id] = value
+                    self.values[name] = value
                 else:
-                    self.values.pop(node.targets[0].id, None)
+                    self.values.pop(name, None)
 
     def evaluate(self, node: ast.expr) -> str | None:
         """``node`` as a path relative to the project root ("." the root, "../x" above it, or

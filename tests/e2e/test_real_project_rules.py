@@ -199,6 +199,13 @@ def test_a_source_only_range_gets_a_builder_that_compiles_it(docker, containers,
     containers.append(name)
     status, body, _ = docker.wait_http(name, 8000, "/", timeout=90)
     assert status == 200 and body.startswith("served by uWSGI 2.0."), (body, report.warnings)
+    # DG2119: uWSGI 2.0 reloads on SIGTERM; UWSGI_DIE_ON_TERM makes docker stop's SIGTERM stop it.
+    assert 'ENV UWSGI_DIE_ON_TERM="true"' in dockerfile
+    assert docker.stop(name, timeout=10) < 8 and docker.exit_code(name) != 137, docker.logs(name)
+    without = docker.start(image_tag, env={"UWSGI_DIE_ON_TERM": "false"})  # the rule turned off
+    containers.append(without)
+    assert docker.wait_http(without, 8000, "/", timeout=90)[0] == 200
+    assert docker.stop(without, timeout=6) >= 5.5 and docker.exit_code(without) == 137  # reloaded, then killed
 
 
 def test_a_pure_python_sdist_keeps_the_slim_builder_and_builds(docker, containers, image_tag, tmp_path, monkeypatch):

@@ -45,3 +45,8 @@ def test_a_reassigned_name_takes_its_last_value_and_an_unknown_one_forgets_it():
 def test_a_fallback_stands_for_names_the_file_does_not_assign():
     tree = ast.parse("from .base import *\nVALUE = BASE_DIR / 'db.sqlite3'\n")
     assert PathNames(tree, "s/dev.py", fallback={"BASE_DIR": "."}).values["VALUE"] == "db.sqlite3"
+
+
+def test_a_fallback_name_assigned_in_a_way_not_read_keeps_its_convention():
+    tree = ast.parse("import environ\nBASE_DIR = environ.Path(__file__) - 2\nVALUE = BASE_DIR / 'db.sqlite3'\n")
+    assert PathNames(tree, "s/settings.py", fallback={"BASE_DIR": "."}).values["VALUE"] == "db.sqlite3"
