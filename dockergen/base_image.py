@@ -1,5 +1,8 @@
-"""The base image's Python minor and Debian release: the era rule and published images.
+"""The base image's Python minor and Debian release: wheels, the era rule and published images.
 
+DG1034 and DG2116: a minor dockergen chose itself (detected or default) moves to the preferred
+candidate where every pin, and the whole resolved set, has a wheel, when the project lets it
+choose; inspection only gathers the answers (``wheel_minors``, ``resolved_sets``).
 DG2110: under an "as of" date (DG2080) the image runs the newest allowed minor that had been out
 for half a year by that date. DG2111: the FROM line names only an official ``python:<minor>-slim-<debian>`` tag that
 was published. DG2114: a minor the user names outside the project's stated ranges is warned
@@ -15,7 +18,13 @@ from typing import Any
 from .asof import AsOf
 from .errors import ConfigError
 from .facts import Fact, ProjectFacts
-from .inspection.python_version import has_all_wheels, outside_ranges, preference_order
+from .inspection.python_version import (
+    PythonChoice,
+    choose_for_wheels,
+    has_all_wheels,
+    outside_ranges,
+    preference_order,
+)
 from .python_minors import era_minor, image_debian, legacy_minors, minor_key, minors
 from .settings import Settings
 from .versions import DEBIAN_RELEASES, SUPPORTED_MINORS
@@ -29,6 +38,10 @@ def choose_minor_and_debian(facts: ProjectFacts, settings: Settings, as_of: AsOf
     outside = python_outside_range(facts, settings)
     if outside:
         warnings.append(outside)
+    if python is not None and python.source in ("detected", "default"):
+        for_sets = choose_for_sets(facts, python, warnings)
+        if for_sets is not python:
+            chosen["python"] = python = for_sets
     if python is not None and as_of.era_day and python.source in ("detected", "default") and facts.python_flexible:
         day = date.fromisoformat(as_of.era_day)
         candidates = _with_wheels(facts.python_candidates or list(SUPPORTED_MINORS), facts)
@@ -70,6 +83,32 @@ def choose_minor_and_debian(facts: ProjectFacts, settings: Settings, as_of: AsOf
 
 
 _NAMED = ("cli", "config", "prompt")  # the user chose the minor; dockergen never changes it
+
+
+def choose_for_sets(facts: ProjectFacts, python: Fact[str], warnings: list[str]) -> Fact[str]:
+    """DG1034, then DG2116: the minor where the direct pins have wheels, then where the whole
+    resolved set does; ``python`` itself when it already fits or the project names it exactly
+    (then the builder compiles: DG2027, in plan_native)."""
+    choice = PythonChoice(python, facts.python_candidates, facts.python_flexible)
+    python = choose_for_wheels(choice, facts.wheel_minors, warnings)
+    tried = facts.resolved_sets
+    failed = {m: ", ".join(r.no_wheel) for m, r in tried.items() if r.no_wheel}
+    if python.value not in failed:
+        return python
+    chosen = python.value
+    has = "have" if len(tried[chosen].no_wheel) > 1 else "has"
+    good = next((m for m, r in tried.items() if not r.no_wheel), None)
+    if good is None:
+        where = " or another minor dockergen may choose" if len(failed) > 1 else " (an sdist only)"
+        warnings.append(f"DG2116: {failed[chosen]}, which the project's requirements install, {has} no "
+                        f"wheel for Python {chosen}{where}: the builder stage compiles it with the full "
+                        "image's toolchain, which fails if it needs headers the native-packages map does "
+                        "not know.")
+        return python
+    warnings.append(f"DG2116: {failed[chosen]}, which the project's requirements install, {has} no wheel "
+                    f"for Python {chosen}; using Python {good}, where the whole set has wheels.")
+    return Fact(good, "detected", f"the first candidate minor with wheels for the whole resolved "
+                f"set ({failed[chosen]} has none for {chosen}; DG2116)")
 
 
 def python_outside_range(facts: ProjectFacts, settings: Settings) -> str:

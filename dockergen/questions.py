@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from .asof import choose_as_of
+from .base_image import choose_minor_and_debian
 from .catalog.outputs import template_ids
 from .ci import CI_CHOICES
 from .errors import NoStartCommandError
@@ -50,6 +51,13 @@ class Ask:
 
 def _setting(name: str) -> Callable[[ProjectFacts, Settings], Fact[Any] | None]:
     return lambda facts, settings: settings.get(name)
+
+
+def _python(facts: ProjectFacts, settings: Settings) -> Fact[Any] | None:
+    """The minor the plan uses when the answer is left as it is: the setting, moved by the wheel
+    rules (DG1034, DG2116), the era (DG2110) and published images (DG2111) when dockergen chose it."""
+    chosen = choose_minor_and_debian(facts, settings, choose_as_of(facts, settings.as_of, date.today()), [])
+    return chosen.get("python", settings.python)
 
 
 def _template(facts: ProjectFacts, settings: Settings) -> Fact[Any]:
@@ -153,7 +161,7 @@ def _compose_message(facts: ProjectFacts) -> str:
 # template and the extras are settled defaults, changed from the summary.
 QUESTIONS: tuple[Ask, ...] = (
     Ask("template", "Template?", "select", current=_template, choices=_template_ids, open=_never, label="template"),
-    Ask("python", "Python version?", "select", current=_setting("python"), choices=_python_minors,
+    Ask("python", "Python version?", "select", current=_python, choices=_python_minors,
         label="Python version"),
     Ask("app", "Which application should the server load?", "select", applies=_ambiguous_app,
         current=_current_app, choices=_app_choices, open=_always, label="application object"),

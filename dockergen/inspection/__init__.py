@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..asof import choose_as_of, is_locked
 from ..errors import ProjectError
-from ..facts import Fact, ProjectFacts, Resolved
+from ..facts import ProjectFacts, Resolved
 from ..python_minors import legacy_minors
 from ..resolution import requirement_lines, resolve_in_order
 from ..versions import DEBIAN_RELEASES, SUPPORTED_MINORS
@@ -86,7 +86,6 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
         facts.pins_released = {k: v for k, v in check.uploaded.items() if k.split("==")[0] in facts.pins}
         if check.note:
             facts.warnings.append(check.note)
-        facts.python_version = choose_for_wheels(choice, facts.wheel_minors, facts.warnings)
         if not check.unreachable:  # DG2116 runs while the detectors below read the project
             whole_set = _start_whole_set(facts, choice)
     facts.pkg_resources_import = detect_pkg_resources(root)  # DG2113
@@ -198,13 +197,14 @@ def check_root(root: Path) -> Path:
 
 
 def _start_whole_set(facts: ProjectFacts, choice: PythonChoice) -> Callable[[], None] | None:
-    """DG2116: a lockless project's whole set (its dependencies too) resolved by uv for the chosen
-    minor, as of the install's date, in a thread; the function returned waits for it and applies
-    the verdict: when a package of the set has no wheel there, the next candidate minor whose
-    direct pins have wheels, if the project lets dockergen choose."""
+    """DG2116: a lockless project's whole set (its dependencies too) resolved by uv, in a thread,
+    for the minor the plan will prefer (the wheel check's, DG1034) and then, if the project lets
+    dockergen choose, the other candidates whose direct pins have wheels, stopping at the first
+    that resolves; the function returned waits for it and records the answers (the plan chooses
+    from them: base_image.choose_for_sets)."""
     if is_locked(facts) or not (facts.pinned_requirements or facts.requirement_ranges):
         return None
-    chosen = facts.python_version.value if facts.python_version else choice.fact.value
+    chosen = choose_for_wheels(choice, facts.wheel_minors, []).value  # what the plan will prefer
     others = [m for m in choice.candidates if m != chosen and has_all_wheels(m, facts.wheel_minors)]
     as_of = choose_as_of(facts, None, date.today()).timestamp
     lines = requirement_lines(facts.pinned_requirements, facts.requirement_ranges, facts.requirement_extras)
@@ -217,28 +217,8 @@ def _start_whole_set(facts: ProjectFacts, choice: PythonChoice) -> Callable[[], 
         while worker.is_alive():
             worker.join(0.05)  # short waits keep Ctrl-C working
         tried, note = answer[0] if answer else ({}, "DG2116: the whole-set check stopped early.")
-        _apply_whole_set(facts, chosen, tried, note)
+        facts.resolved_sets = tried
+        if note:
+            facts.warnings.append(note)
 
     return finish
-
-
-def _apply_whole_set(facts: ProjectFacts, chosen: str, tried: dict[str, Resolved], note: str) -> None:
-    if note:
-        facts.warnings.append(note)
-    facts.resolved_sets = tried
-    failed = {m: ", ".join(r.no_wheel) for m, r in tried.items() if r.no_wheel}
-    if chosen not in failed:
-        return
-    has = "have" if len(tried[chosen].no_wheel) > 1 else "has"
-    good = next((m for m, r in tried.items() if not r.no_wheel), None)
-    if good is None:
-        where = " or another minor dockergen may choose" if len(failed) > 1 else " (an sdist only)"
-        facts.warnings.append(f"DG2116: {failed[chosen]}, which the project's requirements install, {has} no "
-                              f"wheel for Python {chosen}{where}: the builder stage compiles it with the full "
-                              "image's toolchain, which fails if it needs headers the native-packages map does "
-                              "not know.")
-        return
-    facts.warnings.append(f"DG2116: {failed[chosen]}, which the project's requirements install, {has} no wheel "
-                          f"for Python {chosen}; using Python {good}, where the whole set has wheels.")
-    facts.python_version = Fact(good, "detected", f"the first candidate minor with wheels for the whole resolved "
-                                f"set ({failed[chosen]} has none for {chosen}; DG2116)")

@@ -18,6 +18,8 @@ from typer.testing import CliRunner
 from dockergen import generate
 from dockergen.cli import app
 from dockergen.inspection import inspect_project
+from dockergen.plan import choose_plan
+from dockergen.settings import resolve
 from dockergen.versions import DEFAULT_MINOR
 from dockergen.wheel_index import check_wheels, index_url, release_times
 
@@ -44,7 +46,7 @@ UPLOADED = {"oldnum-1.0.tar.gz": "2019-02-24T10:00:00.123456Z",
 class _Index(BaseHTTPRequestHandler):
     requests: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         type(self).requests.append(self.path)
         if self.path.startswith("/error/"):
             self.send_error(500)
@@ -94,6 +96,15 @@ def index(monkeypatch):
 ALL = ("3.10", "3.11", "3.12", "3.13", "3.14")
 
 
+def _planned(root):
+    """(minor, its evidence, warnings) of the plan: inspection gathers the wheel answers, the
+    plan chooses the minor from them (base_image.choose_for_sets). The as-of rule is off: these
+    pins' made-up upload times would move the minor to their era (DG2110)."""
+    facts = inspect_project(root, offline=False)
+    plan = choose_plan(facts, resolve(facts, {"as_of": "never"}))
+    return plan.base.python_version, plan.base.python_evidence, plan.warnings
+
+
 def test_minors_per_pin_follow_tags_and_platform(index):
     pins = {"oldnum": "1.0", "pure": "2.0", "stable": "3.0", "sdistonly": "0.5", "glibcnew": "1.0", "htmlpkg": "1.1"}
     check = check_wheels(pins, ALL)
@@ -138,22 +149,25 @@ def test_answers_are_cached_on_disk(index):
 
 
 def test_default_minor_drops_to_newest_with_wheels_for_every_pin(index, tree):
-    facts = inspect_project(tree({"requirements.txt": "oldnum==1.0\npure==2.0\nsdistonly==0.5\n"}))
-    fact = facts.python_version
-    assert fact.value == "3.11"
-    assert "oldnum==1.0" in fact.evidence and "DG1034" in fact.evidence
-    assert any("DG1034: no wheel for Python " + DEFAULT_MINOR + ": oldnum==1.0" in w for w in facts.warnings)
-    assert "sdistonly" not in fact.evidence  # no wheel anywhere: another minor would not help
+    root = tree({"requirements.txt": "oldnum==1.0\npure==2.0\nsdistonly==0.5\n", "main.py": "print(1)\n"})
+    assert inspect_project(root, offline=False).python_version.value == DEFAULT_MINOR  # facts only, no choice
+    minor, evidence, warnings = _planned(root)
+    assert minor == "3.11"
+    assert "oldnum==1.0" in evidence and "DG1034" in evidence
+    assert any("DG1034: no wheel for Python " + DEFAULT_MINOR + ": oldnum==1.0" in w for w in warnings)
+    assert "sdistonly" not in evidence  # no wheel anywhere: another minor would not help
 
 
 def test_range_bounds_the_wheel_choice(index, tree):
     pyproject = '[project]\nname = "x"\nrequires-python = ">=3.11"\n'
-    facts = inspect_project(tree({"pyproject.toml": pyproject, "requirements.txt": "oldnum==1.0\n"}))
-    assert facts.python_version.value == "3.11"
+    main = "print(1)\n"
+    assert _planned(tree({"pyproject.toml": pyproject, "requirements.txt": "oldnum==1.0\n", "main.py": main}))[0] \
+        == "3.11"
     pyproject = '[project]\nname = "x"\nrequires-python = ">=3.12"\n'
-    facts = inspect_project(tree({"pyproject.toml": pyproject, "requirements.txt": "oldnum==1.0\n"}))
-    assert facts.python_version.value == DEFAULT_MINOR  # no allowed minor has the wheel
-    assert any("DG2027" in w and "no supported minor has wheels" in w for w in facts.warnings)
+    minor, _, warnings = _planned(tree({"pyproject.toml": pyproject, "requirements.txt": "oldnum==1.0\n",
+                                        "main.py": main}))
+    assert minor == DEFAULT_MINOR  # no allowed minor has the wheel
+    assert any("DG2027" in w and "no supported minor has wheels" in w for w in warnings)
 
 
 def test_exact_version_is_kept_and_builder_gets_toolchain(index, tree):
@@ -211,10 +225,11 @@ def test_real_index_numpy_1_24_has_no_wheel_for_newer_pythons(monkeypatch, tree)
     """Against the configured (proxied) PyPI: numpy 1.24.4 has wheels up to cp311 only."""
     monkeypatch.delenv("DOCKERGEN_OFFLINE", raising=False)
     monkeypatch.delenv("PIP_INDEX_URL", raising=False)
-    facts = inspect_project(tree({"requirements.txt": "numpy==1.24.4\n"}))
+    root = tree({"requirements.txt": "numpy==1.24.4\n", "main.py": "import numpy\n"})
+    facts = inspect_project(root)
     assert facts.wheel_minors["numpy==1.24.4"] [-4:] == ["3.8", "3.9", "3.10", "3.11"], facts.warnings
-    assert facts.python_version.value == "3.11"
-    assert "numpy==1.24.4" in facts.python_version.evidence
+    minor, evidence, _ = _planned(root)
+    assert minor == "3.11" and "numpy==1.24.4" in evidence
 
 
 def test_server_errors_are_noted_not_raised(index):
@@ -225,10 +240,11 @@ def test_server_errors_are_noted_not_raised(index):
 
 
 def test_end_of_life_minor_is_checked_too(index, tree):
-    facts = inspect_project(tree({".python-version": "3.8\n", "requirements.txt": "pure==2.0\noldnum==1.0\n"}))
-    assert "3.8" in facts.wheel_minors["pure==2.0"]
-    assert facts.python_version.value == "3.8"
-    assert [w for w in facts.warnings if "DG2027" in w] == [
+    root = tree({".python-version": "3.8\n", "requirements.txt": "pure==2.0\noldnum==1.0\n", "main.py": "print(1)\n"})
+    assert "3.8" in inspect_project(root).wheel_minors["pure==2.0"]
+    minor, _, warnings = _planned(root)
+    assert minor == "3.8"
+    assert [w for w in warnings if "DG2027" in w] == [
         "DG2027: no wheel for Python 3.8 (.python-version:1 names it): oldnum==1.0; the builder stage "
         "compiles them with the full image's toolchain."]
 
