@@ -158,14 +158,33 @@ def official_image_exists(minor: str, debian: str) -> bool:
     return oldest is not None and int(minor.split(".")[1]) >= oldest
 
 
+# Log lines that say the interpreter is not the one the project asks for: on the testbed, where
+# the generated minor ran on another minor's stand-in, that is the stand-in's doing.
+_WRONG_PYTHON = ("is not compatible with the locked Python requirement", "Can't resolve python interpreter",
+                 "requires a different Python")
+
+
 def testbed_artefact(record: dict) -> str | None:
-    """Why a build failure is the testbed's, not dockergen's: the generated minor is missing
-    here, and the index says every pin has a wheel for it but not for the stand-in used."""
+    """Why a build or start failure is the testbed's, not dockergen's: the generated minor is
+    missing here, and the failure is the stand-in's minor (the index has every pin's wheel for
+    the generated minor only; the project's Python range or syntax excludes the stand-in's; a
+    standard-library module the stand-in's minor removed)."""
     mapped = next((n for n in record.get("run_notes") or [] if n.endswith("(testbed)")), None)
-    if record.get("result") != "build" or not mapped:
+    if record.get("result") not in ("build", "start") or not mapped:
         return None
     (wanted, wanted_deb), (used, used_deb) = (part.split("-", 1) for part in mapped.split()[1:4:2])
-    log = "\n".join(((record.get("verify") or {}).get("diagnosis") or {}).get("log") or [])
+    diagnosis = (record.get("verify") or {}).get("diagnosis") or {}
+    log = "\n".join(diagnosis.get("log") or [])
+    if wanted != used and any(marker in log for marker in _WRONG_PYTHON):
+        return f"the project's Python range admits {wanted} (generated), not {used} (stand-in)"
+    newer = tuple(int(p) for p in wanted.split(".")) > tuple(int(p) for p in used.split("."))
+    if record.get("result") == "start" and newer and "SyntaxError" in log:
+        return f"the code has {wanted} syntax (generated); the {used} stand-in cannot parse it"
+    removed = re.search(r"No module named '(\w+)'", log) if diagnosis.get("code") == "DG4002" else None
+    if removed and not newer and wanted != used:
+        return f"{removed.group(1)} is in {wanted}'s standard library (generated), removed in {used} (stand-in)"
+    if record.get("result") != "build":
+        return None
     if "Release file" in log and "is expired" in log:
         return f"the {used_deb} stand-in's Debian archive has expired (apt-get update fails)"
     if wanted_deb != used_deb and "has no installation candidate" in log:

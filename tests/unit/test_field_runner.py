@@ -111,6 +111,25 @@ def test_a_build_failure_on_a_stand_in_is_the_testbeds_only_when_the_index_says_
     assert testbed_artefact({**record, "run_notes": []}) is None
 
 
+def test_a_start_failure_is_the_testbeds_only_when_the_stand_ins_minor_explains_it():
+    from bench.field.run import testbed_artefact
+
+    def record(result, log, wanted="3.12", code="DG4000"):
+        return {"result": result, "run_notes": [f"python {wanted}-trixie -> 3.13-trixie (testbed)"],
+                "verify": {"diagnosis": {"code": code, "log": log}}}
+
+    cgi = ["ModuleNotFoundError: No module named 'cgi'"]
+    assert "cgi is in 3.12's standard library" in testbed_artefact(record("start", cgi, code="DG4002"))
+    assert testbed_artefact(record("start", cgi, wanted="3.14", code="DG4002")) is None  # newer: no excuse
+    syntax = ["    except A, B:", "SyntaxError: multiple exception types must be parenthesized"]
+    assert "3.14 syntax" in testbed_artefact(record("start", syntax, wanted="3.14"))
+    assert testbed_artefact(record("start", syntax)) is None  # 3.12 code that 3.13 cannot parse: dockergen's
+    locked = ["error: The current Python version (3.13.5) is not compatible with the locked Python requirement"]
+    assert "admits 3.14 (generated), not 3.13" in testbed_artefact(record("build", locked, wanted="3.14"))
+    assert testbed_artefact(record("answer", locked, wanted="3.14")) is None
+    assert testbed_artefact(record("start", ["KeyError: 'SECRET'"])) is None
+
+
 def test_a_web_app_whose_image_only_stays_up_has_not_passed():
     import json
 
