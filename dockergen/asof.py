@@ -69,10 +69,10 @@ def pins_era(facts: ProjectFacts, today: date) -> PinsEra | None:
     """DG2082: the era of a project whose direct requirements are all exact pins, when it is at
     least ``MIN_AGE_DAYS`` old; None otherwise (an open requirement was resolved whenever the
     project was last installed, which the pins cannot date)."""
-    direct = set(facts.requirements)
-    if not direct or not direct <= set(facts.pinned_requirements) or not facts.pins_released:
+    direct = set(facts.packaging.requirements)
+    if not direct or not direct <= set(facts.packaging.pinned_requirements) or not facts.python.pins_released:
         return None
-    newest = max(facts.pins_released.items(), key=lambda item: item[1])
+    newest = max(facts.python.pins_released.items(), key=lambda item: item[1])
     day = era_date([newest[1]])
     if day is None or (today - date.fromisoformat(day)).days < MIN_AGE_DAYS:
         return None
@@ -92,13 +92,13 @@ def parse_as_of(value: Any) -> str:
 
 def is_locked(facts: ProjectFacts) -> str:
     """The lock that pins everything, or "" when the project has none."""
-    for name in facts.dependency_files:
+    for name in facts.packaging.dependency_files:
         if name.rsplit("/", 1)[-1] in LOCK_FILES:
             return name
-    if facts.package_manager and facts.package_manager.value in LOCKING_MANAGERS:
-        return facts.package_manager.evidence or facts.package_manager.value
-    if facts.requirements_locked is not None and facts.requirements_locked.value:
-        return facts.requirements_locked.evidence
+    if facts.packaging.package_manager and facts.packaging.package_manager.value in LOCKING_MANAGERS:
+        return facts.packaging.package_manager.evidence or facts.packaging.package_manager.value
+    if facts.packaging.requirements_locked is not None and facts.packaging.requirements_locked.value:
+        return facts.packaging.requirements_locked.evidence
     return ""
 
 
@@ -115,26 +115,26 @@ def choose_as_of(facts: ProjectFacts, setting: Fact[str] | None, today: date) ->
     if mode != "auto":
         return AsOf(f"{mode}T23:59:59Z", f"as of {mode} ({setting.source if setting else 'cli'})",
                     _risk(mode))
-    if facts.package_manager is None or facts.package_manager.value != "pip":
+    if facts.packaging.package_manager is None or facts.packaging.package_manager.value != "pip":
         return AsOf("", "only lockless pip-style installs are date-bounded")
-    stamp = facts.dependency_date.value if facts.dependency_date else ""
+    stamp = facts.python.dependency_date.value if facts.python.dependency_date else ""
     if era is not None and (not stamp or era.day < stamp[:10]):
         reason = (f"no lock file; every direct requirement is an exact pin; the pins date from {era.day} "
                   f"({era.evidence}; DG2082)")
         return AsOf(f"{era.day}T00:00:00Z", reason, _risk(era.day))
     if not stamp:
-        why = facts.dependency_date.evidence if facts.dependency_date else "no dependency files"
+        why = facts.python.dependency_date.evidence if facts.python.dependency_date else "no dependency files"
         return AsOf("", f"no dependency date ({why})")
     changed = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).date()
     age = (today - changed).days
     if age < MIN_AGE_DAYS:
         return AsOf("", f"dependency files changed {age} days ago (< {MIN_AGE_DAYS})")
-    pins = ", ".join(f"{n}=={v}" for n, v in list(facts.pinned_requirements.items())[:3])
+    pins = ", ".join(f"{n}=={v}" for n, v in list(facts.packaging.pinned_requirements.items())[:3])
     declared = f"exact pins ({pins}) with open transitive dependencies" if pins else \
-        f"open requirements ({', '.join(facts.requirements[:3])}) that have moved on since"
+        f"open requirements ({', '.join(facts.packaging.requirements[:3])}) that have moved on since"
     reason = (f"no lock file; {declared}; "
               f"dependency files last changed {changed.isoformat()}, {age} days ago "
-              f"({facts.dependency_date.evidence if facts.dependency_date else 'git'})")
+              f"({facts.python.dependency_date.evidence if facts.python.dependency_date else 'git'})")
     return AsOf(stamp, reason, _risk(changed.isoformat()))
 
 

@@ -42,12 +42,13 @@ def choose_minor_and_debian(facts: ProjectFacts, settings: Settings, as_of: AsOf
         for_sets = choose_for_sets(facts, python, warnings)
         if for_sets is not python:
             chosen["python"] = python = for_sets
-    if python is not None and as_of.era_day and python.source in ("detected", "default") and facts.python_flexible:
+    flexible = facts.python.python_flexible
+    if python is not None and as_of.era_day and python.source in ("detected", "default") and flexible:
         day = date.fromisoformat(as_of.era_day)
-        candidates = _with_wheels(facts.python_candidates or list(SUPPORTED_MINORS), facts)
+        candidates = _with_wheels(facts.python.python_candidates or list(SUPPORTED_MINORS), facts)
         era = era_minor(day, candidates)
         minor = era or min(candidates, key=minor_key, default=None)
-        stated = bool(facts.python_sources)  # the project names a Python or a range: stay within it
+        stated = bool(facts.python.python_sources)  # the project names a Python or a range: stay within it
         older = _with_wheels(legacy_minors(DEBIAN_RELEASES, SUPPORTED_MINORS), facts) if era is None and not stated \
             else []
         legacy = era_minor(day, older) or (older[0] if older else None)
@@ -89,9 +90,9 @@ def choose_for_sets(facts: ProjectFacts, python: Fact[str], warnings: list[str])
     """DG1034, then DG2116: the minor where the direct pins have wheels, then where the whole
     resolved set does; ``python`` itself when it already fits or the project names it exactly
     (then the builder compiles: DG2027, in plan_native)."""
-    choice = PythonChoice(python, facts.python_candidates, facts.python_flexible)
-    python = choose_for_wheels(choice, facts.wheel_minors, warnings)
-    tried = facts.resolved_sets
+    choice = PythonChoice(python, facts.python.python_candidates, facts.python.python_flexible)
+    python = choose_for_wheels(choice, facts.python.wheel_minors, warnings)
+    tried = facts.python.resolved_sets
     failed = {m: ", ".join(r.no_wheel) for m, r in tried.items() if r.no_wheel}
     if python.value not in failed:
         return python
@@ -117,10 +118,10 @@ def python_outside_range(facts: ProjectFacts, settings: Settings) -> str:
     python = settings.python
     if python is None or python.source not in _NAMED:
         return ""
-    broken = outside_ranges(python.value, facts.python_ranges)
+    broken = outside_ranges(python.value, facts.python.python_ranges)
     if not broken:
         return ""
-    admitted = [m for m in SUPPORTED_MINORS if not outside_ranges(m, facts.python_ranges)]
+    admitted = [m for m in SUPPORTED_MINORS if not outside_ranges(m, facts.python.python_ranges)]
     fits = f"it admits {', '.join(admitted)}" if admitted else "no supported minor fits it"
     ranges = "; ".join(r.evidence for r in broken)
     return (f"DG2114: Python {python.value} ({python.describe().partition('(')[2].rstrip(')')}) is outside "
@@ -131,7 +132,7 @@ def refuse_python_outside_range(facts: ProjectFacts, settings: Settings) -> None
     """DG2114 when nobody can be asked (``--yes``, no terminal): the warning becomes an error."""
     outside = python_outside_range(facts, settings)
     if outside:
-        admitted = [m for m in preference_order() if not outside_ranges(m, facts.python_ranges)]
+        admitted = [m for m in preference_order() if not outside_ranges(m, facts.python.python_ranges)]
         hint = (f"Name a minor the project admits (--python {admitted[0]}), or widen its requires-python."
                 if admitted else "Widen the project's requires-python, or name a supported minor it admits.")
         raise PythonOutsideRangeError(outside.removesuffix(" The install may fail or the app may not run."), hint)
@@ -143,13 +144,13 @@ class PythonOutsideRangeError(ConfigError):
 
 def _oldest_fitting(facts: ProjectFacts) -> str:
     """DG2111: the oldest supported minor the project's ranges admit (the oldest one if none do)."""
-    fitting = [m for m in SUPPORTED_MINORS if not outside_ranges(m, facts.python_ranges)]
+    fitting = [m for m in SUPPORTED_MINORS if not outside_ranges(m, facts.python.python_ranges)]
     return min(fitting or SUPPORTED_MINORS, key=minor_key)
 
 
 def _with_wheels(candidates: list[str], facts: ProjectFacts) -> list[str]:
     """The candidates with wheels for every pin that has wheels somewhere (DG1034), and for the
     whole resolved set where uv tried that minor (DG2116), if any."""
-    fitting = [m for m in candidates if has_all_wheels(m, facts.wheel_minors)
-               and not (m in facts.resolved_sets and facts.resolved_sets[m].no_wheel)]
+    fitting = [m for m in candidates if has_all_wheels(m, facts.python.wheel_minors)
+               and not (m in facts.python.resolved_sets and facts.python.resolved_sets[m].no_wheel)]
     return fitting or candidates

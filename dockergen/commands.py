@@ -44,7 +44,7 @@ def honour_port(argv: list[str], flag: str, port: int) -> list[str]:
 
 def app_dir(app: AppTarget, facts: ProjectFacts) -> str | None:
     """``src`` for an app under src/ in a project that is not installed (so not importable)."""
-    installed = facts.is_package is not None and facts.is_package.value
+    installed = facts.packaging.is_package is not None and facts.packaging.is_package.value
     return "src" if app.file.startswith("src/") and not installed else None
 
 
@@ -92,7 +92,7 @@ def uvicorn(app: AppTarget, port: int, *, path: str | None = None) -> Server:
 
 
 def asgi(app: AppTarget, port: int, facts: ProjectFacts) -> Server:
-    if facts.server_hint is not None and facts.server_hint.value == "gunicorn-uvicorn":
+    if facts.app.server_hint is not None and facts.app.server_hint.value == "gunicorn-uvicorn":
         return gunicorn(app, port, worker_class="uvicorn_worker.UvicornWorker", path=app_dir(app, facts))
     return uvicorn(app, port, path=app_dir(app, facts))
 
@@ -112,8 +112,8 @@ def sanic(app: AppTarget, port: int, *, path: str | None = None) -> Server:
 
 def django(app: AppTarget, port: int, facts: ProjectFacts) -> Server:
     """DG1052: gunicorn on WSGI_APPLICATION, or uvicorn when the project set ASGI_APPLICATION."""
-    server = uvicorn(app, port) if facts.interface and facts.interface.value == "asgi" else gunicorn(app, port)
-    settings = facts.django_settings.value if facts.django_settings else ""
+    server = uvicorn(app, port) if facts.app.interface and facts.app.interface.value == "asgi" else gunicorn(app, port)
+    settings = facts.app.django_settings.value if facts.app.django_settings else ""
     env = [("DJANGO_SETTINGS_MODULE", settings)] if settings else []
     return replace(server, env=env + server.env)
 
@@ -146,10 +146,10 @@ def python_server(file: str, port: int, env: list[tuple[str, str]] | None = None
 
 def with_host_env(server: Server, facts: ProjectFacts) -> Server:
     """DG1065: the env variables the app's own code reads its bind host from, set to 0.0.0.0."""
-    if not facts.host_env:
+    if not facts.app.host_env:
         return server
-    names = ", ".join(f"${name}" for name, _ in facts.host_env)
-    return replace(server, env=server.env + facts.host_env, note=f"{server.note}; DG1065: {names} set to 0.0.0.0")
+    names = ", ".join(f"${name}" for name, _ in facts.app.host_env)
+    return replace(server, env=server.env + facts.app.host_env, note=f"{server.note}; DG1065: {names} set to 0.0.0.0")
 
 
 # DG2041: NiceGUI's ui.run() reloads by default and reads no variable to stop it; it turns reload
@@ -227,10 +227,10 @@ def server_for(framework_id: str | None, app: AppTarget | None, port: int | None
     entry = framework(framework_id)
     if entry is not None and entry.server == "celery":
         return celery(app) if app is not None else None
-    web = facts.procfile_web
+    web = facts.app.procfile_web
     if framework_id is None and web is not None and port is not None and not is_dev_command(web.value):
         return procfile(web.value, port, web.evidence)
-    stated = facts.stated_start
+    stated = facts.app.stated_start
     if framework_id is None and stated is not None and (port is not None or stated.kind == "worker"):
         own = stated_server(stated, port)
         return with_host_env(own, facts) if stated.kind == "script" else own
@@ -239,7 +239,7 @@ def server_for(framework_id: str | None, app: AppTarget | None, port: int | None
     if web is not None and not is_dev_command(web.value):
         return procfile(web.value, port, web.evidence)
     server = _framework_server(entry, app, port, facts)
-    if server is not None and entry.recognised and facts.paste_app is None:  # DG1058 notes its own
+    if server is not None and entry.recognised and facts.app.paste_app is None:  # DG1058 notes its own
         server = replace(server, note=f"{entry.recognised}; {server.note}")
     if server is not None and web is not None:
         warning = f"{web.evidence} runs a development server ({web.value!r}); the image uses a production server."
@@ -251,11 +251,11 @@ def _framework_server(framework_entry: Framework, app: AppTarget | None, port: i
                       facts: ProjectFacts) -> Server | None:
     """The catalog entry's server kind, built for this app."""
     kind: ServerKind = framework_entry.server
-    entry = facts.entry_file.value if facts.entry_file else None
+    entry = facts.app.entry_file.value if facts.app.entry_file else None
     if kind == "streamlit":
         return streamlit(entry, port) if entry else None
     if kind == "gradio":
-        server = gradio(entry, port, facts.entry_module, facts.entry_script) if entry else None
+        server = gradio(entry, port, facts.app.entry_module, facts.app.entry_script) if entry else None
         return with_host_env(server, facts) if server else None
     if kind == "cli":
         return framework_cli(framework_entry, entry, port) if entry and framework_entry.launcher else None
@@ -264,17 +264,17 @@ def _framework_server(framework_entry: Framework, app: AppTarget | None, port: i
     if kind == "python":
         if not entry:
             return None
-        server = python_server(entry, port, list(framework_entry.env), module=facts.entry_module,
-                               script=facts.entry_script)
-        if facts.port_env_var:  # DG1053: the code reads its port from the env: set it to the port
+        server = python_server(entry, port, list(framework_entry.env), module=facts.app.entry_module,
+                               script=facts.app.entry_script)
+        if facts.app.port_env_var:  # DG1053: the code reads its port from the env: set it to the port
             # (only $PORT is what platforms set, so only then does the probe follow it)
-            server = replace(server, env=[(facts.port_env_var, str(port)), *server.env],
-                             port_env=facts.port_env_var == "PORT")
-            if facts.port_env_var != "PORT":
-                server = replace(server, note=f"{server.note}; DG1053: ${facts.port_env_var} set to the port")
+            server = replace(server, env=[(facts.app.port_env_var, str(port)), *server.env],
+                             port_env=facts.app.port_env_var == "PORT")
+            if facts.app.port_env_var != "PORT":
+                server = replace(server, note=f"{server.note}; DG1053: ${facts.app.port_env_var} set to the port")
         return with_host_env(server, facts)
-    if kind == "gunicorn" and facts.paste_app is not None and app is None:
-        return gunicorn_paste(facts.paste_app.ini, port)
+    if kind == "gunicorn" and facts.app.paste_app is not None and app is None:
+        return gunicorn_paste(facts.app.paste_app.ini, port)
     if app is None:
         return None
     if kind == "gunicorn":

@@ -113,8 +113,8 @@ def service_url(kind: str, scheme: str = "") -> str:
 
 def connection_env(facts: ProjectFacts) -> list[dict[str, str]]:
     """``[{name, value, note}]``: the URL of each service in a variable the app reads."""
-    reads = {f.value: f for f in facts.env_reads}
-    kinds = [s.value for s in facts.services]
+    reads = {f.value: f for f in facts.services.env_reads}
+    kinds = [s.value for s in facts.services.services]
     out: list[dict[str, str]] = []
     taken: set[str] = set()
 
@@ -122,14 +122,14 @@ def connection_env(facts: ProjectFacts) -> list[dict[str, str]]:
         names = [n for n in URL_VARS[group] if n in reads and n not in taken]
         if not names and needed and URL_VARS[group][0] not in taken:
             names = [URL_VARS[group][0]]
-        value = service_url(kind, url_scheme(kind, facts.requirements))
+        value = service_url(kind, url_scheme(kind, facts.packaging.requirements))
         for name in names:
             taken.add(name)
             note = f"read at {reads[name].evidence}" if name in reads else "not found in the source: a common name"
             out.append({"name": name, "value": value, "note": f"DG2063: {kind} URL in {name} ({note})"})
 
     broker = None
-    if facts.celery_app is not None:
+    if facts.services.celery_app is not None:
         broker = "rabbitmq" if "rabbitmq" in kinds else "redis" if "redis" in kinds else None
     sql = [k for k in kinds if k in ("postgres", "mysql", "mariadb")]
     for kind in sql[:1]:
@@ -147,10 +147,10 @@ def connection_env(facts: ProjectFacts) -> list[dict[str, str]]:
 
 def compose_part(facts: ProjectFacts, start: Start, image: str) -> ComposePart:
     """compose.yaml's part of the plan; ``start`` is the image's own."""
-    services = [_service(s) for s in facts.services]
+    services = [_service(s) for s in facts.services.services]
     depends = [s["name"] for s in services]
     env = connection_env(facts)
-    env_file = [ENV_FILE] if facts.env_example is not None else []
+    env_file = [ENV_FILE] if facts.services.env_example is not None else []
     web = start.port is not None
     app = {
         "name": APP, "image": image, "env_file": env_file, "environment": env, "depends_on": depends,
@@ -159,17 +159,18 @@ def compose_part(facts: ProjectFacts, start: Start, image: str) -> ComposePart:
         "restart": "unless-stopped" if web else "on-failure",
     }
     worker = None
-    if facts.celery_app is not None:
+    if facts.services.celery_app is not None:
         worker = {**app, "name": WORKER, "ports": [], "healthcheck": [], "restart": "unless-stopped",
-                  "command": ["celery", "-A", facts.celery_app.value, "worker", "--loglevel=INFO"],
-                  "celery_app": facts.celery_app.value, "evidence": _evidence(facts.celery_app)}
+                  "command": ["celery", "-A", facts.services.celery_app.value, "worker", "--loglevel=INFO"],
+                  "celery_app": facts.services.celery_app.value, "evidence": _evidence(facts.services.celery_app)}
     beat = None
-    if worker is not None and facts.celery_app is not None and facts.celery_beat is not None:  # DG2047
-        beat = {**worker, "name": BEAT, "restart": "unless-stopped", "command": celery_beat(facts.celery_app.value),
-                "beat_evidence": _evidence(facts.celery_beat)}
-    secrets = sorted({v for s in facts.services for v in SPECS[s.value].secrets})
+    app_celery, celery_beat_at = facts.services.celery_app, facts.services.celery_beat
+    if worker is not None and app_celery is not None and celery_beat_at is not None:  # DG2047
+        beat = {**worker, "name": BEAT, "restart": "unless-stopped", "command": celery_beat(app_celery.value),
+                "beat_evidence": _evidence(celery_beat_at)}
+    secrets = sorted({v for s in facts.services.services for v in SPECS[s.value].secrets})
     return ComposePart(app, worker, tuple(services), tuple(secrets),
-                       facts.env_example.value if facts.env_example else "", beat)
+                       facts.services.env_example.value if facts.services.env_example else "", beat)
 
 
 def _service(fact: Fact[str]) -> dict[str, Any]:

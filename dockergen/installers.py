@@ -46,22 +46,24 @@ def project_install(facts: ProjectFacts, entry: list[str]) -> ProjectInstall:
     its console scripts, or its code imports itself as a distribution (a src/ layout, a look-up
     of its own metadata). An app that runs from its source folder gets its dependencies only,
     and so does a project whose build the files already show would fail."""
-    pip_route = facts.package_manager is not None and facts.package_manager.value == "pip"
-    installable = bool(facts.is_package and facts.is_package.value) or (facts.legacy_setuptools and pip_route)
-    if not installable or facts.uv_workspace_members:  # a workspace installs its members (DG2010)
-        return ProjectInstall(bool(facts.is_package and facts.is_package.value), "")
+    packaging = facts.packaging
+    pip_route = packaging.package_manager is not None and packaging.package_manager.value == "pip"
+    is_package = bool(packaging.is_package and packaging.is_package.value)
+    installable = is_package or (packaging.legacy_setuptools and pip_route)
+    if not installable or packaging.uv_workspace_members:  # a workspace installs its members (DG2010)
+        return ProjectInstall(is_package, "")
     program = entry[0] if entry else ""
-    if program and program in facts.console_scripts:
+    if program and program in facts.app.console_scripts:
         need = f"the start command is its console script `{program}`"
-    elif facts.paste_app is not None:
-        paste = facts.paste_app
+    elif facts.app.paste_app is not None:
+        paste = facts.app.paste_app
         need = f"gunicorn --paste {paste.ini} loads egg:{paste.distribution}, an entry point of the installed project"
-    elif facts.self_import is not None:
-        need = f"its code needs it installed ({facts.self_import.evidence})"
+    elif facts.packaging.self_import is not None:
+        need = f"its code needs it installed ({facts.packaging.self_import.evidence})"
     else:
         return ProjectInstall(False, "DG2112: the app runs from its source folder: only its dependencies are "
                                      "installed.")
-    refusal = facts.build_refusal
+    refusal = facts.packaging.build_refusal
     if refusal is not None:
         return ProjectInstall(False, f"DG2112: not built: {refusal.value}; dependencies only.",
                               f"DG2112: {need}, but building it would fail: {refusal.value} ({refusal.evidence}). "
@@ -71,13 +73,13 @@ def project_install(facts: ProjectFacts, entry: list[str]) -> ProjectInstall:
 
 def install_part(facts: ProjectFacts, manager: Fact[str], extra_packages: list[str],
                  project: ProjectInstall | None = None, extras: tuple[str, ...] = ()) -> Install:
-    project = project or ProjectInstall(bool(facts.is_package and facts.is_package.value), "")
-    is_package = bool(facts.is_package and facts.is_package.value)
+    project = project or ProjectInstall(bool(facts.packaging.is_package and facts.packaging.is_package.value), "")
+    is_package = bool(facts.packaging.is_package and facts.packaging.is_package.value)
     entry = _entry(manager.value)
     files = _files_for(facts, manager, entry)
     mounted = [f for f in files if f != "."]
     pyproject_deps = manager.value == "pip" and not mounted and is_package and bool(
-        facts.is_package and "pyproject.toml" in facts.is_package.evidence)
+        facts.packaging.is_package and "pyproject.toml" in facts.packaging.is_package.evidence)
     if manager.value == "pip" and mounted == ["pyproject.toml"]:
         mounted, pyproject_deps = [], True
     pip = manager.value == "pip"
@@ -88,16 +90,16 @@ def install_part(facts: ProjectFacts, manager: Fact[str], extra_packages: list[s
         requirement_files=tuple(mounted) if pip else (),
         requirements_need_project=pip and "." in files,
         # DG3044: these reach the install as BuildKit secrets, never the context or a layer
-        requirement_secrets=tuple((f, secret_id(f)) for f in facts.secret_requirement_files if f in mounted)
+        requirement_secrets=tuple((f, secret_id(f)) for f in facts.packaging.secret_requirement_files if f in mounted)
         if pip else (),
         # BuildKit's cache ignores a secret's content: this digest (of the file with its credentials
         # redacted) in the RUN line makes an edited file, once regenerated, rebuild the install
-        requirement_secrets_digest=secret_digest(facts.root, facts.secret_requirement_files) if pip else "",
-        index_secrets=tuple(facts.index_secrets) if pip and mounted else (),
+        requirement_secrets_digest=secret_digest(facts.root, facts.packaging.secret_requirement_files) if pip else "",
+        index_secrets=tuple(facts.packaging.index_secrets) if pip and mounted else (),
         dependency_files=tuple(mounted),
         pyproject_deps=pyproject_deps,
-        pyproject_companions=tuple(facts.metadata_files) if pyproject_deps else (),
-        install_specs=tuple(facts.install_requires) if pip and not mounted else (),
+        pyproject_companions=tuple(facts.packaging.metadata_files) if pyproject_deps else (),
+        install_specs=tuple(facts.packaging.install_requires) if pip and not mounted else (),
         install_specs_note=INSTALL_SPECS_NOTES.get(manager.evidence, INSTALL_SPECS_NOTES["setup.py"]),
         install_project=project.install,
         install_project_note=project.reason,
@@ -105,10 +107,10 @@ def install_part(facts: ProjectFacts, manager: Fact[str], extra_packages: list[s
         # dependencies are installed from pyproject.toml or with the project.
         install_extras=extras if pyproject_deps or project.install else (),
         locked=entry.needs_builder and entry.lock_file in files,
-        uv_workspace=bool(facts.uv_workspace_members),
-        uv_all_packages=bool(facts.uv_workspace_members) and facts.name is not None
-        and facts.name.source != "detected",
-        extra_packages=tuple(missing_packages(extra_packages, facts.requirements)),
+        uv_workspace=bool(facts.packaging.uv_workspace_members),
+        uv_all_packages=bool(facts.packaging.uv_workspace_members) and facts.packaging.name is not None
+        and facts.packaging.name.source != "detected",
+        extra_packages=tuple(missing_packages(extra_packages, facts.packaging.requirements)),
     )
 
 
@@ -121,9 +123,10 @@ def _entry(manager_id: str) -> PackageManager:
 
 def _files_for(facts: ProjectFacts, manager: Fact[str], entry: PackageManager) -> list[str]:
     """The chosen manager's files; an override naming a manager with no files is an error."""
-    files = facts.manager_files.get(manager.value)
-    if files is None and facts.package_manager is not None and facts.package_manager.value == manager.value:
-        files = list(facts.dependency_files)
+    packaging = facts.packaging
+    files = packaging.manager_files.get(manager.value)
+    if files is None and packaging.package_manager is not None and packaging.package_manager.value == manager.value:
+        files = list(packaging.dependency_files)
     if files is None:
         raise ConfigError(
             f"Package manager {manager.value} was chosen ({manager.describe()}), but the project has "
@@ -166,9 +169,9 @@ def start_packages(server_packages: list[str], argv: list[str], facts: ProjectFa
         else:
             merged[key] = req
     needed = [str(req) for req in merged.values()]
-    extras = extras_providing(needed, facts.optional_dependencies)
+    extras = extras_providing(needed, facts.packaging.optional_dependencies)
     provided = {canonicalize_name(Requirement(r).name) for extra in extras
-                for r in facts.optional_dependencies[extra] if declared.requirement_name(r)}
+                for r in facts.packaging.optional_dependencies[extra] if declared.requirement_name(r)}
     # What the project's extra provides keeps the project's versions; a server's own extra
     # (gunicorn[gevent]) still comes along, unpinned, for what the worker class needs.
     out = [text if key not in provided else f"{req.name}[{','.join(sorted(req.extras))}]"

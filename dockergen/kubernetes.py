@@ -31,26 +31,27 @@ def dns_label(text: str, fallback: str = "app") -> str:
 
 def image_name(facts: ProjectFacts) -> str:
     """The local image tag compose builds and the manifests name (DG2068)."""
-    return f"{dns_label(facts.name.value if facts.name else 'app')}:local"
+    return f"{dns_label(facts.packaging.name.value if facts.packaging.name else 'app')}:local"
 
 
 def kubernetes_part(facts: ProjectFacts, start: Start, workdir: str) -> KubernetesPart:
     """The manifests' part of the plan; ``start`` is the image's own."""
-    name = dns_label(facts.name.value if facts.name else "app")
+    name = dns_label(facts.packaging.name.value if facts.packaging.name else "app")
     port = start.port
     hpa = port is not None
     volumes = [{"name": "tmp", "path": "/tmp"}, {"name": "home", "path": HOME}]
-    for i, folder in enumerate(facts.writable_dirs):
+    for i, folder in enumerate(facts.app.writable_dirs):
         volumes.append({"name": f"data-{i}", "path": f"{workdir}/{folder.strip('/')}"})
     worker = None
-    if facts.celery_app is not None:
+    if facts.services.celery_app is not None:
         worker = {"name": f"{name}-worker",
-                  "command": ["celery", "-A", facts.celery_app.value, "worker", "--loglevel=INFO"],
-                  "evidence": facts.celery_app.evidence}
+                  "command": ["celery", "-A", facts.services.celery_app.value, "worker", "--loglevel=INFO"],
+                  "evidence": facts.services.celery_app.evidence}
     beat = None
-    if worker is not None and facts.celery_app is not None and facts.celery_beat is not None:  # DG2047
-        beat = {"name": f"{name}-beat", "command": celery_beat(facts.celery_app.value),
-                "evidence": facts.celery_beat.evidence or facts.celery_beat.source}
+    app_celery, celery_beat_at = facts.services.celery_app, facts.services.celery_beat
+    if worker is not None and app_celery is not None and celery_beat_at is not None:  # DG2047
+        beat = {"name": f"{name}-beat", "command": celery_beat(app_celery.value),
+                "evidence": celery_beat_at.evidence or celery_beat_at.source}
     files = ["deployment.yaml"]
     if port is not None:
         files += ["service.yaml", "hpa.yaml"]

@@ -64,18 +64,21 @@ def _manifest_facts(facts: ProjectFacts) -> tuple[str, ProjectFacts, list[str], 
         pyproject = read_toml(root, "pyproject.toml")
         return "pyproject.toml", facts, ["pyproject.toml"], needs_build("pyproject.toml", [], pyproject, root)
     info = read_requirements(root, source)
-    manifest = dataclasses.replace(
-        facts, dependency_files=info.files, requirements=info.names, pinned_requirements=dict(info.pinned),
-        requirements_locked=Fact(bool(info.locked_by), "detected", info.locked_by or source),
-        dependency_date=detect_dependency_date(root, info.files) if info.pinned else None)
+    packaging = dataclasses.replace(
+        facts.packaging, dependency_files=info.files, requirements=info.names, pinned_requirements=dict(info.pinned),
+        requirements_locked=Fact(bool(info.locked_by), "detected", info.locked_by or source))
+    python = dataclasses.replace(
+        facts.python, dependency_date=detect_dependency_date(root, info.files) if info.pinned else None)
+    manifest = dataclasses.replace(facts, packaging=packaging, python=python)
     return source, manifest, info.files, needs_build(source, info.local_paths, None, root)
 
 
 def lock_project(path: str | Path, *, force: bool = False, dry_run: bool = False, **options: Any) -> WriteReport:
     facts = inspect_project(path)
-    if facts.package_manager is None or facts.package_manager.value != "pip":
+    manager = facts.packaging.package_manager
+    if manager is None or manager.value != "pip":
         raise ProjectError("`dockergen lock` writes a lock for pip-style projects; this one uses "
-                           f"{facts.package_manager.value if facts.package_manager else 'no package manager'}.",
+                           f"{manager.value if manager else 'no package manager'}.",
                            hint="Use that tool's own lock command.")
     source, facts, files, build = _manifest_facts(facts)
     config, origin = load_config(facts.root)
@@ -95,8 +98,8 @@ def lock_project(path: str | Path, *, force: bool = False, dry_run: bool = False
             for exempt in as_of.exempt:
                 cmd += ["--exclude-newer-package", exempt]
         env = {**os.environ, "UV_NO_PROGRESS": "1"}
-        if facts.vcs_version is not None:  # DG2017: the version a git plugin would ask .git for
-            variable, _, version = facts.vcs_version.value.partition("=")
+        if facts.metadata.vcs_version is not None:  # DG2017: the version a git plugin would ask .git for
+            variable, _, version = facts.metadata.vcs_version.value.partition("=")
             env[variable] = version
         result = subprocess.run(cmd, cwd=scratch, capture_output=True, text=True, check=False, env=env,
                                 timeout=600, stdin=subprocess.DEVNULL)

@@ -37,7 +37,7 @@ def shown_command(entrypoint: tuple[str, ...] | list[str], cmd: tuple[str, ...] 
 def image_name(report: WriteReport) -> str:
     """A Docker image name from the project's name (or its folder): lower case, [a-z0-9._-]."""
     facts = report.facts
-    raw = facts.name.value if facts is not None and facts.name else report.root.resolve().name
+    raw = facts.packaging.name.value if facts is not None and facts.packaging.name else report.root.resolve().name
     name = re.sub(r"[^a-z0-9._-]+", "-", str(raw).lower()).strip(".-_")
     return name or "app"
 
@@ -83,8 +83,8 @@ def choice_lines(report: WriteReport) -> list[str]:
 def wheel_check(report: WriteReport) -> str:
     """The result of the package-index wheel check (DG1034) in a few words."""
     facts = report.facts
-    pins = dict(getattr(facts, "pins", {}) or {})
-    minors = dict(getattr(facts, "wheel_minors", {}) or {})
+    pins = dict(facts.packaging.pins) if facts is not None else {}
+    minors = dict(facts.python.wheel_minors) if facts is not None else {}
     if not pins:
         return "not checked (no exact pins)"
     if not minors:

@@ -52,9 +52,9 @@ def choose_template(facts: ProjectFacts, settings: Settings) -> Fact[str]:
     chosen = settings.template
     if chosen is not None:
         return chosen
-    if facts.framework is not None and facts.framework.value in framework_templates():
-        return Fact(facts.framework.value, "detected", facts.framework.evidence)
-    if facts.is_package and facts.is_package.value:
+    if facts.app.framework is not None and facts.app.framework.value in framework_templates():
+        return Fact(facts.app.framework.value, "detected", facts.app.framework.evidence)
+    if facts.packaging.is_package and facts.packaging.is_package.value:
         return Fact("multi-stage", "detected", "the project is a package that must be built")
     manager = settings.package_manager
     entry = catalog_manager(manager.value) if manager is not None else None
@@ -75,7 +75,7 @@ def framework_templates() -> set[str]:
 def choose_server(facts: ProjectFacts, settings: Settings,
                   template: Fact[str]) -> tuple[str | None, Fact[int] | None, Server | None]:
     """(framework, port, server): what starts the app and where it listens."""
-    framework = facts.framework.value if facts.framework else None
+    framework = facts.app.framework.value if facts.app.framework else None
     if template.value in framework_templates() and template.source != "detected":
         framework = template.value  # an explicit framework template decides the server
     port = settings.port
@@ -105,7 +105,7 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     project = project_install(facts, entry)
     packages, extras = start_packages(_extra(list(server.packages) if server else [], settings.extra_packages),
                                       entry, facts)
-    if facts.pkg_resources_import:  # DG2113: the app's own code imports pkg_resources
+    if facts.app.pkg_resources_import:  # DG2113: the app's own code imports pkg_resources
         packages.append(PKG_RESOURCES_SETUPTOOLS)
     install = install_part(facts, _need(settings.package_manager, "package_manager"), packages, project,
                            tuple(extras))
@@ -127,21 +127,21 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     if _on(settings.compose):
         compose = compose_part(facts, start, image_name(facts))
         outputs += ("compose.yaml",)
-        summary += [f"service {s.describe()}" for s in facts.services]
+        summary += [f"service {s.describe()}" for s in facts.services.services]
     if _on(settings.kubernetes):
         kubernetes = kubernetes_part(facts, start, WORKDIR)
         outputs += k8s_outputs(kubernetes)
     ci_files, ci = ci_part(settings)  # DG2090: a CI workflow when `ci` is set
     if ci_files:
         summary.append(f"ci {_need(settings.ci, 'ci').describe()}")
-    writable = tuple(_extra(list(facts.writable_dirs), settings.extra_writable_dirs))
+    writable = tuple(_extra(list(facts.app.writable_dirs), settings.extra_writable_dirs))
     run_links = run_files(framework)
     return BuildPlan(
         template.value, base, install, _native_packages(_native(facts, settings), start), start,
         writable, static_files(facts, framework), _as_of_part(as_of, install), _metadata(facts),
         compose, kubernetes, ci, outputs + tuple(ci_files), tuple(summary), tuple(warnings),
-        tuple(secret_ignore_lines()) + tuple(facts.secret_requirement_files) + run_links, run_links,
-        RuntimeFiles(tuple((f.path, f.link, f.shipped) for f in facts.sqlite_files if f.link),
+        tuple(secret_ignore_lines()) + tuple(facts.packaging.secret_requirement_files) + run_links, run_links,
+        RuntimeFiles(tuple((f.path, f.link, f.shipped) for f in facts.app.sqlite_files if f.link),
                      tuple(setup) if server is not None and start.cmd else (), _writable_notes(framework, writable)))
 
 
@@ -191,10 +191,10 @@ def _as_of_part(as_of: AsOf, install: Install) -> AsOfPart:
 
 def _metadata(facts: ProjectFacts) -> Metadata:
     """DG3006 labels; DG2017: the variable a git-versioning build plugin reads instead of .git."""
-    variable, _, value = facts.vcs_version.value.partition("=") if facts.vcs_version else ("", "", "")
-    image_version = facts.image_labels["version"].value if "version" in facts.image_labels else value
+    variable, _, value = facts.metadata.vcs_version.value.partition("=") if facts.metadata.vcs_version else ("", "", "")
+    image_version = facts.metadata.image_labels["version"].value if "version" in facts.metadata.image_labels else value
     return Metadata(tuple(_labels(facts)), image_version, variable, value,
-                    facts.vcs_version.evidence if facts.vcs_version else "")
+                    facts.metadata.vcs_version.evidence if facts.metadata.vcs_version else "")
 
 
 def _need(fact: Fact[T] | None, name: str) -> Fact[T]:
@@ -210,9 +210,9 @@ def _on(fact: Fact[bool] | None) -> bool:
 
 def _labels(facts: ProjectFacts) -> list[tuple[str, str]]:
     """DG3006: static OCI labels from the project's metadata (title first)."""
-    labels = [("title", facts.name.value if facts.name else "app")]
-    labels += [(key, facts.image_labels[key].value) for key in ("description", "licenses", "source")
-               if key in facts.image_labels]
+    labels = [("title", facts.packaging.name.value if facts.packaging.name else "app")]
+    labels += [(key, facts.metadata.image_labels[key].value) for key in ("description", "licenses", "source")
+               if key in facts.metadata.image_labels]
     return labels
 
 
@@ -230,10 +230,10 @@ def _summary(template: Fact[str], settings: Settings, app: Fact[Any] | None, por
 
 def _native(facts: ProjectFacts, settings: Settings) -> NativePlan:
     minor = _need(settings.python, "python").value
-    resolved = facts.resolved_sets.get(minor)
-    return plan_native([f.value for f in facts.native_deps], _need(settings.debian, "debian").value,
-                       minor, {**facts.range_picks, **facts.pins}, facts.wheel_minors,
-                       facts.native_bundled, facts.no_binary, resolved.no_wheel if resolved else (),
+    resolved = facts.python.resolved_sets.get(minor)
+    return plan_native([f.value for f in facts.packaging.native_deps], _need(settings.debian, "debian").value,
+                       minor, {**facts.python.range_picks, **facts.packaging.pins}, facts.python.wheel_minors,
+                       facts.packaging.native_bundled, facts.packaging.no_binary, resolved.no_wheel if resolved else (),
                        resolved.pure_sdists if resolved else ())
 
 
@@ -254,15 +254,15 @@ def _start_command(settings: Settings, server: Server | None,
     command = settings.command
     if command is not None and (command.source != "detected" or server is None):
         argv = list(command.value)
-        if argv[0] in facts.console_scripts:
+        if argv[0] in facts.app.console_scripts:
             return argv[1:] or ["--help"], argv[:1]
-        if command.source == "detected" and facts.script_cli is not None:  # DG2040: a python FILE CLI
+        if command.source == "detected" and facts.app.script_cli is not None:  # DG2040: a python FILE CLI
             return [], argv
         return argv, []
     if server is not None:
         return list(server.cmd), list(server.entrypoint)
     unreachable = "".join(f" {f} is not run: it binds 127.0.0.1 only (DG1059, the fix is in the warning)."
-                          for f in facts.unreachable_files)
+                          for f in facts.app.unreachable_files)
     raise NoStartCommandError(
         "Found nothing to start: no app object of a known framework in the code, no console script, "
         "no Procfile web process, no start command in a Dockerfile, compose file, Makefile or README "
@@ -272,10 +272,11 @@ def _start_command(settings: Settings, server: Server | None,
 
 
 def _cli_note(entrypoint: list[str], facts: ProjectFacts) -> str:
-    if entrypoint and entrypoint[-1] in facts.console_scripts:
+    if entrypoint and entrypoint[-1] in facts.app.console_scripts:
         return "DG2034: the console script is the ENTRYPOINT: `docker run IMAGE ARGS` passes ARGS to it"
-    if facts.script_cli is not None and entrypoint[-2:] == list(facts.command.value if facts.command else [])[-2:]:
-        return (f"DG2040: {facts.script_cli.value} parses the arguments, so the script is the ENTRYPOINT "
+    command = facts.app.command.value if facts.app.command else []
+    if facts.app.script_cli is not None and entrypoint[-2:] == list(command)[-2:]:
+        return (f"DG2040: {facts.app.script_cli.value} parses the arguments, so the script is the ENTRYPOINT "
                 "(`docker run IMAGE --help` reaches it)")
     return ""
 
@@ -301,13 +302,13 @@ def _healthcheck(port: int, server: Server | None) -> list[str]:
 
 def static_files(facts: ProjectFacts, framework: str | None) -> StaticFiles:
     """DG2035: collectstatic at build time with a throwaway SECRET_KEY inline in that RUN only."""
-    run = framework == "django" and bool(facts.collectstatic and facts.collectstatic.value)
-    names = facts.secret_key_env or ["DJANGO_SECRET_KEY", "SECRET_KEY"]
+    run = framework == "django" and bool(facts.app.collectstatic and facts.app.collectstatic.value)
+    names = facts.app.secret_key_env or ["DJANGO_SECRET_KEY", "SECRET_KEY"]
     # ... and every variable the settings read with no default (a KeyError or None at import).
-    names = list(dict.fromkeys([*names, *facts.settings_env_required]))
-    env = [(name, facts.settings_env_values.get(name) or "collectstatic-only-not-a-secret") for name in names]
-    if facts.django_settings:
-        env.insert(0, ("DJANGO_SETTINGS_MODULE", facts.django_settings.value))
+    names = list(dict.fromkeys([*names, *facts.app.settings_env_required]))
+    env = [(name, facts.app.settings_env_values.get(name) or "collectstatic-only-not-a-secret") for name in names]
+    if facts.app.django_settings:
+        env.insert(0, ("DJANGO_SETTINGS_MODULE", facts.app.django_settings.value))
     return StaticFiles(run, tuple(env) if run else ())
 
 

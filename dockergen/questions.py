@@ -70,18 +70,18 @@ def _template_ids(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
 
 def _python_minors(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
     """The supported minors the project's own ranges admit (requires-python, Poetry's python)."""
-    ranges = [f.value for f in facts.python_sources if str(f.value)[:1] in "<>=!~^"]
+    ranges = [f.value for f in facts.python.python_sources if str(f.value)[:1] in "<>=!~^"]
     allowed = tuple(m for m in SUPPORTED_MINORS if all(newest_minor_for(r, (m,)) for r in ranges))
     return allowed or tuple(SUPPORTED_MINORS)
 
 
 def _several_managers(facts: ProjectFacts, settings: Settings) -> bool:
     """Ask only when the project has files of several package managers dockergen supports."""
-    return len(set(facts.package_managers_found) & set(PACKAGE_MANAGERS)) > 1
+    return len(set(facts.packaging.package_managers_found) & set(PACKAGE_MANAGERS)) > 1
 
 
 def _managers(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
-    return tuple(m for m in PACKAGE_MANAGERS if m in facts.package_managers_found)
+    return tuple(m for m in PACKAGE_MANAGERS if m in facts.packaging.package_managers_found)
 
 
 def _port(facts: ProjectFacts, settings: Settings) -> Fact[Any] | None:
@@ -108,8 +108,8 @@ def _start_command(facts: ProjectFacts, settings: Settings) -> Fact[Any]:
     app = settings.app
     if start.app_evidence and app is not None:
         return Fact(argv, app.source, app.evidence)
-    if facts.framework is not None and facts.entry_file is not None:  # streamlit run FILE, python FILE
-        return Fact(argv, facts.entry_file.source, facts.entry_file.evidence)
+    if facts.app.framework is not None and facts.app.entry_file is not None:  # streamlit run FILE, python FILE
+        return Fact(argv, facts.app.entry_file.source, facts.app.entry_file.evidence)
     return Fact(argv, "default", "")
 
 
@@ -124,7 +124,7 @@ def _as_of_applies(facts: ProjectFacts, settings: Settings) -> bool:
 
 def _app_choices(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
     """Application objects found in the source (``module:attr``), best first (DG1004)."""
-    return tuple(c for c in facts.app_candidates if ":" in c)
+    return tuple(c for c in facts.app.app_candidates if ":" in c)
 
 
 def _ambiguous_app(facts: ProjectFacts, settings: Settings) -> bool:
@@ -141,7 +141,7 @@ def _ci_choices(facts: ProjectFacts, settings: Settings) -> tuple[str, ...]:
 
 
 def _has_services(facts: ProjectFacts, settings: Settings) -> bool:
-    return bool(facts.services)
+    return bool(facts.services.services)
 
 
 def _never(facts: ProjectFacts, settings: Settings) -> bool:
@@ -153,7 +153,7 @@ def _always(facts: ProjectFacts, settings: Settings) -> bool:
 
 
 def _compose_message(facts: ProjectFacts) -> str:
-    return "Also write compose.yaml with " + ", ".join(f.value for f in facts.services) + "?"
+    return "Also write compose.yaml with " + ", ".join(f.value for f in facts.services.services) + "?"
 
 
 # Asked before the summary only when open (``Ask.is_open``): an ambiguous app or package

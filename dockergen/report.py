@@ -16,7 +16,7 @@ def facts_json(facts: ProjectFacts) -> dict[str, Any]:
 
 def facts_lines(facts: ProjectFacts) -> list[str]:
     lines = [f"project {facts.root}"]
-    for name, value in vars(facts).items():
+    for name, value in facts.flat_items():
         if isinstance(value, Fact):
             lines.append(f"  {name:<16} {value.value if not isinstance(value.value, list) else ' '.join(value.value)}"
                          f"  [{value.source}{': ' + value.evidence if value.evidence else ''}]")

@@ -218,12 +218,12 @@ class Settings:
 
 
 # Where a setting's detected value lives on ProjectFacts, when it has one.
-_DETECTED = {
-    "python": "python_version",
-    "port": "port",
-    "command": "command",
-    "app": "app",
-    "package_manager": "package_manager",
+_DETECTED: dict[str, Callable[[ProjectFacts], Fact[Any] | None]] = {
+    "python": lambda facts: facts.python.python_version,
+    "port": lambda facts: facts.app.port,
+    "command": lambda facts: facts.app.command,
+    "app": lambda facts: facts.app.app,
+    "package_manager": lambda facts: facts.packaging.package_manager,
 }
 _DEFAULTS: dict[str, Any] = {"debian": DEFAULT_DEBIAN, "healthcheck": True, "setup_steps": True, "as_of": "auto",
                              "compose": False, "kubernetes": False, "offline": False, "ci": "none"}
@@ -249,8 +249,8 @@ def resolve(
             out[name] = Fact(config[name], "config", f"{config_origin} {name}")
         elif name in answers:
             out[name] = Fact(answers[name], "prompt", "wizard")
-        elif name in _DETECTED and getattr(facts, _DETECTED[name]) is not None:
-            out[name] = getattr(facts, _DETECTED[name])
+        elif name in _DETECTED and _DETECTED[name](facts) is not None:
+            out[name] = _DETECTED[name](facts)
         elif name in _DEFAULTS:
             out[name] = Fact(_DEFAULTS[name], "default", "")
         else:

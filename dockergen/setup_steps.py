@@ -21,8 +21,8 @@ def choose_setup(facts: ProjectFacts, framework: str | None, enabled: bool) -> t
     """([(shell line, evidence)], warnings): the steps to run at start, in order."""
     chosen: list[SetupStep] = []
     warnings: list[str] = []
-    sqlite = facts.sqlite_files
-    for step in facts.setup_steps:
+    sqlite = facts.app.sqlite_files
+    for step in facts.app.setup_steps:
         if step.origin.startswith("procfile") or sqlite:  # a release phase, or a database inside the container
             chosen.append(step)
         else:
@@ -48,8 +48,8 @@ def _line(step: SetupStep, facts: ProjectFacts) -> str:
         if step.kind == "migrate" and argv[1:3] == ["manage.py", "migrate"] and "--noinput" not in argv:
             argv.append("--noinput")
         line = shlex.join(argv)
-    if step.kind == "init" and facts.sqlite_files:  # it may drop tables: only while the database is missing
-        return f"[ -e {shlex.quote(facts.sqlite_files[0].path)} ] || {line}"
+    if step.kind == "init" and facts.app.sqlite_files:  # it may drop tables: only while the database is missing
+        return f"[ -e {shlex.quote(facts.app.sqlite_files[0].path)} ] || {line}"
     return line
 
 

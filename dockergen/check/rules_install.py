@@ -27,7 +27,7 @@ def _dependency_installs(ins: Instruction) -> list[list[str]]:
 
 def deps_after_source(ctx: CheckContext) -> Iterator[Finding]:
     """DG2002: a stage that copies the whole source and only then installs dependencies."""
-    has_deps = bool(ctx.facts.requirements or ctx.facts.dependency_files)
+    has_deps = bool(ctx.facts.packaging.requirements or ctx.facts.packaging.dependency_files)
     for stage in ctx.dockerfile.stages:
         copied: Instruction | None = None
         installed = False

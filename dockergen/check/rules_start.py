@@ -64,8 +64,8 @@ def _dev_reason(argv: list[str], ctx: CheckContext) -> str:
     reason = dev_server_reason(argv)  # the catalog's development servers
     if reason:
         return reason
-    app = ctx.facts.app.value if ctx.facts.app else None
-    entry = catalog_framework(ctx.facts.framework.value if ctx.facts.framework else None)
+    app = ctx.facts.app.app.value if ctx.facts.app.app else None
+    entry = catalog_framework(ctx.facts.app.framework.value if ctx.facts.app.framework else None)
     if (shell.PYTHONS.match(argv[0]) and app is not None and entry is not None and entry.run_directly_is_dev
             and len(argv) > 1 and argv[1].lstrip("./") == app.file):
         return f"python {argv[1]} runs {entry.id}'s built-in server"

@@ -14,7 +14,17 @@ from pathlib import Path
 
 from ..asof import choose_as_of, is_locked
 from ..errors import ProjectError
-from ..facts import ProjectFacts, Resolved
+from ..facts import (
+    AppFacts,
+    MetadataFacts,
+    PackagingFacts,
+    ProjectFacts,
+    PythonFacts,
+    Resolved,
+    ServiceFacts,
+    SetupStep,
+    StartIntent,
+)
 from ..python_minors import legacy_minors
 from ..resolution import requirement_lines, resolve_in_order
 from ..versions import DEBIAN_RELEASES, SUPPORTED_MINORS
@@ -61,125 +71,133 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
         require_python_project(root)
     facts = ProjectFacts(root=Path(root))  # a plain path: the read cache ends with the inspection
     pyproject = load_pyproject(root)
-    _put_packaging(facts, detect_packaging(root, pyproject))
-    if facts.requirements and facts.package_manager and facts.package_manager.value == "pip":  # DG2080
-        manifests = facts.dependency_files or [f for f in ("pyproject.toml", "setup.py", "setup.cfg")
-                                               if (root / f).is_file()]
-        facts.dependency_date = detect_dependency_date(root, manifests)
+    facts.packaging = packaging = _packaging_group(detect_packaging(root, pyproject), facts.warnings)
+    dependency_date = None
+    if packaging.requirements and packaging.package_manager and packaging.package_manager.value == "pip":  # DG2080
+        manifests = packaging.dependency_files or [f for f in ("pyproject.toml", "setup.py", "setup.cfg")
+                                                   if (root / f).is_file()]
+        dependency_date = detect_dependency_date(root, manifests)
     choice = choose_python(read_version_sources(root, pyproject, facts.warnings), facts.warnings)
-    facts.python_version, facts.python_sources = choice.fact, choice.sources
-    facts.python_candidates, facts.python_flexible = list(choice.candidates), choice.flexible
-    facts.python_ranges = list(choice.ranges)
-    facts.pins = collect_pins(root, facts.pinned_requirements, facts.warnings)
+    facts.python = python = PythonFacts(
+        python_version=choice.fact, python_sources=choice.sources, python_candidates=list(choice.candidates),
+        python_flexible=choice.flexible, python_ranges=list(choice.ranges), dependency_date=dependency_date)
+    packaging.pins = collect_pins(root, packaging.pinned_requirements, facts.warnings)
     if offline is None:
         offline = os.environ.get("DOCKERGEN_OFFLINE", "") not in ("", "0")
     whole_set: Callable[[], None] | None = None
-    if (facts.pins or facts.requirement_ranges) and not offline:
+    if (packaging.pins or packaging.requirement_ranges) and not offline:
         from ..wheel_index import check_wheels, resolve_ranges
 
         # DG2115: an open requirement installs the newest release in its range: check that one too.
-        facts.range_picks = resolve_ranges(facts.requirement_ranges) if facts.requirement_ranges else {}
+        python.range_picks = resolve_ranges(packaging.requirement_ranges) if packaging.requirement_ranges else {}
         # The end-of-life minors an old project may get (DG2083) are checked with the same answers.
         minors = [*legacy_minors(DEBIAN_RELEASES, SUPPORTED_MINORS), *SUPPORTED_MINORS, choice.fact.value]
-        check = check_wheels({**facts.range_picks, **facts.pins}, tuple(dict.fromkeys(minors)))
-        facts.wheel_minors = check.minors
-        facts.pins_released = {k: v for k, v in check.uploaded.items() if k.split("==")[0] in facts.pins}
+        check = check_wheels({**python.range_picks, **packaging.pins}, tuple(dict.fromkeys(minors)))
+        python.wheel_minors = check.minors
+        python.pins_released = {k: v for k, v in check.uploaded.items() if k.split("==")[0] in packaging.pins}
         if check.note:
             facts.warnings.append(check.note)
         if not check.unreachable:  # DG2116 runs while the detectors below read the project
             whole_set = _start_whole_set(facts, choice)
-    facts.pkg_resources_import = detect_pkg_resources(root)  # DG2113
-    facts.stated_starts = detect_stated_starts(root)  # DG1090: the project's own start commands
-    facts.setup_steps = detect_setup_steps(root)  # DG2046: release and setup commands
-    installable = bool(facts.is_package and facts.is_package.value) or facts.legacy_setuptools
-    _put_framework(facts, detect_framework(root, facts.stated_starts, facts.pins, installable=installable,
-                                           name=facts.name.value if facts.name else ""))
+    pkg_resources_import = detect_pkg_resources(root)  # DG2113
+    stated_starts = detect_stated_starts(root)  # DG1090: the project's own start commands
+    setup_steps = detect_setup_steps(root)  # DG2046: release and setup commands
+    installable = bool(packaging.is_package and packaging.is_package.value) or packaging.legacy_setuptools
+    found = detect_framework(root, stated_starts, packaging.pins, installable=installable,
+                             name=packaging.name.value if packaging.name else "")
+    facts.app = app = _app_group(found, stated_starts, setup_steps, pkg_resources_import, facts.warnings)
     if require_python:  # DG1066: the app is in a sub-folder with its own manifest
-        start = facts.app.value.file if facts.app else facts.entry_file.value if facts.entry_file else ""
+        start = app.app.value.file if app.app else app.entry_file.value if app.entry_file else ""
         require_app_at_root(root, start, pyproject)
-    if facts.entry_file is not None and facts.is_package is not None and facts.is_package.value:
-        facts.entry_script = web_console_script(pyproject, facts.entry_file.value)
-        if facts.entry_script:
-            facts.console_scripts = [facts.entry_script]
+    if app.entry_file is not None and packaging.is_package is not None and packaging.is_package.value:
+        app.entry_script = web_console_script(pyproject, app.entry_file.value)
+        if app.entry_script:
+            app.console_scripts = [app.entry_script]
     port = detect_port(root, facts)
-    facts.port, facts.port_from_env = port.port, port.from_env
-    facts.port_env_var, facts.host_env = port.env_var, list(port.host_env)
+    app.port, app.port_from_env = port.port, port.from_env
+    app.port_env_var, app.host_env = port.env_var, list(port.host_env)
     facts.warnings += port.warnings
     script = detect_script(root, facts, pyproject)
     if script is not None:
-        _put_script(facts, script)
-    facts.server_hint = detect_server_hint(facts)
-    if facts.is_package and (facts.is_package.value or facts.legacy_setuptools):
-        facts.self_import = detect_self_import(root, facts.name.value if facts.name else "", _start_files(facts))
-    writable = detect_writable_dirs(root, facts.framework.value if facts.framework else None,
-                                    tuple(facts.requirements), facts.pins)
-    facts.writable_dirs, facts.sqlite_files = list(writable.dirs), list(writable.databases)
+        _put_script(app, script, facts.warnings)
+    app.server_hint = detect_server_hint(facts)
+    if packaging.is_package and (packaging.is_package.value or packaging.legacy_setuptools):
+        packaging.self_import = detect_self_import(root, packaging.name.value if packaging.name else "",
+                                                   _start_files(app))
+    writable = detect_writable_dirs(root, app.framework.value if app.framework else None,
+                                    tuple(packaging.requirements), packaging.pins)
+    app.writable_dirs, app.sqlite_files = list(writable.dirs), list(writable.databases)
     facts.warnings += writable.warnings
     services = detect_services(root, facts)  # compose/kubernetes: databases, queues, env names
-    facts.services, facts.env_reads = list(services.services), list(services.env_reads)
-    facts.celery_app, facts.env_example = services.celery_app, services.env_example
-    facts.celery_beat = services.celery_beat
+    facts.services = ServiceFacts(services=list(services.services), env_reads=list(services.env_reads),
+                                  celery_app=services.celery_app, celery_beat=services.celery_beat,
+                                  env_example=services.env_example)
     facts.warnings += services.warnings
     if whole_set is not None:
         whole_set()
     native = detect_native_deps(facts)
-    facts.native_deps, facts.native_bundled = native.needs, native.bundled
-    facts.vcs_version = detect_vcs_version(root, pyproject)
-    facts.image_labels = detect_metadata(pyproject)
+    packaging.native_deps, packaging.native_bundled = native.needs, native.bundled
+    facts.metadata = MetadataFacts(vcs_version=detect_vcs_version(root, pyproject),
+                                   image_labels=detect_metadata(pyproject))
     note = parse_budget_note(root)  # DG1036
     if note:
         facts.warnings.append(note)
     return facts
 
 
-def _put_packaging(facts: ProjectFacts, found: PackagingFound) -> None:
-    facts.name, facts.is_package, facts.package_manager = found.name, found.is_package, found.package_manager
-    facts.metadata_files, facts.legacy_setuptools = list(found.metadata_files), found.legacy_setuptools
-    facts.build_refusal, facts.optional_dependencies = found.build_refusal, found.optional_dependencies
-    facts.no_binary, facts.requirements_locked = list(found.no_binary), found.requirements_locked
-    facts.secret_requirement_files = list(found.secret_requirement_files)
-    facts.index_secrets = list(found.index_secrets)
-    facts.manager_files, facts.dependency_files = found.manager_files, list(found.dependency_files)
-    facts.pinned_requirements, facts.requirement_ranges = found.pinned_requirements, found.requirement_ranges
-    facts.other_package_managers = list(found.other_package_managers)
-    facts.package_managers_found, facts.locked_versions = list(found.package_managers_found), found.locked_versions
-    facts.install_requires, facts.import_needs = list(found.install_requires), list(found.import_needs)
-    facts.uv_workspace_members, facts.requirements = list(found.uv_workspace_members), list(found.requirements)
-    facts.requirement_extras = found.requirement_extras
-    facts.warnings += found.warnings
+def _packaging_group(found: PackagingFound, warnings: list[str]) -> PackagingFacts:
+    """DG1010's findings as the packaging group (the pins and native packages are added later)."""
+    warnings += found.warnings
+    return PackagingFacts(
+        name=found.name, package_manager=found.package_manager, dependency_files=list(found.dependency_files),
+        requirements=list(found.requirements), is_package=found.is_package,
+        pinned_requirements=found.pinned_requirements, requirement_ranges=found.requirement_ranges,
+        secret_requirement_files=list(found.secret_requirement_files), index_secrets=list(found.index_secrets),
+        requirements_locked=found.requirements_locked, requirement_extras=found.requirement_extras,
+        no_binary=list(found.no_binary), package_managers_found=list(found.package_managers_found),
+        other_package_managers=list(found.other_package_managers), manager_files=found.manager_files,
+        locked_versions=found.locked_versions, uv_workspace_members=list(found.uv_workspace_members),
+        install_requires=list(found.install_requires), metadata_files=list(found.metadata_files),
+        optional_dependencies=found.optional_dependencies, build_refusal=found.build_refusal,
+        legacy_setuptools=found.legacy_setuptools, import_needs=list(found.import_needs))
 
 
-def _put_framework(facts: ProjectFacts, found: FrameworkFound) -> None:
-    facts.procfile_web, facts.framework, facts.app = found.procfile_web, found.framework, found.app
-    facts.interface, facts.entry_file, facts.entry_module = found.interface, found.entry_file, found.entry_module
-    facts.app_candidates, facts.paste_app = list(found.app_candidates), found.paste_app
-    facts.unreachable_files = list(found.unreachable_files)
+def _app_group(found: FrameworkFound, stated_starts: list[StartIntent], setup_steps: list[SetupStep],
+               pkg_resources_import: str, warnings: list[str]) -> AppFacts:
+    """DG1050's findings (and DG1052's for Django) as the app group; the port, the command and
+    the writable folders are added later."""
+    app = AppFacts(
+        procfile_web=found.procfile_web, framework=found.framework, app=found.app, interface=found.interface,
+        entry_file=found.entry_file, entry_module=found.entry_module, app_candidates=list(found.app_candidates),
+        paste_app=found.paste_app, unreachable_files=list(found.unreachable_files), stated_starts=stated_starts,
+        setup_steps=setup_steps, pkg_resources_import=pkg_resources_import)
     if found.django is not None:  # DG1052
         django = found.django
-        facts.django_settings, facts.collectstatic = django.settings, django.collectstatic
-        facts.secret_key_env = list(django.secret_key_env)
-        facts.settings_env_required = list(django.settings_env_required)
-        facts.settings_env_values = dict(django.settings_env_values)
-    facts.warnings += found.warnings
+        app.django_settings, app.collectstatic = django.settings, django.collectstatic
+        app.secret_key_env = list(django.secret_key_env)
+        app.settings_env_required = list(django.settings_env_required)
+        app.settings_env_values = dict(django.settings_env_values)
+    warnings += found.warnings
+    return app
 
 
-def _put_script(facts: ProjectFacts, found: ScriptFound) -> None:
-    facts.command, facts.script_cli = found.command, found.script_cli
+def _put_script(app: AppFacts, found: ScriptFound, warnings: list[str]) -> None:
+    app.command, app.script_cli = found.command, found.script_cli
     if found.stated_start is not None:
-        facts.stated_start = found.stated_start
+        app.stated_start = found.stated_start
     if found.port is not None:
-        facts.port = found.port
+        app.port = found.port
     if found.app_candidates is not None:
-        facts.app_candidates = list(found.app_candidates)
+        app.app_candidates = list(found.app_candidates)
     if found.console_scripts is not None:
-        facts.console_scripts = list(found.console_scripts)
-    facts.warnings += found.warnings
+        app.console_scripts = list(found.console_scripts)
+    warnings += found.warnings
 
 
-def _start_files(facts: ProjectFacts) -> list[str]:
+def _start_files(app: AppFacts) -> list[str]:
     """The source files the start command runs first (the app's module, the script)."""
-    files = [facts.app.value.file if facts.app else "", facts.entry_file.value if facts.entry_file else ""]
-    argv = facts.command.value if facts.command else []
+    files = [app.app.value.file if app.app else "", app.entry_file.value if app.entry_file else ""]
+    argv = app.command.value if app.command else []
     files += [w for w in argv[1:2] if w.endswith(".py")]
     return [f for f in dict.fromkeys(files) if f]
 
@@ -202,12 +220,13 @@ def _start_whole_set(facts: ProjectFacts, choice: PythonChoice) -> Callable[[], 
     dockergen choose, the other candidates whose direct pins have wheels, stopping at the first
     that resolves; the function returned waits for it and records the answers (the plan chooses
     from them: base_image.choose_for_sets)."""
-    if is_locked(facts) or not (facts.pinned_requirements or facts.requirement_ranges):
+    packaging = facts.packaging
+    if is_locked(facts) or not (packaging.pinned_requirements or packaging.requirement_ranges):
         return None
-    chosen = choose_for_wheels(choice, facts.wheel_minors, []).value  # what the plan will prefer
-    others = [m for m in choice.candidates if m != chosen and has_all_wheels(m, facts.wheel_minors)]
+    chosen = choose_for_wheels(choice, facts.python.wheel_minors, []).value  # what the plan will prefer
+    others = [m for m in choice.candidates if m != chosen and has_all_wheels(m, facts.python.wheel_minors)]
     as_of = choose_as_of(facts, None, date.today()).timestamp
-    lines = requirement_lines(facts.pinned_requirements, facts.requirement_ranges, facts.requirement_extras)
+    lines = requirement_lines(packaging.pinned_requirements, packaging.requirement_ranges, packaging.requirement_extras)
     answer: list[tuple[dict[str, Resolved], str]] = []
     worker = threading.Thread(target=lambda: answer.append(
         resolve_in_order(lines, [chosen, *(others if choice.flexible else [])], as_of=as_of)), daemon=True)
@@ -217,7 +236,7 @@ def _start_whole_set(facts: ProjectFacts, choice: PythonChoice) -> Callable[[], 
         while worker.is_alive():
             worker.join(0.05)  # short waits keep Ctrl-C working
         tried, note = answer[0] if answer else ({}, "DG2116: the whole-set check stopped early.")
-        facts.resolved_sets = tried
+        facts.python.resolved_sets = tried
         if note:
             facts.warnings.append(note)
 

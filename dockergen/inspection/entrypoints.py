@@ -89,12 +89,12 @@ def web_console_script(pyproject: dict[str, Any] | None, entry_file: str) -> str
 def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | None) -> ScriptFound | None:
     """DG1051: a console script (CLI) or a plain script to run when no framework was found (None
     when one was, or nothing runs). Reads ``facts``, never writes them."""
-    if facts.framework is not None or facts.command is not None:
+    if facts.app.framework is not None or facts.app.command is not None:
         return None
     scripts = console_scripts(pyproject)
-    if not scripts and facts.is_package and facts.is_package.value:
+    if not scripts and facts.packaging.is_package and facts.packaging.is_package.value:
         scripts = setuptools_scripts(root)  # DG1080: setup.cfg / setup.py entry points
-    if scripts and facts.is_package and facts.is_package.value:
+    if scripts and facts.packaging.is_package and facts.packaging.is_package.value:
         names = tuple(name for name, _ in scripts)
         name, table = _main_script(scripts, facts)
         where = table if table.startswith("setup.") else f"pyproject.toml {table}"
@@ -102,19 +102,19 @@ def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | N
                    f"ENTRYPOINT; pick another with --command NAME.",) if len(scripts) > 1 else ()
         return ScriptFound(Fact([name], "detected", f"{where} {name}"), app_candidates=names,
                            console_scripts=names, warnings=several)
-    stated = next((s for s in facts.stated_starts if s.kind in ("server", "script", "worker")), None)
+    stated = next((s for s in facts.app.stated_starts if s.kind in ("server", "script", "worker")), None)
     if stated is not None:  # DG1090: the project says how it starts
         port = None
-        if stated.port and facts.port is None:  # a server, or a script that takes --port
+        if stated.port and facts.app.port is None:  # a server, or a script that takes --port
             port = Fact(stated.port, "detected", f"{stated.evidence} (DG1090)")
         return ScriptFound(Fact(list(stated.argv), "detected", f"{stated.evidence} (DG1090)"), stated_start=stated,
-                           app_candidates=tuple(" ".join(s.argv) for s in facts.stated_starts if s.argv), port=port)
-    found = [name for name in SCRIPT_FILES if exists(root, name) and name not in facts.unreachable_files]
+                           app_candidates=tuple(" ".join(s.argv) for s in facts.app.stated_starts if s.argv), port=port)
+    found = [name for name in SCRIPT_FILES if exists(root, name) and name not in facts.app.unreachable_files]
     if found:
         return ScriptFound(Fact(["python", found[0]], "detected", found[0]), app_candidates=tuple(found),
                            script_cli=_cli_parser(root, found[0]))
     package = _runnable_package(root)
-    if package and package[1] not in facts.unreachable_files:
+    if package and package[1] not in facts.app.unreachable_files:
         module, evidence = package
         return ScriptFound(Fact(["python", "-m", module], "detected", evidence), script_cli=_cli_parser(root, evidence))
     return None
@@ -156,7 +156,7 @@ def console_scripts(pyproject: dict[str, Any] | None) -> list[tuple[str, str]]:
 
 def _main_script(scripts: list[tuple[str, str]], facts: ProjectFacts) -> tuple[str, str]:
     """The script named like the project, else the first one."""
-    wanted = (facts.name.value if facts.name else "").lower().replace("_", "-")
+    wanted = (facts.packaging.name.value if facts.packaging.name else "").lower().replace("_", "-")
     for name, table in scripts:
         if name.lower().replace("_", "-") == wanted:
             return name, table

@@ -64,14 +64,14 @@ def detect_native_deps(facts: ProjectFacts) -> NativeFound:
     """DG1033: the project's requirements (declared or pinned in a lock) that are in the map,
     with their extras' distributions and minus what a binary distribution covers (DG1095)."""
     known = native_map()
-    declared = ", ".join(facts.dependency_files or ["pyproject.toml"])
+    declared = ", ".join(facts.packaging.dependency_files or ["pyproject.toml"])
     installed: dict[str, str] = {}  # distribution -> evidence
-    requirements = set(facts.requirements)  # a set: 100k requirements stay linear
-    for name in dict.fromkeys([*facts.requirements, *facts.pins]):
+    requirements = set(facts.packaging.requirements)  # a set: 100k requirements stay linear
+    for name in dict.fromkeys([*facts.packaging.requirements, *facts.packaging.pins]):
         installed.setdefault(name, f"{declared}: {name}" if name in requirements else
                              f"a lock file (pinned): {name}")
         entry = known.get(name)
-        for extra in facts.requirement_extras.get(name, []) if entry else []:
+        for extra in facts.packaging.requirement_extras.get(name, []) if entry else []:
             pulled = entry.extras.get(canonicalize_name(extra)) if entry else None
             if pulled:
                 installed.setdefault(pulled, f"{declared}: {name}[{extra}]")

@@ -1,6 +1,6 @@
 """Exact pins (``name==version``) the project installs: the input of the wheel check (DG1034).
 
-The direct pins come from packaging (``facts.pinned_requirements``: the chosen pip requirement
+The direct pins come from packaging (``facts.packaging.pinned_requirements``: the chosen pip requirement
 files with their includes, and ``[project]``), already read; added here are the lock files
 (uv.lock, poetry.lock, pdm.lock, Pipfile.lock), runtime groups only where the lock says which
 group a package belongs to.

@@ -34,10 +34,10 @@ _BIND = re.compile(r"(?:--bind[ =]|-b ?|--port[ =]|-p ?|--server\.port[ =])['\"]
 
 
 def detect_port(root: Path, facts: ProjectFacts) -> PortFound:
-    if facts.framework is None and facts.procfile_web is not None:  # a web process of its own
-        web = facts.procfile_web
+    if facts.app.framework is None and facts.app.procfile_web is not None:  # a web process of its own
+        web = facts.app.procfile_web
         return PortFound(_port_from_procfile(facts) or Fact(8000, "default", f"{web.evidence} web process"))
-    entry = framework(facts.framework.value) if facts.framework else None
+    entry = framework(facts.app.framework.value) if facts.app.framework else None
     binds, host_env = host_binds(root, facts)
     warnings = tuple(binds)
     if entry is None or entry.default_port is None:  # the catalog's port when nothing says otherwise
@@ -45,8 +45,8 @@ def detect_port(root: Path, facts: ProjectFacts) -> PortFound:
     in_code, env_var = _port_from_code(root, facts)
     port = (_port_from_procfile(facts) or _port_from_gunicorn_conf(root, facts) or in_code
             or _port_from_stated(facts) or _port_from_paste(facts))
-    if port is None and entry.port_required and facts.entry_file is not None:
-        file = facts.entry_file.value
+    if port is None and entry.port_required and facts.app.entry_file is not None:
+        file = facts.app.entry_file.value
         warnings += (f"{file}: {entry.id} listens on a random port unless its {', '.join(entry.run_calls)}() call "
                      f"is given port=; pass port={entry.default_port} (the port the image exposes).",)
     env_var = env_var if port is in_code else ""
@@ -56,7 +56,7 @@ def detect_port(root: Path, facts: ProjectFacts) -> PortFound:
 
 def _port_from_paste(facts: ProjectFacts) -> Fact[int] | None:
     """DG1058: the port of the paste ini's [server:main] (its host never: gunicorn binds 0.0.0.0)."""
-    paste = facts.paste_app
+    paste = facts.app.paste_app
     return Fact(paste.port, "detected", paste.port_evidence) if paste and paste.port else None
 
 
@@ -107,10 +107,10 @@ def _argument(call: ast.Call, keywords: dict[str, str], positions: dict[str, int
 def self_run_files(facts: ProjectFacts) -> list[str]:
     """The files the start command runs as scripts: a script framework's entry file, and a stated
     ``python FILE`` when no framework's server replaces it."""
-    files = [facts.entry_file.value] if facts.entry_file else []
+    files = [facts.app.entry_file.value] if facts.app.entry_file else []
     # The stated command DG1090 starts (inspection.entrypoints picks it the same way).
-    stated = next((s for s in facts.stated_starts if s.kind in ("server", "script", "worker")), None)
-    if facts.framework is None and stated is not None and stated.kind == "script" and stated.target.endswith(".py"):
+    stated = next((s for s in facts.app.stated_starts if s.kind in ("server", "script", "worker")), None)
+    if facts.app.framework is None and stated is not None and stated.kind == "script" and stated.target.endswith(".py"):
         files.append(stated.target)
     return list(dict.fromkeys(files))
 
@@ -128,7 +128,7 @@ def _loopback_warning(relpath: str, call: ast.Call, keyword: str, found: CodeVal
 
 def _port_from_code(root: Path, facts: ProjectFacts) -> tuple[Fact[int] | None, str]:
     """The port the app's own code passes its server, and the env variable it reads it from."""
-    own = facts.app.value.file if facts.app else facts.entry_file.value if facts.entry_file else ""
+    own = facts.app.app.value.file if facts.app.app else facts.app.entry_file.value if facts.app.entry_file else ""
     for relpath in dict.fromkeys([own, *OTHER_FILES]):
         tree = parse_module(root, relpath) if relpath else None
         for call in calls(tree) if tree is not None else []:
@@ -180,9 +180,9 @@ def _stated_kinds(entry: Framework) -> tuple[str, ...]:
 
 def _port_from_stated(facts: ProjectFacts) -> Fact[int] | None:
     """DG1091: the port a stated command for this framework's app names (README, Makefile...)."""
-    entry = framework(facts.framework.value) if facts.framework else None
+    entry = framework(facts.app.framework.value) if facts.app.framework else None
     kinds = _stated_kinds(entry) if entry is not None else ()
-    for stated in facts.stated_starts:
+    for stated in facts.app.stated_starts:
         named = stated.port is not None and stated.kind in kinds
         if named and (stated.kind != "server" or _same_app(stated.target, facts)):
             return Fact(stated.port or 0, "detected", f"{stated.evidence} (DG1091)")
@@ -192,12 +192,12 @@ def _port_from_stated(facts: ProjectFacts) -> Fact[int] | None:
 def _same_app(target: str, facts: ProjectFacts) -> bool:
     """A server command's ``module:attr`` names the detected app's module."""
     module = target.partition(":")[0]
-    return facts.app is not None and module == facts.app.value.module
+    return facts.app.app is not None and module == facts.app.app.value.module
 
 
 def _port_from_gunicorn_conf(root: Path, facts: ProjectFacts) -> Fact[int] | None:
     """``bind = "0.0.0.0:5000"`` (or a list) in gunicorn.conf.py, which gunicorn reads itself."""
-    if facts.interface is None or facts.interface.value != "wsgi":
+    if facts.app.interface is None or facts.app.interface.value != "wsgi":
         return None
     tree = parse_module(root, "gunicorn.conf.py")
     value = module_assignments(tree).get("bind") if tree is not None else None
@@ -211,7 +211,7 @@ def _port_from_gunicorn_conf(root: Path, facts: ProjectFacts) -> Fact[int] | Non
 
 
 def _port_from_procfile(facts: ProjectFacts) -> Fact[int] | None:
-    web = facts.procfile_web
+    web = facts.app.procfile_web
     match = _BIND.search(web.value) if web else None
     if web and match and 1024 <= int(match.group(1)) <= 65535:
         return Fact(int(match.group(1)), "detected", f"{web.evidence} {match.group(0).strip()}")

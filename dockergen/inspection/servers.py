@@ -7,7 +7,7 @@ from ..facts import Fact, ProjectFacts
 
 def detect_server_hint(facts: ProjectFacts) -> Fact[str] | None:
     """DG1054: gunicorn + uvicorn-worker in the requirements: keep that pairing for ASGI apps."""
-    names = set(facts.requirements)
-    if facts.interface and facts.interface.value == "asgi" and {"gunicorn", "uvicorn-worker"} <= names:
+    names = set(facts.packaging.requirements)
+    if facts.app.interface and facts.app.interface.value == "asgi" and {"gunicorn", "uvicorn-worker"} <= names:
         return Fact("gunicorn-uvicorn", "detected", "requirements: gunicorn, uvicorn-worker")
     return None

@@ -49,13 +49,13 @@ def detect_services(root: Path, facts: ProjectFacts) -> ServicesFound:
     warnings: list[str] = []
     celery_app = env_example = celery_beat = None
     found: dict[str, Fact[str]] = {}
-    for name in facts.requirements:
+    for name in facts.packaging.requirements:
         kind = PACKAGES.get(name)
         if kind and kind not in found:
             found[kind] = Fact(kind, "detected", f"{requirement_evidence(root, facts, name)} {name}")
     for kind, where in scan.urls.items():
         found.setdefault(kind, Fact(kind, "detected", f"{where} {kind} URL"))
-    if "celery" in facts.requirements:
+    if "celery" in facts.packaging.requirements:
         broker = _celery_broker(root, facts, scan.urls)
         found.setdefault(broker.value, broker)
         celery_app = scan.celery_app
@@ -114,12 +114,12 @@ def requirement_evidence(root: Path, facts: ProjectFacts, name: str) -> str:
     """``requirements.txt:3`` for the first line that names ``name`` in a dependency file."""
     pattern = re.compile(r"(?<![\w.-])" + "[-_.]".join(map(re.escape, re.split(r"[-_.]", name)))
                          + r"(?![\w-])", re.I)
-    for relpath in facts.dependency_files:
+    for relpath in facts.packaging.dependency_files:
         text = _read(root, relpath) or ""
         for lineno, line in enumerate(text.splitlines(), 1):
             if not line.lstrip().startswith("#") and pattern.search(line):
                 return f"{relpath}:{lineno}"
-    return facts.dependency_files[0] if facts.dependency_files else "dependencies"
+    return facts.packaging.dependency_files[0] if facts.packaging.dependency_files else "dependencies"
 
 
 def _celery_broker(root: Path, facts: ProjectFacts, urls: dict[str, str]) -> Fact[str]:
@@ -130,7 +130,7 @@ def _celery_broker(root: Path, facts: ProjectFacts, urls: dict[str, str]) -> Fac
         return Fact("rabbitmq", "detected", f"{celery} celery; broker {urls['rabbitmq']} amqp URL")
     if "redis" in urls:
         return Fact("redis", "detected", f"{celery} celery; broker {urls['redis']} redis URL")
-    if "redis" in facts.requirements:
+    if "redis" in facts.packaging.requirements:
         return Fact("redis", "detected", f"{celery} celery with the redis client")
     return Fact("rabbitmq", "detected", f"{celery} celery (default AMQP broker)")
 

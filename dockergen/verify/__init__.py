@@ -79,9 +79,9 @@ def project_hints(root: Path) -> Hints:
         facts = inspect_project(root, offline=True)
     except Exception:
         return Hints(local_modules=_local_modules(root))
-    return Hints(requirements={re.sub(r"[-_.]+", "-", r).lower() for r in facts.requirements},
+    return Hints(requirements={re.sub(r"[-_.]+", "-", r).lower() for r in facts.packaging.requirements},
                  local_modules=_local_modules(root),
-                 env_reads={f.value: f.evidence for f in facts.env_reads}, pins=dict(facts.pins))
+                 env_reads={f.value: f.evidence for f in facts.services.env_reads}, pins=dict(facts.packaging.pins))
 
 
 def _local_modules(root: Path) -> set[str]:

@@ -106,7 +106,7 @@ def plan_for(project: Path, options: dict[str, Any] | None = None) -> Planned:
     config, origin = load_config(facts.root)
     settings = resolve(facts, dict(options or {}), config, {}, origin or "[tool.dockergen]")
     plan = choose_plan(facts, settings)
-    framework = facts.framework.value if facts.framework else None
+    framework = facts.app.framework.value if facts.app.framework else None
     if framework is None and plan.template_id not in ("slim", "multi-stage"):
         framework = plan.template_id  # a framework's own template
     app = settings.get("app")

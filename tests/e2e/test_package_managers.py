@@ -100,7 +100,7 @@ def test_stale_lock_is_warned_then_installed_as_locked(docker, containers, image
     path = project / manifest
     assert old in path.read_text(encoding="utf-8")
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    locked = inspect_project(project).locked_versions
+    locked = inspect_project(project).packaging.locked_versions
     assert added not in locked
     report = generate(project)
     assert any("DG1012" in w and "as it is" in w for w in report.warnings), report.warnings

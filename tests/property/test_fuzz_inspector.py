@@ -147,7 +147,7 @@ def test_inspect_project_returns_facts_or_a_dockergen_error(workdir, tree):
         event(f"error: {err.message.split(' ')[1] if ' ' in err.message else err.message}"[:40])
         assert err.message.strip() and err.hint.strip()
         return
-    event(f"facts: framework={facts.framework.value if facts.framework else None}")
+    event(f"facts: framework={facts.app.framework.value if facts.app.framework else None}")
     assert isinstance(facts, ProjectFacts)
     json.dumps(facts.to_json())  # facts are plain data all the way down
     for warning in facts.warnings:

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from dockergen import generate
 from dockergen.errors import ConfigError, DockergenError, UnsafeValueError
-from dockergen.facts import Fact, ProjectFacts
+from dockergen.facts import AppFacts, Fact, PackagingFacts, ProjectFacts, PythonFacts
 from dockergen.plan import choose_plan
 from dockergen.render import comment, env_value, render_plan
 from dockergen.settings import resolve
@@ -217,9 +217,11 @@ def test_comment_stays_one_comment_line(value):
 @given(paths=st.lists(hostile, min_size=1, max_size=3))
 def test_paths_from_facts_are_quoted_or_refused(tmp_path_factory, paths):
     """Dependency file and writable-folder paths (spaces, quotes, newlines) through plan and render."""
-    facts = ProjectFacts(root=Path("/p"), name=Fact("x"), python_version=Fact("3.13"),
-                         package_manager=Fact("pip"), dependency_files=list(paths), writable_dirs=list(paths),
-                         is_package=Fact(False), command=Fact(["python", "main.py"]))
+    facts = ProjectFacts(root=Path("/p"),
+                         packaging=PackagingFacts(name=Fact("x"), package_manager=Fact("pip"),
+                                                  dependency_files=list(paths), is_package=Fact(False)),
+                         python=PythonFacts(python_version=Fact("3.13")),
+                         app=AppFacts(writable_dirs=list(paths), command=Fact(["python", "main.py"])))
     try:
         files = render_plan(choose_plan(facts, resolve(facts)))
     except DockergenError as err:

@@ -11,7 +11,7 @@ def test_factory_called_with_a_config_name_is_the_app_and_not_reported(tree):
     facts = inspect_project(tree({"requirements.txt": "flask\n", "app.py":
                                   "from flask import Flask\n\ndef create_app(env):\n    return Flask(env)\n\n"
                                   "app = create_app('production')\n"}))
-    assert facts.app.value.spec == "app:app" and facts.framework.value == "flask"
+    assert facts.app.app.value.spec == "app:app" and facts.app.framework.value == "flask"
     assert not [w for w in facts.warnings if "needs arguments" in w]
 
 
@@ -29,20 +29,20 @@ def test_builder_of_any_name_gives_the_object_its_framework(tree):
                           "    return application\n",
         "api/main.py": "from fastapi import APIRouter\nfrom api.factory import create_application\n"
                        "app = create_application(router=APIRouter())\n"}))
-    assert (facts.framework.value, facts.app.value.spec) == ("fastapi", "api.main:app")
-    assert facts.app_candidates == ["api.main:app"]  # the builder itself is never served
+    assert (facts.app.framework.value, facts.app.app.value.spec) == ("fastapi", "api.main:app")
+    assert facts.app.app_candidates == ["api.main:app"]  # the builder itself is never served
 
 
 def test_a_function_that_builds_no_app_is_not_a_builder(tree):
     facts = inspect_project(tree({"main.py": "def load():\n    return {'x': 1}\n\nconfig = load()\n",
                                   "app.py": "from flask import Flask\nsite = Flask(__name__)\n"}))
-    assert facts.app_candidates == ["app:site"]
+    assert facts.app.app_candidates == ["app:site"]
 
 
 def test_root_package_module_is_never_empty(tree):
     facts = inspect_project(tree({"requirements.txt": "flask\n",
                                   "__init__.py": "from flask import Flask\napp = Flask(__name__)\n"}))
-    assert facts.app.value.module == "__init__" and facts.app.value.spec == "__init__:app"
+    assert facts.app.app.value.module == "__init__" and facts.app.app.value.spec == "__init__:app"
 
 
 @pytest.mark.parametrize(("relpath", "module"), [
@@ -62,7 +62,7 @@ def test_root_package_with_relative_imports_leaves_another_app_alone(tree):
     facts = inspect_project(tree({
         "requirements.txt": "flask\n", "wsgi.py": "from flask import Flask\nweb = Flask('w')\n",
         "__init__.py": "from flask import Flask\nfrom . import wsgi\napp = Flask(__name__)\n"}))
-    assert facts.app.value.spec == "wsgi:web"
+    assert facts.app.app.value.spec == "wsgi:web"
 
 
 def test_src_layout_factory_called_with_arguments(tree):
@@ -71,5 +71,5 @@ def test_src_layout_factory_called_with_arguments(tree):
                           '[build-system]\nrequires=["hatchling"]\nbuild-backend="hatchling.build"\n',
         "src/shop/__init__.py": "from flask import Flask\n\ndef create_app(name):\n    return Flask(name)\n",
         "src/shop/wsgi.py": "from shop import create_app\napp = create_app('production')\n"}))
-    assert facts.app.value.spec == "shop.wsgi:app"
+    assert facts.app.app.value.spec == "shop.wsgi:app"
     assert not [w for w in facts.warnings if "needs arguments" in w]

@@ -34,7 +34,7 @@ def test_dependency_date_comes_from_the_last_commit_touching_dependency_files(tr
     git_commit(root, "2023-03-15T10:00:00+02:00")
     (root / "app.py").write_text(FLASK_APP + "# later edit\n")
     git_commit(root, "2024-06-01T12:00:00Z", "code only")
-    fact = inspect_project(root).dependency_date
+    fact = inspect_project(root).python.dependency_date
     assert fact.value == "2023-03-15T08:00:00Z"
     assert fact.evidence.startswith("git log -1 -- requirements.txt (commit ")
 
@@ -43,12 +43,12 @@ def test_uncommitted_dependency_changes_mean_no_date(tree):
     root = tree({"requirements.txt": "flask==2.2.3\n", "app.py": FLASK_APP})
     git_commit(root, "2023-03-15T10:00:00Z")
     (root / "requirements.txt").write_text("flask==3.1.0\n")
-    fact = inspect_project(root).dependency_date
+    fact = inspect_project(root).python.dependency_date
     assert fact.value == "" and "uncommitted" in fact.evidence
 
 
 def test_no_repository_means_no_date(tree):
-    fact = inspect_project(tree({"requirements.txt": "flask==2.2.3\n"})).dependency_date
+    fact = inspect_project(tree({"requirements.txt": "flask==2.2.3\n"})).python.dependency_date
     assert (fact.value, fact.evidence) == ("", "not a git repository")
 
 

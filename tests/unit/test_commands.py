@@ -6,7 +6,7 @@ import subprocess
 
 from dockergen import generate
 from dockergen.commands import honour_port, server_for
-from dockergen.facts import AppTarget, Fact, ProjectFacts
+from dockergen.facts import AppFacts, AppTarget, Fact, ProjectFacts
 
 
 def _dockerfile(root, **options):
@@ -41,14 +41,14 @@ def test_uvicorn_factory_flag():
 
 
 def test_gunicorn_with_uvicorn_workers_when_the_project_uses_them():
-    facts = ProjectFacts(root=None, server_hint=Fact("gunicorn-uvicorn"))
+    facts = ProjectFacts(root=None, app=AppFacts(server_hint=Fact("gunicorn-uvicorn")))
     server = server_for("fastapi", AppTarget("main", "app"), 8000, facts)
     assert server.cmd[0] == "gunicorn" and "uvicorn_worker.UvicornWorker" in server.cmd
     assert not any("uvicorn.workers" in part for part in server.cmd)
 
 
 def test_django_asgi_runs_uvicorn_with_settings_env():
-    facts = ProjectFacts(root=None, interface=Fact("asgi"), django_settings=Fact("proj.settings"))
+    facts = ProjectFacts(root=None, app=AppFacts(interface=Fact("asgi"), django_settings=Fact("proj.settings")))
     server = server_for("django", AppTarget("proj.asgi", "application"), 8000, facts)
     assert "uvicorn" in server.cmd and ("DJANGO_SETTINGS_MODULE", "proj.settings") in server.env
 
@@ -60,20 +60,20 @@ def test_celery_has_no_port_and_runs_under_init():
 
 
 def test_procfile_dev_server_is_replaced_with_a_warning():
-    facts = ProjectFacts(root=None, procfile_web=Fact("flask --app web run --port $PORT", evidence="Procfile:1"))
+    facts = ProjectFacts(root=None, app=AppFacts(procfile_web=Fact("flask --app web run --port $PORT", evidence="Procfile:1")))
     server = server_for("flask", AppTarget("web", "app"), 8000, facts)
     assert server.cmd[0] == "gunicorn" and "Procfile:1 runs a development server" in server.warning
 
 
 def test_procfile_with_port_variable_execs_through_sh():
-    facts = ProjectFacts(root=None, procfile_web=Fact("uvicorn main:app --host 0.0.0.0 --port $PORT", evidence="Procfile:1"))
+    facts = ProjectFacts(root=None, app=AppFacts(procfile_web=Fact("uvicorn main:app --host 0.0.0.0 --port $PORT", evidence="Procfile:1")))
     server = server_for("fastapi", AppTarget("main", "app"), 8000, facts)
     assert server.cmd == ["sh", "-c", "exec uvicorn main:app --host 0.0.0.0 --port $PORT"]
     assert not server.needs_init and ("PORT", "8000") in server.env
 
 
 def test_procfile_without_shell_syntax_is_plain_exec_form():
-    facts = ProjectFacts(root=None, procfile_web=Fact("gunicorn web:app -b 0.0.0.0:5000", evidence="Procfile:1"))
+    facts = ProjectFacts(root=None, app=AppFacts(procfile_web=Fact("gunicorn web:app -b 0.0.0.0:5000", evidence="Procfile:1")))
     assert server_for("flask", AppTarget("web", "app"), 5000, facts).cmd == ["gunicorn", "web:app", "-b", "0.0.0.0:5000"]
 
 

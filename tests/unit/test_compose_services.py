@@ -9,7 +9,7 @@ from dockergen.report import facts_json, facts_lines
 
 
 def _services(root):
-    return [(f.value, f.evidence) for f in inspect_project(root).services]
+    return [(f.value, f.evidence) for f in inspect_project(root).services.services]
 
 
 @pytest.mark.parametrize("requirement, kind", [
@@ -27,7 +27,7 @@ def test_driver_in_requirements_names_its_service(tree, requirement, kind):
 def test_no_service_without_driver_or_url(tree):
     root = tree({"requirements.txt": "flask\nrequests\n", "app.py": "import os\nX = os.environ['SECRET_KEY']\n"})
     facts = inspect_project(root)
-    assert facts.services == [] and facts.celery_app is None
+    assert facts.services.services == [] and facts.services.celery_app is None
 
 
 def test_postgres_url_in_settings_names_postgres(tree):
@@ -50,21 +50,21 @@ def test_url_in_env_example_counts(tree):
 def test_celery_broker(tree, files, broker):
     root = tree({**files, "tasks.py": "from celery import Celery\napp = Celery('tasks')\n"})
     facts = inspect_project(root)
-    assert broker in [s.value for s in facts.services]
-    assert facts.celery_app.value == "tasks:app"
-    assert facts.celery_app.evidence == "tasks.py:2"
+    assert broker in [s.value for s in facts.services.services]
+    assert facts.services.celery_app.value == "tasks:app"
+    assert facts.services.celery_app.evidence == "tasks.py:2"
 
 
 def test_celery_without_app_warns_and_has_no_worker(tree):
     facts = inspect_project(tree({"requirements.txt": "celery\n", "main.py": "print(1)\n"}))
-    assert facts.celery_app is None
+    assert facts.services.celery_app is None
     assert any("Celery(...)" in w for w in facts.warnings)
 
 
 def test_celery_app_in_package_module(tree):
     root = tree({"requirements.txt": "celery\n", "proj/__init__.py": "",
                  "proj/celery.py": "import celery\n\nworker = celery.Celery('proj')\n"})
-    assert inspect_project(root).celery_app.value == "proj.celery:worker"
+    assert inspect_project(root).services.celery_app.value == "proj.celery:worker"
 
 
 def test_env_reads_with_file_and_line(tree):
@@ -79,14 +79,14 @@ def test_env_reads_with_file_and_line(tree):
         E = config("SECRET_KEY")
         F = os.environ.get(NAME)
         """})
-    reads = {f.value: f.evidence for f in inspect_project(root).env_reads}
+    reads = {f.value: f.evidence for f in inspect_project(root).services.env_reads}
     assert reads == {"DATABASE_URL": "app.py:4", "REDIS_URL": "app.py:5",
                      "CELERY_BROKER_URL": "app.py:6", "SECRET_KEY": "app.py:8"}
 
 
 def test_env_example_detected_only_when_present(tree):
-    assert inspect_project(tree({"main.py": ""})).env_example is None
-    assert inspect_project(tree({".env.example": "A=1\n"})).env_example.value == ".env.example"
+    assert inspect_project(tree({"main.py": ""})).services.env_example is None
+    assert inspect_project(tree({".env.example": "A=1\n"})).services.env_example.value == ".env.example"
 
 
 def test_inspect_output_shows_services_with_evidence(tree):

@@ -11,9 +11,9 @@ from dockergen.inspection import inspect_project
 def test_flask_app_object_with_another_name(tree):
     root = tree({"requirements.txt": "flask\n", "wsgi.py": "from flask import Flask\nserver = Flask(__name__)\n"})
     facts = inspect_project(root)
-    assert facts.framework.value == "flask"
-    assert facts.app.value.spec == "wsgi:server"
-    assert facts.app.evidence == "wsgi.py"
+    assert facts.app.framework.value == "flask"
+    assert facts.app.app.value.spec == "wsgi:server"
+    assert facts.app.app.evidence == "wsgi.py"
 
 
 def test_flask_factory_in_package(tree):
@@ -21,13 +21,13 @@ def test_flask_factory_in_package(tree):
         "requirements.txt": "flask\n",
         "shop/__init__.py": "from flask import Flask\n\ndef create_app(config=None):\n    return Flask(__name__)\n",
     })
-    assert inspect_project(root).app.value.spec == "shop:create_app()"
+    assert inspect_project(root).app.app.value.spec == "shop:create_app()"
 
 
 def test_factory_needing_arguments_is_not_a_candidate(tree):
     root = tree({"requirements.txt": "flask\n", "app.py": "from flask import Flask\n\ndef create_app(cfg):\n    return Flask(cfg)\n"})
     facts = inspect_project(root)
-    assert facts.app is None
+    assert facts.app.app is None
     assert any("app.py: create_app() needs arguments" in w and "--app" in w for w in facts.warnings)
 
 
@@ -37,33 +37,33 @@ def test_app_py_preferred_over_main_helper(tree):
         "main.py": "from flask import Flask\nhelper = Flask('helper')\n",
     })
     facts = inspect_project(root)
-    assert facts.app.value.spec == "app:app"
+    assert facts.app.app.value.spec == "app:app"
     assert any("Several possible apps" in w for w in facts.warnings) is False
 
 
 def test_syntax_error_files_are_skipped(tree):
     root = tree({"broken.py": "def (:\n", "app.py": "from flask import Flask\napp = Flask(__name__)\n"})
-    assert inspect_project(root).app.value.spec == "app:app"
+    assert inspect_project(root).app.app.value.spec == "app:app"
 
 
 def test_port_from_app_run(tree):
     root = tree({"app.py": "from flask import Flask\napp = Flask(__name__)\nif __name__ == '__main__':\n    app.run(port=5050)\n"})
-    port = inspect_project(root).port
+    port = inspect_project(root).app.port
     assert (port.value, port.source) == (5050, "detected")
     assert port.evidence.startswith("app.py:4")
 
 
 def test_plain_script(tree):
     facts = inspect_project(tree({"main.py": "print('hello')\n"}))
-    assert facts.framework is None
-    assert facts.command.value == ["python", "main.py"]
+    assert facts.app.framework is None
+    assert facts.app.command.value == ["python", "main.py"]
 
 
 # ---- ASGI frameworks ----------------------------------------------------------------------
 
 def test_fastapi_app_in_a_package(tree):
     facts = inspect_project(tree({"app/__init__.py": "", "app/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"}))
-    assert (facts.framework.value, facts.app.value.spec, facts.interface.value) == ("fastapi", "app.main:app", "asgi")
+    assert (facts.app.framework.value, facts.app.app.value.spec, facts.app.interface.value) == ("fastapi", "app.main:app", "asgi")
 
 
 def test_starlette_litestar_quart_objects(tree):
@@ -71,13 +71,13 @@ def test_starlette_litestar_quart_objects(tree):
                                    ("litestar", "Litestar", "litestar"), ("quart", "Quart", "quart")):
         root = tree({"server.py": f"from {module} import {cls}\nweb = {cls}()\n"})
         facts = inspect_project(root)
-        assert (facts.framework.value, facts.app.value.spec) == (framework, "server:web")
+        assert (facts.app.framework.value, facts.app.app.value.spec) == (framework, "server:web")
         (root / "server.py").unlink()
 
 
 def test_async_factory_from_fastapi_module(tree):
     facts = inspect_project(tree({"svc/api.py": "import fastapi\n\ndef create_app():\n    return fastapi.FastAPI()\n"}))
-    assert facts.app.value.spec == "svc.api:create_app()" and facts.framework.value == "fastapi"
+    assert facts.app.app.value.spec == "svc.api:create_app()" and facts.app.framework.value == "fastapi"
 
 
 def test_module_level_app_built_by_a_factory_elsewhere(tree):
@@ -85,12 +85,12 @@ def test_module_level_app_built_by_a_factory_elsewhere(tree):
         "shop/__init__.py": "from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n",
         "wsgi.py": "from shop import create_app\napp = create_app()\n",
     }))
-    assert facts.app.value.spec == "wsgi:app" and facts.framework.value == "flask"
+    assert facts.app.app.value.spec == "wsgi:app" and facts.app.framework.value == "flask"
 
 
 def test_src_layout_module_name(tree):
     facts = inspect_project(tree({"src/svc/main.py": "from fastapi import FastAPI\napp = FastAPI()\n"}))
-    assert facts.app.value.spec == "svc.main:app"
+    assert facts.app.app.value.spec == "svc.main:app"
 
 
 # ---- ambiguity ----------------------------------------------------------------------------
@@ -100,8 +100,8 @@ def test_two_equal_candidates_warn_and_are_listed(tree):
         "alpha/app.py": "from flask import Flask\napp = Flask(__name__)\n",
         "beta/app.py": "from flask import Flask\napp = Flask(__name__)\n",
     }))
-    assert facts.app.value.spec == "alpha.app:app"
-    assert facts.app_candidates == ["alpha.app:app", "beta.app:app"]
+    assert facts.app.app.value.spec == "alpha.app:app"
+    assert facts.app.app_candidates == ["alpha.app:app", "beta.app:app"]
     warning = next(w for w in facts.warnings if "Several possible apps" in w)
     assert "alpha.app:app, beta.app:app" in warning and "--app" in warning
 
@@ -111,8 +111,8 @@ def test_celery_in_a_web_project_does_not_win(tree):
         "app.py": "from fastapi import FastAPI\napp = FastAPI()\n",
         "worker.py": "from celery import Celery\ncelery = Celery('w')\n",
     }))
-    assert facts.framework.value == "fastapi"
-    assert facts.app_candidates == ["app:app", "worker:celery"]
+    assert facts.app.framework.value == "fastapi"
+    assert facts.app.app_candidates == ["app:app", "worker:celery"]
     assert not [w for w in facts.warnings if not w.startswith("DG1092")]  # no dependency file here
 
 
@@ -124,8 +124,8 @@ def test_flaskenv_hint_beats_conventions(tree):
         "app.py": "from flask import Flask\napp = Flask(__name__)\n",
         "portal/web.py": "from flask import Flask\nsite = Flask(__name__)\n",
     }))
-    assert facts.app.value.spec == "portal.web:site"
-    assert facts.app.evidence == ".flaskenv:1"
+    assert facts.app.app.value.spec == "portal.web:site"
+    assert facts.app.app.evidence == ".flaskenv:1"
 
 
 def test_readme_flask_app_hint_with_factory(tree):
@@ -134,8 +134,8 @@ def test_readme_flask_app_hint_with_factory(tree):
         "portal/__init__.py": "from flask import Flask\n\ndef create_app():\n    return Flask(__name__)\n",
         "app.py": "from flask import Flask\napp = Flask(__name__)\n",
     }))
-    assert facts.app.value.spec == "portal:create_app()"
-    assert facts.app.evidence == "README.md:3"
+    assert facts.app.app.value.spec == "portal:create_app()"
+    assert facts.app.app.evidence == "README.md:3"
 
 
 def test_procfile_web_command_and_bind_port(tree):
@@ -143,9 +143,9 @@ def test_procfile_web_command_and_bind_port(tree):
         "Procfile": "release: python manage.py migrate\nweb: gunicorn web:server --bind 0.0.0.0:5005\n",
         "web.py": "from flask import Flask\nserver = Flask(__name__)\n",
     }))
-    assert facts.procfile_web.value == "gunicorn web:server --bind 0.0.0.0:5005"
-    assert facts.procfile_web.evidence == "Procfile:2"
-    assert (facts.port.value, facts.port.evidence) == (5005, "Procfile:2 --bind 0.0.0.0:5005")
+    assert facts.app.procfile_web.value == "gunicorn web:server --bind 0.0.0.0:5005"
+    assert facts.app.procfile_web.evidence == "Procfile:2"
+    assert (facts.app.port.value, facts.app.port.evidence) == (5005, "Procfile:2 --bind 0.0.0.0:5005")
 
 
 # ---- Django -------------------------------------------------------------------------------
@@ -166,22 +166,22 @@ DJANGO = {
 
 def test_django_settings_in_a_package(tree):
     facts = inspect_project(tree(DJANGO))
-    assert facts.framework.value == "django"
-    assert facts.django_settings.value == "site_cfg.settings.prod"  # what wsgi.py (production) uses
-    assert facts.app.value.spec == "site_cfg.wsgi:application"
-    assert "site_cfg/settings/prod.py" in facts.app.evidence
-    assert facts.interface.value == "wsgi"
-    assert facts.collectstatic.value is True
-    assert facts.secret_key_env == ["APP_SECRET"]
+    assert facts.app.framework.value == "django"
+    assert facts.app.django_settings.value == "site_cfg.settings.prod"  # what wsgi.py (production) uses
+    assert facts.app.app.value.spec == "site_cfg.wsgi:application"
+    assert "site_cfg/settings/prod.py" in facts.app.app.evidence
+    assert facts.app.interface.value == "wsgi"
+    assert facts.app.collectstatic.value is True
+    assert facts.app.secret_key_env == ["APP_SECRET"]
 
 
 def test_django_asgi_application_and_no_static_root(tree):
     files = dict(DJANGO)
     files["site_cfg/settings/base.py"] = "ASGI_APPLICATION = 'site_cfg.asgi.application'\n"
     facts = inspect_project(tree(files))
-    assert facts.app.value.spec == "site_cfg.asgi:application"
-    assert facts.interface.value == "asgi"
-    assert facts.collectstatic is None
+    assert facts.app.app.value.spec == "site_cfg.asgi:application"
+    assert facts.app.interface.value == "asgi"
+    assert facts.app.collectstatic is None
 
 
 # ---- script-run servers -------------------------------------------------------------------
@@ -191,29 +191,29 @@ def test_streamlit_file_and_default_port(tree):
         "dashboard.py": "import streamlit as st\nst.write(1)\n",
         "pages/1_Stats.py": "import streamlit as st\n",
     }))
-    assert (facts.framework.value, facts.entry_file.value) == ("streamlit", "dashboard.py")
-    assert (facts.port.value, facts.port.source) == (8501, "default")
+    assert (facts.app.framework.value, facts.app.entry_file.value) == ("streamlit", "dashboard.py")
+    assert (facts.app.port.value, facts.app.port.source) == (8501, "default")
 
 
 def test_gradio_port_from_launch(tree):
     facts = inspect_project(tree({"app.py": "import gradio as gr\ndemo = gr.Interface(None, 'text', 'text')\n"
                                             "demo.launch(server_port=7000)\n"}))
-    assert facts.framework.value == "gradio"
-    assert (facts.port.value, facts.port.evidence) == (7000, "app.py:3 server_port=7000")
+    assert facts.app.framework.value == "gradio"
+    assert (facts.app.port.value, facts.app.port.evidence) == (7000, "app.py:3 server_port=7000")
 
 
 def test_gradio_default_port(tree):
-    assert inspect_project(tree({"ui.py": "import gradio as gr\ngr.Blocks().launch()\n"})).port.value == 7860
+    assert inspect_project(tree({"ui.py": "import gradio as gr\ngr.Blocks().launch()\n"})).app.port.value == 7860
 
 
 def test_aiohttp_run_app(tree):
     facts = inspect_project(tree({"server.py": "from aiohttp import web\nweb.run_app(web.Application())\n"}))
-    assert (facts.framework.value, facts.entry_file.value, facts.port.value) == ("aiohttp", "server.py", 8080)
+    assert (facts.app.framework.value, facts.app.entry_file.value, facts.app.port.value) == ("aiohttp", "server.py", 8080)
 
 
 def test_celery_worker_alone(tree):
     facts = inspect_project(tree({"tasks.py": "from celery import Celery\nworker = Celery('t')\n"}))
-    assert (facts.framework.value, facts.app.value.spec, facts.port) == ("celery", "tasks:worker", None)
+    assert (facts.app.framework.value, facts.app.app.value.spec, facts.app.port) == ("celery", "tasks:worker", None)
 
 
 # ---- ports --------------------------------------------------------------------------------
@@ -223,18 +223,18 @@ def test_port_from_uvicorn_run_in_main(tree):
         "api/__init__.py": "", "api/app.py": "from fastapi import FastAPI\napp = FastAPI()\n",
         "main.py": "import uvicorn\nuvicorn.run('api.app:app', host='0.0.0.0', port=9001)\n",
     }))
-    assert (facts.port.value, facts.port.evidence) == (9001, "main.py:2 port=9001")
+    assert (facts.app.port.value, facts.app.port.evidence) == (9001, "main.py:2 port=9001")
 
 
 def test_port_from_gunicorn_conf(tree):
     facts = inspect_project(tree({"gunicorn.conf.py": "bind = ['0.0.0.0:7007']\n",
                                   "app.py": "from flask import Flask\napp = Flask(__name__)\n"}))
-    assert (facts.port.value, facts.port.evidence) == (7007, "gunicorn.conf.py bind=0.0.0.0:7007")
+    assert (facts.app.port.value, facts.app.port.evidence) == (7007, "gunicorn.conf.py bind=0.0.0.0:7007")
 
 
 def test_privileged_port_in_code_is_ignored(tree):
     facts = inspect_project(tree({"app.py": "from flask import Flask\napp = Flask(__name__)\napp.run(port=80)\n"}))
-    assert (facts.port.value, facts.port.source) == (8000, "default")
+    assert (facts.app.port.value, facts.app.port.source) == (8000, "default")
 
 
 # ---- CLIs and scripts ---------------------------------------------------------------------
@@ -247,20 +247,20 @@ def test_cli_with_several_scripts_prefers_the_project_name(tree):
         "pyproject.toml": CLI.format(name="tool") + '[project.scripts]\ntool-admin="tool:admin"\ntool="tool:main"\n',
         "tool/__init__.py": "", "main.py": "print(1)\n",
     }))
-    assert facts.command.value == ["tool"]
-    assert facts.console_scripts == ["tool-admin", "tool"]
+    assert facts.app.command.value == ["tool"]
+    assert facts.app.console_scripts == ["tool-admin", "tool"]
     assert any("Several console scripts: tool-admin, tool" in w and "--command" in w for w in facts.warnings)
 
 
 def test_console_script_needs_an_installable_project(tree):
     facts = inspect_project(tree({"pyproject.toml": '[project]\nname="x"\nversion="1"\n[project.scripts]\nx="x:main"\n',
                                   "bot.py": "print(1)\n"}))
-    assert facts.command.value == ["python", "bot.py"]
+    assert facts.app.command.value == ["python", "bot.py"]
 
 
 def test_package_with_dunder_main(tree):
     facts = inspect_project(tree({"crawler/__init__.py": "", "crawler/__main__.py": "print(1)\n"}))
-    assert facts.command.value == ["python", "-m", "crawler"]
+    assert facts.app.command.value == ["python", "-m", "crawler"]
 
 
 def test_apps_in_tests_and_conftest_are_not_candidates(tree):
@@ -269,20 +269,20 @@ def test_apps_in_tests_and_conftest_are_not_candidates(tree):
         "conftest.py": "from flask import Flask\napp = Flask(__name__)\n",
         "service/web.py": "from flask import Flask\nweb = Flask(__name__)\n",
     }))
-    assert facts.app_candidates == ["service.web:web"]
+    assert facts.app.app_candidates == ["service.web:web"]
 
 
 def test_port_read_from_the_environment_with_a_default(tree):
     facts = inspect_project(tree({"server.py": "import os\nfrom aiohttp import web\n"
                                                "web.run_app(web.Application(), port=int(os.environ.get('PORT', 8765)))\n"}))
-    assert (facts.port.value, facts.port.evidence) == (8765, "server.py:3 port=$PORT or 8765")
-    assert facts.port_from_env is True
+    assert (facts.app.port.value, facts.app.port.evidence) == (8765, "server.py:3 port=$PORT or 8765")
+    assert facts.app.port_from_env is True
 
 
 def test_flask_app_run_with_getenv_string_default(tree):
     facts = inspect_project(tree({"app.py": "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
                                             "app.run(host='0.0.0.0', port=os.getenv('PORT', '5001'))\n"}))
-    assert facts.port.value == 5001
+    assert facts.app.port.value == 5001
 
 
 def test_gradio_bound_to_loopback_is_a_warning(tree):
@@ -313,7 +313,7 @@ def test_collectstatic_gets_a_throwaway_value_for_each_env_var_the_settings_need
     facts = inspect_project(root)
     # SECRET_KEY's .get may be None at import (and gets its throwaway as the secret key anyway);
     # DJANGO_ALLOWED_HOSTS is split at once; SQL_HOST is a KeyError; the rest have defaults.
-    assert facts.settings_env_required == ["DJANGO_ALLOWED_HOSTS", "SQL_HOST"]
+    assert facts.app.settings_env_required == ["DJANGO_ALLOWED_HOSTS", "SQL_HOST"]
     dockerfile = next(f.content for f in generate(root, dry_run=True, offline=True).files if f.path == "Dockerfile")
     run = next(line for line in dockerfile.splitlines() if "collectstatic" in line and "manage.py" in line)
     block = dockerfile[dockerfile.index("DJANGO_ALLOWED_HOSTS"):dockerfile.index("manage.py collectstatic")]
@@ -335,7 +335,7 @@ def test_a_read_guarded_by_in_os_environ_is_optional(tree):
                             "STATIC_ROOT = 'static'\nWSGI_APPLICATION = 'cfg.wsgi.application'\n"),
         "requirements.txt": "django\n",
     })
-    assert inspect_project(root).settings_env_required == ["SECRET_KEY", "HOSTS"]
+    assert inspect_project(root).app.settings_env_required == ["SECRET_KEY", "HOSTS"]
 
 
 def test_django_environ_reads_without_default_get_a_value_their_cast_parses(tree):
@@ -356,9 +356,9 @@ def test_django_environ_reads_without_default_get_a_value_their_cast_parses(tree
         "requirements.txt": "django==5.2\ndjango-environ\n",
     })
     facts = inspect_project(root)
-    assert facts.settings_env_required == ["DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
+    assert facts.app.settings_env_required == ["DJANGO_SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL",
                                            "WORKERS"]
-    assert facts.settings_env_values == {"DATABASE_URL": "sqlite:////tmp/collectstatic.sqlite3",
+    assert facts.app.settings_env_values == {"DATABASE_URL": "sqlite:////tmp/collectstatic.sqlite3",
                                          "REDIS_URL": "locmemcache://", "WORKERS": "0"}
     from dockergen import generate
 
@@ -388,14 +388,14 @@ FALCON_ASGI = [
 @pytest.mark.parametrize("source", FALCON_WSGI)
 def test_falcon_wsgi_app_through_its_imports(tree, source):
     facts = inspect_project(tree({"requirements.txt": "falcon\n", "app.py": source}))
-    assert (facts.framework.value, facts.interface.value) == ("falcon", "wsgi")
-    assert facts.app.value.module == "app"
+    assert (facts.app.framework.value, facts.app.interface.value) == ("falcon", "wsgi")
+    assert facts.app.app.value.module == "app"
 
 
 @pytest.mark.parametrize("source", FALCON_ASGI)
 def test_falcon_asgi_app_through_its_imports(tree, source):
     facts = inspect_project(tree({"requirements.txt": "falcon\n", "app.py": source}))
-    assert (facts.framework.value, facts.interface.value, facts.app.value.spec) == ("falcon-asgi", "asgi", "app:app")
+    assert (facts.app.framework.value, facts.app.interface.value, facts.app.app.value.spec) == ("falcon-asgi", "asgi", "app:app")
 
 
 @pytest.mark.parametrize("source", [
@@ -408,14 +408,14 @@ def test_falcon_asgi_app_through_its_imports(tree, source):
 ])
 def test_generic_app_class_of_another_module_is_not_a_framework(tree, source):
     facts = inspect_project(tree({"app.py": source}))
-    assert facts.framework is None or facts.framework.value not in ("falcon", "falcon-asgi", "blacksheep")
-    assert facts.app is None
+    assert facts.app.framework is None or facts.app.framework.value not in ("falcon", "falcon-asgi", "blacksheep")
+    assert facts.app.app is None
 
 
 def test_falcon_asgi_factory_is_asgi(tree):
     source = "import falcon.asgi\n\ndef create_app():\n    return falcon.asgi.App()\n"
     facts = inspect_project(tree({"app.py": source}))
-    assert (facts.framework.value, facts.app.value.spec) == ("falcon-asgi", "app:create_app()")
+    assert (facts.app.framework.value, facts.app.app.value.spec) == ("falcon-asgi", "app:create_app()")
 
 
 @pytest.mark.parametrize("source", [
@@ -425,13 +425,13 @@ def test_falcon_asgi_factory_is_asgi(tree):
 ])
 def test_blacksheep_application(tree, source):
     facts = inspect_project(tree({"app.py": source}))
-    assert (facts.framework.value, facts.interface.value, facts.app.value.spec) == ("blacksheep", "asgi", "app:app")
+    assert (facts.app.framework.value, facts.app.interface.value, facts.app.app.value.spec) == ("blacksheep", "asgi", "app:app")
 
 
 def test_plain_app_classes_still_match_their_last_name(tree):
     """Unqualified entries (Flask, FastAPI...) keep matching however the class was imported."""
     facts = inspect_project(tree({"app.py": "import flask as f\nserver = f.Flask(__name__)\n"}))
-    assert (facts.framework.value, facts.app.value.spec) == ("flask", "app:server")
+    assert (facts.app.framework.value, facts.app.app.value.spec) == ("flask", "app:server")
 
 
 # ---- Sanic, FastHTML, Pyramid -------------------------------------------------------------
@@ -459,12 +459,12 @@ def test_sanic_dev_command_is_a_development_server():
 ])
 def test_fasthtml_app_from_fast_app_or_fasthtml(tree, source):
     facts = inspect_project(tree({"main.py": source + "serve()\n"}))
-    assert (facts.framework.value, facts.app.value.spec) == ("fasthtml", "main:app")
+    assert (facts.app.framework.value, facts.app.app.value.spec) == ("fasthtml", "main:app")
 
 
 def test_tuple_unpacking_only_for_calls_that_return_the_app_first(tree):
     facts = inspect_project(tree({"app.py": "from flask import Flask\na, b = Flask('x'), 1\n"}))
-    assert facts.app is None
+    assert facts.app.app is None
 
 
 def test_fasthtml_session_key_is_linked_into_home_and_ignored(tree):
@@ -484,10 +484,10 @@ def test_pyramid_wsgi_app_made_at_import_in_a_with_block(tree):
     source = ("from pyramid.config import Configurator\n\nwith Configurator() as config:\n"
               "    config.add_route('home', '/')\n    app = config.make_wsgi_app()\n")
     facts = inspect_project(tree({"app.py": source}))
-    assert (facts.framework.value, facts.interface.value, facts.app.value.spec) == ("pyramid", "wsgi", "app:app")
+    assert (facts.app.framework.value, facts.app.interface.value, facts.app.app.value.spec) == ("pyramid", "wsgi", "app:app")
 
 
 def test_pyramid_app_made_only_under_main_is_not_importable(tree):
     source = ("from pyramid.config import Configurator\nif __name__ == '__main__':\n"
               "    config = Configurator()\n    app = config.make_wsgi_app()\n")
-    assert inspect_project(tree({"app.py": source})).app is None
+    assert inspect_project(tree({"app.py": source})).app.app is None

@@ -144,7 +144,7 @@ def test_celery_beat_gets_one_unscaled_deployment_and_a_worker_alone_none(tree):
 def test_writable_dirs_get_their_own_empty_dir(tree):
     root = tree(CASES["plain-web"])
     facts = inspect_project(root)
-    facts.writable_dirs = ["instance", "media/uploads"]
+    facts.app.writable_dirs = ["instance", "media/uploads"]
     plan = choose_plan(facts, resolve(facts, {"kubernetes": True}))
     text = {f.path: f.content for f in render_plan(plan)}["k8s/deployment.yaml"]
     mounts = [m["mountPath"] for m in _validate(text)["spec"]["template"]["spec"]["containers"][0]["volumeMounts"]]
@@ -178,13 +178,13 @@ def test_dns_label_is_always_valid_with_room_for_suffixes(text):
 def test_project_paths_land_verbatim_and_args_cannot_expand(tree):
     root = tree({**CASES["celery-worker"]})
     facts = inspect_project(root)
-    facts.writable_dirs = ['we$(ird) "dir" #x: y']  # a line break is refused by the Dockerfile (DG3012)
+    facts.app.writable_dirs = ['we$(ird) "dir" #x: y']  # a line break is refused by the Dockerfile (DG3012)
     plan = choose_plan(facts, resolve(facts, {"kubernetes": True}))
     files = {f.path: f.content for f in render_plan(plan)}
     pod = _validate(files["k8s/deployment.yaml"])["spec"]["template"]["spec"]
     assert pod["containers"][0]["volumeMounts"][-1]["mountPath"] == '/app/we$(ird) "dir" #x: y'
     worker = _validate(files["k8s/worker.yaml"])["spec"]["template"]["spec"]["containers"][0]
-    facts.celery_app = type(facts.celery_app)("m:$(SECRET)", "detected", "m.py:1")
+    facts.services.celery_app = type(facts.services.celery_app)("m:$(SECRET)", "detected", "m.py:1")
     plan = choose_plan(facts, resolve(facts, {"kubernetes": True}))
     worker = yaml.safe_load({f.path: f.content for f in render_plan(plan)}["k8s/worker.yaml"])
     assert worker["spec"]["template"]["spec"]["containers"][0]["args"][2] == "m:$$(SECRET)"  # $$ = a literal $

@@ -11,14 +11,14 @@ def test_labels_from_project_metadata(tree):
     root = tree({"pyproject.toml": (
         '[project]\nname = "shop"\nversion = "2.1.0"\ndescription = "A shop"\nlicense = "MIT OR Apache-2.0"\n'
         '[project.urls]\nHomepage = "https://example.org"\nRepository = "https://example.org/shop.git"\n')})
-    labels = {k: f.value for k, f in inspect_project(root).image_labels.items()}
+    labels = {k: f.value for k, f in inspect_project(root).metadata.image_labels.items()}
     assert labels == {"version": "2.1.0", "description": "A shop", "licenses": "MIT OR Apache-2.0",
                       "source": "https://example.org/shop.git"}
 
 
 def test_non_spdx_licence_table_is_not_a_label(tree):
     root = tree({"pyproject.toml": '[project]\nname = "x"\nlicense = {text = "see LICENSE"}\n'})
-    assert "licenses" not in inspect_project(root).image_labels
+    assert "licenses" not in inspect_project(root).metadata.image_labels
 
 
 def test_hostile_description_stays_inside_its_label(tree):

@@ -136,9 +136,9 @@ def test_unknown_pin_without_wheel_gets_the_toolchain_only():
 
 def test_inspect_reports_native_deps_with_evidence(tree):
     facts = inspect_project(tree({"requirements.txt": "Flask==3.1\npsycopg2==2.9.10\npython_magic\n"}))
-    assert [(f.value, f.evidence) for f in facts.native_deps] == [
+    assert [(f.value, f.evidence) for f in facts.packaging.native_deps] == [
         ("psycopg2", "requirements.txt: psycopg2"), ("python-magic", "requirements.txt: python-magic")]
-    assert facts.pins == {"flask": "3.1", "psycopg2": "2.9.10"}
+    assert facts.packaging.pins == {"flask": "3.1", "psycopg2": "2.9.10"}
 
 
 def test_lock_file_pins_count_too(tree):
@@ -146,8 +146,8 @@ def test_lock_file_pins_count_too(tree):
             'source = { virtual = "." }\ndependencies = [{ name = "mysqlclient" }]\n[[package]]\nname = "mysqlclient"\nversion = "2.2.4"\n'
             'source = { registry = "https://pypi.org/simple" }\n')
     facts = inspect_project(tree({"uv.lock": lock, "pyproject.toml": '[project]\nname = "app"\n'}))
-    assert facts.pins == {"mysqlclient": "2.2.4"}
-    assert [f.value for f in facts.native_deps] == ["mysqlclient"]
+    assert facts.packaging.pins == {"mysqlclient": "2.2.4"}
+    assert [f.value for f in facts.packaging.native_deps] == ["mysqlclient"]
 
 
 def _generate(tree, files, **options):
@@ -241,8 +241,8 @@ source = { registry = "https://pypi.org/simple" }
 
 def test_uv_lock_pins_exclude_dev_groups_and_follow_extras(tree):
     facts = inspect_project(tree({"uv.lock": UV_LOCK, "pyproject.toml": '[project]\nname = "app"\n'}))
-    assert facts.pins == {"flask": "3.1.0", "jinja2": "3.1.4", "psycopg": "3.2.3", "psycopg-pool": "3.2.4"}
-    assert [f.value for f in facts.native_deps] == ["psycopg"]
+    assert facts.packaging.pins == {"flask": "3.1.0", "jinja2": "3.1.4", "psycopg": "3.2.3", "psycopg-pool": "3.2.4"}
+    assert [f.value for f in facts.packaging.native_deps] == ["psycopg"]
 
 
 def test_poetry_lock_and_pyproject_pins(tree):
@@ -251,12 +251,12 @@ def test_poetry_lock_and_pyproject_pins(tree):
             '[[package]]\nname = "mypy"\nversion = "1.0.0"\ncategory = "dev"\n')
     pyproject = '[project]\nname = "x"\ndependencies = ["pyodbc==5.1.0", "requests>=2", "attrs==23.*"]\n'
     facts = inspect_project(tree({"poetry.lock": lock, "pyproject.toml": pyproject}))
-    assert facts.pins == {"pyodbc": "5.1.0", "numpy": "1.24.4"}
+    assert facts.packaging.pins == {"pyodbc": "5.1.0", "numpy": "1.24.4"}
 
 
 def test_broken_lock_is_a_warning(tree):
     facts = inspect_project(tree({"poetry.lock": "[[package]\nname=", "main.py": ""}))
-    assert facts.pins == {}
+    assert facts.packaging.pins == {}
     assert any("poetry.lock could not be parsed" in w for w in facts.warnings)
 
 
@@ -264,7 +264,7 @@ def test_broken_lock_is_a_warning(tree):
 
 def _native(root):
     facts = inspect_project(root, offline=True)
-    return facts, [f.value for f in facts.native_deps], [f.value for f in facts.native_bundled]
+    return facts, [f.value for f in facts.packaging.native_deps], [f.value for f in facts.packaging.native_bundled]
 
 
 @pytest.mark.parametrize(("requirement", "needs", "bundled"), [
@@ -295,10 +295,10 @@ def test_psycopg_binary_wheel_means_no_apt_step_at_all(tree):
 
 def test_psycopg_c_extra_compiles_against_libpq(tree):
     facts, _, _ = _native(tree({"requirements.txt": "psycopg[c]==3.2.3\n", "main.py": "import psycopg\n"}))
-    plan = plan_native([f.value for f in facts.native_deps], "bookworm", "3.11")
+    plan = plan_native([f.value for f in facts.packaging.native_deps], "bookworm", "3.11")
     assert plan.compiled == ["psycopg-c"] and plan.builder_variant == "full"
     assert plan.build_packages == ["gcc", "libc6-dev", "libpq-dev"] and plan.runtime_packages == ["libpq5"]
-    assert [f.evidence for f in facts.native_deps] == ["requirements.txt: psycopg", "requirements.txt: psycopg[c]"]
+    assert [f.evidence for f in facts.packaging.native_deps] == ["requirements.txt: psycopg", "requirements.txt: psycopg[c]"]
 
 
 @pytest.mark.parametrize("files", [
@@ -322,7 +322,7 @@ def test_a_lock_pinning_psycopg_binary_covers_psycopg(tree):
     facts, found, covered = _native(tree({"uv.lock": lock, "pyproject.toml": '[project]\nname = "app"\nversion = "0.1"\n'
                                       'dependencies = ["psycopg[binary]"]\n', "main.py": "import psycopg\n"}))
     assert (found, covered) == ([], ["psycopg"])
-    assert "psycopg-binary" in facts.pins
+    assert "psycopg-binary" in facts.packaging.pins
 
 
 def test_no_apt_step_when_nothing_needs_one(tree):
@@ -340,7 +340,7 @@ def test_dg1098_a_windows_only_binary_does_not_stand_in_for_the_linux_library(tr
                  '  "pywin32; platform_system == \'Windows\'",\n  "tomli; python_version < \'3.11\'",\n]\n')
     root = tree({"pyproject.toml": pyproject, "main.py": "import psycopg\n"})
     facts = inspect_project(root)
-    assert "psycopg-binary" not in facts.requirements and "pywin32" not in facts.requirements
-    assert {"psycopg", "tomli"} <= set(facts.requirements)  # a Python-version marker is not decided here
+    assert "psycopg-binary" not in facts.packaging.requirements and "pywin32" not in facts.packaging.requirements
+    assert {"psycopg", "tomli"} <= set(facts.packaging.requirements)  # a Python-version marker is not decided here
     dockerfile = next(f.content for f in generate(root, dry_run=True).files if f.path == "Dockerfile")
     assert "libpq5" in dockerfile and "DG1095" not in dockerfile

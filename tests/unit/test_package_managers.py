@@ -38,12 +38,12 @@ def test_pip_requirements_variants_follow_includes_markers_extras_hashes(tree):
         "main.py": "print(1)\n",
     })
     facts = inspect_project(root)
-    assert facts.package_manager.value == "pip"
-    assert facts.package_manager.evidence == "requirements/prod.txt"
-    assert facts.dependency_files == ["requirements/prod.txt", "requirements/base.txt", "constraints.txt"]
-    assert {"requests", "gunicorn"} <= set(facts.requirements)
+    assert facts.packaging.package_manager.value == "pip"
+    assert facts.packaging.package_manager.evidence == "requirements/prod.txt"
+    assert facts.packaging.dependency_files == ["requirements/prod.txt", "requirements/base.txt", "constraints.txt"]
+    assert {"requests", "gunicorn"} <= set(facts.packaging.requirements)
     text = _install_part(_dockerfile(root))
-    for file in facts.dependency_files:  # every included file is mounted in the install step
+    for file in facts.packaging.dependency_files:  # every included file is mounted in the install step
         assert f"source={file},target=/app/{file}" in text
     assert "-r requirements/prod.txt" in text
 
@@ -56,7 +56,7 @@ def test_pip_local_path_is_mounted_and_dot_copies_source_first(tree):
         "main.py": "print(1)\n",
     })
     facts = inspect_project(root)
-    assert facts.manager_files["pip"] == ["requirements.txt", ".", "libs/helper"]
+    assert facts.packaging.manager_files["pip"] == ["requirements.txt", ".", "libs/helper"]
     assert any("DG2012" in w for w in facts.warnings)
     text = _install_part(_dockerfile(root))
     assert "source=libs/helper,target=/app/libs/helper" in text
@@ -66,12 +66,12 @@ def test_pip_local_path_is_mounted_and_dot_copies_source_first(tree):
 def test_uv_lock(tmp_path):
     root = copy_fixture("pm-uv", tmp_path)
     facts = inspect_project(root)
-    assert (facts.package_manager.value, facts.package_manager.evidence) == ("uv", "uv.lock")
-    assert facts.dependency_files == ["pyproject.toml", "uv.lock"]
-    assert facts.requirements == ["flask"]  # the dev group is not a runtime requirement
-    assert facts.locked_versions["flask"] == re.search(r'name = "flask"\nversion = "([^"]+)"',
+    assert (facts.packaging.package_manager.value, facts.packaging.package_manager.evidence) == ("uv", "uv.lock")
+    assert facts.packaging.dependency_files == ["pyproject.toml", "uv.lock"]
+    assert facts.packaging.requirements == ["flask"]  # the dev group is not a runtime requirement
+    assert facts.packaging.locked_versions["flask"] == re.search(r'name = "flask"\nversion = "([^"]+)"',
                                                        (root / "uv.lock").read_text()).group(1)
-    assert facts.other_package_managers == []
+    assert facts.packaging.other_package_managers == []
     assert not any("uv lock" in w for w in facts.warnings)
     text = _dockerfile(root)
     assert "uv sync --frozen --no-install-project --no-dev" in text
@@ -83,9 +83,9 @@ def test_uv_lock(tmp_path):
 def test_uv_workspace_member_app(tmp_path):
     root = copy_fixture("pm-uv-workspace", tmp_path)
     facts = inspect_project(root)
-    assert facts.package_manager.value == "uv"
-    assert facts.uv_workspace_members == ["packages/app", "packages/greet"]
-    assert facts.requirements == ["idna"]  # members' dependencies; members themselves are not requirements
+    assert facts.packaging.package_manager.value == "uv"
+    assert facts.packaging.uv_workspace_members == ["packages/app", "packages/greet"]
+    assert facts.packaging.requirements == ["idna"]  # members' dependencies; members themselves are not requirements
     text = _install_part(_dockerfile(root))
     assert "uv sync --frozen --no-install-workspace --no-dev" in text
     assert text.index("--no-install-workspace") < text.index("COPY . .") < text.index("--no-editable")
@@ -98,17 +98,17 @@ def test_virtual_workspace_root_syncs_all_packages(tree):
         "apps/web/pyproject.toml": '[project]\nname = "web"\nversion = "1.0"\ndependencies = ["flask"]\n',
     })
     facts = inspect_project(root)
-    assert facts.uv_workspace_members == ["apps/web"] and facts.requirements == ["flask"]
+    assert facts.packaging.uv_workspace_members == ["apps/web"] and facts.packaging.requirements == ["flask"]
     assert "uv sync --frozen --no-install-workspace --no-dev --all-packages" in _dockerfile(root, command="web")
 
 
 def test_poetry2_pep621_package_mode_false(tmp_path):
     root = copy_fixture("pm-poetry2", tmp_path)
     facts = inspect_project(root)
-    assert (facts.package_manager.value, facts.package_manager.evidence) == ("poetry", "poetry.lock")
-    assert facts.is_package.value is False
-    assert "package-mode = false" in facts.is_package.evidence
-    assert facts.requirements == ["flask"]
+    assert (facts.packaging.package_manager.value, facts.packaging.package_manager.evidence) == ("poetry", "poetry.lock")
+    assert facts.packaging.is_package.value is False
+    assert "package-mode = false" in facts.packaging.is_package.evidence
+    assert facts.packaging.requirements == ["flask"]
     assert not any("poetry lock" in w for w in facts.warnings)
     text = _dockerfile(root)
     assert "export --only main --format requirements.txt" in text and "Locker.is_fresh" in text and "--no-dev" not in text
@@ -120,13 +120,13 @@ def test_poetry1_tool_poetry_table(tmp_path):
     root = tmp_path / "p1"
     shutil.copytree(FIXTURES.parent / "locks" / "poetry1", root)
     facts = inspect_project(root)
-    assert facts.package_manager.value == "poetry"
-    assert facts.name.evidence == "pyproject.toml [tool.poetry] name"
+    assert facts.packaging.package_manager.value == "poetry"
+    assert facts.packaging.name.evidence == "pyproject.toml [tool.poetry] name"
     assert not any("poetry lock" in w for w in facts.warnings)  # hash made by real Poetry matches
     (root / "pyproject.toml").write_text((root / "pyproject.toml").read_text().replace(
         'python = "^3.11"', 'python = "^3.11"\nidna = "^3"'))
     facts = inspect_project(root)
-    assert "idna" in facts.requirements
+    assert "idna" in facts.packaging.requirements
     assert any("poetry.lock content-hash" in w and "`poetry lock`" in w for w in facts.warnings)
     text = _dockerfile(root, command="python main.py")
     # DG2112: a package, but the start command runs from the source folder: dependencies only.
@@ -136,8 +136,8 @@ def test_poetry1_tool_poetry_table(tmp_path):
 def test_pdm_lock(tmp_path):
     root = copy_fixture("pm-pdm", tmp_path)
     facts = inspect_project(root)
-    assert (facts.package_manager.value, facts.package_manager.evidence) == ("pdm", "pdm.lock")
-    assert facts.requirements == ["idna"]
+    assert (facts.packaging.package_manager.value, facts.packaging.package_manager.evidence) == ("pdm", "pdm.lock")
+    assert facts.packaging.requirements == ["idna"]
     assert not any("pdm lock" in w for w in facts.warnings)
     text = _dockerfile(root)
     assert "pdm sync --prod --no-self --no-editable" in text
@@ -147,9 +147,9 @@ def test_pdm_lock(tmp_path):
 def test_pipenv_locked(tmp_path):
     root = copy_fixture("pm-pipenv", tmp_path)
     facts = inspect_project(root)
-    assert (facts.package_manager.value, facts.package_manager.evidence) == ("pipenv", "Pipfile.lock")
-    assert facts.requirements == ["idna"]  # not the dev-packages
-    assert "idna" in facts.locked_versions
+    assert (facts.packaging.package_manager.value, facts.packaging.package_manager.evidence) == ("pipenv", "Pipfile.lock")
+    assert facts.packaging.requirements == ["idna"]  # not the dev-packages
+    assert "idna" in facts.packaging.locked_versions
     text = _dockerfile(root)
     assert "pipenv requirements --hash" in text and "--dev" not in text and "pipenv lock" not in text
 
@@ -157,8 +157,8 @@ def test_pipenv_locked(tmp_path):
 def test_pipenv_without_lock(tree):
     root = tree({"Pipfile": '[packages]\nidna = "*"\n[dev-packages]\npytest = "*"\n', "main.py": "print(1)\n"})
     facts = inspect_project(root)
-    assert (facts.package_manager.value, facts.package_manager.evidence) == ("pipenv", "Pipfile")
-    assert facts.dependency_files == ["Pipfile"]
+    assert (facts.packaging.package_manager.value, facts.packaging.package_manager.evidence) == ("pipenv", "Pipfile")
+    assert facts.packaging.dependency_files == ["Pipfile"]
     assert any("no Pipfile.lock" in w for w in facts.warnings)
     assert "pipenv lock" in _dockerfile(root)
 
@@ -168,17 +168,17 @@ def test_pep621_without_lock_installs_with_pip(tree, backend):
     root = tree({"pyproject.toml": HATCH.replace("hatchling.build", backend), "demo/__init__.py": "",
                  "demo/__main__.py": "print('demo')\n"})
     facts = inspect_project(root)
-    assert facts.package_manager.value == "pip"
-    assert facts.package_manager.evidence == f"pyproject.toml [build-system] {backend}"
-    assert facts.requirements == ["flask", "idna"]
+    assert facts.packaging.package_manager.value == "pip"
+    assert facts.packaging.package_manager.evidence == f"pyproject.toml [build-system] {backend}"
+    assert facts.packaging.requirements == ["flask", "idna"]
     assert "-r pyproject.toml" in _dockerfile(root)
 
 
 def test_setup_py_only_gets_a_dependency_layer(tmp_path):
     root = copy_fixture("pm-setup-py", tmp_path)
     facts = inspect_project(root)
-    assert (facts.package_manager.value, facts.package_manager.evidence) == ("pip", "setup.py")
-    assert facts.install_requires == ["idna>=3"]
+    assert (facts.packaging.package_manager.value, facts.packaging.package_manager.evidence) == ("pip", "setup.py")
+    assert facts.packaging.install_requires == ["idna>=3"]
     text = _install_part(_dockerfile(root))
     assert "idna>=3" in text
     # DG2112: main.py runs the flat `hello` package from the source folder: it is not built.
@@ -188,14 +188,14 @@ def test_setup_py_only_gets_a_dependency_layer(tmp_path):
 def test_setup_cfg_names(tree):
     root = tree({"setup.cfg": "[metadata]\nname = x\n[options]\ninstall_requires =\n    requests>=2\n    idna\n"})
     facts = inspect_project(root)
-    assert facts.package_manager.evidence == "setup.cfg"
-    assert facts.requirements == ["requests", "idna"]
+    assert facts.packaging.package_manager.evidence == "setup.cfg"
+    assert facts.packaging.requirements == ["requests", "idna"]
 
 
 def test_no_dependency_file(tree):
     facts = inspect_project(tree({"main.py": "print(1)\n"}))
-    assert facts.package_manager.source == "default"
-    assert facts.requirements == [] and facts.dependency_files == []
+    assert facts.packaging.package_manager.source == "default"
+    assert facts.packaging.requirements == [] and facts.packaging.dependency_files == []
 
 
 # ---- tricky shapes -------------------------------------------------------------------------
@@ -205,8 +205,8 @@ def test_conflicting_managers_follow_the_order_and_keep_evidence(tmp_path):
     shutil.copy(FIXTURES / "pm-poetry2" / "poetry.lock", root / "poetry.lock")
     (root / "requirements.txt").write_text("flask\n")
     facts = inspect_project(root)
-    assert facts.package_manager.value == "uv"
-    assert facts.other_package_managers == ["poetry (poetry.lock)", "pip (requirements.txt)"]
+    assert facts.packaging.package_manager.value == "uv"
+    assert facts.packaging.other_package_managers == ["poetry (poetry.lock)", "pip (requirements.txt)"]
     assert any("using uv (uv.lock)" in w and "--package-manager" in w for w in facts.warnings)
 
 
@@ -260,7 +260,7 @@ def test_stale_lock_is_a_warning_with_the_refresh_command(tmp_path, fixture, edi
     path.write_text(path.read_text().replace(edit[1], edit[2]))
     facts = inspect_project(root)
     assert any(f"`{command}`" in w and "DG1012" in w for w in facts.warnings), facts.warnings
-    assert facts.package_manager.evidence  # still the locked manager: the lock is what installs
+    assert facts.packaging.package_manager.evidence  # still the locked manager: the lock is what installs
 
 
 def test_uv_requires_python_change_is_stale(tmp_path):
@@ -287,9 +287,9 @@ def test_pinned_tool_versions_are_exact():
 
 def test_managers_found_feed_the_wizard_only_with_real_rivals(tmp_path):
     root = copy_fixture("pm-uv", tmp_path)
-    assert inspect_project(root).package_managers_found == ["uv"]  # its pyproject.toml is no rival
+    assert inspect_project(root).packaging.package_managers_found == ["uv"]  # its pyproject.toml is no rival
     (root / "requirements.txt").write_text("flask\n")
-    assert inspect_project(root).package_managers_found == ["uv", "pip"]
+    assert inspect_project(root).packaging.package_managers_found == ["uv", "pip"]
 
 def test_uv_workspace_member_dependency_missing_from_lock_is_stale(tmp_path):
     root = copy_fixture("pm-uv-workspace", tmp_path)

@@ -24,7 +24,7 @@ def test_module_name_only_for_a_package_chain(tree):
 def test_aiohttp_file_in_a_package_runs_with_python_m(tree):
     root = tree({"requirements.txt": "aiohttp\n", "chat/__init__.py": "", "chat/views.py": "", "chat/main.py": AIOHTTP})
     facts = inspect_project(root)
-    assert (facts.entry_file.value, facts.entry_module) == ("chat/main.py", "chat.main")
+    assert (facts.app.entry_file.value, facts.app.entry_module) == ("chat/main.py", "chat.main")
     dockerfile = {f.path: f.content for f in generate(root, dry_run=True).files}["Dockerfile"]
     assert 'CMD ["python", "-m", "chat.main"]' in dockerfile and "DG1037" in dockerfile
 
@@ -45,7 +45,7 @@ def test_dg1038_console_script_that_launches_gradio_is_a_web_app(tree):
     root = tree({"pyproject.toml": PYPROJECT, "src/greeter/__init__.py": "", "src/greeter/app.py": GRADIO_MAIN,
                  "src/greeter/cli.py": "def run():\n    print(1)\n"})
     facts = inspect_project(root)
-    assert (facts.framework.value, facts.entry_script) == ("gradio", "greeter")
+    assert (facts.app.framework.value, facts.app.entry_script) == ("gradio", "greeter")
     report = generate(root, dry_run=True)
     dockerfile = {f.path: f.content for f in report.files}["Dockerfile"]
     assert 'CMD ["greeter"]' in dockerfile and '"--help"' not in dockerfile
@@ -57,4 +57,4 @@ def test_dg1038_needs_the_script_to_target_the_server_module(tree):
     pyproject = PYPROJECT.replace('greeter = "greeter.app:main"\n', "")
     root = tree({"pyproject.toml": pyproject, "src/greeter/__init__.py": "", "src/greeter/app.py": GRADIO_MAIN,
                  "src/greeter/cli.py": "def run():\n    print(1)\n"})
-    assert inspect_project(root).entry_script == ""
+    assert inspect_project(root).app.entry_script == ""

@@ -17,8 +17,8 @@ def _dockerfile(root):
 
 def test_module_constant_passed_as_the_port(tree):
     facts = inspect_project(tree({"server.py": AIOHTTP + "PORT = 8085\nweb.run_app(app, port=PORT)\n"}))
-    assert (facts.port.value, facts.port.evidence) == (8085, "server.py:4 port=PORT, 8085 from server.py:3")
-    assert facts.port_env_var == ""
+    assert (facts.app.port.value, facts.app.port.evidence) == (8085, "server.py:4 port=PORT, 8085 from server.py:3")
+    assert facts.app.port_env_var == ""
 
 
 def test_any_env_variable_with_a_default_is_the_port_and_is_set_in_the_image(tree):
@@ -26,7 +26,7 @@ def test_any_env_variable_with_a_default_is_the_port_and_is_set_in_the_image(tre
                  "server.py": "import os\n" + AIOHTTP
                  + "web.run_app(app, port=int(os.environ.get('APP_PORT', 8086)))\n"})
     facts = inspect_project(root)
-    assert (facts.port.value, facts.port_env_var, facts.port_from_env) == (8086, "APP_PORT", False)
+    assert (facts.app.port.value, facts.app.port_env_var, facts.app.port_from_env) == (8086, "APP_PORT", False)
     text = _dockerfile(root)
     assert 'ENV APP_PORT="8086"' in text
     assert "EXPOSE 8086" in text
@@ -38,13 +38,13 @@ def test_any_env_variable_with_a_default_is_the_port_and_is_set_in_the_image(tre
 def test_name_assigned_from_getenv_string_default(tree):
     facts = inspect_project(tree({"server.py": "import os\n" + AIOHTTP +
                                   "port = int(os.getenv('PORT', '8087'))\nweb.run_app(app, port=port)\n"}))
-    assert (facts.port.value, facts.port_env_var, facts.port_from_env) == (8087, "PORT", True)
+    assert (facts.app.port.value, facts.app.port_env_var, facts.app.port_from_env) == (8087, "PORT", True)
 
 
 def test_env_read_or_default(tree):
     facts = inspect_project(tree({"server.py": "import os\n" + AIOHTTP +
                                   "web.run_app(app, port=int(os.environ.get('PORT') or 8088))\n"}))
-    assert (facts.port.value, facts.port_env_var) == (8088, "PORT")
+    assert (facts.app.port.value, facts.app.port_env_var) == (8088, "PORT")
 
 
 @pytest.mark.parametrize("files", [
@@ -57,8 +57,8 @@ def test_env_read_or_default(tree):
 ], ids=["settings-module", "from-import", "class-attribute"])
 def test_settings_constants(tree, files):
     facts = inspect_project(tree(files))
-    assert (facts.port.value, facts.port_env_var) == (8090, "APP_PORT")
-    assert "8090 from " in facts.port.evidence
+    assert (facts.app.port.value, facts.app.port_env_var) == (8090, "APP_PORT")
+    assert "8090 from " in facts.app.port.evidence
 
 
 def test_relative_import_of_a_package_config(tree):
@@ -66,22 +66,22 @@ def test_relative_import_of_a_package_config(tree):
         "svc/__init__.py": "", "svc/config.py": "PORT = 8091\n",
         "svc/main.py": "import uvicorn\nfrom fastapi import FastAPI\nfrom .config import PORT\napp = FastAPI()\n"
                        "if __name__ == '__main__':\n    uvicorn.run(app, port=PORT)\n"}))
-    assert facts.port.value == 8091
-    assert facts.port.evidence == "svc/main.py:6 port=PORT, 8091 from svc/config.py:1"
+    assert facts.app.port.value == 8091
+    assert facts.app.port.evidence == "svc/main.py:6 port=PORT, 8091 from svc/config.py:1"
 
 
 @pytest.mark.parametrize("value", ["80", "compute_port()", "int(sys.argv[1])"])
 def test_privileged_or_unknown_ports_fall_back_to_the_default(tree, value):
     source = "import sys\n" + AIOHTTP + f"PORT = {value}\nweb.run_app(app, port=PORT)\n"
     facts = inspect_project(tree({"server.py": source}))
-    assert (facts.port.value, facts.port.source) == (8080, "default")
+    assert (facts.app.port.value, facts.app.port.source) == (8080, "default")
 
 
 def test_readme_command_port_when_the_code_names_none(tree):
     facts = inspect_project(tree({"requirements.txt": "fastapi\n",
                                   "main.py": "from fastapi import FastAPI\napp = FastAPI()\n",
                                   "README.md": "# api\n\n```\nuvicorn main:app --reload --port 9001\n```\n"}))
-    assert facts.port.value == 9001 and "README.md" in facts.port.evidence
+    assert facts.app.port.value == 9001 and "README.md" in facts.app.port.evidence
 
 
 # --- DG1065: binds ---
@@ -91,14 +91,14 @@ def test_loopback_constant_in_a_self_run_file_warns_with_both_lines(tree):
     warning = next(w for w in facts.warnings if "binds 127.0.0.1" in w)
     assert warning.startswith("server.py:4 binds 127.0.0.1 (set at server.py:3)")
     assert 'use host="0.0.0.0" (or drop it)' in warning and "DG1065" in warning
-    assert facts.host_env == []
+    assert facts.app.host_env == []
 
 
 def test_host_from_the_environment_is_set_to_all_interfaces(tree):
     root = tree({"requirements.txt": "aiohttp\n",
                  "server.py": "import os\n" + AIOHTTP + "web.run_app(app, host=os.environ.get('HOST', 'localhost'))\n"})
     facts = inspect_project(root)
-    assert facts.host_env == [("HOST", "0.0.0.0")]
+    assert facts.app.host_env == [("HOST", "0.0.0.0")]
     assert not [w for w in facts.warnings if "binds" in w]
     text = _dockerfile(root)
     assert 'ENV HOST="0.0.0.0"' in text and "DG1065: $HOST set to 0.0.0.0" in text
@@ -107,9 +107,9 @@ def test_host_from_the_environment_is_set_to_all_interfaces(tree):
 def test_host_env_without_a_default_is_set_and_all_interfaces_default_is_left_alone(tree):
     reads = "import os\n" + AIOHTTP + "web.run_app(app, host={})\n"
     facts = inspect_project(tree({"server.py": reads.format("os.environ['BIND']")}))
-    assert facts.host_env == [("BIND", "0.0.0.0")]
+    assert facts.app.host_env == [("BIND", "0.0.0.0")]
     facts = inspect_project(tree({"server.py": reads.format("os.getenv('BIND', '0.0.0.0')")}))
-    assert facts.host_env == []
+    assert facts.app.host_env == []
 
 
 def test_gradio_server_name_from_env_keeps_gradio_env(tree):
@@ -124,7 +124,7 @@ def test_a_served_app_module_is_not_warned_about(tree):
     facts = inspect_project(tree({"main.py": "import uvicorn\nfrom fastapi import FastAPI\napp = FastAPI()\n"
                                              "if __name__ == '__main__':\n    uvicorn.run(app, host='127.0.0.1')\n"}))
     assert not [w for w in facts.warnings if "binds" in w]
-    assert facts.host_env == []
+    assert facts.app.host_env == []
 
 
 def test_stated_python_script_bind_warns_without_drop_advice(tree):
@@ -143,7 +143,7 @@ def test_settings_object_default_port(tree):
                      "    host: str = '0.0.0.0'\n    port: int = 8093\n\nsettings = Settings()\n",
         "main.py": "import uvicorn\nfrom fastapi import FastAPI\nfrom config import settings as cfg\napp = FastAPI()\n"
                    "if __name__ == '__main__':\n    uvicorn.run(app, host=cfg.host, port=cfg.port)\n"}))
-    assert (facts.port.value, facts.port.evidence) == (8093, "main.py:6 port=cfg.port, 8093 from config.py:5")
+    assert (facts.app.port.value, facts.app.port.evidence) == (8093, "main.py:6 port=cfg.port, 8093 from config.py:5")
 
 
 def test_port_flag_moves_the_env_variable_too(tree):

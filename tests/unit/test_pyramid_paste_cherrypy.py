@@ -47,37 +47,37 @@ def test_paste_layout_is_served_from_production_ini_with_the_project_installed(t
 
 def test_paste_facts_name_the_ini_line_and_the_main_function(tree):
     facts = inspect_project(tree(_paste()))
-    assert facts.framework.value == "pyramid" and facts.app is None
-    assert facts.paste_app.evidence == ("production.ini:2 [app:main] use = egg:tutorial; "
+    assert facts.app.framework.value == "pyramid" and facts.app.app is None
+    assert facts.app.paste_app.evidence == ("production.ini:2 [app:main] use = egg:tutorial; "
                                         "tutorial/__init__.py:4 main(global_config, **settings)")
-    assert (facts.port.value, facts.port.evidence) == (6543, "production.ini:6 listen = localhost:6543")
+    assert (facts.app.port.value, facts.app.port.evidence) == (6543, "production.ini:6 listen = localhost:6543")
 
 
 def test_paste_entry_point_names_another_package_under_src(tree):
     files = _paste(name="my-shop", package="shop", egg="my-shop")
     files["src/shop/__init__.py"] = files.pop("shop/__init__.py")
     facts = inspect_project(tree(files))
-    assert facts.paste_app is not None and "src/shop/__init__.py:4" in facts.paste_app.evidence
+    assert facts.app.paste_app is not None and "src/shop/__init__.py:4" in facts.app.paste_app.evidence
 
 
 def test_development_ini_alone_is_never_served_and_the_flag_is_named(tree):
     files = _paste(ini="development.ini")
     facts = inspect_project(tree(files))
-    assert facts.paste_app is None and facts.framework is None
+    assert facts.app.paste_app is None and facts.app.framework is None
     assert any("no production.ini" in w and "--command 'gunicorn --paste production.ini'" in w
                for w in facts.warnings), facts.warnings
 
 
 def test_egg_of_another_distribution_is_not_served(tree):
     facts = inspect_project(tree(_paste(egg="someone_else")))
-    assert facts.paste_app is None
+    assert facts.app.paste_app is None
     assert any("production.ini:2" in w and "not this project" in w for w in facts.warnings)
 
 
 def test_main_without_pyramid_is_not_a_paste_app(tree):
     files = _paste()
     files["tutorial/__init__.py"] = "def main(global_config, **settings):\n    return None\n"
-    assert inspect_project(tree(files)).paste_app is None
+    assert inspect_project(tree(files)).app.paste_app is None
 
 
 def test_module_level_pyramid_app_wins_over_the_ini(tree):
@@ -85,7 +85,7 @@ def test_module_level_pyramid_app_wins_over_the_ini(tree):
     files["tutorial/wsgi.py"] = ("from pyramid.config import Configurator\nconfig = Configurator()\n"
                                  "app = config.make_wsgi_app()\n")
     facts = inspect_project(tree(files))
-    assert facts.paste_app is None and facts.app.value.spec == "tutorial.wsgi:app"
+    assert facts.app.paste_app is None and facts.app.app.value.spec == "tutorial.wsgi:app"
 
 
 ROOT = "import cherrypy\n\nclass Root:\n    @cherrypy.expose\n    def index(self):\n        return 'hi'\n\n"
@@ -104,13 +104,13 @@ def test_cherrypy_wsgi_object_is_served_by_gunicorn(tree, line, attribute):
 
 def test_cherrypy_application_of_another_module_is_not_cherrypy(tree):
     source = "from myframework import Application\napp = Application()\n"
-    assert inspect_project(tree({"requirements.txt": "cherrypy\n", "site.py": source})).framework is None
+    assert inspect_project(tree({"requirements.txt": "cherrypy\n", "site.py": source})).app.framework is None
 
 
 def test_bare_quickstart_is_never_run_and_stops_naming_file_line_and_fix(tree):
     root = tree({"requirements.txt": "cherrypy\n", "app.py": ROOT + "cherrypy.quickstart(Root())\n"})
     facts = inspect_project(root)
-    assert facts.command is None  # not `python app.py`: it would bind 127.0.0.1 only
+    assert facts.app.command is None  # not `python app.py`: it would bind 127.0.0.1 only
     warning = next(w for w in facts.warnings if "DG1059" in w)
     assert warning.startswith("app.py:8: cherrypy.quickstart() serves on 127.0.0.1:8080")
     assert 'cherrypy.config.update({"server.socket_host": "0.0.0.0"})' in warning
@@ -121,7 +121,7 @@ def test_bare_quickstart_is_never_run_and_stops_naming_file_line_and_fix(tree):
 def test_quickstart_under_main_guard_next_to_an_app_object_is_fine(tree):
     source = ROOT + "application = cherrypy.Application(Root())\n\nif __name__ == '__main__':\n    cherrypy.quickstart(Root())\n"
     facts = inspect_project(tree({"requirements.txt": "cherrypy\n", "app.py": source}))
-    assert facts.app.value.spec == "app:application"
+    assert facts.app.app.value.spec == "app:application"
     assert not any("DG1059" in w for w in facts.warnings)
 
 
@@ -134,5 +134,5 @@ def test_quickstart_at_import_next_to_an_app_object_is_warned_about(tree):
 def test_quickstart_that_opens_the_bind_itself_runs_as_a_script(tree):
     source = ROOT + "cherrypy.config.update({'server.socket_host': '0.0.0.0'})\ncherrypy.quickstart(Root())\n"
     facts = inspect_project(tree({"requirements.txt": "cherrypy\n", "app.py": source}))
-    assert facts.command.value == ["python", "app.py"]
+    assert facts.app.command.value == ["python", "app.py"]
     assert not any("DG1059" in w for w in facts.warnings)

@@ -20,7 +20,7 @@ PIPFILE = '[packages]\nflask = "*"\n[requires]\n{} = "{}"\n'
 
 def detect(tree, files):
     facts = inspect_project(tree(files))
-    return facts.python_version, facts.warnings
+    return facts.python.python_version, facts.warnings
 
 
 SINGLE_SOURCES = [
@@ -146,7 +146,7 @@ def test_malformed_source_falls_through_to_next(tree):
 
 def test_inspect_lists_every_source_as_evidence(tree):
     facts = inspect_project(tree({".python-version": "3.11\n", "pyproject.toml": PYPROJECT.format(">=3.10")}))
-    assert [(s.value, s.evidence) for s in facts.python_sources] == [
+    assert [(s.value, s.evidence) for s in facts.python.python_sources] == [
         ("3.11", ".python-version:1"), (">=3.10", "pyproject.toml requires-python '>=3.10'")]
 
 

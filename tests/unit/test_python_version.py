@@ -5,25 +5,25 @@ from dockergen.versions import DEFAULT_MINOR
 
 def test_python_version_file_wins(tree):
     root = tree({".python-version": "# pinned\n3.11.4\n", "pyproject.toml": '[project]\nname="x"\nrequires-python=">=3.10"\n'})
-    fact = inspect_project(root).python_version
+    fact = inspect_project(root).python.python_version
     assert (fact.value, fact.source) == ("3.11", "detected")
     assert fact.evidence.startswith(".python-version:2")
 
 
 def test_requires_python_picks_newest_settled_minor(tree):
     root = tree({"pyproject.toml": '[project]\nname="x"\nrequires-python=">=3.10"\n'})
-    fact = inspect_project(root).python_version
+    fact = inspect_project(root).python.python_version
     assert fact.value == DEFAULT_MINOR
     assert "requires-python" in fact.evidence
 
 
 def test_requires_python_upper_bound(tree):
     root = tree({"pyproject.toml": '[project]\nname="x"\nrequires-python=">=3.9,<3.12"\n'})
-    assert inspect_project(root).python_version.value == "3.11"
+    assert inspect_project(root).python.python_version.value == "3.11"
 
 
 def test_default_when_nothing_declared(tree):
-    fact = inspect_project(tree({"main.py": "print(1)\n"})).python_version
+    fact = inspect_project(tree({"main.py": "print(1)\n"})).python.python_version
     assert (fact.value, fact.source) == (DEFAULT_MINOR, "default")
 
 

@@ -26,9 +26,9 @@ def test_each_file_is_read_once_per_limit_and_afresh_next_time(tree, monkeypatch
     monkeypatch.setattr(files, "_read_text", counting)
     root = tree(DJANGOISH)
     first = inspect_project(root, offline=True)
-    assert first.framework.value == "django"
+    assert first.app.framework.value == "django"
     assert reads and max(reads.values()) == 1, reads
     (root / "site_/settings.py").write_text("WSGI_APPLICATION = 'site_.wsgi.other'\n")
     second = inspect_project(root, offline=True)
-    assert second.app.value.attribute == "other"  # not served from the first call's cache
+    assert second.app.app.value.attribute == "other"  # not served from the first call's cache
     assert max(reads.values()) == 2

@@ -12,8 +12,8 @@ def test_nested_includes_are_all_dependency_files(tree):
         "requirements/constraints.txt": "urllib3<3\n",
     })
     facts = inspect_project(root)
-    assert facts.dependency_files == ["requirements.txt", "requirements/base.txt", "requirements/constraints.txt"]
-    assert facts.requirements == ["requests", "flask"]  # DG1096: a constraint installs nothing
+    assert facts.packaging.dependency_files == ["requirements.txt", "requirements/base.txt", "requirements/constraints.txt"]
+    assert facts.packaging.requirements == ["requests", "flask"]  # DG1096: a constraint installs nothing
 
 
 def test_bad_line_is_a_warning_with_file_and_line(tree):
@@ -62,8 +62,8 @@ def test_a_wildcard_is_a_range_not_a_pin(tree):
     root = tree({"requirements.txt": "flask==2.*\nidna==3.10\n", "pyproject.toml": '[project]\nname = "x"\n'
                  'dependencies = ["click==8.1.7", "jinja2==3.*"]\n'})
     facts = inspect_project(root, offline=True)
-    assert facts.pinned_requirements == {"idna": "3.10", "click": "8.1.7"}
-    assert facts.pins == facts.pinned_requirements  # no lock: the wheel check sees the direct pins
+    assert facts.packaging.pinned_requirements == {"idna": "3.10", "click": "8.1.7"}
+    assert facts.packaging.pins == facts.packaging.pinned_requirements  # no lock: the wheel check sees the direct pins
 
 
 def test_requirement_file_pins_count_only_when_pip_installs_them(tree):
@@ -75,9 +75,9 @@ def test_requirement_file_pins_count_only_when_pip_installs_them(tree):
                  "uv.lock": 'version = 1\nrequires-python = ">=3.11"\n\n[[package]]\nname = "idna"\nversion = "3.10"\n'
                             'source = { registry = "https://pypi.org/simple" }\n'})
     facts = inspect_project(root, offline=True)
-    assert facts.package_manager.value == "uv"
-    assert facts.pinned_requirements == {"idna": "3.10"}
-    assert "flask" not in facts.pins
+    assert facts.packaging.package_manager.value == "uv"
+    assert facts.packaging.pinned_requirements == {"idna": "3.10"}
+    assert "flask" not in facts.packaging.pins
 
 
 # --- DG1096: requirements files read as pip reads them ---
@@ -121,7 +121,7 @@ def test_no_binary_compiles_a_wheel_first_native_package(tree):
 
     root = tree({"requirements.txt": "--no-binary lxml\nlxml==5.3.0\n", "main.py": "import lxml\n"})
     facts = inspect_project(root, offline=True)
-    assert facts.no_binary == ["lxml"]
+    assert facts.packaging.no_binary == ["lxml"]
     plan = choose_plan(facts, resolve(facts, {}))
     assert plan.native.builder_variant == "full" and "libxml2-dev" in plan.native.build
 
@@ -145,8 +145,8 @@ def test_constraints_are_mounted_but_not_requirements(tree):
     assert info.files == ["requirements.txt", "constraints.txt", "more-constraints.txt"]
     assert info.constraint_files == ["constraints.txt", "more-constraints.txt"]
     facts = inspect_project(root, offline=True)
-    assert facts.native_deps == [] and "psycopg2" not in facts.pins  # no libpq for a constraint
-    assert facts.dependency_files == ["requirements.txt", "constraints.txt", "more-constraints.txt"]
+    assert facts.packaging.native_deps == [] and "psycopg2" not in facts.packaging.pins  # no libpq for a constraint
+    assert facts.packaging.dependency_files == ["requirements.txt", "constraints.txt", "more-constraints.txt"]
 
 
 # --- DG1097: an index URL built from ${VAR}s: each is a BuildKit secret ---

@@ -32,8 +32,8 @@ def test_a_transitive_sdist_only_package_is_named_and_gets_the_compiling_builder
     """paramiko 1.x depends on pycrypto, which never published a wheel: no minor helps (two runs)."""
     project = tree({"requirements.txt": "paramiko<2\n", "main.py": "import paramiko\nprint(paramiko.__version__)\n"})
     facts = inspect_project(project)
-    assert next(iter(facts.resolved_sets)) == facts.python_version.value and len(facts.resolved_sets) == 2
-    assert "pycrypto" in facts.resolved_sets[facts.python_version.value].no_wheel
+    assert next(iter(facts.python.resolved_sets)) == facts.python.python_version.value and len(facts.python.resolved_sets) == 2
+    assert "pycrypto" in facts.python.resolved_sets[facts.python.python_version.value].no_wheel
     report = generate(project, dry_run=True, offline=False)
     assert any(w.startswith("DG2116: ") and "pycrypto" in w and "full image's toolchain" in w for w in report.warnings)
     dockerfile = next(f.content for f in report.files if f.path == "Dockerfile")
@@ -43,14 +43,14 @@ def test_a_transitive_sdist_only_package_is_named_and_gets_the_compiling_builder
 
 def test_a_locked_or_offline_project_is_not_resolved(online, tree):
     hashed = "flask==3.1.0 \\\n    --hash=sha256:" + "0" * 64 + "\n"
-    assert inspect_project(tree({"requirements.txt": hashed, "app.py": "x = 1\n"})).resolved_sets == {}
-    assert inspect_project(tree({"requirements.txt": "flask\n"}), offline=True).resolved_sets == {}
+    assert inspect_project(tree({"requirements.txt": hashed, "app.py": "x = 1\n"})).python.resolved_sets == {}
+    assert inspect_project(tree({"requirements.txt": "flask\n"}), offline=True).python.resolved_sets == {}
 
 
 def test_without_uv_on_path_it_says_so(online, tree, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     facts = inspect_project(tree({"requirements.txt": "flask\n", "app.py": "x = 1\n"}))
-    assert facts.resolved_sets == {} and any("DG2116: uv is not on PATH" in w for w in facts.warnings)
+    assert facts.python.resolved_sets == {} and any("DG2116: uv is not on PATH" in w for w in facts.warnings)
 
 
 def test_a_package_without_a_wheel_for_the_minor_is_compiled_with_its_map_entry():

@@ -8,7 +8,7 @@ from dockergen.settings import resolve, validate
 
 def test_precedence_cli_over_config_over_prompt_over_detected(tree):
     facts = inspect_project(tree({".python-version": "3.11\n", "main.py": ""}))
-    assert resolve(facts).python == facts.python_version
+    assert resolve(facts).python == facts.python.python_version
     assert resolve(facts, answers={"python": "3.12"}).python.source == "prompt"
     got = resolve(facts, config={"python": "3.10"}, answers={"python": "3.12"}).python
     assert (got.value, got.source) == ("3.10", "config")

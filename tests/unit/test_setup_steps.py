@@ -61,7 +61,7 @@ def test_procfile_release_runs_as_stated(tree):
     root = tree({"app.py": FLASK, "requirements.txt": "flask\nflask-migrate\n",
                  "Procfile": "web: gunicorn app:app\nrelease: flask db upgrade\n"})
     facts = inspect_project(root)
-    assert [(s.argv, s.evidence, s.kind) for s in facts.setup_steps] == [
+    assert [(s.argv, s.evidence, s.kind) for s in facts.app.setup_steps] == [
         (("flask", "db", "upgrade"), "Procfile:2", "migrate")]
     entrypoint, dockerfile = _entrypoint(root)
     assert entrypoint[4] == 'set -e; flask db upgrade; exec "$@"'
@@ -88,7 +88,7 @@ def test_readme_step_for_an_external_database_is_a_warning_not_a_step(tree):
 
 def test_readme_without_setup_commands_has_no_steps(tree):
     root = tree({"app.py": FLASK, "README.md": "```\npip install -r requirements.txt\nflask run\npytest\n```\n"})
-    assert inspect_project(root).setup_steps == []
+    assert inspect_project(root).app.setup_steps == []
 
 
 def test_cli_flag_and_config_key_switch_the_steps_off(tree):
@@ -118,7 +118,7 @@ def test_a_release_line_with_shell_syntax_runs_through_the_shell_as_stated(tree,
     """DG2046: a platform runs the release line through a shell; `yes | CMD` is a pipeline, never
     `yes` given the words `|`, CMD... (which prints forever, so the server never starts)."""
     root = tree({"app.py": FLASK, "requirements.txt": "flask\n", "Procfile": f"web: gunicorn app:app\nrelease: {release}\n"})
-    [step] = inspect_project(root).setup_steps
+    [step] = inspect_project(root).app.setup_steps
     assert step.argv == argv and step.shell == (release if line.startswith("(") else "")
     entrypoint, _ = _entrypoint(root)
     assert entrypoint[4] == f'set -e; {line}; exec "$@"'

@@ -32,10 +32,10 @@ def test_setup_cfg_entry_points_become_the_entrypoint(tree):
         "fetcher/__main__.py": "def main():\n    pass\n",
     })
     facts = inspect_project(root, offline=True)
-    assert facts.name.value == "fetcher" and facts.name.evidence == "setup.cfg [metadata] name"
-    assert facts.console_scripts == ["fetch", "fetcher"]
-    assert facts.command.value == ["fetcher"]  # the script named like the project
-    assert "setup.cfg [options.entry_points]" in facts.command.evidence
+    assert facts.packaging.name.value == "fetcher" and facts.packaging.name.evidence == "setup.cfg [metadata] name"
+    assert facts.app.console_scripts == ["fetch", "fetcher"]
+    assert facts.app.command.value == ["fetcher"]  # the script named like the project
+    assert "setup.cfg [options.entry_points]" in facts.app.command.evidence
 
 
 def test_setup_py_entry_points_as_a_bound_name_dict(tree):
@@ -72,8 +72,8 @@ def test_computed_setup_py_is_not_guessed(tree):
         """, "app/__init__.py": "", "app/__main__.py": "print('hi')\n"})
     assert setuptools_scripts(root) == [] and setuptools_name(root) is None
     facts = inspect_project(root, offline=True)
-    assert facts.command.value == ["python", "-m", "app"]  # the older fallback still applies
-    assert facts.name.source == "default"
+    assert facts.app.command.value == ["python", "-m", "app"]  # the older fallback still applies
+    assert facts.packaging.name.source == "default"
 
 
 def test_pkg_info_name_and_version_stop_at_the_headers(tree):
@@ -95,8 +95,8 @@ def test_git_versioned_sdist_uses_its_recorded_version(tree):
             """,
     })
     facts = inspect_project(root, offline=True)
-    assert facts.vcs_version.value == "SETUPTOOLS_SCM_PRETEND_VERSION=4.5.6"
-    assert "PKG-INFO" in facts.vcs_version.evidence
+    assert facts.metadata.vcs_version.value == "SETUPTOOLS_SCM_PRETEND_VERSION=4.5.6"
+    assert "PKG-INFO" in facts.metadata.vcs_version.evidence
 
 
 def test_pyproject_scripts_win_over_setup_cfg(tree):
@@ -114,7 +114,7 @@ def test_pyproject_scripts_win_over_setup_cfg(tree):
         "setup.cfg": "[options.entry_points]\nconsole_scripts =\n    legacy = both:old\n",
     })
     facts = inspect_project(root, offline=True)
-    assert facts.console_scripts == ["both"]
+    assert facts.app.console_scripts == ["both"]
 
 
 POETRY_PYPROJECT = """
@@ -140,7 +140,7 @@ def test_backend_built_metadata_binds_the_readme(tree, tmp_path):
     root = tree({"pyproject.toml": POETRY_PYPROJECT, "docs/README.md": "# tool\n", "tool/__init__.py": "",
                  "tool/__main__.py": "print('tool')\n"})
     facts = inspect_project(root, offline=True)
-    assert facts.metadata_files == ["docs/README.md"]
+    assert facts.packaging.metadata_files == ["docs/README.md"]
     generate(root, offline=True)
     dockerfile = (root / "Dockerfile").read_text()
     assert "source=docs/README.md,target=/app/docs/README.md" in dockerfile
@@ -156,7 +156,7 @@ def test_static_dependencies_or_a_missing_readme_bind_nothing_more(tree):
         readme = "README.md"
         dependencies = ["click"]
         """, "README.md": "hi\n"})
-    assert inspect_project(root, offline=True).metadata_files == []
+    assert inspect_project(root, offline=True).packaging.metadata_files == []
     dynamic = tree({"pyproject.toml": """
         [project]
         name = "static"
@@ -164,7 +164,7 @@ def test_static_dependencies_or_a_missing_readme_bind_nothing_more(tree):
         readme = {file = "GONE.md", content-type = "text/markdown"}
         dynamic = ["dependencies"]
         """})
-    assert inspect_project(dynamic, offline=True).metadata_files == []
+    assert inspect_project(dynamic, offline=True).packaging.metadata_files == []
 
 
 def test_setuptools_python_requires_bounds_the_python(tree):
@@ -175,8 +175,8 @@ def test_setuptools_python_requires_bounds_the_python(tree):
         setup(name="old", python_requires=PY)
         """})
     facts = inspect_project(root, offline=True)
-    assert facts.python_version.value == "3.11"
-    assert facts.python_version.evidence.startswith("setup.py python_requires")
+    assert facts.python.python_version.value == "3.11"
+    assert facts.python.python_version.evidence.startswith("setup.py python_requires")
     cfg = tree({"setup.py": "from setuptools import setup\nsetup()\n",
                 "setup.cfg": "[options]\npython_requires = >=3.10,<3.11\n"})
-    assert inspect_project(cfg, offline=True).python_version.value == "3.10"
+    assert inspect_project(cfg, offline=True).python.python_version.value == "3.10"

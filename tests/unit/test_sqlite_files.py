@@ -25,9 +25,9 @@ def _dockerfile(root) -> str:
 def test_django_default_database_is_a_link_into_data(tree, name):
     root = tree({"manage.py": MANAGE, "mysite/__init__.py": "", "mysite/settings.py": DJANGO_SETTINGS % name})
     facts = inspect_project(root)
-    assert [(f.path, f.link, f.origin) for f in facts.sqlite_files] == [
+    assert [(f.path, f.link, f.origin) for f in facts.app.sqlite_files] == [
         ("db.sqlite3", "data/db.sqlite3", "Django DATABASES NAME")]
-    assert facts.writable_dirs == ["data"]
+    assert facts.app.writable_dirs == ["data"]
 
 
 def test_django_name_built_from_the_environment_in_a_settings_package(tree):
@@ -42,7 +42,7 @@ def test_django_name_built_from_the_environment_in_a_settings_package(tree):
           "'NAME': BASE_DIR / 'dev.sqlite3'}}\n"
     root = tree({"manage.py": MANAGE, "mysite/__init__.py": "", "mysite/settings/__init__.py": "",
                  "mysite/settings/base.py": base, "mysite/settings/dev.py": dev})
-    found = {f.path: (f.link, f.evidence) for f in inspect_project(root).sqlite_files}
+    found = {f.path: (f.link, f.evidence) for f in inspect_project(root).app.sqlite_files}
     assert found == {"bakerydemodb": ("data/bakerydemodb", "mysite/settings/base.py:6 (Django DATABASES NAME)"),
                      "dev.sqlite3": ("data/dev.sqlite3", "mysite/settings/dev.py:2 (Django DATABASES NAME)")}
 
@@ -51,7 +51,7 @@ def test_django_name_outside_a_sqlite_settings_file_is_not_a_database(tree):
     """Only a file naming the sqlite3 backend: a Postgres NAME of BASE_DIR / 'x' is no file."""
     root = tree({"settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', "
                                 "'NAME': BASE_DIR / 'app'}}\n"})
-    assert inspect_project(root).sqlite_files == []
+    assert inspect_project(root).app.sqlite_files == []
 
 
 @pytest.mark.parametrize(("source", "path", "origin"), [
@@ -65,60 +65,60 @@ def test_django_name_outside_a_sqlite_settings_file_is_not_a_database(tree):
 ])
 def test_drivers_and_orms_at_the_root_are_links(tree, source, path, origin):
     facts = inspect_project(tree({"main.py": source}))
-    assert [(f.path, f.link, f.origin) for f in facts.sqlite_files] == [(path, f"data/{path}", origin)]
+    assert [(f.path, f.link, f.origin) for f in facts.app.sqlite_files] == [(path, f"data/{path}", origin)]
 
 
 def test_memory_database_is_no_file(tree):
     facts = inspect_project(tree({"main.py": "import sqlite3\ncon = sqlite3.connect(':memory:')\n"}))
-    assert facts.sqlite_files == [] and facts.writable_dirs == []
+    assert facts.app.sqlite_files == [] and facts.app.writable_dirs == []
 
 
 def test_fasthtml_database_in_a_folder_gets_the_folder(tree):
     """FastHTML's todo example: app, rt, todos, Todo = fast_app('data/todos.db', ...)."""
     source = "from fasthtml.common import *\napp, rt, todos, Todo = fast_app('data/todos.db', id=int, pk='id')\n"
     facts = inspect_project(tree({"main.py": source}))
-    assert facts.writable_dirs == ["data"]
-    assert [(f.path, f.link) for f in facts.sqlite_files] == [("data/todos.db", "")]
+    assert facts.app.writable_dirs == ["data"]
+    assert [(f.path, f.link) for f in facts.app.sqlite_files] == [("data/todos.db", "")]
 
 
 def test_database_in_its_own_folder_gets_the_folder_no_link(tree):
     facts = inspect_project(tree({"main.py": "import sqlite3\ncon = sqlite3.connect('var/notes.db')\n"}))
-    assert facts.writable_dirs == ["var"]
-    assert [(f.path, f.link) for f in facts.sqlite_files] == [("var/notes.db", "")]
+    assert facts.app.writable_dirs == ["var"]
+    assert [(f.path, f.link) for f in facts.app.sqlite_files] == [("var/notes.db", "")]
 
 
 def test_database_inside_a_code_package_is_a_link(tree):
     facts = inspect_project(tree({"shop/__init__.py": "", "shop/db.py": "URL = 'sqlite:///shop/app.db'\n"}))
-    assert [(f.path, f.link) for f in facts.sqlite_files] == [("shop/app.db", "data/shop-app.db")]
-    assert "shop" not in facts.writable_dirs
+    assert [(f.path, f.link) for f in facts.app.sqlite_files] == [("shop/app.db", "data/shop-app.db")]
+    assert "shop" not in facts.app.writable_dirs
 
 
 def test_flask_sqlalchemy_3_urls_are_relative_to_the_instance_folder(tree):
     app = ("from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\n"
            "app.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:///project.db'\n")
     facts = inspect_project(tree({"app.py": app, "requirements.txt": "flask\nflask-sqlalchemy\n"}))
-    assert [(f.path, f.link, f.origin) for f in facts.sqlite_files] == [
+    assert [(f.path, f.link, f.origin) for f in facts.app.sqlite_files] == [
         ("instance/project.db", "", "Flask-SQLAlchemy URL")]
-    assert facts.writable_dirs == ["instance"]
+    assert facts.app.writable_dirs == ["instance"]
     old = inspect_project(tree({"app.py": app, "requirements.txt": "flask\nflask-sqlalchemy==2.5.1\n"}))
-    assert [f.path for f in old.sqlite_files] == ["project.db"]  # 2.x: relative to the working directory
+    assert [f.path for f in old.app.sqlite_files] == ["project.db"]  # 2.x: relative to the working directory
 
 
 def test_flask_instance_path_database(tree):
     app = ("import os\nfrom flask import Flask\napp = Flask(__name__)\n"
            "app.config['DATABASE'] = os.path.join(app.instance_path, 'flaskr.sqlite')\n")
     facts = inspect_project(tree({"app.py": app}))
-    assert [(f.path, f.link, f.origin) for f in facts.sqlite_files] == [
+    assert [(f.path, f.link, f.origin) for f in facts.app.sqlite_files] == [
         ("instance/flaskr.sqlite", "", "Flask instance_path")]
 
 
 def test_absolute_paths_outside_the_app_are_never_handed_over(tree):
     """DG3043 kept: no link, no folder, a warning to mount a volume."""
     facts = inspect_project(tree({"main.py": "import sqlite3\ncon = sqlite3.connect('/usr/local/bin/x.db')\n"}))
-    assert facts.sqlite_files == [] and facts.writable_dirs == []
+    assert facts.app.sqlite_files == [] and facts.app.writable_dirs == []
     assert any("/usr/local/bin" in w and "volume" in w for w in facts.warnings)
     inside = inspect_project(tree({"main.py": "URL = 'sqlite:////app/db.sqlite3'\n"}))
-    assert [(f.path, f.link) for f in inside.sqlite_files] == [("db.sqlite3", "data/db.sqlite3")]
+    assert [(f.path, f.link) for f in inside.app.sqlite_files] == [("db.sqlite3", "data/db.sqlite3")]
 
 
 def test_dockerfile_links_the_database_and_moves_a_shipped_one(tree):
@@ -132,5 +132,5 @@ def test_dockerfile_links_the_database_and_moves_a_shipped_one(tree):
 
 def test_a_data_folder_that_is_code_gets_no_link(tree):
     facts = inspect_project(tree({"main.py": "URL = 'sqlite:///app.db'\n", "data/__init__.py": ""}))
-    assert facts.sqlite_files == [] and facts.writable_dirs == []
+    assert facts.app.sqlite_files == [] and facts.app.writable_dirs == []
     assert any("DG2045" in w for w in facts.warnings)

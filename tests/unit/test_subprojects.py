@@ -52,7 +52,7 @@ def test_no_app_found_and_no_root_script_still_stops(tree):
 ], ids=["root-requirements", "root-project", "root-app", "docs-only"])
 def test_root_project_or_root_app_is_generated_as_before(tree, files):
     facts = inspect_project(tree(files))
-    assert facts.app is not None
+    assert facts.app.app is not None
 
 
 def test_generating_for_the_named_folder_works(tree):

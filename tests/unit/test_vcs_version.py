@@ -25,7 +25,7 @@ HATCH_VCS = ('[build-system]\nrequires = ["hatchling", "hatch-vcs"]\nbuild-backe
      "PDM_BUILD_SCM_VERSION"),
 ])
 def test_git_versioning_plugins_are_detected(tree, files, variable):
-    fact = inspect_project(tree(files)).vcs_version
+    fact = inspect_project(tree(files)).metadata.vcs_version
     assert fact.value == f"{variable}=0.0.0"
     assert "no git tag" in fact.evidence
 
@@ -33,7 +33,7 @@ def test_git_versioning_plugins_are_detected(tree, files, variable):
 def test_static_version_needs_nothing(tree):
     root = tree({"pyproject.toml": '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
                                    '[project]\nname = "x"\nversion = "1.0"\n'})
-    assert inspect_project(root).vcs_version is None
+    assert inspect_project(root).metadata.vcs_version is None
     dockerfile = next(f.content for f in generate(root, dry_run=True, command="x").files if f.path == "Dockerfile")
     assert "PRETEND_VERSION" not in dockerfile
 
@@ -43,7 +43,7 @@ def test_version_comes_from_the_newest_tag_and_is_declared_after_the_dependency_
                  "src/x/__init__.py": "", "src/x/__main__.py": "print('x')\n"})  # src layout: installed
     git_commit(root, "2025-01-01T00:00:00Z")
     subprocess.run(["git", "-C", str(root), "tag", "v1.4.2"], check=True)
-    fact = inspect_project(root).vcs_version
+    fact = inspect_project(root).metadata.vcs_version
     assert fact.value == "SETUPTOOLS_SCM_PRETEND_VERSION=1.4.2" and "git tag v1.4.2" in fact.evidence
     dockerfile = next(f.content for f in generate(root, dry_run=True).files if f.path == "Dockerfile")
     arg = dockerfile.index('ARG SETUPTOOLS_SCM_PRETEND_VERSION="1.4.2"')

@@ -24,6 +24,6 @@ def test_no_gitignore_walks_everything_else(tree):
 
 def test_app_in_ignored_folder_is_not_detected(tree):
     root = tree({"vendor/demo/app.py": FLASK, ".gitignore": "vendor/\n", "requirements.txt": "flask\n"})
-    assert inspect_project(root).app is None
+    assert inspect_project(root).app.app is None
     root = tree({".gitignore": "# nothing ignored\n"})
-    assert inspect_project(root).app is not None  # same tree, vendor/ no longer ignored
+    assert inspect_project(root).app.app is not None  # same tree, vendor/ no longer ignored

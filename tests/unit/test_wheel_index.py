@@ -150,7 +150,7 @@ def test_answers_are_cached_on_disk(index):
 
 def test_default_minor_drops_to_newest_with_wheels_for_every_pin(index, tree):
     root = tree({"requirements.txt": "oldnum==1.0\npure==2.0\nsdistonly==0.5\n", "main.py": "print(1)\n"})
-    assert inspect_project(root, offline=False).python_version.value == DEFAULT_MINOR  # facts only, no choice
+    assert inspect_project(root, offline=False).python.python_version.value == DEFAULT_MINOR  # facts only, no choice
     minor, evidence, warnings = _planned(root)
     assert minor == "3.11"
     assert "oldnum==1.0" in evidence and "DG1034" in evidence
@@ -182,13 +182,13 @@ def test_exact_version_is_kept_and_builder_gets_toolchain(index, tree):
 
 def test_pins_with_wheels_change_nothing(index, tree):
     facts = inspect_project(tree({"requirements.txt": "pure==2.0\nstable==3.0\n"}))
-    assert (facts.python_version.value, facts.python_version.source) == (DEFAULT_MINOR, "default")
+    assert (facts.python.python_version.value, facts.python.python_version.source) == (DEFAULT_MINOR, "default")
     assert not [w for w in facts.warnings if "DG10" in w or "DG20" in w]
 
 
 def test_offline_asks_nothing(index, tree):
     root = tree({"requirements.txt": "oldnum==1.0\n", "main.py": "print(1)\n"})
-    assert inspect_project(root, offline=True).python_version.value == DEFAULT_MINOR
+    assert inspect_project(root, offline=True).python.python_version.value == DEFAULT_MINOR
     result = CliRunner().invoke(app, ["inspect", "--offline", str(root)])
     assert result.exit_code == 0, result.output
     generate(root, dry_run=True, offline=True)
@@ -208,9 +208,9 @@ def test_unreachable_index_is_a_note_not_an_error(monkeypatch, tree):
     monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/simple")  # discard port: connection refused
     monkeypatch.delenv("DOCKERGEN_OFFLINE", raising=False)
     facts = inspect_project(tree({"requirements.txt": "oldnum==1.0\n"}))
-    assert facts.python_version.value == DEFAULT_MINOR
+    assert facts.python.python_version.value == DEFAULT_MINOR
     assert any("could not be reached" in w and "127.0.0.1:9" in w for w in facts.warnings)
-    assert facts.resolved_sets == {}  # DG2116 does not ask an index the wheel check found unreachable
+    assert facts.python.resolved_sets == {}  # DG2116 does not ask an index the wheel check found unreachable
 
 
 def test_index_url_from_pip_config_file(monkeypatch, tmp_path):
@@ -227,7 +227,7 @@ def test_real_index_numpy_1_24_has_no_wheel_for_newer_pythons(monkeypatch, tree)
     monkeypatch.delenv("PIP_INDEX_URL", raising=False)
     root = tree({"requirements.txt": "numpy==1.24.4\n", "main.py": "import numpy\n"})
     facts = inspect_project(root)
-    assert facts.wheel_minors["numpy==1.24.4"] [-4:] == ["3.8", "3.9", "3.10", "3.11"], facts.warnings
+    assert facts.python.wheel_minors["numpy==1.24.4"] [-4:] == ["3.8", "3.9", "3.10", "3.11"], facts.warnings
     minor, evidence, _ = _planned(root)
     assert minor == "3.11" and "numpy==1.24.4" in evidence
 
@@ -241,7 +241,7 @@ def test_server_errors_are_noted_not_raised(index):
 
 def test_end_of_life_minor_is_checked_too(index, tree):
     root = tree({".python-version": "3.8\n", "requirements.txt": "pure==2.0\noldnum==1.0\n", "main.py": "print(1)\n"})
-    assert "3.8" in inspect_project(root).wheel_minors["pure==2.0"]
+    assert "3.8" in inspect_project(root).python.wheel_minors["pure==2.0"]
     minor, _, warnings = _planned(root)
     assert minor == "3.8"
     assert [w for w in warnings if "DG2027" in w] == [
@@ -300,7 +300,7 @@ def test_dg2115_an_open_range_is_checked_at_its_newest_release(index, tree):
     assert resolve_ranges({"oldnum": ">=3"}) == {}  # nothing in the range
     root = tree({"requirements.txt": "sdistonly>=0.1,<1\npure\n", "main.py": "print(1)\n"})
     facts = inspect_project(root, offline=False)
-    assert facts.range_picks == {"sdistonly": "0.5", "pure": "2.0"}
+    assert facts.python.range_picks == {"sdistonly": "0.5", "pure": "2.0"}
     dockerfile = {f.path: f.content for f in generate(root, dry_run=True, offline=False).files}["Dockerfile"]
     assert "no wheel for Python" in dockerfile and "sdistonly==0.5" in dockerfile
     offline = {f.path: f.content for f in generate(root, dry_run=True, offline=True).files}["Dockerfile"]

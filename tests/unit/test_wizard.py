@@ -265,7 +265,7 @@ def test_package_manager_is_asked_only_when_several_are_present(tree, monkeypatc
     root = tree({"requirements.txt": "idna\n", "uv.lock": uv_lock,
                  "pyproject.toml": '[project]\nname = "demo"\nversion = "1"\ndependencies = ["idna"]\n'})
     facts = inspect_project(root)
-    assert facts.package_managers_found == ["uv", "pip"]
+    assert facts.packaging.package_managers_found == ["uv", "pip"]
     several = ScriptedPrompter(("package_manager", "pip"), ("summary", "write"))
     result = run_wizard(Layers(facts, {}, {}, "[tool.dockergen]"), several)
     several.done()
@@ -309,7 +309,7 @@ def test_as_of_is_offered_only_when_the_rule_would_date_bound_the_install(tree):
     plain.done()
     assert "as_of" not in {c.value for c in _asked(plain)["change"].choices}
 
-    facts.dependency_date = Fact("2023-03-01T12:00:00Z", "detected", "git log -1 -- requirements.txt")
+    facts.python.dependency_date = Fact("2023-03-01T12:00:00Z", "detected", "git log -1 -- requirements.txt")
     dated = ScriptedPrompter(("summary", CHANGE), ("change", "as_of"), ("as_of", "never"), ("summary", "write"))
     result = run_wizard(layers, dated)
     dated.done()

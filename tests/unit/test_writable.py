@@ -5,7 +5,7 @@ FLASK = "from flask import Flask\napp = Flask(__name__)\n"
 
 
 def test_flask_instance_folder_is_writable(tree):
-    assert inspect_project(tree({"app.py": FLASK})).writable_dirs == ["instance"]
+    assert inspect_project(tree({"app.py": FLASK})).app.writable_dirs == ["instance"]
 
 
 def test_sqlite_upload_and_log_paths(tree):
@@ -14,20 +14,20 @@ def test_sqlite_upload_and_log_paths(tree):
         "UPLOAD_FOLDER = 'uploads/files'\n"
         "import logging\nlogging.FileHandler('logs/app.log')\n"
     )})
-    assert inspect_project(root).writable_dirs == ["data", "uploads/files", "logs"]
+    assert inspect_project(root).app.writable_dirs == ["data", "uploads/files", "logs"]
 
 
 def test_django_media_root(tree):
     root = tree({"site/settings.py": "from pathlib import Path\nBASE_DIR = Path(__file__).parent\n"
                                      "MEDIA_ROOT = BASE_DIR / 'media'\n"})
-    assert inspect_project(root).writable_dirs == ["media"]
+    assert inspect_project(root).app.writable_dirs == ["media"]
 
 
 def test_sqlite_at_project_root_becomes_a_link_into_data_not_a_writable_root(tree):
     """DG2045: the app root stays read-only; the database file is a link into data/."""
     facts = inspect_project(tree({"main.py": "URL = 'sqlite:///app.db'\n"}))
-    assert facts.writable_dirs == ["data"]
-    [db] = facts.sqlite_files
+    assert facts.app.writable_dirs == ["data"]
+    [db] = facts.app.sqlite_files
     assert (db.path, db.link, db.shipped, db.origin) == ("app.db", "data/app.db", False, "SQLAlchemy URL")
     assert db.evidence == "main.py:1 (SQLAlchemy URL)"
     assert not any("project root" in w for w in facts.warnings)
@@ -35,7 +35,7 @@ def test_sqlite_at_project_root_becomes_a_link_into_data_not_a_writable_root(tre
 
 def test_plain_project_has_no_writable_dirs_and_dockerfile_has_no_install_step(tree):
     root = tree({"main.py": "print(1)\n"})
-    assert inspect_project(root).writable_dirs == []
+    assert inspect_project(root).app.writable_dirs == []
     dockerfile = next(f.content for f in generate(root, dry_run=True).files if f.path == "Dockerfile")
     assert "install -d" not in dockerfile
 
