@@ -20,9 +20,10 @@ from pathlib import Path
 
 from ..facts import LocalImport, ProjectFacts
 from .ast_utils import parse_module
-from .files import SKIP_DIRS, inside_project
+from .files import inside_project
 from .found import LocalImportsFound
 from .imports import import_map
+from .own_modules import folders_on_the_way, is_file, module_path
 
 MAX_FILES = 40  # modules read per start file, the start file included
 MAX_STARTS = 8  # start files looked at per project
@@ -59,20 +60,20 @@ def target_files(root: Path, target: str) -> list[str]:
     """The files a stated target names: ``app.py`` itself; ``pkg.mod:app`` or ``pkg.mod`` as the
     module's file at the root or under src/ (``pkg/mod.py``, ``pkg/mod/__main__.py``...)."""
     if target.endswith(".py"):
-        return [posixpath.normpath(target)] if _is_file(root, target) else []
+        return [posixpath.normpath(target)] if is_file(root, target) else []
     match = _TARGET.fullmatch(target)
     if match is None:
         return []
     path = match.group("module").replace(".", "/")
     candidates = [f"{base}{path}{tail}" for base in ("", "src/")
                   for tail in (".py", "/__main__.py", "/__init__.py")]
-    return [c for c in candidates if _is_file(root, c)][:1]
+    return [c for c in candidates if is_file(root, c)][:1]
 
 
 def local_imports(root: Path, start: str, declared: set[str]) -> tuple[LocalImport, ...]:
     """The start file's (and, transitively, its own modules') absolute imports of the project's
     own modules, first evidence per top-level name, in reading order."""
-    folders = _folders_on_the_way(start)
+    folders = folders_on_the_way(start)
     seen: set[str] = set()
     queue = [start]
     found: dict[str, LocalImport] = {}
@@ -81,7 +82,7 @@ def local_imports(root: Path, start: str, declared: set[str]) -> tuple[LocalImpo
         if relpath in seen:
             continue
         seen.add(relpath)
-        tree = parse_module(root, relpath) if _is_file(root, relpath) else None
+        tree = parse_module(root, relpath) if is_file(root, relpath) else None
         if tree is None:
             continue
         for node in module_level_imports(tree.body):
@@ -89,12 +90,12 @@ def local_imports(root: Path, start: str, declared: set[str]) -> tuple[LocalImpo
                 top = dotted.split(".")[0]
                 if _not_own(top, declared):
                     continue
-                holders = [f for f in folders if _module_path(root, f, top)]
+                holders = [f for f in folders if module_path(root, f, top)]
                 if not holders:
                     continue
                 if top not in found:
                     found[top] = LocalImport(top, f"{relpath}:{node.lineno}", tuple(holders),
-                                             _module_path(root, holders[0], top), _shadowed(root, holders[0]))
+                                             module_path(root, holders[0], top), _shadowed(root, holders[0]))
                 queue += _module_files(root, holders[0], dotted)
             queue += _relative_files(root, relpath, node)
     return tuple(found.values())
@@ -145,34 +146,6 @@ def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _folders_on_the_way(start: str) -> list[str]:
-    """``app/sub/main.py`` -> ``["app/sub", "app", ""]``: its folder up to the app folder ("")."""
-    folder = posixpath.dirname(start)
-    folders = []
-    while folder:
-        folders.append(folder)
-        folder = posixpath.dirname(folder)
-    return [*folders, ""]
-
-
-def _module_path(root: Path, folder: str, name: str) -> str:
-    """Where ``import name`` finds the project's module with ``folder`` on sys.path: ``folder/name.py``
-    or the package ``folder/name/`` (with an ``__init__.py``, or a namespace folder of modules); ""."""
-    base = f"{folder}/{name}" if folder else name
-    if name in SKIP_DIRS or not inside_project(root, base):
-        return ""
-    if _is_file(root, base + ".py"):
-        return base + ".py"
-    try:
-        package = root / base
-        if package.is_dir() and not package.is_symlink() and (
-                (package / "__init__.py").is_file() or any(package.glob("*.py"))):
-            return base + "/"
-    except OSError:
-        return ""
-    return ""
-
-
 def _module_files(root: Path, folder: str, dotted: str) -> list[str]:
     """The files ``import dotted`` runs from ``folder``: each package's ``__init__.py`` on the way
     and the module's own file."""
@@ -180,7 +153,7 @@ def _module_files(root: Path, folder: str, dotted: str) -> list[str]:
     files: list[str] = []
     for depth in range(1, len(parts) + 1):
         base = "/".join(p for p in (folder, *parts[:depth]) if p)
-        files += [c for c in (base + "/__init__.py", base + ".py") if _is_file(root, c)]
+        files += [c for c in (base + "/__init__.py", base + ".py") if is_file(root, c)]
     return files
 
 
@@ -195,7 +168,7 @@ def _relative_files(root: Path, relpath: str, node: ast.Import | ast.ImportFrom)
     files: list[str] = []
     for name in names:
         base = "/".join(p for p in (package, *name.split(".")) if p)
-        files += [c for c in (base + "/__init__.py", base + ".py") if _is_file(root, c)]
+        files += [c for c in (base + "/__init__.py", base + ".py") if is_file(root, c)]
     return files
 
 
@@ -209,10 +182,3 @@ def _shadowed(root: Path, folder: str) -> tuple[str, ...]:
     names = [p.stem if p.suffix == ".py" else p.name for p in items
              if p.suffix == ".py" or (p.is_dir() and (p / "__init__.py").is_file())]
     return tuple(n for n in dict.fromkeys(names) if n in sys.stdlib_module_names and n != "__init__")
-
-
-def _is_file(root: Path, relpath: str) -> bool:
-    try:
-        return inside_project(root, relpath) and (root / relpath).is_file()
-    except OSError:
-        return False

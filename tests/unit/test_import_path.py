@@ -107,6 +107,13 @@ def test_a_start_file_that_does_not_parse_is_no_error(tree):
     assert "PYTHONPATH" not in text
 
 
+def test_a_declaration_less_project_never_installs_its_own_sibling_module(tree):
+    """DG1092 uses the same look-up: `import pages` beside the importing file is not a distribution."""
+    root = tree({"portal/__init__.py": "", "portal/pages.py": "X = 1\n",
+                 "portal/server.py": "import pages\nimport requests\nprint(pages.X, requests)\n"})
+    assert [need.module for need in inspect_project(root).import_needs] == ["requests"]
+
+
 # --- the plan: what the start command puts on sys.path -----------------------------------------
 
 
