@@ -53,7 +53,7 @@ def start_files(root: Path, facts: ProjectFacts) -> list[str]:
     files += [w for w in argv[1:2] if w.endswith(".py")]
     for intent in facts.stated_starts:
         files += target_files(root, intent.target)
-    return [f for f in dict.fromkeys(files) if f and f.endswith(".py")]
+    return [f for f in dict.fromkeys(files) if f and f.endswith(".py") and inside_project(root, f)]
 
 
 def target_files(root: Path, target: str) -> list[str]:

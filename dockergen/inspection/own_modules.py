@@ -17,10 +17,10 @@ from .files import SKIP_DIRS, inside_project
 
 def folders_on_the_way(relpath: str) -> list[str]:
     """``app/sub/main.py`` -> ``["app/sub", "app", ""]``: its folder up to the app folder ("")."""
-    folder = posixpath.dirname(relpath)
+    folder = posixpath.dirname(posixpath.normpath(relpath))
     folders = []
-    while folder:
-        folders.append(folder)
+    while folder and folder != "." and not folder.startswith(("/", "..")):  # a path the project names
+        folders.append(folder)  # may lead out of it (DG3043): only the folders inside it count
         folder = posixpath.dirname(folder)
     return [*folders, ""]
 

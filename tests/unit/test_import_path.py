@@ -15,6 +15,8 @@ from dockergen.commands import NICEGUI_RUNNER, honour_port
 from dockergen.facts import LocalImport, ProjectFacts
 from dockergen.import_path import import_path_part, read_launch
 from dockergen.inspection import inspect_project
+from dockergen.inspection.local_imports import local_imports
+from dockergen.inspection.own_modules import folders_on_the_way
 from dockergen.verify.diagnose import Hints, diagnose
 from tests.conftest import build_tree
 
@@ -99,6 +101,13 @@ def test_a_folder_holding_a_standard_library_name_is_marked(tree):
     root = _dash_tree(tree, **{"app/types.py": "X = 1\n"})
     [found] = inspect_project(root).local_imports["app/app.py"]
     assert found.shadows == ("types",)
+
+
+@pytest.mark.parametrize("start", ["/wsgi.py", "/a/b/app.py", "../outside/app.py", "x/../../app.py"])
+def test_a_start_file_outside_the_project_is_never_walked(tmp_path, start):
+    """A path the project names may lead out of it (a Django settings module '.evil' gives /wsgi.py)."""
+    assert folders_on_the_way(start) == [""]
+    assert local_imports(build_tree(tmp_path / "p", {"app.py": "import helpers\n"}), start, set()) == ()
 
 
 def test_a_start_file_that_does_not_parse_is_no_error(tree):
