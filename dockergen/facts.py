@@ -124,6 +124,17 @@ class ImportNeed:
     evidence: str  # "app.py:3"
 
 
+@dataclass(frozen=True)
+class LocalImport:
+    """DG2117: an absolute import of the project's own module, reached from a start file."""
+
+    module: str  # the top-level name imported: "components"
+    evidence: str  # "app/app.py:4"
+    folders: tuple[str, ...]  # folders that hold it, nearest the start file first ("" = the app folder)
+    path: str  # where it is, in the nearest of them: "app/components/", "app/helpers.py"
+    shadows: tuple[str, ...] = ()  # standard-library modules that folder also holds (``types.py``)
+
+
 @dataclass
 class ProjectFacts:
     """What ``inspect_project`` learned about a project. Fields are ``Fact`` or ``None``.
@@ -289,6 +300,8 @@ class ProjectFacts:
     pkg_resources_import: str = ""
     # A declaration-less project: distributions its imports need (DG1092), ImportNeed items.
     import_needs: list[ImportNeed] = field(default_factory=list)
+    # DG2117: start file -> the project's own modules its imports reach, and the folders that hold them.
+    local_imports: dict[str, tuple[LocalImport, ...]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

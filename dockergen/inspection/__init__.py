@@ -26,6 +26,7 @@ from .found import FrameworkFound, PackagingFound, ScriptFound
 from .frameworks import detect_framework
 from .history import detect_dependency_date
 from .imports import detect_pkg_resources
+from .local_imports import detect_local_imports
 from .metadata import detect_metadata
 from .native_deps import detect_native_deps
 from .packaging import detect_packaging, load_pyproject
@@ -109,6 +110,7 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     if script is not None:
         _put_script(facts, script)
     facts.server_hint = detect_server_hint(facts)
+    facts.local_imports = detect_local_imports(root, facts).by_file  # DG2117
     if facts.is_package and (facts.is_package.value or facts.legacy_setuptools):
         facts.self_import = detect_self_import(root, facts.name.value if facts.name else "", _start_files(facts))
     writable = detect_writable_dirs(root, facts.framework.value if facts.framework else None,
