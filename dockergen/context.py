@@ -41,6 +41,8 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "workdir": WORKDIR,
         "uid": APP_UID,
         "env": list(start.env),
+        "import_path": start.import_path.value,  # DG2117
+        "import_path_notes": list(start.import_path.notes),
         "writable_dirs": list(plan.writable_dirs),
         "run_links": [(name, f"{HOME}/{name}") for name in plan.run_links],
         "data_links": [{"path": p, "target": t, "shipped": shipped} for p, t, shipped in plan.runtime.links],

@@ -124,6 +124,17 @@ class ImportNeed:
     evidence: str  # "app.py:3"
 
 
+@dataclass(frozen=True)
+class LocalImport:
+    """DG2117: an absolute import of the project's own module, reached from a start file."""
+
+    module: str  # the top-level name imported: "components"
+    evidence: str  # "app/app.py:4"
+    folders: tuple[str, ...]  # folders that hold it, nearest the start file first ("" = the app folder)
+    path: str  # where it is, in the nearest of them: "app/components/", "app/helpers.py"
+    shadows: tuple[str, ...] = ()  # standard-library modules that folder also holds (``types.py``)
+
+
 @dataclass
 class PackagingFacts:
     """DG1010: the project's name, package manager, dependency files and requirements: what the
@@ -289,6 +300,8 @@ class AppFacts:
     stated_start: StartIntent | None = None
     # The project's own file:line that imports pkg_resources (DG2113), "" when none does.
     pkg_resources_import: str = ""
+    # DG2117: start file -> the project's own modules its imports reach, and the folders that hold them.
+    local_imports: dict[str, tuple[LocalImport, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -332,7 +345,7 @@ FLAT_ORDER: tuple[str, ...] = (
     "collectstatic", "secret_key_env", "settings_env_required", "settings_env_values", "port_from_env",
     "port_env_var", "host_env", "vcs_version", "image_labels", "metadata_files", "stated_starts",
     "stated_start", "python_candidates", "python_flexible", "python_ranges", "optional_dependencies",
-    "build_refusal", "legacy_setuptools", "self_import", "pkg_resources_import", "import_needs",
+    "build_refusal", "legacy_setuptools", "self_import", "pkg_resources_import", "import_needs", "local_imports",
 )
 GROUPS: tuple[str, ...] = ("packaging", "python", "app", "services", "metadata")
 

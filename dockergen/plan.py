@@ -23,6 +23,7 @@ from .commands import Server, server_for
 from .compose import compose_part
 from .errors import NoStartCommandError
 from .facts import Fact, ProjectFacts
+from .import_path import import_path_part
 from .inspection.native_deps import NativePlan, plan_native
 from .installers import install_part, project_install, start_packages
 from .kubernetes import image_name, k8s_outputs, kubernetes_part
@@ -103,6 +104,8 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     start = _start(facts, settings, port, server, need_start)
     entry = [w for w in (*start.entrypoint, *start.cmd) if w not in TINI]
     project = project_install(facts, entry)
+    import_path = import_path_part(facts, entry, start.env, project.install)  # DG2117
+    start = replace(start, import_path=import_path)
     packages, extras = start_packages(_extra(list(server.packages) if server else [], settings.extra_packages),
                                       entry, facts)
     if facts.app.pkg_resources_import:  # DG2113: the app's own code imports pkg_resources
@@ -116,12 +119,14 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     base = BaseImage(python.value, python.describe(), _need(settings.debian, "debian").value, template.value != "slim")
     summary = _summary(template, settings, app, port, [*start.entrypoint, *start.cmd])
     summary += [f"setup step {line} (DG2046: {evidence})" for line, evidence in setup if server is not None]
+    if import_path.value:
+        summary.append(f"PYTHONPATH {import_path.value} (DG2117: the start file imports the project's own modules)")
     if as_of.timestamp:
         summary.append(f"as of {as_of.timestamp} ({as_of.reason})")
     warnings = list(facts.warnings) + era_warnings + ([as_of.warning] if as_of.warning else [])
     warnings += [project.warning] if project.warning else []
     warnings += [server.warning] if server and server.warning else []
-    warnings += setup_warnings
+    warnings += setup_warnings + list(import_path.warnings)
     outputs: tuple[str, ...] = ("Dockerfile", ".dockerignore")
     compose = kubernetes = None
     if _on(settings.compose):

@@ -62,6 +62,16 @@ class NativePackages:
 
 
 @dataclass(frozen=True)
+class ImportPath:
+    """DG2117: folders the start file's own imports need on sys.path that the start command
+    does not put there (import_path.py): the image's PYTHONPATH, and why."""
+
+    value: str = ""  # the PYTHONPATH to set ("" = none), after any the server sets itself
+    notes: tuple[str, ...] = ()  # one per folder added, as a Dockerfile comment
+    warnings: tuple[str, ...] = ()  # a folder not added (it would hide a standard-library module)
+
+
+@dataclass(frozen=True)
 class Start:
     """How the container starts and is probed."""
 
@@ -75,6 +85,7 @@ class Start:
     app_evidence: str
     server_note: str
     needs_init: bool  # the process does not handle SIGTERM itself: tini is PID 1
+    import_path: ImportPath = field(default_factory=ImportPath)  # DG2117
 
 
 @dataclass(frozen=True)

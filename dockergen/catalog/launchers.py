@@ -26,27 +26,36 @@ class Launcher:
     open_bind: tuple[str, ...] = ("--host", "0.0.0.0")  # added when it names no host ({port})
     kind: str = "server"  # a server argv to keep, a worker, or a framework the plan serves
     signal_aware: bool = False  # handles SIGTERM itself, so it can be PID 1 (BEST-PRACTICES rule 26)
+    # DG2117: what it puts on sys.path: "module" (it imports a ``module:attr`` target from the working
+    # folder, which it adds), "file" (it runs a ``.py`` target, whose folder it adds), "" (not known);
+    # and the options that add a folder of their own (``gunicorn --pythonpath``).
+    imports_from: str = ""
+    path_flags: tuple[str, ...] = ()
 
 
 _NO_PORT: tuple[str, ...] = ()
 LAUNCHERS: dict[str, Launcher] = {
     "uvicorn": Launcher("uvicorn", 8000, dev_options=("--reload-dir", "--reload-include", "--reload-exclude"),
-                        signal_aware=True),
+                        signal_aware=True, imports_from="module", path_flags=("--app-dir",)),
     # gunicorn binds 0.0.0.0:$PORT when PORT is set, which the plan does.
     "gunicorn": Launcher("gunicorn", 8000, _NO_PORT, _NO_PORT, ("-b", "--bind"), ("--reload",), open_bind=(),
-                         signal_aware=True),
+                         signal_aware=True, imports_from="module", path_flags=("--pythonpath", "--chdir")),
     "hypercorn": Launcher("hypercorn", 8000, _NO_PORT, _NO_PORT, ("-b", "--bind"), ("--reload",),
-                          open_bind=("--bind", "0.0.0.0:{port}"), signal_aware=True),
+                          open_bind=("--bind", "0.0.0.0:{port}"), signal_aware=True, imports_from="module"),
     "daphne": Launcher("daphne", 8000, ("-p", "--port"), ("-b", "--bind"), open_bind=("-b", "0.0.0.0"),
-                       signal_aware=True),
-    "granian": Launcher("granian", 8000, dev_flags=("--reload",), signal_aware=True),
-    "waitress-serve": Launcher("waitress", 8080, _NO_PORT, _NO_PORT, ("--listen",), (), open_bind=()),
+                       signal_aware=True, imports_from="module"),
+    "granian": Launcher("granian", 8000, dev_flags=("--reload",), signal_aware=True, imports_from="module",
+                        path_flags=("--working-dir",)),
+    "waitress-serve": Launcher("waitress", 8080, _NO_PORT, _NO_PORT, ("--listen",), (), open_bind=(),
+                               imports_from="module"),
     "sanic": Launcher("sanic", 8000, ("-p", "--port"), ("-H", "--host"),
-                      dev_flags=("--dev", "-d", "--debug", "--auto-reload", "-r"), signal_aware=True),
+                      dev_flags=("--dev", "-d", "--debug", "--auto-reload", "-r"), signal_aware=True,
+                      imports_from="module"),
     "panel": Launcher("panel", 5006, host_flags=("--address",), dev_flags=("--autoreload", "--dev", "--show"),
-                      subcommand="serve", open_bind=("--address", "0.0.0.0")),
-    "chainlit": Launcher("chainlit", 8000, dev_flags=("-w", "--watch", "--debug"), subcommand="run"),
-    "solara": Launcher("solara", 8765, dev_flags=("--auto-restart", "-a"), subcommand="run"),
+                      subcommand="serve", open_bind=("--address", "0.0.0.0"), imports_from="file"),
+    "chainlit": Launcher("chainlit", 8000, dev_flags=("-w", "--watch", "--debug"), subcommand="run",
+                         imports_from="file"),
+    "solara": Launcher("solara", 8765, dev_flags=("--auto-restart", "-a"), subcommand="run", imports_from="file"),
     # Frameworks the plan serves with its own production server (the stated command names the
     # app and the port; DG1091).
     "flask": Launcher("flask", 8000, ("-p", "--port"), ("-h", "--host"),
@@ -54,12 +63,13 @@ LAUNCHERS: dict[str, Launcher] = {
                       kind="flask"),
     "fastapi": Launcher("fastapi[standard]", 8000, dev_flags=("--reload",), subcommand="run", kind="fastapi"),
     "streamlit": Launcher("streamlit", 8501, ("--server.port",), ("--server.address",),
-                          dev_flags=("--server.runOnSave",), subcommand="run", kind="streamlit"),
+                          dev_flags=("--server.runOnSave",), subcommand="run", kind="streamlit", imports_from="file"),
     "celery": Launcher("celery", 0, _NO_PORT, _NO_PORT, dev_flags=(), app_flags=("-A", "--app"), open_bind=(),
-                       kind="worker"),
+                       kind="worker", imports_from="module", path_flags=("--workdir",)),
     "huey_consumer": Launcher("huey", 0, _NO_PORT, _NO_PORT, dev_flags=(), open_bind=(), kind="worker"),
     "rq": Launcher("rq", 0, _NO_PORT, _NO_PORT, dev_flags=(), open_bind=(), kind="worker"),
-    "dramatiq": Launcher("dramatiq", 0, _NO_PORT, _NO_PORT, dev_flags=(), open_bind=(), kind="worker"),
+    "dramatiq": Launcher("dramatiq", 0, _NO_PORT, _NO_PORT, dev_flags=(), open_bind=(), kind="worker",
+                         imports_from="module", path_flags=("-P", "--path")),
 }
 SERVED_KINDS = ("flask", "django", "fastapi", "streamlit")
 # DG2119: programs that take SIGTERM for something other than "stop" unless their environment

@@ -36,6 +36,7 @@ from .found import FrameworkFound, PackagingFound, ScriptFound
 from .frameworks import detect_framework
 from .history import detect_dependency_date
 from .imports import detect_pkg_resources
+from .local_imports import detect_local_imports
 from .metadata import detect_metadata
 from .native_deps import detect_native_deps
 from .packaging import detect_packaging, load_pyproject
@@ -121,6 +122,7 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     if script is not None:
         _put_script(app, script, facts.warnings)
     app.server_hint = detect_server_hint(facts)
+    app.local_imports = detect_local_imports(root, facts).by_file  # DG2117
     if packaging.is_package and (packaging.is_package.value or packaging.legacy_setuptools):
         packaging.self_import = detect_self_import(root, packaging.name.value if packaging.name else "",
                                                    _start_files(app))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..facts import AppTarget, Fact, ImportNeed, PasteApp, SqliteFile, StartIntent
+from ..facts import AppTarget, Fact, ImportNeed, LocalImport, PasteApp, SqliteFile, StartIntent
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,10 @@ class ScriptFound:
     port: Fact[int] | None = None  # a stated server's port, when none was found before
     script_cli: Fact[str] | None = None  # DG2040
     warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LocalImportsFound:
+    """DG2117: start file -> the project's own modules its imports reach (inspection/local_imports.py)."""
+
+    by_file: dict[str, tuple[LocalImport, ...]] = field(default_factory=dict)

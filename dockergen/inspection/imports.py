@@ -2,9 +2,10 @@
 
 DG1092: a project with source but no dependency file (no requirements, no pyproject
 dependencies) still imports what it needs. The third-party imports of its own modules (not the
-standard library, not its own packages) name the distributions to install, through a small map
-for names that differ (``yaml`` -> PyYAML, in ``dockergen/data/import_names.toml``); the rest are
-taken as their own distribution name. The plan installs them with a warning that names each
+standard library, not its own packages, not a module beside the importing file or in a folder
+above it: DG2117's look-up, ``own_modules.py``) name the distributions to install, through a small
+map for names that differ (``yaml`` -> PyYAML, in ``dockergen/data/import_names.toml``); the rest
+are taken as their own distribution name. The plan installs them with a warning that names each
 import and its file, so the user can write a requirements file instead.
 """
 
@@ -21,6 +22,7 @@ from ..shipped import load_data
 from .ast_utils import parse_module
 from .candidates import is_app_source
 from .files import iter_python_files
+from .own_modules import holders
 
 # Modules that ship with Python or are never installed from the index.
 NOT_ON_INDEX = frozenset(sys.stdlib_module_names) | {"__future__", "pkg_resources", "setuptools", "distutils"}
@@ -79,8 +81,9 @@ def detect_import_needs(root: Path) -> list[ImportNeed]:
     imports: list[tuple[str, str]] = []
     for relpath in files:
         tree = parse_module(root, relpath)
-        if tree is not None:
-            imports += third_party_imports(tree, relpath)
+        if tree is not None:  # a module of the importing file's own folder (or one above) is the project's (DG2117)
+            imports += [(module, evidence) for module, evidence in third_party_imports(tree, relpath)
+                        if module in NOT_ON_INDEX or module in local or not holders(root, relpath, module)]
     return needs_from_imports(imports, local)
 
 

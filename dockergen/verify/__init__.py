@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ProjectError
+from ..facts import ProjectFacts
+from ..plan_model import WORKDIR
 from ..versions import DEFAULT_DEBIAN
 from .diagnose import Hints, diagnose, make
 from .engine import SYNTAX_LINE, Engine, EngineCommandError
@@ -80,8 +82,18 @@ def project_hints(root: Path) -> Hints:
     except Exception:
         return Hints(local_modules=_local_modules(root))
     return Hints(requirements={re.sub(r"[-_.]+", "-", r).lower() for r in facts.packaging.requirements},
-                 local_modules=_local_modules(root),
+                 local_modules=_local_modules(root), own_imports=_own_imports(facts),
                  env_reads={f.value: f.evidence for f in facts.services.env_reads}, pins=dict(facts.packaging.pins))
+
+
+def _own_imports(facts: ProjectFacts) -> dict[str, str]:
+    """DG2117: each module of the project a start file imports -> where, and the folder that holds it."""
+    found: dict[str, str] = {}
+    for imports in facts.app.local_imports.values():
+        for item in imports:
+            folder = f"{WORKDIR}/{item.folders[0]}" if item.folders[0] else WORKDIR
+            found.setdefault(item.module, f"{item.evidence} ({item.path}, in {folder})")
+    return found
 
 
 def _local_modules(root: Path) -> set[str]:

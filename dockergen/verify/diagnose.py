@@ -143,6 +143,8 @@ class Hints:
 
     requirements: set[str] = field(default_factory=set)  # canonical distribution names
     local_modules: set[str] = field(default_factory=set)  # top-level modules in the project
+    # DG2117: the start file's imports of the project's own modules -> "file:line (where it is)"
+    own_imports: dict[str, str] = field(default_factory=dict)
     env_reads: dict[str, str] = field(default_factory=dict)  # NAME -> file:line
     pins: dict[str, str] = field(default_factory=dict)  # exact pins, name -> version
     python: str | None = None  # the image's Python minor
@@ -241,7 +243,13 @@ def _module_details(module: str, hints: Hints, detail: dict[str, Any]) -> dict[s
     package = DISTRIBUTIONS.get(module) or DISTRIBUTIONS.get(top) or top
     canonical = re.sub(r"[-_.]+", "-", package).lower()
     detail.update(module=top, package=package)
-    if top in hints.local_modules:
+    if top in hints.own_imports:
+        detail.update(declared=f"it is the project's own module, imported at {hints.own_imports[top]}, and the "
+                               "start command does not put its folder on sys.path (DG2117)",
+                      module_fix="regenerate the Dockerfile with `dockergen init --force` (DG2117 adds the folder "
+                                 "to PYTHONPATH), or set ENV PYTHONPATH to it")
+        detail["local"] = True
+    elif top in hints.local_modules:
         detail.update(declared="it is the project's own module and is not in the image (a .dockerignore "
                       "entry, or a start command run from another folder)",
                       module_fix="check .dockerignore and the start command's working folder")
