@@ -5,13 +5,15 @@ dependencies too, and one of them without a wheel for the chosen minor (an sdist
 or a release that stopped at an older CPython) fails the build just the same. ``uv pip compile``
 resolves the direct requirements for each candidate minor on the image's platform (glibc
 x86_64, bookworm's glibc), as of the install's date when one bounds it (DG2080), with
-``--no-build``: a resolution that succeeds proves that every package of the set has a wheel for
-that minor; one that fails names the package that has none.
+``--only-binary :all:``: a resolution that succeeds proves that every package of the set has a
+wheel for that minor (or, DG2118, is a pure-Python sdist let through with the metadata its sdist
+states); one that fails names the package that has none.
 
 It never runs the project's code or configuration: uv gets the requirement lines dockergen
 already read (no local paths, no includes, no URLs), on stdin, in an empty working folder, with
-``--no-config`` (no ``uv.toml`` or ``[tool.uv]`` of the project) and ``--no-build`` (no sdist's
-build backend runs: they are third-party code). uv is optional: when it is not on PATH, the
+``--no-config`` (no ``uv.toml`` or ``[tool.uv]`` of the project; only the dependency metadata
+dockergen writes there itself) and ``--only-binary :all:`` (no sdist's build backend runs: they
+are third-party code). uv is optional: when it is not on PATH, the
 check is skipped with a note and DG2115's direct check stands alone. Answers come from the index
 the wheel check asks (its URL passed through the environment, so credentials never reach a
 command line); each verdict is kept in the wheel check's cache, so a warm run starts no uv.
