@@ -25,12 +25,23 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.parser import HeaderParser
+from http.client import HTTPException
 from urllib.parse import urljoin
 from urllib.request import Request, urlopen
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from .wheel_index import TIMEOUT, IndexClient, cache_path, fresh_record, hrefs, index_url, store_record, version_of
+from .wheel_index import (
+    TIMEOUT,
+    IndexClient,
+    cache_path,
+    fresh_record,
+    hrefs,
+    index_url,
+    norm_version,
+    store_record,
+    version_of,
+)
 
 MAX_BYTES = 4 * 1024 * 1024  # larger sdists are taken as native without a download
 MAX_MEMBER = 512 * 1024  # PKG-INFO, setup.py and pyproject.toml are read up to this size
@@ -66,7 +77,7 @@ def pure_sdist(name: str, version: str, *, index: str | None = None, timeout: fl
         return cached[0]
     try:
         verdict = _read(name, version, index, timeout)
-    except (OSError, ValueError, tarfile.TarError, zipfile.BadZipFile, EOFError):
+    except (OSError, ValueError, HTTPException, tarfile.TarError, zipfile.BadZipFile, EOFError):
         return None  # not cached: a passing network failure costs a request next time, nothing more
     store_record(path, {"pure": None if verdict is None else {
         "requires": list(verdict.requires), "requires_known": verdict.requires_known, "evidence": verdict.evidence}})
@@ -116,8 +127,7 @@ def _sdist_file(name: str, version: str, index: str, timeout: float) -> tuple[st
     else:
         entries = [(href, href.rsplit("/", 1)[-1], None) for href in hrefs(body)]
     for url, filename, size in entries:
-        if filename.endswith((".tar.gz", ".zip")) and version_of(filename, name) == version_of(
-                f"{name}-{version}.tar.gz", name):
+        if filename.endswith((".tar.gz", ".zip")) and version_of(filename, name) == norm_version(version):
             return urljoin(page, url).split("#", 1)[0], filename, size
     return None
 

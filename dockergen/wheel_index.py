@@ -339,7 +339,7 @@ def _files_for(client: IndexClient, name: str, version: str | None) -> list[Inde
         return f"HTTP {status} for {name}"
     try:
         files = _index_files(body, kind)
-        return files if version is None else [(f, t) for f, t in files if version_of(f, name) == _norm(version)]
+        return files if version is None else [(f, t) for f, t in files if version_of(f, name) == norm_version(version)]
     except (ValueError, TypeError, AttributeError):
         return f"an unreadable answer for {name}"
 
@@ -416,7 +416,7 @@ def version_of(filename: str, name: str) -> str | None:
         return None
 
 
-def _norm(version: str) -> str:
+def norm_version(version: str) -> str:
     try:
         return str(Version(version))
     except InvalidVersion:
