@@ -45,7 +45,8 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "import_path_notes": list(start.import_path.notes),
         "writable_dirs": list(plan.writable_dirs),
         "run_links": [(name, f"{HOME}/{name}") for name in plan.run_links],
-        "data_links": [{"path": p, "target": t, "shipped": shipped} for p, t, shipped in plan.runtime.links],
+        "data_links": [{"path": p, "target": t, "shipped": shipped, "site": site}
+                       for p, t, shipped, site in plan.runtime.links],
         "writable_notes": list(plan.runtime.notes),
         "setup_steps": [{"line": line, "evidence": evidence} for line, evidence in plan.runtime.setup],
         "port": start.port,

@@ -100,10 +100,13 @@ class SetupStep:
 
     argv: tuple[str, ...]
     evidence: str  # "Procfile:1", "README.md:12"
-    origin: str  # procfile (a release: step), procfile-web (chained before the web server, DG2049) or readme
+    # procfile (a release: step), procfile-web (chained before the web server, DG2049), readme, or
+    # script (the project's console script named like a database init, DG2120)
+    origin: str
     kind: str  # migrate (safe on every start), init (creates the database once), release (as stated)
     # The stated shell line, verbatim, when it has shell syntax (``yes | CMD``); argv is its last command.
     shell: str = ""
+    target: str = ""  # a console script's ``module:function``, run as such when the project is not installed
 
 
 @dataclass(frozen=True)

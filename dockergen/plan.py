@@ -112,7 +112,7 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         packages.append(PKG_RESOURCES_SETUPTOOLS)
     install = install_part(facts, _need(settings.package_manager, "package_manager"), packages, project,
                            tuple(extras))
-    setup, setup_warnings = choose_setup(facts, framework, _on(settings.setup_steps))
+    setup, setup_warnings = choose_setup(facts, framework, _on(settings.setup_steps), project.install)
     if setup and server is not None and start.cmd:  # DG2046: setup steps, then exec the server under tini
         start = replace(start, entrypoint=wrap(start.entrypoint, setup, TINI), needs_init=True)
     python = _need(settings.python, "python")
@@ -146,8 +146,16 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         writable, static_files(facts, framework), _as_of_part(as_of, install), _metadata(facts),
         compose, kubernetes, ci, outputs + tuple(ci_files), tuple(summary), tuple(warnings),
         tuple(secret_ignore_lines()) + tuple(facts.packaging.secret_requirement_files) + run_links, run_links,
-        RuntimeFiles(tuple((f.path, f.link, f.shipped) for f in facts.app.sqlite_files if f.link),
+        RuntimeFiles(_data_links(facts, install.install_project),
                      tuple(setup) if server is not None and start.cmd else (), _writable_notes(framework, writable)))
+
+
+def _data_links(facts: ProjectFacts, installed: bool) -> tuple[tuple[str, str, bool, str], ...]:
+    """DG2045: the databases that are links into data/. One inside a src/ package the image
+    installs is opened from site-packages (``Path(app.root_path) / "blog.db"``), so its link is
+    made there too."""
+    return tuple((f.path, f.link, f.shipped, f.path.removeprefix("src/") if installed and f.path.startswith("src/")
+                  and f.path.count("/") >= 2 else "") for f in facts.app.sqlite_files if f.link)
 
 
 def run_files(framework_id: str | None) -> tuple[str, ...]:

@@ -100,7 +100,9 @@ class StaticFiles:
 class RuntimeFiles:
     """DG2045: databases that are links into data/; DG2046: setup steps run before the server."""
 
-    links: tuple[tuple[str, str, bool], ...] = ()  # (path the app opens, path under data/, shipped)
+    # (path the app opens, path under data/, shipped, the same path inside the installed package
+    # in site-packages or "": DG2045 on a src/ layout the image installs)
+    links: tuple[tuple[str, str, bool, str], ...] = ()
     setup: tuple[tuple[str, str], ...] = ()  # (shell line, evidence)
     notes: tuple[str, ...] = ()  # DG2048: why a library's own folders are writable
 

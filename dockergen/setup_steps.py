@@ -17,8 +17,10 @@ from .facts import ProjectFacts, SetupStep
 DJANGO_MIGRATE = ("python", "manage.py", "migrate", "--noinput")
 
 
-def choose_setup(facts: ProjectFacts, framework: str | None, enabled: bool) -> tuple[list[tuple[str, str]], list[str]]:
-    """([(shell line, evidence)], warnings): the steps to run at start, in order."""
+def choose_setup(facts: ProjectFacts, framework: str | None, enabled: bool,
+                 installed: bool = False) -> tuple[list[tuple[str, str]], list[str]]:
+    """([(shell line, evidence)], warnings): the steps to run at start, in order. ``installed``:
+    the image installs the project itself, so its console scripts are on PATH (DG2112)."""
     chosen: list[SetupStep] = []
     warnings: list[str] = []
     sqlite = facts.app.sqlite_files
@@ -37,11 +39,14 @@ def choose_setup(facts: ProjectFacts, framework: str | None, enabled: bool) -> t
                         + ", ".join(f"`{s.shell or shlex.join(s.argv)}`" for s in chosen) + " before the server; run "
                         "it yourself against the database the container uses (DG2046).")
         return [], warnings
-    return [(_line(step, facts), _evidence(step)) for step in chosen], warnings
+    return [(_line(step, facts, installed), _evidence(step)) for step in chosen], warnings
 
 
-def _line(step: SetupStep, facts: ProjectFacts) -> str:
+def _line(step: SetupStep, facts: ProjectFacts, installed: bool) -> str:
     argv = list(step.argv)
+    if step.target and not installed:  # DG2120: a console script of a project the image does not install
+        module, function = step.target.split(":")
+        argv = ["python", "-c", f"import sys; from {module} import {function}; sys.exit({function}())"]
     if step.shell:  # a shell line as the platform runs it (a pipeline feeding answers: `yes | CMD`)
         line = f"( {step.shell} )"
     else:
@@ -49,13 +54,15 @@ def _line(step: SetupStep, facts: ProjectFacts) -> str:
             argv.append("--noinput")
         line = shlex.join(argv)
     if step.kind == "init" and facts.app.sqlite_files:  # it may drop tables: only while the database is missing
-        return f"[ -e {shlex.quote(facts.app.sqlite_files[0].path)} ] || {line}"
+        database = facts.app.sqlite_files[0]  # a link's own file is its target in data/ (DG2045)
+        return f"[ -e {shlex.quote(database.link or database.path)} ] || {line}"
     return line
 
 
 def _evidence(step: SetupStep) -> str:
     what = {"procfile": "the Procfile release step", "procfile-web": "the setup the Procfile's web command runs first "
-            "(DG2049)", "readme": "the README's setup step"}.get(step.origin, "")
+            "(DG2049)", "readme": "the README's setup step",
+            "script": "the console script that creates the database"}.get(step.origin, "")
     return f"{what} at {step.evidence}" if what else step.evidence
 
 

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog.frameworks import script_frameworks
-from ..facts import Fact, ProjectFacts
+from ..facts import Fact, ProjectFacts, SetupStep
 from .ast_utils import call_name, calls, imported_modules, module_name, parse_module
 from .candidates import Candidate, is_app_source, rank
 from .files import exists, iter_python_files
 from .found import ScriptFound
+from .setup_commands import is_init_db
 from .setuptools_meta import setuptools_scripts
 
 SCRIPT_FILES = ("main.py", "app.py", "__main__.py", "bot.py", "run.py", "cli.py")
@@ -152,6 +153,18 @@ def console_scripts(pyproject: dict[str, Any] | None) -> list[tuple[str, str]]:
     for table, entries in _script_tables(pyproject):
         out.extend((str(name), table) for name in entries if (name, table) not in out)
     return out
+
+
+def init_db_script(pyproject: dict[str, Any] | None) -> SetupStep | None:
+    """DG2120: the console script named like a database init (``init_db = "blog:init_db"``, Quart's
+    blog tutorial): the project's own way to create its database, a setup step (DG2046)."""
+    for table, entries in _script_tables(pyproject):
+        for name, target in entries.items():
+            module, _, function = str(target).partition(":")
+            if is_init_db(str(name)) and module.strip() and function.strip().isidentifier():
+                return SetupStep((str(name),), f"pyproject.toml {table} {name} (DG2120)", "script", "init",
+                                 target=f"{module.strip()}:{function.strip()}")
+    return None
 
 
 def _main_script(scripts: list[tuple[str, str]], facts: ProjectFacts) -> tuple[str, str]:

@@ -6,9 +6,11 @@ evaluates such an expression to a path relative to the project root (the image's
 it resolves in the image, where the variables it reads are unset: an environment read stands for
 its default. It knows ``__file__``, string constants, module-level names assigned such an
 expression, ``/`` and ``+`` on paths, f-strings, ``Path(...)``, ``.parent``, ``.resolve()``,
-``os.path.join/dirname/abspath/realpath/normpath``, ``str()``/``os.fspath()``, and environment
+``os.path.join/dirname/abspath/realpath/normpath``, ``str()``/``os.fspath()``, environment
 reads with a default (``os.environ.get``, ``os.getenv``, and ``default=`` of django-environ or
-python-decouple). Anything else is None: not known, never guessed.
+python-decouple), and ``app.root_path`` of a module-level ``app = Flask(__name__)`` or
+``Quart(__name__)``: the folder of the file (the package's folder for its ``__init__.py``).
+Anything else is None: not known, never guessed.
 """
 
 from __future__ import annotations
@@ -16,10 +18,14 @@ from __future__ import annotations
 import ast
 import posixpath
 
+from ..catalog.frameworks import framework
+
 _IDENTITY = frozenset({"abspath", "realpath", "normpath", "str", "fspath", "expanduser"})
 _METHODS = frozenset({"resolve", "absolute", "expanduser"})  # Path(...).resolve(): the same path
 _PATH_TYPES = frozenset({"Path", "PurePath", "PosixPath"})
 _ENV_READS = frozenset({"getenv", "get"})  # os.getenv(K, d), os.environ.get(K, d)
+# Apps whose ``root_path`` is the folder of the module named by their first argument.
+_ROOT_PATH_APPS = frozenset(cls for fid in ("flask", "quart") for cls in getattr(framework(fid), "app_classes", ()))
 
 
 class PathNames:
@@ -31,8 +37,11 @@ class PathNames:
         self.relpath = relpath
         fallback = fallback or {}
         self.values: dict[str, str] = dict(fallback)
+        self.root_paths: dict[str, str] = {}  # app = Flask(__name__): its root_path
         for node in tree.body:
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                if _names_this_module_app(node.value):
+                    self.root_paths[node.targets[0].id] = _parent(relpath)
                 name, value = node.targets[0].id, self.evaluate(node.value)
                 if value is None and name in fallback:  # assigned in a way not read here: the convention
                     value = fallback[name]
@@ -51,6 +60,8 @@ class PathNames:
         if isinstance(node, ast.Attribute) and node.attr == "parent":
             inner = self.evaluate(node.value)
             return None if inner is None else _parent(inner)
+        if isinstance(node, ast.Attribute) and node.attr == "root_path" and isinstance(node.value, ast.Name):
+            return self.root_paths.get(node.value.id)
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.Add)):
             left, right = self.evaluate(node.left), self.evaluate(node.right)
             if left is None or right is None:
@@ -93,6 +104,12 @@ def _called(func: ast.expr) -> str:
     if isinstance(func, ast.Attribute):
         return func.attr
     return ""
+
+
+def _names_this_module_app(node: ast.expr) -> bool:
+    """``Flask(__name__, ...)`` / ``quart.Quart(__name__)``."""
+    return (isinstance(node, ast.Call) and _called(node.func) in _ROOT_PATH_APPS and bool(node.args)
+            and isinstance(node.args[0], ast.Name) and node.args[0].id == "__name__")
 
 
 def _reads_environ(func: ast.expr) -> bool:

@@ -50,7 +50,12 @@ def setup_kind(argv: list[str]) -> str:
         rest = rest[2:] if rest[0] in FLASK_VALUE_OPTIONS else rest[1:]
     if tuple(rest[:2]) == FLASK_MIGRATE:
         return "migrate"
-    return "init" if rest[:1] and _INIT_DB.match(rest[0]) else ""
+    return "init" if rest[:1] and is_init_db(rest[0]) else ""
+
+
+def is_init_db(word: str) -> bool:
+    """``init-db``, ``init_db``, ``create_tables``: a command named like one that creates the database."""
+    return bool(_INIT_DB.match(word))
 
 
 def chained_setup(part: str) -> bool:

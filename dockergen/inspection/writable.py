@@ -31,6 +31,9 @@ _SQLITE = re.compile(r"""sqlite(?:\+\w+)?:///([^'"\s?]+)""")
 _DJANGO_NAME = re.compile(r"""['"]NAME['"]\s*:\s*(?:(?:os\.environ\.get|os\.getenv)\(\s*['"]\w+['"]\s*,\s*)?"""
                           r"""(?:str\(\s*)?(?:BASE_DIR\s*/\s*|os\.path\.join\(\s*BASE_DIR\s*,\s*)['"]([\w./-]+)['"]""")
 _CONNECT = re.compile(r"""\bsqlite3\.connect\(\s*['"]([\w./-]+)['"]""")
+_CONNECT_SETTING = re.compile(r"""\bsqlite3\.connect\(\s*(?!['")])""")  # sqlite3.connect(app.config["DATABASE"])
+_DB_KEY = re.compile(r"database|sqlite|(?:^|_)db(?:_|$)", re.IGNORECASE)  # DATABASE, DB_PATH, SQLITE_FILE
+_DB_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 _PEEWEE = re.compile(r"""\b(?:Sqlite|SqliteExt|SqliteQueue|CSqliteExt)Database\(\s*['"]([\w./-]+)['"]""")
 # FastHTML's fast_app("data/todos.db", ...) / fast_app(db_file=...) and fastlite's database("x.db")
 _FASTLITE = re.compile(r"""\b(?:fast_app\(\s*|db_file\s*=\s*|(?:fastlite\.)?database\(\s*)"""
@@ -142,6 +145,8 @@ def _databases(root: Path, text: str, relpath: str, instance_urls: bool,
     """Every SQLite file ``text`` opens, passed to ``database`` relative to the app folder."""
     if "django.db.backends.sqlite3" in text:
         _django_names(root, text, relpath, database)
+    if _CONNECT_SETTING.search(text):
+        _database_settings(root, text, relpath, database)
     flask_config = instance_urls and "SQLALCHEMY_DATABASE_URI" in text
     for match in _SQLITE.finditer(text):
         path = match.group(1)
@@ -169,9 +174,7 @@ def _django_names(root: Path, text: str, relpath: str, database: Callable[[str, 
             database(match.group(1), relpath, text, match.start(), "Django DATABASES NAME")
         return
     names = PathNames(tree, relpath, fallback={"BASE_DIR": "."})
-    starts = [0]
-    for line in text.splitlines(keepends=True):
-        starts.append(starts[-1] + len(line))
+    starts = _line_starts(text)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Dict):
             continue
@@ -182,3 +185,48 @@ def _django_names(root: Path, text: str, relpath: str, database: Callable[[str, 
         if path and path != ":memory:":
             where = entry["NAME"]
             database(path, relpath, text, starts[min(where.lineno - 1, len(starts) - 1)], "Django DATABASES NAME")
+
+
+def _database_settings(root: Path, text: str, relpath: str,
+                       database: Callable[[str, str, str, int, str], None]) -> None:
+    """A file that opens SQLite at a setting (``sqlite3.connect(app.config["DATABASE"])``): its
+    settings named like a database (a dict key, a keyword, ``config["X"] = ...``, a name) whose
+    value is a path to a ``.db``/``.sqlite`` file, evaluated where it points (path_expr): Quart's
+    blog tutorial's ``"DATABASE": Path(app.root_path) / "blog.db"`` is in its package folder."""
+    tree = parse_source(root, text, relpath)
+    if tree is None:
+        return
+    names = PathNames(tree, relpath)
+    starts = _line_starts(text)
+    for key, value in _settings(tree):
+        path = names.evaluate(value) if _DB_KEY.search(key) else None
+        if path and path.endswith(_DB_SUFFIXES):
+            database(path, relpath, text, starts[min(value.lineno - 1, len(starts) - 1)], "database setting")
+
+
+def _settings(tree: ast.Module) -> list[tuple[str, ast.expr]]:
+    """(name, value) of every dict entry with a string key, keyword argument, and assignment to a
+    name or to ``x["KEY"]`` in ``tree``."""
+    found: list[tuple[str, ast.expr]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict):
+            found += [(k.value, v) for k, v in zip(node.keys, node.values, strict=True)
+                      if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+        elif isinstance(node, ast.keyword) and node.arg:
+            found.append((node.arg, node.value))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found.append((target.id, node.value))
+                elif isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) \
+                        and isinstance(target.slice.value, str):
+                    found.append((target.slice.value, node.value))
+    return found
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset of each line's first character (for the evidence's line number)."""
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts

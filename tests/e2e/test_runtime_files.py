@@ -110,6 +110,36 @@ def test_flask_tutorial_init_db_from_the_readme_runs_once(docker, containers, im
     assert docker.logs(name).count("Initialized the database.") == 1
 
 
+def test_a_database_in_the_installed_package_is_created_by_its_init_script(docker, containers, image_tag, tmp_path):
+    """DG2045 + DG2120: `os.path.join(app.root_path, "notes.db")` of a src/ package the image
+    installs is opened from site-packages; its link is made there, and the project's console
+    script `init-db` creates it at the first start only."""
+    project = copy_fixture("src-package-sqlite-script", tmp_path)
+    report = generate(project)
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "get_path(\"purelib\"))')\"/notes/notes.db" in dockerfile
+    assert "[ -e data/src-notes-notes.db ] || init-db" in _entrypoint(dockerfile)[4]
+    assert any(line.startswith("setup step [ -e data/src-notes-notes.db ] || init-db") for line in report.summary)
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/?text=first", timeout=90)
+    assert (status, body.strip()) == (200, "notes: 1"), body
+    status, body = docker.http_get(name, 8000, "/?text=second")
+    assert (status, body.strip()) == (200, "notes: 2"), body
+    assert docker.exec(name, "id", "-u", check=True).stdout.strip() == "10001"
+    assert _writable(docker, name) == ["/app/data", "/app/data/src-notes-notes.db", "/app/instance"]
+    # The package in site-packages stays root's: only the link's target is the app user's.
+    package = docker.exec(name, "python", "-c", "import notes, os; d = os.path.dirname(notes.__file__); "
+                          "print(os.access(d, os.W_OK), os.readlink(os.path.join(d, 'notes.db')))", check=True)
+    assert package.stdout.split() == ["False", "/app/data/src-notes-notes.db"]
+    assert docker.stop(name) < STOP_LIMIT
+    docker.run("start", name)
+    status, body, _ = docker.wait_http(name, 8000, "/?text=third", timeout=60)
+    assert (status, body.strip()) == (200, "notes: 3"), body  # init-db did not run again
+    assert docker.logs(name).count("Initialized the database.") == 1
+
+
 def _wait_log(docker, name: str, needle: str, timeout: float = 60) -> str:
     import time
 

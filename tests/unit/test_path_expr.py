@@ -50,3 +50,15 @@ def test_a_fallback_stands_for_names_the_file_does_not_assign():
 def test_a_fallback_name_assigned_in_a_way_not_read_keeps_its_convention():
     tree = ast.parse("import environ\nBASE_DIR = environ.Path(__file__) - 2\nVALUE = BASE_DIR / 'db.sqlite3'\n")
     assert PathNames(tree, "s/settings.py", fallback={"BASE_DIR": "."}).values["VALUE"] == "db.sqlite3"
+
+
+@pytest.mark.parametrize(("code", "relpath", "expected"), [
+    ("app = Quart(__name__)\nVALUE = Path(app.root_path) / 'blog.db'\n", "src/blog/__init__.py", "src/blog/blog.db"),
+    ("app = flask.Flask(__name__, static_folder='s')\nVALUE = os.path.join(app.root_path, 'x.db')\n", "app.py",
+     "x.db"),
+    ("app = Flask('other')\nVALUE = os.path.join(app.root_path, 'x.db')\n", "app.py", None),  # not this module
+    ("app = make()\nVALUE = os.path.join(app.root_path, 'x.db')\n", "app.py", None),
+])
+def test_root_path_of_this_modules_flask_or_quart_app_is_its_folder(code, relpath, expected):
+    tree = ast.parse("import os\nfrom pathlib import Path\n" + code)
+    assert PathNames(tree, relpath).values.get("VALUE") == expected

@@ -122,3 +122,47 @@ def test_a_release_line_with_shell_syntax_runs_through_the_shell_as_stated(tree,
     assert step.argv == argv and step.shell == (release if line.startswith("(") else "")
     entrypoint, _ = _entrypoint(root)
     assert entrypoint[4] == f'set -e; {line}; exec "$@"'
+
+
+SQLITE_APP = ("import os, sqlite3\nfrom flask import Flask\napp = Flask(__name__)\n"
+              "app.config.update(DATABASE=os.path.join(app.root_path, 'notes.db'))\n"
+              "def db():\n    return sqlite3.connect(app.config['DATABASE'])\n"
+              "def init_db():\n    pass\n")
+
+
+def _script_project(tree, layout: str, scripts: str):
+    pyproject = ('[project]\nname = "notes"\nversion = "1"\ndependencies = ["flask"]\n' + scripts
+                 + '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n')
+    return tree({"pyproject.toml": pyproject, f"{layout}notes/__init__.py": SQLITE_APP})
+
+
+def test_a_console_script_named_like_a_database_init_creates_the_database_once(tree):
+    """DG2120: `init-db = "notes:init_db"` of a src/ package the image installs runs as itself,
+    guarded by the link's own file in data/ (the path the app opens is in site-packages)."""
+    root = _script_project(tree, "src/", '[project.scripts]\ninit-db = "notes:init_db"\nserve = "notes:run"\n')
+    facts = inspect_project(root)
+    assert [(s.argv, s.origin, s.kind, s.target) for s in facts.app.setup_steps] == [
+        (("init-db",), "script", "init", "notes:init_db")]
+    entrypoint, dockerfile = _entrypoint(root)
+    assert entrypoint[4] == 'set -e; [ -e data/src-notes-notes.db ] || init-db; exec "$@"'
+    assert "the console script that creates the database at pyproject.toml [project.scripts] init-db" in dockerfile
+
+
+def test_an_init_script_of_a_project_the_image_does_not_install_runs_its_function(tree):
+    """A flat layout runs from /app and is not installed (DG2112): no init-db on PATH, so the
+    step calls the script's function, guarded by the database's own path."""
+    root = _script_project(tree, "", '[project.scripts]\ncreate_tables = "notes:init_db"\n')
+    entrypoint, _ = _entrypoint(root)
+    assert entrypoint[4] == ("set -e; [ -e data/notes-notes.db ] || python -c 'import sys; from notes import "
+                             "init_db; sys.exit(init_db())'; exec \"$@\"")
+
+
+def test_a_stated_init_step_wins_over_the_init_script(tree):
+    root = _script_project(tree, "src/", '[project.scripts]\ninit_db = "notes:init_db"\n')
+    (root / "README.md").write_text("```\nflask --app notes init-db\n```\n")
+    assert [s.origin for s in inspect_project(root).app.setup_steps] == ["readme"]
+
+
+def test_scripts_not_named_like_a_database_init_are_no_steps(tree):
+    root = _script_project(tree, "src/", '[project.scripts]\nnotes = "notes:main"\ndb-shell = "notes:shell"\n')
+    assert inspect_project(root).app.setup_steps == []

@@ -134,3 +134,26 @@ def test_a_data_folder_that_is_code_gets_no_link(tree):
     facts = inspect_project(tree({"main.py": "URL = 'sqlite:///app.db'\n", "data/__init__.py": ""}))
     assert facts.app.sqlite_files == [] and facts.app.writable_dirs == []
     assert any("DG2045" in w for w in facts.warnings)
+
+
+@pytest.mark.parametrize("setting", [
+    'app.config.update({"DATABASE": Path(app.root_path) / "blog.db"})',  # Quart's blog tutorial
+    'app.config["DB_PATH"] = os.path.join(app.root_path, "blog.db")',
+    'app.config.from_mapping(SQLITE_FILE=str(Path(app.root_path, "blog.db")))',
+])
+def test_a_database_setting_opened_by_sqlite3_connect_is_found_in_the_package(tree, setting):
+    """DG2045: sqlite3.connect(app.config[...]) opens a setting named like a database; its value,
+    read with path_expr, is inside the package folder (app.root_path), so it is a link."""
+    code = ("import os\nfrom pathlib import Path\nfrom sqlite3 import dbapi2 as sqlite3\nfrom quart import Quart\n"
+            f"app = Quart(__name__)\n{setting}\n"
+            "def connect():\n    return sqlite3.connect(app.config['DATABASE'])\n")
+    root = tree({"blog/__init__.py": code, "requirements.txt": "quart\n"})
+    assert [(f.path, f.link, f.origin) for f in inspect_project(root).app.sqlite_files] == [
+        ("blog/blog.db", "data/blog-blog.db", "database setting")]
+
+
+def test_settings_not_named_like_a_database_or_without_sqlite3_connect_are_not_databases(tree):
+    opens = "import sqlite3\ndef c(p):\n    return sqlite3.connect(p)\n"
+    root = tree({"app.py": opens + "CACHE = 'cache.db'\nCONFIG = {'LOG': 'x.sqlite'}\n",
+                 "other.py": "DATABASE = 'other.db'\n"})
+    assert inspect_project(root).app.sqlite_files == []
