@@ -3,8 +3,9 @@ says ``use = egg:PROJECT``, the project's ``paste.app_factory`` entry point name
 ``PKG:main``, and ``def main(global_config, **settings)`` returns ``config.make_wsgi_app()``.
 
 The ini is read as text (its sections and keys, with line numbers), never loaded; the package's
-``__init__.py`` with ``ast``. ``development.ini`` is never the one served: it turns on
-pyramid_debugtoolbar and template reloading.
+``__init__.py`` with ``ast``. ``development.ini`` is served only when there is no
+``production.ini`` and it turns on nothing for development (the cookiecutter's turns on
+pyramid_debugtoolbar and template reloading; the quick tutorial's early steps turn on nothing).
 """
 
 from __future__ import annotations
@@ -55,22 +56,26 @@ def ini_sections(text: str) -> dict[str, dict[str, tuple[str, int]]]:
 
 def detect_paste(root: Path, project_name: str, installable: bool) -> PasteFound:
     """The paste-deploy app of the project, or warnings saying why its ini cannot be served."""
+    ini = PRODUCTION_INI
     text = read_text(root, PRODUCTION_INI) if exists(root, PRODUCTION_INI) else None
     if text is None:
         dev = read_text(root, DEVELOPMENT_INI) if exists(root, DEVELOPMENT_INI) else None
-        if dev is not None and _egg(ini_sections(dev)) is not None:
+        if dev is None or _egg(ini_sections(dev)) is None:
+            return PasteFound(None)
+        development = _development_settings(dev)
+        if development:
             return PasteFound(None, (
-                f"{DEVELOPMENT_INI} starts a Pyramid app, but there is no {PRODUCTION_INI}: {DEVELOPMENT_INI} is "
-                "never served (it loads pyramid_debugtoolbar and reloads templates). Write a production.ini "
-                "(development.ini without pyramid.includes and the reload settings) and run dockergen again, "
-                "or pass --command 'gunicorn --paste production.ini' once it exists (DG1058).",))
-        return PasteFound(None)
+                f"{DEVELOPMENT_INI} starts a Pyramid app, but there is no {PRODUCTION_INI}, and {DEVELOPMENT_INI} "
+                f"turns on development settings ({', '.join(development)}), so it is not served. Write a "
+                "production.ini (development.ini without them) and run dockergen again, or pass --command "
+                "'gunicorn --paste production.ini' once it exists (DG1058).",))
+        ini, text = DEVELOPMENT_INI, dev  # it turns on nothing for development: the project's only ini
     sections = ini_sections(text)
     egg = _egg(sections)
     if egg is None:
         return PasteFound(None)
     distribution, entry_name, line = egg
-    where = f"{PRODUCTION_INI}:{line} [app:main] use = egg:{distribution}"
+    where = f"{ini}:{line} [app:main] use = egg:{distribution}"
     if not project_name or canonicalize_name(distribution) != canonicalize_name(project_name):
         return PasteFound(None, (
             f"{where} names a distribution that is not this project ({project_name or 'no project name'}); "
@@ -88,9 +93,31 @@ def detect_paste(root: Path, project_name: str, installable: bool) -> PasteFound
             f"{where}: no `def {function}(global_config, **settings)` of Pyramid found in {module}; "
             f"check the project's paste.app_factory entry point `{entry_name}` (DG1058).",))
     file, def_line = found
-    port, port_evidence = _server_port(sections)
+    port, port_evidence = _server_port(sections, ini)
     evidence = f"{where}; {file}:{def_line} {function}(global_config, **settings)"
-    return PasteFound(PasteApp(PRODUCTION_INI, distribution, evidence, port, port_evidence))
+    return PasteFound(PasteApp(ini, distribution, evidence, port, port_evidence))
+
+
+# Settings of [app:main] that only make sense on a developer's machine: the debug toolbar and
+# reloading (``pyramid.reload_templates = true``); debug_* settings only log, and are kept.
+_RELOAD = re.compile(r"^(?:pyramid\.)?reload_(?:templates|assets|resources|all)\s*[=:]\s*(?:true|yes|on|1)\s*$", re.I)
+
+
+def _development_settings(text: str) -> list[str]:
+    """The development-only settings of the ini's ``[app:main]``: ``pyramid_debugtoolbar`` named
+    anywhere in it (``pyramid.includes`` lists it on continuation lines) and reloading."""
+    found: list[str] = []
+    section = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        header = _SECTION.match(line)
+        if header:
+            section = header.group(1).strip()
+        elif section == "app:main" and ("pyramid_debugtoolbar" in line or _RELOAD.match(line)):
+            found.append(line)
+    return found
 
 
 def _egg(sections: dict[str, dict[str, tuple[str, int]]]) -> tuple[str, str, int] | None:
@@ -126,7 +153,7 @@ def _main_function(root: Path, module: str, function: str) -> tuple[str, int] | 
     return None
 
 
-def _server_port(sections: dict[str, dict[str, tuple[str, int]]]) -> tuple[int | None, str]:
+def _server_port(sections: dict[str, dict[str, tuple[str, int]]], ini: str) -> tuple[int | None, str]:
     """[server:main]'s port (``listen = localhost:6543``, ``port = 6543``); its host is ignored."""
     server = sections.get("server:main", {})
     for key in ("listen", "port"):
@@ -135,5 +162,5 @@ def _server_port(sections: dict[str, dict[str, tuple[str, int]]]) -> tuple[int |
         value, line = server[key]
         match = _LISTEN_PORT.search(value.split()[0]) if value.split() else None
         if match and 1024 <= int(match.group(1)) <= 65535:  # unprivileged only (BEST-PRACTICES 28)
-            return int(match.group(1)), f"{PRODUCTION_INI}:{line} {key} = {value}"
+            return int(match.group(1)), f"{ini}:{line} {key} = {value}"
     return None, ""

@@ -60,12 +60,30 @@ def test_paste_entry_point_names_another_package_under_src(tree):
     assert facts.app.paste_app is not None and "src/shop/__init__.py:4" in facts.app.paste_app.evidence
 
 
-def test_development_ini_alone_is_never_served_and_the_flag_is_named(tree):
-    files = _paste(ini="development.ini")
+DEVELOPMENT = ("[app:main]\nuse = egg:tutorial\npyramid.reload_templates = true\npyramid.includes =\n"
+               "    pyramid_debugtoolbar\n\n[server:main]\nuse = egg:waitress#main\nlisten = localhost:6543\n")
+
+
+def test_a_development_ini_with_development_settings_is_never_served_and_the_flag_is_named(tree):
+    """The cookiecutter's development.ini turns on the toolbar (on a continuation line) and reloading."""
+    files = _paste(ini="")
+    files["development.ini"] = DEVELOPMENT
     facts = inspect_project(tree(files))
     assert facts.app.paste_app is None and facts.app.framework is None
-    assert any("no production.ini" in w and "--command 'gunicorn --paste production.ini'" in w
-               for w in facts.warnings), facts.warnings
+    warning = next(w for w in facts.warnings if "no production.ini" in w)
+    assert "pyramid.reload_templates = true, pyramid_debugtoolbar" in warning
+    assert "--command 'gunicorn --paste production.ini'" in warning
+
+
+def test_a_development_ini_that_turns_on_nothing_for_development_is_the_one_served(tree):
+    """Pyramid's quick tutorial (docs/quick_tutorial/ini): development.ini is the project's only
+    ini and holds just the app and its server; a commented-out toolbar does not count."""
+    files = _paste(ini="development.ini")
+    files["development.ini"] = "# pyramid.includes = pyramid_debugtoolbar\n" + files["development.ini"]
+    facts = inspect_project(tree(files))
+    assert facts.app.paste_app is not None and facts.app.paste_app.ini == "development.ini"
+    assert facts.app.port.evidence == "development.ini:7 listen = localhost:6543"
+    assert _cmd(_dockerfile(generate(tree(files), dry_run=True)))[-2:] == ["--paste", "development.ini"]
 
 
 def test_egg_of_another_distribution_is_not_served(tree):
