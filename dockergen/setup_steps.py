@@ -13,6 +13,7 @@ from __future__ import annotations
 import shlex
 
 from .facts import ProjectFacts, SetupStep
+from .inspection.paste import DEVELOPMENT_INI
 
 DJANGO_MIGRATE = ("python", "manage.py", "migrate", "--noinput")
 
@@ -39,23 +40,44 @@ def choose_setup(facts: ProjectFacts, framework: str | None, enabled: bool,
                         + ", ".join(f"`{s.shell or shlex.join(s.argv)}`" for s in chosen) + " before the server; run "
                         "it yourself against the database the container uses (DG2046).")
         return [], warnings
-    return [(_line(step, facts, installed), _evidence(step)) for step in chosen], warnings
+    lines = [(_line(step, facts, installed, first=not index), _evidence(step)) for index, step in enumerate(chosen)]
+    database = _database_file(facts)
+    if database and any(step.kind == "init" for step in chosen[1:]):  # an earlier step may create the file
+        lines.insert(0, (f"[ -e {shlex.quote(database)} ] || {NEW_DATABASE}=1",
+                         "whether the database exists before the steps, for the step that creates it"))
+    return lines, warnings
 
 
-def _line(step: SetupStep, facts: ProjectFacts, installed: bool) -> str:
+NEW_DATABASE = "new_database"  # set when the database file is missing before the steps run
+
+
+def _database_file(facts: ProjectFacts) -> str:
+    """The app's SQLite file as the steps see it: a link's own file is its target in data/ (DG2045)."""
+    if not facts.app.sqlite_files:
+        return ""
+    database = facts.app.sqlite_files[0]
+    return database.link or database.path
+
+
+def _line(step: SetupStep, facts: ProjectFacts, installed: bool, first: bool) -> str:
     argv = list(step.argv)
     if step.target and not installed:  # DG2120: a console script of a project the image does not install
         module, function = step.target.split(":")
         argv = ["python", "-c", f"import sys; from {module} import {function}; sys.exit({function}())"]
+    paste = facts.app.paste_app
+    if paste is not None and paste.ini != DEVELOPMENT_INI:  # DG1058: the steps use the ini the image serves
+        argv = [paste.ini if word == DEVELOPMENT_INI else word for word in argv]
     if step.shell:  # a shell line as the platform runs it (a pipeline feeding answers: `yes | CMD`)
         line = f"( {step.shell} )"
     else:
         if step.kind == "migrate" and argv[1:3] == ["manage.py", "migrate"] and "--noinput" not in argv:
             argv.append("--noinput")
         line = shlex.join(argv)
-    if step.kind == "init" and facts.app.sqlite_files:  # it may drop tables: only while the database is missing
-        database = facts.app.sqlite_files[0]  # a link's own file is its target in data/ (DG2045)
-        return f"[ -e {shlex.quote(database.link or database.path)} ] || {line}"
+    database = _database_file(facts)
+    if step.kind == "init" and database:  # it may drop tables: only while the database is missing
+        if not first:  # an earlier step (a migration) may have created the file: as it was before them
+            return f'[ -z "${{{NEW_DATABASE}:-}}" ] || {line}'
+        return f"[ -e {shlex.quote(database)} ] || {line}"
     return line
 
 

@@ -130,7 +130,8 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
         packaging.self_import = detect_self_import(root, packaging.name.value if packaging.name else "",
                                                    _start_files(app))
     writable = detect_writable_dirs(root, app.framework.value if app.framework else None,
-                                    tuple(packaging.requirements), packaging.pins)
+                                    tuple(packaging.requirements), packaging.pins,
+                                    app.paste_app.ini if app.paste_app else "")
     app.writable_dirs, app.sqlite_files = list(writable.dirs), list(writable.databases)
     facts.warnings += writable.warnings
     services = detect_services(root, facts)  # compose/kubernetes: databases, queues, env names

@@ -447,10 +447,17 @@ def detect_stated_starts(root: Path) -> list[StartIntent]:
 
 # --- setup steps (DG2046) -------------------------------------------------------------------
 
+_VENV_BIN = re.compile(r"^(?:\./)?\.?[\w-]+/bin/([\w.-]+)$")  # env/bin/alembic, .venv/bin/python
+
+
 def _one_python(argv: list[str]) -> list[str]:
     """``python3 manage.py migrate`` is the same step as ``python manage.py migrate`` (the
-    image's virtualenv has both names)."""
-    return ["python", *argv[1:]] if argv and PYTHON.match(argv[0].rsplit("/", 1)[-1]) else argv
+    image's virtualenv has both names), and ``env/bin/alembic`` is the virtualenv's ``alembic``
+    (the image's is on PATH)."""
+    if argv and PYTHON.match(argv[0].rsplit("/", 1)[-1]):
+        return ["python", *argv[1:]]
+    venv = _VENV_BIN.match(argv[0]) if argv else None
+    return [venv.group(1), *argv[1:]] if venv else argv
 
 
 _REDIRECTS = frozenset({">", ">>", "<", "<<"})
@@ -482,7 +489,8 @@ def detect_setup_steps(root: Path) -> list[SetupStep]:
         last, shell = _last_command(release.value)
         argv, _ = unwrap(last if shell else _split(release.value))
         if argv:
-            steps.append(SetupStep(tuple(argv), release.evidence, "procfile", setup_kind(argv) or "release",
+            kind = setup_kind(argv, by_name=False) or "release"  # run on every deploy, as stated
+            steps.append(SetupStep(tuple(argv), release.evidence, "procfile", kind,
                                    shell=release.value.strip() if shell else ""))
     web = procfile_process(root, "web")
     for part in web_setup_parts(web.value)[1] if web is not None else []:  # DG2049

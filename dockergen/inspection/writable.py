@@ -3,7 +3,8 @@
 Everything else under /app stays root-owned and read-only. Found by reading, never running:
 Flask's instance folder, upload/media/log settings and FileHandler paths in the source,
 well-known run-time folders present in the project, and SQLite databases (DG2045): Django's
-``NAME``, SQLAlchemy URLs (relative to the instance folder for Flask-SQLAlchemy 3),
+``NAME``, SQLAlchemy URLs (relative to the instance folder for Flask-SQLAlchemy 3; in the
+paste-deploy ini the image serves, relative to the ini's folder),
 ``sqlite3.connect``, peewee's ``SqliteDatabase`` and ``os.path.join(app.instance_path, ...)``.
 SQLite writes the file and a journal next to it, so a database's folder becomes writable; a
 database in a folder that must stay read-only (the app root, a package of the code) becomes a
@@ -76,7 +77,9 @@ def confine_writable(root: Path, path: str) -> tuple[str, str]:
 
 
 def detect_writable_dirs(root: Path, framework_id: str | None, requirements: tuple[str, ...] = (),
-                         pins: dict[str, str] | None = None) -> WritableFound:
+                         pins: dict[str, str] | None = None, served_ini: str = "") -> WritableFound:
+    """The run-time folders and SQLite files; ``served_ini``: the paste-deploy ini the image
+    serves (DG1058), whose ``sqlalchemy.url = sqlite:///%(here)s/x.sqlite`` is the app's database."""
     found: list[str] = []
     warnings: list[str] = []
     databases: dict[str, SqliteFile] = {}
@@ -125,6 +128,11 @@ def detect_writable_dirs(root: Path, framework_id: str | None, requirements: tup
     for name in RUNTIME_FOLDERS:
         if (root / name).is_dir():
             add(name, name)
+    ini = read_text(root, served_ini) if served_ini else None
+    for match in _SQLITE.finditer(ini or ""):  # %(here)s: the ini's own folder
+        here = posixpath.dirname(served_ini) or "."
+        database(posixpath.normpath(match.group(1).replace("%(here)s", here)), served_ini, ini or "", match.start(),
+                 "paste ini SQLAlchemy URL")
     for relpath in iter_python_files(root, max_files=300, max_depth=4):
         try:
             text = read_text(root, relpath, limit=512 * 1024) or ""  # DG1036: bounded like parsing

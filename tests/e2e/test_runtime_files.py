@@ -140,6 +140,41 @@ def test_a_database_in_the_installed_package_is_created_by_its_init_script(docke
     assert docker.logs(name).count("Initialized the database.") == 1
 
 
+def test_pyramid_migrates_then_loads_its_first_page_once_from_the_served_ini(docker, containers, image_tag,
+                                                                            tmp_path):
+    """DG2046 + DG1058: the README's `env/bin/alembic -c development.ini upgrade head` and
+    `env/bin/initialize_wiki_db development.ini` run against production.ini (development.ini
+    loads a toolbar the image does not install). The migration creates the file, so the loading
+    step tests whether it existed before the steps: it runs at the first start only."""
+    project = copy_fixture("pyramid-alembic-initdb", tmp_path)
+    generate(project)
+    dockerfile = (project / "Dockerfile").read_text()
+    script = _entrypoint(dockerfile)[4]
+    assert script == ('set -e; [ -e data/wiki.sqlite ] || new_database=1; alembic -c production.ini upgrade head; '
+                      '[ -z "${new_database:-}" ] || initialize_wiki_db production.ini; exec "$@"')
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 6543, "/", timeout=90)
+    assert (status, body.strip()) == (200, "pages: 1, visits: 1"), body
+    assert docker.exec(name, "id", "-u", check=True).stdout.strip() == "10001"
+    assert _writable(docker, name) == ["/app/data", "/app/data/wiki.sqlite", "/app/wiki.sqlite"]
+    assert docker.stop(name) < STOP_LIMIT
+    docker.run("start", name)  # a second run of the loading script would fail on the page's unique name
+    status, body, _ = docker.wait_http(name, 6543, "/", timeout=60)
+    assert (status, body.strip()) == (200, "pages: 1, visits: 2"), body
+    assert docker.logs(name, tail=10**6).count("Initialized the database.") == 1
+    # The other side: tested after the migration, the file always exists and the page is never loaded.
+    (project / "Dockerfile").write_text(dockerfile.replace('[ -z \\"${new_database:-}\\" ] ||',
+                                                           "[ -e data/wiki.sqlite ] ||"))
+    assert (project / "Dockerfile").read_text() != dockerfile
+    docker.build(project, image_tag + "-late")
+    late = docker.start(image_tag + "-late")
+    containers.append(late)
+    status, body, _ = docker.wait_http(late, 6543, "/", timeout=90)
+    assert (status, body.strip()) == (200, "pages: 0, visits: 1"), body
+
+
 def _wait_log(docker, name: str, needle: str, timeout: float = 60) -> str:
     import time
 

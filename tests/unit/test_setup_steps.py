@@ -27,6 +27,10 @@ def _entrypoint(root, **options) -> tuple[list[str], str]:
     ("flask db upgrade", "migrate"), ("alembic upgrade head", "migrate"),
     ("flask db migrate", ""), ("flask db init", ""), ("flask --app x run", ""), ("python manage.py runserver", ""),
     ("python manage.py createsuperuser", ""), ("pip install -r requirements.txt", ""),
+    ("alembic -c development.ini upgrade head", "migrate"), ("alembic --config=a.ini upgrade head", "migrate"),
+    ("alembic -c development.ini revision --autogenerate -m init", ""),
+    ("initialize_tutorial_db development.ini", "init"), ("python init_db.py", "init"),
+    ("python scripts/create_tables.py", "init"), ("create_user admin", ""), ("python app.py", ""),
 ])
 def test_setup_kind(command, kind):
     assert setup_kind(command.split()) == kind
@@ -166,3 +170,25 @@ def test_a_stated_init_step_wins_over_the_init_script(tree):
 def test_scripts_not_named_like_a_database_init_are_no_steps(tree):
     root = _script_project(tree, "src/", '[project.scripts]\nnotes = "notes:main"\ndb-shell = "notes:shell"\n')
     assert inspect_project(root).app.setup_steps == []
+
+
+def test_pyramid_readme_steps_run_against_the_served_ini_and_load_data_once(tree):
+    """DG2046 + DG1058: `env/bin/alembic -c development.ini upgrade head` is the image's alembic on
+    production.ini; the loading script after it tests whether the file existed before the steps."""
+    pyproject = ('[project]\nname = "wiki"\nversion = "1"\ndependencies = ["pyramid", "alembic"]\n'
+                 '[project.entry-points."paste.app_factory"]\nmain = "wiki:main"\n'
+                 '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n')
+    ini = "[app:main]\nuse = egg:wiki\nsqlalchemy.url = sqlite:///%(here)s/wiki.sqlite\n"
+    readme = ("```\nenv/bin/alembic -c development.ini upgrade head\n```\n\n"
+              "```\nenv/bin/initialize_wiki_db development.ini\n```\n")
+    main = "from pyramid.config import Configurator\ndef main(global_config, **settings):\n    return None\n"
+    root = tree({"pyproject.toml": pyproject, "production.ini": ini, "development.ini": ini, "README.md": readme,
+                 "wiki/__init__.py": main})
+    facts = inspect_project(root)
+    assert [(f.path, f.evidence) for f in facts.app.sqlite_files] == [
+        ("wiki.sqlite", "production.ini:3 (paste ini SQLAlchemy URL)")]
+    assert [s.argv for s in facts.app.setup_steps] == [("alembic", "-c", "development.ini", "upgrade", "head"),
+                                                       ("initialize_wiki_db", "development.ini")]
+    entrypoint, _ = _entrypoint(root)
+    assert entrypoint[4] == ('set -e; [ -e data/wiki.sqlite ] || new_database=1; alembic -c production.ini upgrade '
+                             'head; [ -z "${new_database:-}" ] || initialize_wiki_db production.ini; exec "$@"')
