@@ -162,6 +162,17 @@ FRAMEWORKS: tuple[Framework, ...] = (
               tier=2, default_port=8000, launcher="chainlit", cli_args=("--headless",), health_path="/health",
               writable=(".files", ".chainlit"), root_files=("chainlit.md",),
               recognised="DG2044: .files/ and .chainlit/ are the app user's"),
+    # Shiny for Python: `shiny run FILE` (DG2042), which serves Shiny Core's `app = App(...)` and
+    # Shiny Express files alike (its templates name them app-core.py and app-express.py, which no
+    # import can name); it binds 127.0.0.1:8000 unless told.
+    Framework("shiny", "script", "cli", modules=("shiny",), tier=2, default_port=8000, launcher="shiny",
+              entry_files=("app.py", "app-core.py", "app-express.py", "main.py"),
+              dev_servers=(DevServer(r"\bshiny\s+run\b.*\s(--reload|-r)\b", "shiny run --reload"),)),
+    # marimo: a notebook (`app = marimo.App()`, `@app.cell`) served read-only as an app by
+    # `marimo run FILE --headless` (DG2042); `marimo edit` is its editor, never the image's command.
+    Framework("marimo", "script", "cli", modules=("marimo",), run_calls=("App",), decorators=("cell",), tier=2,
+              default_port=2718, launcher="marimo", cli_args=("--headless",), health_path="/health",
+              dev_servers=(DevServer(r"\bmarimo\s+edit\b", "marimo edit"),)),
     Framework("celery", "worker", "celery", app_classes=("Celery",), tier=3, default_port=None),
 )
 _BY_ID = {f.id: f for f in FRAMEWORKS}

@@ -56,6 +56,11 @@ LAUNCHERS: dict[str, Launcher] = {
     "chainlit": Launcher("chainlit", 8000, dev_flags=("-w", "--watch", "--debug"), subcommand="run",
                          imports_from="file"),
     "solara": Launcher("solara", 8765, dev_flags=("--auto-restart", "-a"), subcommand="run", imports_from="file"),
+    "shiny": Launcher("shiny", 8000, ("--port", "-p"), ("--host", "-h"),
+                      dev_flags=("--reload", "-r", "--launch-browser", "-b", "--dev-mode"),
+                      subcommand="run", signal_aware=True, imports_from="file"),
+    "marimo": Launcher("marimo", 2718, ("--port", "-p"), dev_flags=("--watch", "--sandbox"), subcommand="run",
+                       imports_from="file"),
     # Frameworks the plan serves with its own production server (the stated command names the
     # app and the port; DG1091).
     "flask": Launcher("flask", 8000, ("-p", "--port"), ("-h", "--host"),

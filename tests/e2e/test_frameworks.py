@@ -54,6 +54,8 @@ WEB = {
     "fw-panel-serve": ("port 5007 (from app.py:13 port=$PORT or 5007)", 5007, "/", "customer report", {}),
     "fw-solara": ("template solara", 8765, "/", "solara", {}),
     "fw-chainlit": ("template chainlit", 8000, "/health", '"ok"', {}),
+    "fw-shiny": ("template shiny", 8000, "/", "hello from shiny", {}),
+    "fw-marimo": ("template marimo", 2718, "/health", "healthy", {}),
     "fw-nicegui": ("port 8081 (from main.py:13 port=8081)", 8081, "/", "<title>counter</title>", {}),
 }
 

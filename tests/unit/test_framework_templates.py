@@ -72,6 +72,10 @@ CASES = {
                "app.py": "import solara\n\n@solara.component\ndef Page():\n    solara.Text('hi')\n"},
     "chainlit": {"requirements.txt": "chainlit\n", "chainlit.md": "# hi\n",
                  "app.py": "import chainlit as cl\n\n@cl.on_message\nasync def main(message):\n    pass\n"},
+    "shiny": {"requirements.txt": "shiny\n",  # Shiny Express: no app object, served by `shiny run`
+              "app-express.py": "from shiny.express import ui\nui.h1('hi')\n"},
+    "marimo": {"requirements.txt": "marimo\n",
+               "notebook.py": "import marimo\napp = marimo.App()\n\n@app.cell\ndef _():\n    return\n"},
     "panel-script": {"requirements.txt": "panel\n",
                      "app.py": "import panel as pn\npn.serve(pn.panel('hi'), port=5006, show=False)\n"},
     "aiohttp-env-port-host": {  # DG1053 and DG1065: the port and host the code reads from the env
