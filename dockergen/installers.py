@@ -18,7 +18,7 @@ from .catalog.package_managers import manager as catalog_manager
 from .errors import ConfigError
 from .facts import Fact, ProjectFacts
 from .inspection import declared
-from .inspection.packaging import CONDA_EVIDENCE, IMPORTS_EVIDENCE
+from .inspection.packaging import CONDA_EVIDENCE, IMPORTS_EVIDENCE, INLINE_EVIDENCE
 from .inspection.requirements import secret_digest, secret_id
 from .inspection.stated_commands import extras_providing, packages_for
 from .plan_model import Install
@@ -29,6 +29,7 @@ INSTALL_SPECS_NOTES = {
     CONDA_EVIDENCE: "DG1094: the pip: list of environment.yml (its conda packages are not installed).",
     IMPORTS_EVIDENCE:
         "DG1092: no dependency file: what the code imports (write a requirements.txt to pin it).",
+    INLINE_EVIDENCE: "DG1099: the dependencies the app files declare in their PEP 723 `# /// script` blocks.",
 }
 
 
@@ -100,7 +101,8 @@ def install_part(facts: ProjectFacts, manager: Fact[str], extra_packages: list[s
         pyproject_deps=pyproject_deps,
         pyproject_companions=tuple(facts.packaging.metadata_files) if pyproject_deps else (),
         install_specs=tuple(facts.packaging.install_requires) if pip and not mounted else (),
-        install_specs_note=INSTALL_SPECS_NOTES.get(manager.evidence, INSTALL_SPECS_NOTES["setup.py"]),
+        install_specs_note=next((note for source, note in INSTALL_SPECS_NOTES.items()
+                                 if manager.evidence.startswith(source)), INSTALL_SPECS_NOTES["setup.py"]),
         install_project=project.install,
         install_project_note=project.reason,
         # DG1093: the project's extras its start command needs, where the project's own

@@ -72,13 +72,15 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
         require_python_project(root)
     facts = ProjectFacts(root=Path(root))  # a plain path: the read cache ends with the inspection
     pyproject = load_pyproject(root)
-    facts.packaging = packaging = _packaging_group(detect_packaging(root, pyproject), facts.warnings)
+    found_packaging = detect_packaging(root, pyproject)
+    facts.packaging = packaging = _packaging_group(found_packaging, facts.warnings)
     dependency_date = None
     if packaging.requirements and packaging.package_manager and packaging.package_manager.value == "pip":  # DG2080
         manifests = packaging.dependency_files or [f for f in ("pyproject.toml", "setup.py", "setup.cfg")
                                                    if (root / f).is_file()]
         dependency_date = detect_dependency_date(root, manifests)
-    choice = choose_python(read_version_sources(root, pyproject, facts.warnings), facts.warnings)
+    choice = choose_python(read_version_sources(root, pyproject, facts.warnings, found_packaging.script_python),
+                           facts.warnings)
     facts.python = python = PythonFacts(
         python_version=choice.fact, python_sources=choice.sources, python_candidates=list(choice.candidates),
         python_flexible=choice.flexible, python_ranges=list(choice.ranges), dependency_date=dependency_date)

@@ -267,17 +267,21 @@ def read_toml(root: Path, relpath: str) -> dict[str, Any] | None:
     text = read_text(root, relpath)
     if text is None:
         return None
-    check_nesting(relpath, text)
+    data = parse_toml(text, relpath, root / relpath)
+    check_shape(relpath, data)  # known keys have the types detectors rely on
+    return data
+
+
+def parse_toml(text: str, what: str, where: Path) -> dict[str, Any]:
+    """``text`` as TOML (``what`` names it in the error, ``where`` is the file to fix); ProjectError
+    with the line when malformed or nested too deeply."""
+    check_nesting(what, text)
     try:
         data = tomllib.loads(text)
     except RecursionError as err:
-        raise ProjectError(f"{relpath} nests values too deeply.", hint=f"Check {root / relpath}.") from err
+        raise ProjectError(f"{what} nests values too deeply.", hint=f"Check {where}.") from err
     except tomllib.TOMLDecodeError as err:
-        raise ProjectError(
-            f"{relpath} is not valid TOML: {err}.",
-            hint=f"Fix the syntax in {root / relpath}.",
-        ) from err
-    check_shape(relpath, data)  # known keys have the types detectors rely on
+        raise ProjectError(f"{what} is not valid TOML: {err}.", hint=f"Fix the syntax in {where}.") from err
     table: dict[str, Any] = data
     return table
 

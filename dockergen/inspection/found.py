@@ -63,6 +63,7 @@ class PackagingFound:
     import_needs: tuple[ImportNeed, ...] = ()  # DG1092
     uv_workspace_members: tuple[str, ...] = ()
     requirement_extras: dict[str, list[str]] = field(default_factory=dict)  # DG1095
+    script_python: Fact[str] | None = None  # DG1099: the PEP 723 blocks' requires-python
     warnings: tuple[str, ...] = ()
 
 

@@ -21,6 +21,7 @@ from .conda import conda_environment
 from .files import exists, inside_project, read_toml
 from .found import PackagingFound
 from .imports import detect_import_needs
+from .inline_metadata import read_inline_scripts
 from .locks import REFRESH, read_lock
 from .managers import Candidate, find_candidates, member_pyprojects, uv_workspace_members
 from .requirements import RequirementsInfo, exact_pin, read_requirements
@@ -70,9 +71,13 @@ def detect_packaging(root: Path, pyproject: dict[str, Any] | None) -> PackagingF
     install_requires = list(route.install_requires)
     extras = _merge_extras(info.extras, declared.declared_extras(root, pyproject, pipfile),
                            declared.extras_of(list(install_requires)))
-    if route.manager.evidence in (CONDA_EVIDENCE, IMPORTS_EVIDENCE):
+    inline = route.manager.evidence.startswith(INLINE_EVIDENCE)
+    if route.manager.evidence in (CONDA_EVIDENCE, IMPORTS_EVIDENCE) or inline:
         names = [declared.requirement_name(spec) for spec in install_requires]
         requirements = declared.merge(requirements, [n for n in names if n])
+    direct = list(((pyproject or {}).get("project") or {}).get("dependencies") or [])
+    if inline:  # DG1099: the blocks' `==` pins are the wheel check's, as a requirements file's are
+        direct += install_requires
     if route.manager.evidence == "setup.py":
         install_requires = declared.setup_py_specs(root)
     if "." in req_files:
@@ -86,7 +91,8 @@ def detect_packaging(root: Path, pyproject: dict[str, Any] | None) -> PackagingF
         no_binary=tuple(n for n in info.no_binary if n not in info.only_binary),
         secret_requirement_files=tuple(info.credential_files), index_secrets=tuple(info.index_env_vars),
         requirements_locked=Fact(bool(info.locked_by), "detected", info.locked_by or req_file) if req_file else None,
-        pinned_requirements=_direct_pins(dict(info.pinned) if chosen_pip else {}, pyproject),
+        pinned_requirements=_direct_pins(dict(info.pinned) if chosen_pip else {}, direct),
+        script_python=route.script_python,
         requirement_ranges={n: r for n, r in info.ranges.items() if n not in info.pinned} if chosen_pip else {},
         other_package_managers=route.others, package_managers_found=route.found,
         locked_versions=route.locked_versions, install_requires=tuple(install_requires),
@@ -105,6 +111,7 @@ class _Route:
     locked_versions: dict[str, str] = field(default_factory=dict)
     install_requires: tuple[str, ...] = ()
     import_needs: tuple[ImportNeed, ...] = ()
+    script_python: Fact[str] | None = None  # DG1099
     warnings: tuple[str, ...] = ()
 
 
@@ -119,10 +126,10 @@ def _chosen_route(root: Path, candidates: list[Candidate], pyproject: dict[str, 
 
 
 def _pip_route(root: Path) -> _Route:
-    """No manager's files: a conda environment's pip list (DG1094), the code's imports (DG1092)
-    or pip with nothing to install."""
+    """No manager's files: a conda environment's pip list (DG1094), the PEP 723 blocks of the app
+    files (DG1099), the code's imports (DG1092) or pip with nothing to install."""
     warnings: list[str] = []
-    route = _conda_pip(root, warnings) or _import_needs(root)
+    route = _conda_pip(root, warnings) or _inline_scripts(root, warnings) or _import_needs(root)
     if route is not None:
         return replace(route, warnings=(*warnings, *route.warnings))
     return _Route(Fact("pip", "default", "no dependency file found"), warnings=tuple(warnings))
@@ -149,6 +156,7 @@ def _optional_dependencies(pyproject: dict[str, Any] | None) -> dict[str, list[s
 # The evidence of a pip install with no file to mount (installers.py says so in the Dockerfile).
 CONDA_EVIDENCE = "environment.yml pip:"
 IMPORTS_EVIDENCE = "the code's imports (DG1092)"
+INLINE_EVIDENCE = "PEP 723 script metadata (DG1099)"
 
 
 def _conda_pip(root: Path, warnings: list[str]) -> _Route | None:
@@ -168,6 +176,19 @@ def _conda_pip(root: Path, warnings: list[str]) -> _Route | None:
         notes.append(f"DG1094: environment.yml pip: options are not used: {', '.join(skipped)}; "
                      "put them in a requirements file.")
     return _Route(Fact("pip", "detected", CONDA_EVIDENCE), install_requires=tuple(specs), warnings=tuple(notes))
+
+
+def _inline_scripts(root: Path, warnings: list[str]) -> _Route | None:
+    """DG1099: the ``# /// script`` blocks of the app files declare what to install (an unreadable
+    block is a warning, added to ``warnings``)."""
+    scripts = read_inline_scripts(root)
+    if scripts is None:
+        return None
+    warnings += scripts.warnings
+    if not scripts.files:
+        return None
+    return _Route(Fact("pip", "detected", f"{INLINE_EVIDENCE}: {', '.join(scripts.files)}"),
+                  install_requires=scripts.dependencies, script_python=scripts.requires_python)
 
 
 def _import_needs(root: Path) -> _Route | None:
@@ -236,10 +257,11 @@ def _unlocked_poetry(pyproject: dict[str, Any] | None, candidates: list[Candidat
     return []
 
 
-def _direct_pins(req_pins: dict[str, str], pyproject: dict[str, Any] | None) -> dict[str, str]:
-    """Exact pins of direct dependencies: the chosen pip requirement files, then [project]."""
+def _direct_pins(req_pins: dict[str, str], specs: list[object]) -> dict[str, str]:
+    """Exact pins of direct dependencies: the chosen pip requirement files, then ``specs`` ([project]
+    dependencies, or the PEP 723 blocks' of DG1099)."""
     pins = dict(req_pins)
-    for dep in ((pyproject or {}).get("project") or {}).get("dependencies") or []:
+    for dep in specs:
         try:
             req = Requirement(dep) if isinstance(dep, str) else None
         except InvalidRequirement:

@@ -14,6 +14,7 @@ from typing import Any
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from ..errors import ProjectError
+from ..facts import Fact
 from .conda import conda_environment
 from .files import read_text, read_toml
 from .setuptools_meta import setup_cfg, setup_keywords
@@ -29,6 +30,7 @@ SOURCE_ORDER = (
     ".tool-versions",
     "uv.lock requires-python",
     "environment.yml python",  # DG1094: a conda environment's python dependency
+    "PEP 723 script requires-python",  # DG1099: the app files' own blocks, when they are the manifest
 )
 
 # DG1036: bounded digits, so a 5000-digit "minor" is no version at all.
@@ -87,8 +89,10 @@ class VersionSource:
     constraint: Constraint | None = None  # set when it states a range
 
 
-def read_version_sources(root: Path, pyproject: dict[str, Any] | None, warnings: list[str]) -> list[VersionSource]:
-    """Every readable version statement in the project, in ``SOURCE_ORDER``."""
+def read_version_sources(root: Path, pyproject: dict[str, Any] | None, warnings: list[str],
+                         script_python: Fact[str] | None = None) -> list[VersionSource]:
+    """Every readable version statement in the project, in ``SOURCE_ORDER``; ``script_python``:
+    the requires-python of the PEP 723 blocks the packaging inspection installs from (DG1099)."""
     pyproject = pyproject or {}
     sources: list[VersionSource] = []
     for reader in (_python_version_file, _runtime_txt):
@@ -100,6 +104,8 @@ def read_version_sources(root: Path, pyproject: dict[str, Any] | None, warnings:
     sources += _tool_versions(root, warnings)
     sources += _uv_lock(root, warnings)
     sources += _conda_python(root, warnings)
+    if script_python is not None:
+        sources += _range(script_python.evidence, script_python.value, warnings)
     return sources
 
 
