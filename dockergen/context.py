@@ -74,6 +74,7 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "native_notes": list(native.notes),
         "native_bundled": list(native.bundled),
         "pure_sdists_note": native.pure,
+        "system_packages_note": native.system,
         "generated_ignores": generated_ignores(plan.outputs),
         "secret_ignores": list(plan.secret_ignores),
     }

@@ -202,6 +202,8 @@ class PackagingFacts:
     self_import: Fact[str] | None = None
     # A declaration-less project: distributions its imports need (DG1092), ImportNeed items.
     import_needs: list[ImportNeed] = field(default_factory=list)
+    # Debian packages the project's packages.txt names (Streamlit Cloud, Hugging Face Spaces; DG1100).
+    system_packages: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -349,6 +351,7 @@ FLAT_ORDER: tuple[str, ...] = (
     "port_env_var", "host_env", "vcs_version", "image_labels", "metadata_files", "stated_starts",
     "stated_start", "python_candidates", "python_flexible", "python_ranges", "optional_dependencies",
     "build_refusal", "legacy_setuptools", "self_import", "pkg_resources_import", "import_needs", "local_imports",
+    "system_packages",
 )
 GROUPS: tuple[str, ...] = ("packaging", "python", "app", "services", "metadata")
 

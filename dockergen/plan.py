@@ -7,6 +7,7 @@ turns the plan into the flat context the templates loop and branch over.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
@@ -142,7 +143,8 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     writable = tuple(_extra(list(facts.app.writable_dirs), settings.extra_writable_dirs))
     run_links = run_files(framework)
     return BuildPlan(
-        template.value, base, install, _native_packages(_native(facts, settings), start), start,
+        template.value, base, install,
+        _native_packages(_native(facts, settings), start, facts.packaging.system_packages), start,
         writable, static_files(facts, framework), _as_of_part(as_of, install), _metadata(facts),
         compose, kubernetes, ci, outputs + tuple(ci_files), tuple(summary), tuple(warnings),
         tuple(secret_ignore_lines()) + tuple(facts.packaging.secret_requirement_files) + run_links, run_links,
@@ -250,12 +252,21 @@ def _native(facts: ProjectFacts, settings: Settings) -> NativePlan:
                        resolved.pure_sdists if resolved else ())
 
 
-def _native_packages(native: NativePlan, start: Start) -> NativePackages:
-    """DG2025: native packages merged with what the start needs (tini)."""
+# DG1100: what packages.txt names for building, not running: the builder installs these.
+_BUILD_ONLY = re.compile(r"-dev$|^(?:build-essential|gcc|g\+\+|make|cmake|pkg-config|autoconf|automake|libtool)$")
+
+
+def _native_packages(native: NativePlan, start: Start, system: list[str]) -> NativePackages:
+    """DG2025: native packages merged with what the start needs (tini) and, DG1100, what the
+    project's packages.txt names: headers and compilers in the builder, the rest at run time."""
     init = {"tini"} if start.needs_init else set()
-    return NativePackages("full" if native.builder_variant == "full" else "slim", tuple(native.build_packages),
-                          tuple(sorted(init | set(native.runtime_packages))), tuple(native.notes),
-                          tuple(native.bundled), native.pure)
+    build = [p for p in system if _BUILD_ONLY.search(p)]
+    run = [p for p in system if p not in build]
+    note = f"DG1100: packages.txt names {', '.join(system)}" if system else ""
+    return NativePackages("full" if native.builder_variant == "full" else "slim",
+                          tuple(dict.fromkeys([*native.build_packages, *build])),
+                          tuple(sorted(init | set(native.runtime_packages) | set(run))), tuple(native.notes),
+                          tuple(native.bundled), native.pure, note)
 
 
 def _start_command(settings: Settings, server: Server | None,

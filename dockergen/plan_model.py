@@ -59,6 +59,7 @@ class NativePackages:
     notes: tuple[str, ...]
     bundled: tuple[str, ...] = ()  # DG1095: packages a binary distribution covers, one line each
     pure: str = ""  # DG2118: packages without a wheel whose sdists build with no compiler
+    system: str = ""  # DG1100: the packages.txt note, "" when the project has none
 
 
 @dataclass(frozen=True)

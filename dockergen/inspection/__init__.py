@@ -49,6 +49,7 @@ from .servers import detect_server_hint
 from .services import detect_services
 from .stated_commands import detect_setup_steps, detect_stated_starts
 from .subprojects import require_app_at_root
+from .system_packages import read_packages_txt
 from .vcs_version import detect_vcs_version
 from .writable import detect_writable_dirs
 
@@ -143,6 +144,8 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
     facts.warnings += services.warnings
     if whole_set is not None:
         whole_set()
+    packaging.system_packages, system_warnings = read_packages_txt(root)  # DG1100
+    facts.warnings += system_warnings
     native = detect_native_deps(facts)
     packaging.native_deps, packaging.native_bundled = native.needs, native.bundled
     facts.metadata = MetadataFacts(vcs_version=detect_vcs_version(root, pyproject),
