@@ -23,6 +23,7 @@ from ..catalog.frameworks import framework
 from ..errors import ProjectError
 from ..facts import SqliteFile
 from .ast_utils import parse_source
+from .candidates import is_app_source
 from .files import iter_python_files, read_text, within_scan_budget
 from .found import WritableFound
 from .path_expr import PathNames
@@ -35,6 +36,9 @@ _CONNECT = re.compile(r"""\bsqlite3\.connect\(\s*['"]([\w./-]+)['"]""")
 _CONNECT_SETTING = re.compile(r"""\bsqlite3\.connect\(\s*(?!['")])""")  # sqlite3.connect(app.config["DATABASE"])
 _DB_KEY = re.compile(r"database|sqlite|(?:^|_)db(?:_|$)", re.IGNORECASE)  # DATABASE, DB_PATH, SQLITE_FILE
 _DB_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+_MKDIR = re.compile(r"\b(?:makedirs|mkdir)\(")
+# Writable in every container already: created folders there need nothing (HOME is the app user's).
+_SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "~")
 _PEEWEE = re.compile(r"""\b(?:Sqlite|SqliteExt|SqliteQueue|CSqliteExt)Database\(\s*['"]([\w./-]+)['"]""")
 # FastHTML's fast_app("data/todos.db", ...) / fast_app(db_file=...) and fastlite's database("x.db")
 _FASTLITE = re.compile(r"""\b(?:fast_app\(\s*|db_file\s*=\s*|(?:fastlite\.)?database\(\s*)"""
@@ -141,6 +145,9 @@ def detect_writable_dirs(root: Path, framework_id: str | None, requirements: tup
         if not within_scan_budget(root, "writable", text):
             break
         _databases(root, text, relpath, instance_urls, database)
+        if _MKDIR.search(text) and is_app_source(relpath):
+            for folder, line in _created_folders(root, text, relpath):
+                add(folder, f"the folder {relpath}:{line} creates")
         for match in _SETTING.finditer(text):
             add(match.group(2), f"{match.group(1)} in {relpath}")
         for match in _FILE_HANDLER.finditer(text):
@@ -238,3 +245,34 @@ def _line_starts(text: str) -> list[int]:
     for line in text.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
     return starts
+
+
+def _created_folders(root: Path, text: str, relpath: str) -> list[tuple[str, int]]:
+    """DG3002: (folder, line) for each folder the code creates, ``os.makedirs(X)``, ``os.mkdir(X)``
+    or ``Path(X).mkdir()``, with X evaluated where it points (path_expr: literals, module-level
+    names, ``app.root_path``; ``app.config["UPLOAD_FOLDER"]`` set in the same file). A folder the
+    app creates at start, in a read-only app folder, stops it with a PermissionError."""
+    tree = parse_source(root, text, relpath)
+    if tree is None:
+        return []
+    names = PathNames(tree, relpath)
+    settings = dict(_settings(tree))
+    found: list[tuple[str, int]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        owner, method = node.func.value, node.func.attr
+        if method in ("makedirs", "mkdir") and isinstance(owner, ast.Name) and owner.id == "os" and node.args:
+            target: ast.expr = node.args[0]
+        elif method == "mkdir" and not node.args:  # Path(X).mkdir(parents=True, exist_ok=True), DIR.mkdir()
+            target = owner
+        else:
+            continue
+        path = names.evaluate(target)
+        if path is None and isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) \
+                and isinstance(target.slice.value, str) and target.slice.value in settings:
+            path = names.evaluate(settings[target.slice.value])  # os.makedirs(app.config["UPLOAD_FOLDER"])
+        path = posixpath.normpath(path) if path else ""
+        if path and path != "." and not path.startswith(_SCRATCH):  # "." exists: creating it never fails
+            found.append((path, node.lineno))
+    return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 
@@ -173,6 +174,31 @@ def test_pyramid_migrates_then_loads_its_first_page_once_from_the_served_ini(doc
     containers.append(late)
     status, body, _ = docker.wait_http(late, 6543, "/", timeout=90)
     assert (status, body.strip()) == (200, "pages: 0, visits: 1"), body
+
+
+def test_a_folder_the_app_creates_at_import_is_made_for_it(docker, containers, image_tag, tmp_path):
+    """DG3002: `os.makedirs(app.config["NOTES_FOLDER"], exist_ok=True)` and `Path("cache").mkdir()`
+    at import: the image makes both folders the app user's. Without them the app dies at import."""
+    project = copy_fixture("flask-makedirs-at-start", tmp_path)
+    generate(project)
+    dockerfile = (project / "Dockerfile").read_text()
+    assert "RUN install -d -o 10001 -g 10001 instance storage/notes cache\n" in dockerfile
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8000, "/", timeout=90)
+    assert (status, body.strip()) == (200, "notes: 1"), body
+    assert _writable(docker, name) == ["/app/cache", "/app/cache/last", "/app/instance", "/app/storage/notes",
+                                       f"/app/storage/notes/{docker.exec(name, 'ls', '/app/storage/notes').stdout.strip()}"]
+    # The other side: without the folders, the import stops on the read-only app folder.
+    (project / "Dockerfile").write_text(dockerfile.replace(" storage/notes cache\n", "\n"))
+    docker.build(project, image_tag + "-bare")
+    bare = docker.start(image_tag + "-bare")
+    containers.append(bare)
+    deadline = time.monotonic() + 60
+    while "PermissionError" not in docker.logs(bare) and time.monotonic() < deadline:
+        time.sleep(1)
+    assert "PermissionError: [Errno 13] Permission denied: '/app/storage'" in docker.logs(bare)
 
 
 def _wait_log(docker, name: str, needle: str, timeout: float = 60) -> str:
