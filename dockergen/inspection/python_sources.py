@@ -23,6 +23,7 @@ from .setuptools_meta import setup_cfg, setup_keywords
 SOURCE_ORDER = (
     ".python-version",
     "runtime.txt",
+    "app.yaml runtime",  # App Engine's `runtime: python312`: the minor the app is deployed on
     "pyproject.toml requires-python",
     "pyproject.toml [tool.poetry.dependencies] python",
     "setup.cfg / setup.py python_requires",  # DG1080: setuptools projects declare it there
@@ -95,7 +96,7 @@ def read_version_sources(root: Path, pyproject: dict[str, Any] | None, warnings:
     the requires-python of the PEP 723 blocks the packaging inspection installs from (DG1099)."""
     pyproject = pyproject or {}
     sources: list[VersionSource] = []
-    for reader in (_python_version_file, _runtime_txt):
+    for reader in (_python_version_file, _runtime_txt, _app_yaml):
         sources += reader(root, warnings)
     sources += _requires_python(pyproject, warnings)
     sources += _poetry_python(pyproject, warnings)
@@ -229,6 +230,24 @@ def _uv_lock(root: Path, warnings: list[str]) -> list[VersionSource]:
     if not m:
         return []
     return _range(f"uv.lock requires-python {m.group(1)!r}", m.group(1), warnings)
+
+
+_APP_YAML_RUNTIME = re.compile(r"""^runtime:\s*["']?python(\d)(\d{1,2})["']?\s*(?:#.*)?$""")
+
+
+def _app_yaml(root: Path, warnings: list[str]) -> list[VersionSource]:
+    """App Engine's ``runtime: python312`` (a top-level key of app.yaml): one minor."""
+    try:
+        text = read_text(root, "app.yaml", limit=256 * 1024)
+    except ProjectError:
+        return []
+    for number, line in enumerate((text or "").splitlines(), 1):
+        match = _APP_YAML_RUNTIME.match(line)
+        if match:
+            minor = f"{match.group(1)}.{match.group(2)}"
+            return _exact(f"app.yaml:{number} runtime: {line.split(':', 1)[1].strip()}", minor, warnings,
+                          "App Engine runtime")
+    return []
 
 
 def _conda_python(root: Path, warnings: list[str]) -> list[VersionSource]:

@@ -1,12 +1,14 @@
 """Start commands the project states in its own words, and what each means in production.
 
 DG1090: where the code alone does not name one app, the project usually says how it starts: an
-existing Dockerfile's CMD/ENTRYPOINT, a compose ``command:``, a Makefile ``run`` target, a
-README code block (``uvicorn app.main:app --reload --port 9000``). Each is read as plain text
-(never run) into a ``StatedCommand`` with its evidence (file:line), then ``translate`` turns it
-into a ``StartIntent``: development flags stripped (``--reload``, ``--debug``), a development
-server replaced by what it serves (``flask run`` -> the Flask app, ``manage.py runserver`` -> the
-Django project), a localhost bind opened to 0.0.0.0, and the port it names kept (DG1091).
+existing Dockerfile's CMD/ENTRYPOINT, a compose ``command:``, a hosting platform's start command
+(App Engine's ``entrypoint``, Render's and Railway's ``startCommand``, read through a shell script
+it runs), a Makefile ``run`` target, a README code block (``uvicorn app.main:app --reload --port
+9000``). Each is read as plain text (never run) into a ``StatedCommand`` with its evidence
+(file:line), then ``translate`` turns it into a ``StartIntent``: development flags stripped
+(``--reload``, ``--debug``), a development server replaced by what it serves (``flask run`` -> the
+Flask app, ``manage.py runserver`` -> the Django project), a localhost bind opened to 0.0.0.0, and
+the port it names kept (DG1091).
 
 Pure text functions; ``read_stated_commands`` is the one reader.
 """
@@ -46,7 +48,12 @@ README_FILES = ("README.md", "README.rst", "README.txt", "README", "readme.md", 
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 MAKE_TARGETS = ("run", "serve", "server", "start", "web", "runserver", "dev", "up", "app")
 # Origins, most authoritative first: a command the project deploys with beats one it documents.
-ORIGINS = ("dockerfile", "compose", "makefile", "readme")
+ORIGINS = ("dockerfile", "compose", "platform", "makefile", "readme")
+# DG1090: a hosting platform's file and its start-command key: App Engine's app.yaml
+# ``entrypoint``, Render's render.yaml and Railway's railway.toml/json ``startCommand``.
+PLATFORM_FILES = (("app.yaml", "entrypoint"), ("render.yaml", "startCommand"), ("railway.toml", "startCommand"),
+                  ("railway.json", "startCommand"))
+_SCRIPT = re.compile(r"^(?:\./)?[\w./-]+\.sh$")  # ./run.sh, scripts/start.sh
 _RUNNERS = {"poetry": "run", "pipenv": "run", "uv": "run", "pdm": "run", "hatch": "run", "rye": "run"}
 _ASSIGN = re.compile(r"^[A-Za-z_]\w*=")
 _PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:\$|>|%|#)\s+")
@@ -76,6 +83,10 @@ def read_stated_commands(root: Path) -> list[StatedCommand]:
         text = _read(root, name)
         if text and GENERATED not in text[:2000]:
             found += compose_commands(text, name)
+    for name, key in PLATFORM_FILES:
+        text = _read(root, name)
+        if text:
+            found += platform_commands(root, text, name, key)
     text = _read(root, "Makefile")
     if text:
         found += makefile_commands(text, "Makefile")
@@ -107,6 +118,38 @@ def dockerfile_commands(text: str, name: str) -> list[StatedCommand]:
     line = (cmd or entry)[-1].line if (cmd or entry) else 0
     found = _command(argv, f"{name}:{line}", "dockerfile")
     return [found] if found else []
+
+
+def platform_commands(root: Path, text: str, name: str, key: str) -> list[StatedCommand]:
+    """The start command a platform file states (``startCommand: "gunicorn app:app"``). One that
+    runs a shell script of the project (``./run.sh``, ``bash start.sh``) is read through: the
+    script's last command that starts something."""
+    pattern = re.compile(rf"""^\s*-?\s*["']?{key}["']?\s*[:=]\s*(?P<value>.+?)\s*,?\s*$""")
+    for number, line in enumerate(text.splitlines(), 1):
+        match = pattern.match(line)
+        if not match:
+            continue
+        value = match.group("value")
+        if value[:1] in "\"'" and value[-1:] == value[:1]:
+            value = value[1:-1]
+        words = _split(value)
+        script = words[1] if words[:1] in (["sh"], ["bash"]) and len(words) > 1 else words[0] if words else ""
+        if _SCRIPT.match(script):
+            return _script_command(root, script.removeprefix("./"), f"{name}:{number}")
+        command = _command(words, f"{name}:{number}", "platform")
+        return [command] if command else []
+    return []
+
+
+def _script_command(root: Path, script: str, via: str) -> list[StatedCommand]:
+    """The last command of the project's shell script ``script`` that starts something."""
+    text = _read(root, script) or ""
+    for number, line in reversed(list(enumerate(text.splitlines(), 1))):
+        if line.strip() and not line.lstrip().startswith("#"):
+            command = _command(_split(line), f"{script}:{number} (run by {via})", "platform")
+            if command:
+                return [command]
+    return []
 
 
 def compose_commands(text: str, name: str) -> list[StatedCommand]:

@@ -1,0 +1,46 @@
+"""What hosting platforms' files state: App Engine's runtime (DG1030) and start commands (DG1090)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dockergen.inspection import inspect_project
+
+FASTAPI = "from fastapi import FastAPI\napp = FastAPI()\n"
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("render.yaml", 'services:\n  - type: web\n    startCommand: "uvicorn api.main:app --host 0.0.0.0 --port 9000"\n'),
+    ("railway.toml", '[deploy]\nstartCommand = "uvicorn api.main:app --port 9000"\n'),
+    ("railway.json", '{"deploy": {\n  "startCommand": "uvicorn api.main:app --port 9000",\n  "x": 1}}\n'),
+    ("app.yaml", "runtime: python313\nentrypoint: uvicorn api.main:app --port 9000\n"),
+])
+def test_a_platform_start_command_is_a_stated_start(tree, name, text):
+    root = tree({name: text, "requirements.txt": "fastapi\nuvicorn\n", "api/__init__.py": "",
+                 "api/main.py": FASTAPI})
+    stated = inspect_project(root, offline=True).app.stated_starts
+    assert [(s.argv[0], s.target, s.port, s.evidence.split(":")[0]) for s in stated] == [
+        ("uvicorn", "api.main:app", 9000, name)]
+
+
+def test_a_start_command_that_runs_a_script_is_read_through_it(tree):
+    """render-examples/fastapi-uv: `startCommand: ./run.sh`, whose last line starts the server."""
+    run = "#! /bin/bash\n\n# the server\nuv run -- uvicorn --host 0.0.0.0 main:app\n# done\n"
+    root = tree({"render.yaml": "services:\n- type: web\n  startCommand: ./run.sh\n", "run.sh": run,
+                 "requirements.txt": "fastapi\nuvicorn\n", "main.py": FASTAPI})
+    stated = inspect_project(root, offline=True).app.stated_starts
+    assert [(s.argv, s.evidence) for s in stated] == [
+        (("uvicorn", "--host", "0.0.0.0", "main:app"), "run.sh:4 (run by render.yaml:3)")]
+
+
+def test_app_engine_runtime_names_the_minor(tree):
+    root = tree({"app.yaml": "# App Engine\nruntime: python313\n", "requirements.txt": "flask\n",
+                 "main.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    python = inspect_project(root, offline=True).python.python_version
+    assert (python.value, python.evidence) == ("3.13", "app.yaml:2 runtime: python313")
+
+
+def test_a_python_version_file_wins_over_app_engine(tree):
+    root = tree({"app.yaml": "runtime: python312\n", ".python-version": "3.11\n", "requirements.txt": "flask\n",
+                 "main.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    assert inspect_project(root, offline=True).python.python_version.value == "3.11"
