@@ -187,7 +187,7 @@ def testbed_artefact(record: dict) -> str | None:
         return None
     if "Release file" in log and "is expired" in log:
         return f"the {used_deb} stand-in's Debian archive has expired (apt-get update fails)"
-    if wanted_deb != used_deb and "has no installation candidate" in log:
+    if wanted_deb != used_deb and (diagnosis.get("code") == "DG4016" or "has no installation candidate" in log):
         return f"a {wanted_deb} package name does not exist on the {used_deb} stand-in"
     if not official_image_exists(wanted, wanted_deb):
         return None  # the tag dockergen wrote is not published anywhere: dockergen's failure too

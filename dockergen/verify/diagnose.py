@@ -71,6 +71,12 @@ RULES: tuple[Rule, ...] = (
          "it from source failed (or it does not support this Python)",
          "build with an older Python, the one the project's era used: set python = \"{older}\" in "
          "[tool.dockergen] (dockergen verify --fix does)", "python_older"),
+    Rule("DG4016", ("build",),
+         r"(?:E: Unable to locate package (?P<package>[a-z0-9][a-z0-9+.-]+)"
+         r"|Package '(?P<package2>[a-z0-9][a-z0-9+.-]+)' has no installation candidate)",
+         "the Debian package {package} does not exist in the image's Debian release{replaced}",
+         "use the name this release has{instead} (packages.txt, extra_packages), or the Debian release the "
+         "name belongs to (--debian)"),
     Rule("DG4008", _RUN,
          r"(?:exec: \"(?P<program>[^\"]+)\": executable file not found|exec (?P<program2>\S+) failed: No such file"
          r"|(?:/bin/sh|sh): \d+: (?P<program3>[^:\s]+): not found)",
@@ -185,8 +191,22 @@ def diagnose(stage: str, log: str, hints: Hints | None = None) -> Diagnosis:
         if detail is None:
             continue
         return make(rule.code, stage, near, **detail)
-    tail = [line for line in lines if line.strip()][-12:]
+    tail = (_failing_step(log.splitlines()) or [line for line in lines if line.strip()])[-12:]
     return make("DG4000", stage, tail, what=f"the {stage} stage failed for a reason dockergen does not know")
+
+
+_STEP_ERROR = re.compile(r"^#(\d+) ERROR\b")
+
+
+def _failing_step(raw: list[str]) -> list[str]:
+    """BuildKit's lines of the step that failed (``#6 ...`` up to ``#6 ERROR``), cleaned: steps
+    built at the same time interleave theirs, so the log's last lines may be another step's."""
+    for line in reversed(raw):
+        match = _STEP_ERROR.match(line)
+        if match:
+            prefix = f"#{match.group(1)} "
+            return [_clean(item) for item in raw if item.startswith(prefix) and _clean(item).strip()]
+    return []
 
 
 def make(code: str, stage: str, log: list[str] | None = None, **detail: Any) -> Diagnosis:
@@ -228,6 +248,13 @@ def _details(code: str, groups: dict[str, str], hints: Hints, *, explicit: bool 
         if others:
             reads += "; the code also reads " + ", ".join(others[:8])
         detail.update(name=name, reads=reads, names=[name, *others])
+    elif code == "DG4016":  # apt names what replaced it: "However the following packages replace it:"
+        package = groups["package"]
+        after = near.split(f"'{package}'", 1)[0]
+        replacement = re.search(r"following packages replace it:\s*\n(?:#\d+ [\d.]+ )?\s*([a-z0-9][a-z0-9+.-]+)", after)
+        name = replacement.group(1) if replacement else ""
+        detail.update(replaced=f" (it has {name} in its place)" if name else "",
+                      instead=f", {name}" if name else "")
     elif code == "DG4015":
         top = groups["module"].split(".")[0]
         if top in hints.local_modules or top in ("os", "sys") or top in REMOVED_STDLIB:

@@ -153,6 +153,9 @@ def test_a_stand_ins_debian_archive_or_package_names_are_the_testbeds():
     assert "trixie package name does not exist on the bookworm" in testbed_artefact(renamed)
     same_debian = {**renamed, "run_notes": ["python 3.12-trixie -> 3.13-trixie (testbed)"]}
     assert testbed_artefact(same_debian) is None
+    # mealie: steps built at once hid apt's line from the log's tail; verify's DG4016 still names it
+    diagnosed = {**renamed, "verify": {"diagnosis": {"code": "DG4016", "log": ["#6 ERROR: exit code: 100"]}}}
+    assert "trixie package name does not exist on the bookworm" in testbed_artefact(diagnosed)
 
 
 def test_a_worker_that_exits_at_once_has_not_stayed_up():

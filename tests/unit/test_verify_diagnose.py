@@ -249,3 +249,25 @@ def test_a_request_that_needs_the_database_server_is_a_missing_service(line):
     with ATOMIC_REQUESTS opens a connection on every request) names the service, not DG4011."""
     found = diagnose("answer", "Internal Server Error: /\nTraceback (most recent call last):\n" + line)
     assert found.code == "DG4014"
+
+
+def test_a_debian_package_name_of_another_release_names_the_replacement():
+    """DG4016 on a real build log: `libldap2` (trixie's name) on bookworm, which apt says
+    libldap-2.5-0 replaces."""
+    found = diagnose("build", log("apt-no-candidate.log"))
+    assert found.code == "DG4016"
+    assert found.cause == ("the Debian package libldap2 does not exist in the image's Debian release "
+                           "(it has libldap-2.5-0 in its place)")
+    assert found.fix.startswith("use the name this release has, libldap-2.5-0 (packages.txt, extra_packages)")
+    assert found.log[-1] == "E: Package 'libldap2' has no installation candidate"
+
+
+def test_an_unknown_build_failure_shows_the_failing_step_not_the_last_lines():
+    """BuildKit interleaves steps built at once: the failing step's own lines are the ones shown."""
+    raw = ("#6 [runtime 2/6] RUN ./configure\n#6 1.2 checking for cc... cc\n#6 1.5 weird failure 42\n"
+           "#6 ERROR: executor failed running [/bin/sh -c ./configure]: exit code: 3\n"
+           + "".join(f"#10 {i}.0 Setting up libfoo{i} ...\n" for i in range(20)))
+    found = diagnose("build", raw)
+    assert found.code == "DG4000"
+    assert found.log == ["#6 [runtime 2/6] RUN ./configure", "checking for cc... cc", "weird failure 42",
+                         "#6 ERROR: executor failed running [/bin/sh -c ./configure]: exit code: 3"]
