@@ -3,8 +3,9 @@
 DG1090: where the code alone does not name one app, the project usually says how it starts: an
 existing Dockerfile's CMD/ENTRYPOINT, a compose ``command:``, a hosting platform's start command
 (App Engine's ``entrypoint``, Render's and Railway's ``startCommand``, read through a shell script
-it runs), a Makefile ``run`` target, a README code block (``uvicorn app.main:app --reload --port
-9000``). Each is read as plain text (never run) into a ``StatedCommand`` with its evidence
+it runs), a Makefile ``run`` target or a task runner's ``start`` task, a README code block
+(``uvicorn app.main:app --reload --port 9000``). Each is read as plain text (never run) into a
+``StatedCommand`` with its evidence
 (file:line), then ``translate`` turns it into a ``StartIntent``: development flags stripped
 (``--reload``, ``--debug``), a development server replaced by what it serves (``flask run`` -> the
 Flask app, ``manage.py runserver`` -> the Django project), a localhost bind opened to 0.0.0.0, and
@@ -22,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
@@ -39,7 +41,7 @@ from ..catalog.launchers import (
 from ..check.parser import parse as parse_dockerfile
 from ..errors import ProjectError
 from ..facts import SetupStep, StartIntent
-from .files import read_text
+from .files import read_text, read_toml
 from .ports import LOOPBACK
 from .procfile import procfile_process, web_setup_parts
 from .setup_commands import PYTHON, setup_kind
@@ -48,7 +50,12 @@ README_FILES = ("README.md", "README.rst", "README.txt", "README", "readme.md", 
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 MAKE_TARGETS = ("run", "serve", "server", "start", "web", "runserver", "dev", "up", "app")
 # Origins, most authoritative first: a command the project deploys with beats one it documents.
-ORIGINS = ("dockerfile", "compose", "platform", "makefile", "readme")
+ORIGINS = ("dockerfile", "compose", "platform", "makefile", "tasks", "readme")
+# DG1090: task runners' tables of named commands: (file, dotted table path, "*" for any one key).
+TASK_TABLES = (("pyproject.toml", ("tool", "pdm", "scripts")), ("pyproject.toml", ("tool", "hatch", "envs", "*",
+                                                                                   "scripts")),
+               ("pyproject.toml", ("tool", "poe", "tasks")), ("pyproject.toml", ("tool", "taskipy", "tasks")),
+               ("pyproject.toml", ("tool", "rye", "scripts")), ("Pipfile", ("scripts",)))
 # DG1090: a hosting platform's file and its start-command key: App Engine's app.yaml
 # ``entrypoint``, Render's render.yaml and Railway's railway.toml/json ``startCommand``.
 PLATFORM_FILES = (("app.yaml", "entrypoint"), ("render.yaml", "startCommand"), ("railway.toml", "startCommand"),
@@ -90,6 +97,7 @@ def read_stated_commands(root: Path) -> list[StatedCommand]:
     text = _read(root, "Makefile")
     if text:
         found += makefile_commands(text, "Makefile")
+    found += task_commands(root)
     for name in README_FILES:
         text = _read(root, name)
         if text:
@@ -200,6 +208,42 @@ def makefile_commands(text: str, name: str) -> list[StatedCommand]:
                 if command:
                     found.append(command)
     return found
+
+
+def task_commands(root: Path) -> list[StatedCommand]:
+    """The run-like tasks (``MAKE_TARGETS``) of the project's task runners: PDM and Rye scripts,
+    Hatch environment scripts, poethepoet and taskipy tasks, Pipenv's ``[scripts]``. A task is a
+    command string, a list of them, or a table with ``cmd`` or ``shell``."""
+    found: list[StatedCommand] = []
+    for name, path in TASK_TABLES:
+        try:
+            data: Any = read_toml(root, name)
+        except ProjectError:
+            continue
+        for where, table in _tables(data, path, ()):
+            for task, value in table.items() if isinstance(table, dict) else ():
+                if str(task) not in MAKE_TARGETS:
+                    continue
+                if isinstance(value, dict):
+                    value = value.get("cmd", value.get("shell"))
+                for line in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
+                    for part in re.split(r"\s*(?:&&|;)\s*", line) if isinstance(line, str) else []:
+                        command = _command(_split(part), f"{name} [{'.'.join(where)}] {task}", "tasks")
+                        if command:
+                            found.append(command)
+    return found
+
+
+def _tables(data: Any, path: tuple[str, ...], where: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """The tables at ``path`` in ``data`` ("*": every key at that level), with their dotted names."""
+    if not path:
+        yield where, data
+        return
+    if not isinstance(data, dict):
+        return
+    keys = list(data) if path[0] == "*" else [path[0]] if path[0] in data else []
+    for key in keys:
+        yield from _tables(data[key], path[1:], (*where, str(key)))
 
 
 def readme_commands(text: str, name: str) -> list[StatedCommand]:

@@ -44,3 +44,28 @@ def test_a_python_version_file_wins_over_app_engine(tree):
     root = tree({"app.yaml": "runtime: python312\n", ".python-version": "3.11\n", "requirements.txt": "flask\n",
                  "main.py": "from flask import Flask\napp = Flask(__name__)\n"})
     assert inspect_project(root, offline=True).python.python_version.value == "3.11"
+
+
+@pytest.mark.parametrize(("name", "text", "where"), [
+    ("pyproject.toml", '[tool.pdm.scripts]\nstart = "uvicorn api.main:app --port 9000 --reload"\n',
+     "pyproject.toml [tool.pdm.scripts] start"),
+    ("pyproject.toml", '[tool.hatch.envs.default.scripts]\nserve = ["alembic upgrade head", '
+     '"uvicorn api.main:app --port 9000"]\n', "pyproject.toml [tool.hatch.envs.default.scripts] serve"),
+    ("pyproject.toml", '[tool.poe.tasks.dev]\ncmd = "uvicorn api.main:app --port 9000"\nhelp = "run it"\n',
+     "pyproject.toml [tool.poe.tasks] dev"),
+    ("pyproject.toml", '[tool.taskipy.tasks]\nrun = "uvicorn api.main:app --port 9000"\n',
+     "pyproject.toml [tool.taskipy.tasks] run"),
+    ("Pipfile", '[packages]\nfastapi = "*"\n[scripts]\nstart = "uvicorn api.main:app --port 9000"\n',
+     "Pipfile [scripts] start"),
+])
+def test_a_task_runners_run_task_is_a_stated_start(tree, name, text, where):
+    """DG1090: the project's own named task for running it (PDM, Hatch, poethepoet, taskipy, Pipenv)."""
+    root = tree({name: text, "requirements.txt": "fastapi\nuvicorn\n", "api/__init__.py": "", "api/main.py": FASTAPI})
+    stated = inspect_project(root, offline=True).app.stated_starts
+    assert [(s.target, s.port, s.evidence) for s in stated] == [("api.main:app", 9000, where)]
+
+
+def test_tasks_not_named_like_a_start_are_not_read(tree):
+    text = '[tool.pdm.scripts]\ntest = "pytest"\nlint = "uvicorn api.main:app"\n'
+    root = tree({"pyproject.toml": text, "requirements.txt": "fastapi\n", "api/__init__.py": "", "api/main.py": FASTAPI})
+    assert inspect_project(root, offline=True).app.stated_starts == []
