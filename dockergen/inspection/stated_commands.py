@@ -5,11 +5,10 @@ existing Dockerfile's CMD/ENTRYPOINT, a compose ``command:``, a hosting platform
 (App Engine's ``entrypoint``, Render's and Railway's ``startCommand``, read through a shell script
 it runs), a Makefile ``run`` target or a task runner's ``start`` task, a README code block
 (``uvicorn app.main:app --reload --port 9000``). Each is read as plain text (never run) into a
-``StatedCommand`` with its evidence
-(file:line), then ``translate`` turns it into a ``StartIntent``: development flags stripped
-(``--reload``, ``--debug``), a development server replaced by what it serves (``flask run`` -> the
-Flask app, ``manage.py runserver`` -> the Django project), a localhost bind opened to 0.0.0.0, and
-the port it names kept (DG1091).
+``StatedCommand`` with its evidence (file:line), then ``translate`` turns it into a
+``StartIntent``: development flags stripped (``--reload``, ``--debug``), a development server
+replaced by what it serves (``flask run`` -> the Flask app, ``manage.py runserver`` -> the Django
+project), a localhost bind opened to 0.0.0.0, and the port it names kept (DG1091).
 
 Pure text functions; ``read_stated_commands`` is the one reader.
 """
