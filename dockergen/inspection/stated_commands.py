@@ -3,7 +3,7 @@
 DG1090: where the code alone does not name one app, the project usually says how it starts: an
 existing Dockerfile's CMD/ENTRYPOINT, a compose ``command:``, a hosting platform's start command
 (App Engine's ``entrypoint``, Render's and Railway's ``startCommand``, read through a shell script
-it runs), a Makefile ``run`` target or a task runner's ``start`` task, a README code block
+it runs), a Makefile or justfile ``run`` target or a task runner's ``start`` task, a README code block
 (``uvicorn app.main:app --reload --port 9000``). Each is read as plain text (never run) into a
 ``StatedCommand`` with its evidence (file:line), then ``translate`` turns it into a
 ``StartIntent``: development flags stripped (``--reload``, ``--debug``), a development server
@@ -48,6 +48,7 @@ from .setup_commands import PYTHON, setup_kind
 README_FILES = ("README.md", "README.rst", "README.txt", "README", "readme.md", "Readme.md")
 COMPOSE_FILES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
 MAKE_TARGETS = ("run", "serve", "server", "start", "web", "runserver", "dev", "up", "app")
+JUSTFILES = ("justfile", "Justfile", ".justfile")  # just's recipes, read like a Makefile's targets
 # Origins, most authoritative first: a command the project deploys with beats one it documents.
 ORIGINS = ("dockerfile", "compose", "platform", "makefile", "tasks", "readme")
 # DG1090: task runners' tables of named commands: (file, dotted table path, "*" for any one key).
@@ -96,6 +97,11 @@ def read_stated_commands(root: Path) -> list[StatedCommand]:
     text = _read(root, "Makefile")
     if text:
         found += makefile_commands(text, "Makefile")
+    for name in JUSTFILES:
+        text = _read(root, name)
+        if text:
+            found += justfile_commands(text, name)
+            break
     found += task_commands(root)
     for name in README_FILES:
         text = _read(root, name)
@@ -206,6 +212,25 @@ def makefile_commands(text: str, name: str) -> list[StatedCommand]:
                 command = _command(_split(part), f"{name}:{number}", "makefile")
                 if command:
                     found.append(command)
+    return found
+
+
+def justfile_commands(text: str, name: str) -> list[StatedCommand]:
+    """The recipe lines of a justfile's run-like recipes (``start:`` then indented lines)."""
+    found: list[StatedCommand] = []
+    recipe = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"^@?([\w-]+)(?:\s+[^:=]*)?:(?!=)", line)
+        if header:
+            recipe = header.group(1)
+            continue
+        if line[:1] in (" ", "\t") and recipe in MAKE_TARGETS and line.strip() and not line.strip().startswith("#"):
+            for part in re.split(r"\s*(?:&&|;)\s*", line.strip().lstrip("@-").strip()):
+                command = _command(_split(part), f"{name}:{number}", "makefile")
+                if command:
+                    found.append(command)
+        elif line.strip() and line[:1] not in (" ", "\t"):
+            recipe = ""
     return found
 
 

@@ -69,3 +69,13 @@ def test_tasks_not_named_like_a_start_are_not_read(tree):
     text = '[tool.pdm.scripts]\ntest = "pytest"\nlint = "uvicorn api.main:app"\n'
     root = tree({"pyproject.toml": text, "requirements.txt": "fastapi\n", "api/__init__.py": "", "api/main.py": FASTAPI})
     assert inspect_project(root, offline=True).app.stated_starts == []
+
+
+def test_a_justfiles_start_recipe_is_a_stated_start(tree):
+    """marekzelinka/weather-fastapi: `start:` then `    uv run uvicorn app.main:app`."""
+    just = ('set dotenv-load\n\nstart:\n    uv run uvicorn api.main:app --port 9000\n\n'
+            'dev:\n    uv run uvicorn api.main:app --reload --port 9000\n\ntest:\n    uv run pytest\n')
+    root = tree({"justfile": just, "requirements.txt": "fastapi\nuvicorn\n", "api/__init__.py": "",
+                 "api/main.py": FASTAPI})
+    stated = inspect_project(root, offline=True).app.stated_starts
+    assert [(s.target, s.port, s.evidence) for s in stated] == [("api.main:app", 9000, "justfile:4")]
