@@ -161,7 +161,7 @@ def official_image_exists(minor: str, debian: str) -> bool:
 # Log lines that say the interpreter is not the one the project asks for: on the testbed, where
 # the generated minor ran on another minor's stand-in, that is the stand-in's doing.
 _WRONG_PYTHON = ("is not compatible with the locked Python requirement", "Can't resolve python interpreter",
-                 "requires a different Python")
+                 "requires a different Python", "which is incompatible with the project's Python requirement")
 
 
 def testbed_artefact(record: dict) -> str | None:

@@ -127,6 +127,9 @@ def test_a_start_failure_is_the_testbeds_only_when_the_stand_ins_minor_explains_
     locked = ["error: The current Python version (3.13.5) is not compatible with the locked Python requirement"]
     assert "admits 3.14 (generated), not 3.13" in testbed_artefact(record("build", locked, wanted="3.14"))
     assert testbed_artefact(record("answer", locked, wanted="3.14")) is None
+    ranged = ["error: The requested interpreter resolved to Python 3.13.5, which is incompatible with the project's "
+              "Python requirement: `>=3.14` (from `project.requires-python`)"]  # weather-fastapi, uv sync
+    assert "admits 3.14 (generated), not 3.13" in testbed_artefact(record("build", ranged, wanted="3.14"))
     assert testbed_artefact(record("start", ["KeyError: 'SECRET'"])) is None
 
 
