@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 from ..facts import AppTarget, Fact
-from .ast_utils import call_name, calls, first_str_arg, module_assignments, parse_module, str_constant
+from .ast_utils import call_name, calls, first_str_arg, imported_modules, module_assignments, parse_module, str_constant
 from .files import inside_project
 from .found import DjangoFound
 
@@ -42,6 +42,7 @@ def detect_django(root: Path) -> DjangoFound | None:
     secret_key_env = _secret_key_env(values.get("SECRET_KEY"))
     required = _required_env(chain)
     environ_reads = _environ_required(chain)  # django-environ's env.db("DATABASE_URL") and friends
+    environ_reads.update({k: v for k, v in _decouple_required(chain).items() if k not in environ_reads})
     required += [name for name in environ_reads if name not in required]
     return DjangoFound(
         settings=Fact(chosen, "detected", "manage.py" if not wsgi_settings else f"{app.file}"),
@@ -103,6 +104,33 @@ def _environ_required(chain: list[tuple[str, ast.Module]]) -> dict[str, str]:
             key = str_constant(node.args[0]) if node.args else _ENVIRON_DEFAULT_VARS.get(cast)
             if key and key.isidentifier() and key not in declared and key not in found:
                 found[key] = ENVIRON_PLACEHOLDERS.get(cast, "")
+    return found
+
+
+# python-decouple's casts -> a throwaway value each one parses at collectstatic (DG2035).
+DECOUPLE_PLACEHOLDERS = {"bool": "false", "int": "0", "float": "0", "Csv": ""}
+
+
+def _decouple_required(chain: list[tuple[str, ast.Module]]) -> dict[str, str]:
+    """DG2035: python-decouple's ``config("X")`` with no default raises UndefinedValueError when X
+    is unset, and so does one whose default cannot pass its cast: decouple casts the default too,
+    and ``Csv()`` reads a string, so ``config("ALLOWED_HOSTS", default=[], cast=Csv())`` fails
+    with "'list' object has no attribute 'read'". Name -> the value its cast parses."""
+    found: dict[str, str] = {}
+    for _, tree in chain:
+        if "decouple" not in imported_modules(tree):
+            continue
+        for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=_position):
+            key = str_constant(node.args[0]) if call_name(node) == "config" and node.args else None
+            if not key or not key.isidentifier() or key in found:
+                continue
+            keywords = {kw.arg: kw.value for kw in node.keywords if kw.arg}
+            default = keywords.get("default", node.args[1] if len(node.args) > 1 else None)
+            cast = keywords.get("cast")
+            cast_name = call_name(cast) if isinstance(cast, ast.Call) else cast.id if isinstance(cast, ast.Name) else ""
+            broken = isinstance(default, (ast.List, ast.Tuple, ast.Set, ast.Dict)) and cast_name.endswith("Csv")
+            if default is None or broken:
+                found[key] = DECOUPLE_PLACEHOLDERS.get(cast_name.rsplit(".", 1)[-1], "")
     return found
 
 

@@ -368,6 +368,27 @@ def test_django_environ_reads_without_default_get_a_value_their_cast_parses(tree
     assert "DEBUG=" not in run and "TIMEOUT=" not in run and "SITE=" not in run
 
 
+def test_python_decouple_reads_without_a_usable_default_are_required_at_build(tree):
+    """DG2035: rg3915/django-ninja-tutorial-2024: ``config('ALLOWED_HOSTS', default=[], cast=Csv())``
+    fails when the variable is unset (decouple casts the default, Csv reads a string), as does
+    ``config('SECRET_KEY')``; reads with a string default, or no decouple import, are optional."""
+    root = tree({
+        "manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'cfg.settings')\n",
+        "cfg/__init__.py": "", "cfg/wsgi.py": "application = None\n",
+        "cfg/settings.py": (
+            "from decouple import Csv, config\nSECRET_KEY = config('SECRET_KEY')\n"
+            "DEBUG = config('DEBUG', default=False, cast=bool)\n"
+            "ALLOWED_HOSTS = config('ALLOWED_HOSTS', default=[], cast=Csv())\n"
+            "ORIGINS = config('ORIGINS', default='', cast=Csv())\nWORKERS = config('WORKERS', cast=int)\n"
+            "INSTALLED_APPS = ['django.contrib.staticfiles']\nSTATIC_ROOT = 'static'\n"
+            "WSGI_APPLICATION = 'cfg.wsgi.application'\n"),
+        "requirements.txt": "django==5.2\npython-decouple\n",
+    })
+    facts = inspect_project(root, offline=True)
+    assert facts.app.settings_env_required == ["SECRET_KEY", "ALLOWED_HOSTS", "WORKERS"]
+    assert facts.app.settings_env_values == {"WORKERS": "0"}
+
+
 # ---- module-qualified app classes (DG1055): Falcon, BlackSheep -----------------------------
 
 FALCON_WSGI = [
