@@ -15,6 +15,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from ..errors import ProjectError
 from ..facts import Fact
+from ..versions import END_OF_LIFE_MINORS, SUPPORTED_MINORS
 from .conda import conda_environment
 from .files import read_text, read_toml
 from .setuptools_meta import setup_cfg, setup_keywords
@@ -32,6 +33,8 @@ SOURCE_ORDER = (
     "uv.lock requires-python",
     "environment.yml python",  # DG1094: a conda environment's python dependency
     "PEP 723 script requires-python",  # DG1099: the app files' own blocks, when they are the manifest
+    # DG1030: the minors the project's CI tests on bound the choice, when nothing names one minor
+    "GitHub Actions python-version",
 )
 
 # DG1036: bounded digits, so a 5000-digit "minor" is no version at all.
@@ -107,7 +110,69 @@ def read_version_sources(root: Path, pyproject: dict[str, Any] | None, warnings:
     sources += _conda_python(root, warnings)
     if script_python is not None:
         sources += _range(script_python.evidence, script_python.value, warnings)
+    if not any(source.minor for source in sources):  # a stated minor wins; CI's matrix only narrows a range
+        tested = _ci_python(root)
+        if tested is not None and _fits_all(tested, sources):
+            sources.append(tested)
     return sources
+
+
+_CI_KEY = re.compile(r"""^(\s*-?\s*)python-version:\s*(.*?)\s*(?:#.*)?$""")
+_CI_ITEM = re.compile(r"""^\s*-\s*["']?(\d+\.\d+)["']?\s*(?:#.*)?$""")
+_CI_MINOR = re.compile(r"""["']?(\d+)\.(\d+)(?:\.\d+)?["']?""")
+_CI_FILES = 20  # workflow files read at most
+
+
+def _ci_python(root: Path) -> VersionSource | None:
+    """``<3.N+1`` for the newest minor the project's GitHub Actions workflows test on
+    (``python-version: "3.12"``, ``[3.11, "3.12"]`` or a list under the key): a newer minor was
+    never tested (psycopg2 2.9.6, pinned by a project tested on 3.12, does not compile on 3.13).
+    None when that minor is end-of-life: a stale matrix is no reason to build on one."""
+    folder = Path(root) / ".github" / "workflows"
+    try:
+        names = sorted(p.name for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file()
+                       and not p.is_symlink())[:_CI_FILES] if folder.is_dir() and not folder.is_symlink() else []
+    except OSError:
+        return None
+    minors: set[tuple[int, int]] = set()
+    where = ""
+    for name in names:
+        try:
+            text = read_text(root, f".github/workflows/{name}", limit=256 * 1024) or ""
+        except ProjectError:
+            continue
+        lines = text.splitlines()
+        for number, line in enumerate(lines, 1):
+            key = _CI_KEY.match(line)
+            if not key:
+                continue
+            value = key.group(2)
+            found = [(int(a), int(b)) for a, b in _CI_MINOR.findall(value)] if "${{" not in value else []
+            if not value:  # a YAML list on the next lines
+                for item in lines[number:number + 12]:
+                    listed = _CI_ITEM.match(item)
+                    if not listed:
+                        break
+                    major, minor = listed.group(1).split(".")
+                    found.append((int(major), int(minor)))
+            found = [m for m in found if m[0] == 3]
+            if found:
+                minors.update(found)
+                where = where or f".github/workflows/{name}:{number}"
+    newest = max(minors) if minors else None
+    if newest is None or f"3.{newest[1]}" not in SUPPORTED_MINORS:  # a stale matrix never pulls to an EOL minor
+        return None
+    text = f"<3.{newest[1] + 1}"  # only the top: an older tested minor is no reason to go back
+    shown = ", ".join(f"3.{m}" for _, m in sorted(minors))
+    return VersionSource(f"{where} python-version {shown} (the newest minor its CI tests)", text,
+                         constraint=Constraint(text))
+
+
+def _fits_all(tested: VersionSource, sources: list[VersionSource]) -> bool:
+    """Some minor dockergen knows satisfies ``tested`` and every stated range."""
+    ranges = [s.constraint for s in sources if s.constraint is not None]
+    return any(tested.constraint is not None and tested.constraint.admits(minor)
+               and all(r.admits(minor) for r in ranges) for minor in (*END_OF_LIFE_MINORS, *SUPPORTED_MINORS))
 
 
 def _exact(evidence: str, text: str, warnings: list[str], what: str) -> list[VersionSource]:

@@ -79,3 +79,36 @@ def test_a_justfiles_start_recipe_is_a_stated_start(tree):
                  "api/main.py": FASTAPI})
     stated = inspect_project(root, offline=True).app.stated_starts
     assert [(s.target, s.port, s.evidence) for s in stated] == [("api.main:app", 9000, "justfile:4")]
+
+
+CI = ("name: test\non: [push]\njobs:\n  test:\n    strategy:\n      matrix:\n        python-version: %s\n"
+      "    steps:\n      - uses: actions/setup-python@v5\n        with:\n          python-version: ${{ matrix.python-version }}\n")
+
+
+@pytest.mark.parametrize(("matrix", "minor"), [
+    ('["3.11", "3.12"]', "3.12"),  # realworld-django-ninja: >=3.12, tested on 3.12 only -> not 3.13
+    ("\n          - '3.10'\n          - '3.11'", "3.11"),
+    ('["3.8", "3.9"]', "3.13"),  # a stale matrix of end-of-life minors pulls nothing down
+])
+def test_the_newest_minor_the_ci_tests_caps_an_open_range(tree, matrix, minor):
+    root = tree({".github/workflows/test.yml": CI % matrix, "requirements.txt": "flask\n",
+                 "pyproject.toml": '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.10"\n',
+                 "main.py": "from flask import Flask\napp = Flask(__name__)\n"})
+    python = inspect_project(root, offline=True).python.python_version
+    assert python.value == minor
+    assert ("the newest minor its CI tests" in python.evidence) == (minor != "3.13")
+
+
+CI_FILES = {".github/workflows/test.yml": CI % '["3.11"]', "requirements.txt": "flask\n",
+            "main.py": "from flask import Flask\napp = Flask(__name__)\n"}
+
+
+def test_a_stated_minor_wins_over_the_ci(tree):
+    python = inspect_project(tree({**CI_FILES, ".python-version": "3.13\n"}), offline=True).python.python_version
+    assert (python.value, python.evidence) == ("3.13", ".python-version:1")
+
+
+def test_a_ci_minor_outside_the_projects_range_is_ignored(tree):
+    ranged = {**CI_FILES, "pyproject.toml": '[project]\nname = "x"\nversion = "1"\nrequires-python = ">=3.12"\n'}
+    python = inspect_project(tree(ranged), offline=True).python.python_version
+    assert python.value in ("3.12", "3.13", "3.14") and "CI" not in python.evidence
