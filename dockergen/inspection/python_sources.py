@@ -6,6 +6,7 @@ value: they add a warning naming the file and line and the source is skipped.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,8 +118,8 @@ def read_version_sources(root: Path, pyproject: dict[str, Any] | None, warnings:
     return sources
 
 
-_CI_KEY = re.compile(r"""^(\s*-?\s*)python-version:\s*(.*?)\s*(?:#.*)?$""")
-_CI_ITEM = re.compile(r"""^\s*-\s*["']?(\d+\.\d+)["']?\s*(?:#.*)?$""")
+_CI_KEY = re.compile(r"""^\s*-?\s*python-version:\s*(.*?)\s*(?:#.*)?$""")
+_CI_ITEM = re.compile(r"""^\s*-\s*(["']?\d+\.\d+["']?)\s*(?:#.*)?$""")
 _CI_MINOR = re.compile(r"""["']?(\d+)\.(\d+)(?:\.\d+)?["']?""")
 _CI_FILES = 20  # workflow files read at most
 
@@ -146,16 +147,11 @@ def _ci_python(root: Path) -> VersionSource | None:
             key = _CI_KEY.match(line)
             if not key:
                 continue
-            value = key.group(2)
-            found = [(int(a), int(b)) for a, b in _CI_MINOR.findall(value)] if "${{" not in value else []
+            value = key.group(1)
             if not value:  # a YAML list on the next lines
-                for item in lines[number:number + 12]:
-                    listed = _CI_ITEM.match(item)
-                    if not listed:
-                        break
-                    major, minor = listed.group(1).split(".")
-                    found.append((int(major), int(minor)))
-            found = [m for m in found if m[0] == 3]
+                listed = [_CI_ITEM.match(item) for item in lines[number:number + 12]]
+                value = " ".join(m.group(1) for m in itertools.takewhile(bool, listed) if m)
+            found = [(int(a), int(b)) for a, b in _CI_MINOR.findall(value) if a == "3"] if "${{" not in value else []
             if found:
                 minors.update(found)
                 where = where or f".github/workflows/{name}:{number}"

@@ -207,12 +207,14 @@ def makefile_commands(text: str, name: str) -> list[StatedCommand]:
             target = rule.group(1)
             continue
         if line.startswith("\t") and target in MAKE_TARGETS:
-            recipe = _expand(line.strip().lstrip("@-").strip(), variables)
-            for part in re.split(r"\s*(?:&&|;)\s*", recipe):
-                command = _command(_split(part), f"{name}:{number}", "makefile")
-                if command:
-                    found.append(command)
+            found += _chained(_expand(line.strip().lstrip("@-").strip(), variables), f"{name}:{number}", "makefile")
     return found
+
+
+def _chained(line: str, evidence: str, origin: str) -> list[StatedCommand]:
+    """The start commands among the parts of a recipe line chained with ``&&`` or ``;``."""
+    found = [_command(_split(part), evidence, origin) for part in re.split(r"\s*(?:&&|;)\s*", line)]
+    return [command for command in found if command]
 
 
 def justfile_commands(text: str, name: str) -> list[StatedCommand]:
@@ -225,10 +227,7 @@ def justfile_commands(text: str, name: str) -> list[StatedCommand]:
             recipe = header.group(1)
             continue
         if line[:1] in (" ", "\t") and recipe in MAKE_TARGETS and line.strip() and not line.strip().startswith("#"):
-            for part in re.split(r"\s*(?:&&|;)\s*", line.strip().lstrip("@-").strip()):
-                command = _command(_split(part), f"{name}:{number}", "makefile")
-                if command:
-                    found.append(command)
+            found += _chained(line.strip().lstrip("@-").strip(), f"{name}:{number}", "makefile")
         elif line.strip() and line[:1] not in (" ", "\t"):
             recipe = ""
     return found
@@ -251,10 +250,8 @@ def task_commands(root: Path) -> list[StatedCommand]:
                 if isinstance(value, dict):
                     value = value.get("cmd", value.get("shell"))
                 for line in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
-                    for part in re.split(r"\s*(?:&&|;)\s*", line) if isinstance(line, str) else []:
-                        command = _command(_split(part), f"{name} [{'.'.join(where)}] {task}", "tasks")
-                        if command:
-                            found.append(command)
+                    if isinstance(line, str):
+                        found += _chained(line, f"{name} [{'.'.join(where)}] {task}", "tasks")
     return found
 
 
