@@ -48,6 +48,7 @@ class Rule:
 
 
 _RUN = ("start", "answer", "stop")
+_DEBIAN_NAME = r"[a-z0-9][a-z0-9+.-]+"  # a Debian package name (Debian policy 5.6.1)
 # The traceback's form, and `python -m X`'s when X is not installed ("python: No module named X").
 _MODULE = (r"(?:ModuleNotFoundError: No module named '(?P<module>[\w.]+)'"
            r"|python[\d.]*: No module named (?P<module2>[\w.]+))")
@@ -72,11 +73,11 @@ RULES: tuple[Rule, ...] = (
          "build with an older Python, the one the project's era used: set python = \"{older}\" in "
          "[tool.dockergen] (dockergen verify --fix does)", "python_older"),
     Rule("DG4016", ("build",),
-         r"(?:E: Unable to locate package (?P<package>[a-z0-9][a-z0-9+.-]+)"
-         r"|Package '(?P<package2>[a-z0-9][a-z0-9+.-]+)' has no installation candidate)",
+         rf"(?:E: Unable to locate package (?P<package>{_DEBIAN_NAME})"
+         rf"|Package '(?P<package2>{_DEBIAN_NAME})' has no installation candidate)",
          "the Debian package {package} does not exist in the image's Debian release{replaced}",
-         "use the name this release has{instead} (packages.txt, extra_packages), or the Debian release the "
-         "name belongs to (--debian)"),
+         "use the name this release has{instead} in packages.txt, or the Debian release the name belongs to "
+         "(--debian)"),
     Rule("DG4008", _RUN,
          r"(?:exec: \"(?P<program>[^\"]+)\": executable file not found|exec (?P<program2>\S+) failed: No such file"
          r"|(?:/bin/sh|sh): \d+: (?P<program3>[^:\s]+): not found)",
@@ -205,7 +206,7 @@ def _failing_step(raw: list[str]) -> list[str]:
         match = _STEP_ERROR.match(line)
         if match:
             prefix = f"#{match.group(1)} "
-            return [_clean(item) for item in raw if item.startswith(prefix) and _clean(item).strip()]
+            return [line for line in (_clean(item) for item in raw if item.startswith(prefix)) if line.strip()]
     return []
 
 
@@ -251,10 +252,10 @@ def _details(code: str, groups: dict[str, str], hints: Hints, *, explicit: bool 
     elif code == "DG4016":  # apt names what replaced it: "However the following packages replace it:"
         package = groups["package"]
         after = near.split(f"'{package}'", 1)[0]
-        replacement = re.search(r"following packages replace it:\s*\n(?:#\d+ [\d.]+ )?\s*([a-z0-9][a-z0-9+.-]+)", after)
+        replacement = re.search(rf"following packages replace it:\s*\n(?:#\d+ [\d.]+ )?\s*({_DEBIAN_NAME})", after)
         name = replacement.group(1) if replacement else ""
         detail.update(replaced=f" (it has {name} in its place)" if name else "",
-                      instead=f", {name}" if name else "")
+                      instead=f", {name}," if name else "")
     elif code == "DG4015":
         top = groups["module"].split(".")[0]
         if top in hints.local_modules or top in ("os", "sys") or top in REMOVED_STDLIB:

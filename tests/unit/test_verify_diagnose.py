@@ -258,7 +258,8 @@ def test_a_debian_package_name_of_another_release_names_the_replacement():
     assert found.code == "DG4016"
     assert found.cause == ("the Debian package libldap2 does not exist in the image's Debian release "
                            "(it has libldap-2.5-0 in its place)")
-    assert found.fix.startswith("use the name this release has, libldap-2.5-0 (packages.txt, extra_packages)")
+    assert found.fix == ("use the name this release has, libldap-2.5-0, in packages.txt, or the Debian release "
+                         "the name belongs to (--debian)")
     assert found.log[-1] == "E: Package 'libldap2' has no installation candidate"
 
 
