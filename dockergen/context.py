@@ -16,6 +16,7 @@ from .versions import (
     POETRY_EXPORT_VERSION,
     POETRY_VERSION,
     UV_VERSION,
+    pin_for_minor,
 )
 
 # DG2011: `poetry export` with its refusal of a stale lock switched off (the pinned Poetry has no
@@ -78,7 +79,7 @@ def to_context(plan: BuildPlan) -> dict[str, Any]:
         "generated_ignores": generated_ignores(plan.outputs),
         "secret_ignores": list(plan.secret_ignores),
     }
-    context.update(_install(install))
+    context.update(_install(install, plan.base.python_version))
     if plan.compose is not None:
         context.update(_compose(plan.compose))
     if plan.kubernetes is not None:
@@ -95,19 +96,22 @@ def generated_ignores(outputs: tuple[str, ...]) -> list[str]:
     return sorted(found)
 
 
-def _install(install: Install) -> dict[str, Any]:
-    """The install partial's keys (templates/_partials/install/<manager>.jinja)."""
+def _install(install: Install, minor: str) -> dict[str, Any]:
+    """The install partial's keys (templates/_partials/install/<manager>.jinja). The package
+    managers run on the image's Python, so each is the release that supports its minor (DG2121);
+    PDM's companions guard the current pin only."""
+    pdm = pin_for_minor("pdm", PDM_VERSION, minor)
     return {
         "package_manager": install.package_manager,
         "package_manager_evidence": install.evidence,
         "install_partial": install.install_partial,
         "uv_version": UV_VERSION,
-        "poetry_version": POETRY_VERSION,
-        "poetry_export_version": POETRY_EXPORT_VERSION,
+        "poetry_version": pin_for_minor("poetry", POETRY_VERSION, minor),
+        "poetry_export_version": pin_for_minor("poetry-plugin-export", POETRY_EXPORT_VERSION, minor),
         "poetry_export_as_locked": POETRY_EXPORT_AS_LOCKED,
-        "pdm_version": PDM_VERSION,
-        "pdm_companions": list(PDM_COMPANIONS),
-        "pipenv_version": PIPENV_VERSION,
+        "pdm_version": pdm,
+        "pdm_companions": list(PDM_COMPANIONS) if pdm == PDM_VERSION else [],
+        "pipenv_version": pin_for_minor("pipenv", PIPENV_VERSION, minor),
         "requirement_files": list(install.requirement_files),
         "requirements_need_project": install.requirements_need_project,
         "requirement_secrets": dict(install.requirement_secrets),

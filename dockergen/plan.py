@@ -43,7 +43,7 @@ from .plan_model import (
 from .secret_files import ignore_lines as secret_ignore_lines
 from .settings import Settings
 from .setup_steps import choose_setup, wrap
-from .versions import PKG_RESOURCES_SETUPTOOLS, TOOL_PINS_CHECKED
+from .versions import PKG_RESOURCES_SETUPTOOLS, TOOL_PINS_CHECKED, pin_for_minor
 
 TINI = ["/usr/bin/tini", "--"]
 T = TypeVar("T")
@@ -90,6 +90,22 @@ def choose_server(facts: ProjectFacts, settings: Settings,
     return framework, port, server
 
 
+def _for_minor(server: Server, minor: str) -> Server:
+    """DG2121: the packages of a server dockergen adds (``gunicorn==27.0.1``) at the newest
+    release that installs on the image's Python minor, said in the server's note."""
+    packages, changed = [], []
+    for text in server.packages:
+        name, pinned, version = text.partition("==")
+        fitted = pin_for_minor(name.partition("[")[0], version, minor) if pinned else version
+        packages.append(f"{name}=={fitted}" if pinned else text)
+        if fitted != version:
+            changed.append(f"{name} {fitted}")
+    if not changed:
+        return server
+    note = f"DG2121: {', '.join(changed)}, the newest release{'s' if len(changed) > 1 else ''} for Python {minor}"
+    return replace(server, packages=packages, note=f"{server.note}; {note}" if server.note else note)
+
+
 def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = None, *,
                 need_start: bool = True) -> BuildPlan:
     """``today`` fixes the clock for the as-of rule (DG2080); the current date by default.
@@ -101,6 +117,8 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     era_warnings: list[str] = []
     settings = replace(settings, **choose_minor_and_debian(facts, settings, as_of, era_warnings))
     framework, port, server = choose_server(facts, settings, template)
+    if server is not None:
+        server = _for_minor(server, _need(settings.python, "python").value)
     app = settings.app
     start = _start(facts, settings, port, server, need_start)
     entry = [w for w in (*start.entrypoint, *start.cmd) if w not in TINI]
