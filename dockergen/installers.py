@@ -18,7 +18,7 @@ from .catalog.package_managers import manager as catalog_manager
 from .errors import ConfigError
 from .facts import Fact, ProjectFacts
 from .inspection import declared
-from .inspection.packaging import CONDA_EVIDENCE, IMPORTS_EVIDENCE, INLINE_EVIDENCE
+from .inspection.packaging import CONDA_EVIDENCE, IMPORTS_EVIDENCE, INLINE_EVIDENCE, README_EVIDENCE
 from .inspection.requirements import secret_digest, secret_id
 from .inspection.stated_commands import extras_providing, packages_for
 from .plan_model import Install
@@ -29,6 +29,8 @@ INSTALL_SPECS_NOTES = {
     CONDA_EVIDENCE: "DG1094: the pip: list of environment.yml (its conda packages are not installed).",
     IMPORTS_EVIDENCE:
         "DG1092: no dependency file: what the code imports (write a requirements.txt to pin it).",
+    README_EVIDENCE: "DG1101: no dependency file: what the README's install lines name, then what the code imports "
+                     "(write a requirements.txt to pin it).",
     INLINE_EVIDENCE: "DG1099: the dependencies the app files declare in their PEP 723 `# /// script` blocks.",
 }
 

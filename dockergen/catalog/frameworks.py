@@ -96,6 +96,13 @@ FRAMEWORKS: tuple[Framework, ...] = (
     # Sanic's own server is its production server (workers, SIGTERM); never --dev (DG2036).
     Framework("sanic", "asgi", "sanic", app_classes=("Sanic",), modules=("sanic",),
               dev_servers=(DevServer(r"\bsanic\b.*\s(--dev|-d|--debug|--auto-reload|-r)\b", "sanic --dev"),)),
+    # Connexion 3: a spec-first app (FlaskApp wraps Flask, AsyncApp is native) is an ASGI app,
+    # served by uvicorn; its app.run() is uvicorn on 127.0.0.1 (DG1068). Before Flask: a FlaskApp
+    # file imports flask too.
+    Framework("connexion", "asgi", "asgi", modules=("connexion",), recognised="DG1068: Connexion 3's app is ASGI",
+              app_classes=("connexion.FlaskApp", "connexion.AsyncApp", "connexion.App",
+                           "connexion.apps.flask.FlaskApp", "connexion.apps.asynchronous.AsyncApp"),
+              run_directly_is_dev=True),
     Framework("flask", "wsgi", "gunicorn", app_classes=("Flask",), modules=("flask",), writable=("instance",),
               dev_servers=(DevServer(r"\bflask\s.*\brun\b", "flask run"),), run_directly_is_dev=True),
     # `python app.py` runs bottle.run(): the wsgiref development server. Bottle's own default port
@@ -146,6 +153,11 @@ FRAMEWORKS: tuple[Framework, ...] = (
     # server: python FILE under tini; pn.serve's port defaults to 0 (a random one), so port= is needed.
     Framework("panel-script", "script", "python", modules=("panel",), run_calls=("serve",), tier=2,
               default_port=5006, env=(("BOKEH_ALLOW_WS_ORIGIN", "*"),), port_required=True,
+              recognised="DG2043: any websocket origin until BOKEH_ALLOW_WS_ORIGIN names the public host"),
+    # A Bokeh server app (`curdoc().add_root(...)`): `bokeh serve FILE` (DG2042); like Panel's, its
+    # websocket Origin check reads BOKEH_ALLOW_WS_ORIGIN (DG2043). After Panel: Panel imports Bokeh.
+    Framework("bokeh", "script", "cli", modules=("bokeh",), run_calls=("curdoc",), tier=2, default_port=5006,
+              launcher="bokeh", entry_files=("main.py", "app.py"), env=(("BOKEH_ALLOW_WS_ORIGIN", "*"),),
               recognised="DG2043: any websocket origin until BOKEH_ALLOW_WS_ORIGIN names the public host"),
     # Solara: `solara run FILE` (DG2042) on the file's Page component, --production (no hot reload,
     # the default is development) and --no-open; /readyz answers once the server is up.

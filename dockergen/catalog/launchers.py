@@ -53,6 +53,8 @@ LAUNCHERS: dict[str, Launcher] = {
                       imports_from="module"),
     "panel": Launcher("panel", 5006, host_flags=("--address",), dev_flags=("--autoreload", "--dev", "--show"),
                       subcommand="serve", open_bind=("--address", "0.0.0.0"), imports_from="file"),
+    "bokeh": Launcher("bokeh", 5006, host_flags=("--address",), dev_flags=("--show", "--dev"), subcommand="serve",
+                      open_bind=("--address", "0.0.0.0"), imports_from="file"),
     "chainlit": Launcher("chainlit", 8000, dev_flags=("-w", "--watch", "--debug"), subcommand="run",
                          imports_from="file"),
     "solara": Launcher("solara", 8765, dev_flags=("--auto-restart", "-a"), subcommand="run", imports_from="file"),

@@ -26,6 +26,7 @@ from .locks import REFRESH, read_lock
 from .managers import Candidate, find_candidates, member_pyprojects, uv_workspace_members
 from .requirements import RequirementsInfo, exact_pin, read_requirements
 from .setuptools_meta import setuptools_name
+from .stated_commands import readme_requirements
 
 # Requirement files, most specific to production first.
 REQUIREMENT_FILES = (
@@ -156,6 +157,7 @@ def _optional_dependencies(pyproject: dict[str, Any] | None) -> dict[str, list[s
 # The evidence of a pip install with no file to mount (installers.py says so in the Dockerfile).
 CONDA_EVIDENCE = "environment.yml pip:"
 IMPORTS_EVIDENCE = "the code's imports (DG1092)"
+README_EVIDENCE = "the README's install lines (DG1101)"
 INLINE_EVIDENCE = "PEP 723 script metadata (DG1099)"
 
 
@@ -192,16 +194,27 @@ def _inline_scripts(root: Path, warnings: list[str]) -> _Route | None:
 
 
 def _import_needs(root: Path) -> _Route | None:
-    """DG1092: no dependency file at all: install what the code imports, and say so."""
+    """DG1092: no dependency file at all: install what the code imports, and say so. DG1101:
+    what the README's own install lines name comes first, with its extras and versions
+    (``connexion[flask,uvicorn]>=3.1``); an import it does not name is added."""
     needs = detect_import_needs(root)
-    if not needs:
+    stated, where = readme_requirements(root)
+    if not needs and not stated:
         return None
+    named = {canonicalize_name(Requirement(spec).name) for spec in stated}
+    guessed = [need for need in needs if canonicalize_name(need.distribution) not in named]
     shown = ", ".join(need.distribution + (f" ({need.module}, {need.evidence})" if need.module != need.distribution
-                                           else f" ({need.evidence})") for need in needs)
-    return _Route(Fact("pip", "detected", IMPORTS_EVIDENCE), import_needs=tuple(needs),
-                  install_requires=tuple(need.distribution for need in needs),
-                  warnings=(f"DG1092: no dependency file; installing what the code imports: {shown}. "
-                            "Write them to requirements.txt to pin them.",))
+                                           else f" ({need.evidence})") for need in guessed)
+    warnings = []
+    if stated:
+        warnings.append(f"DG1101: no dependency file; installing what {where} installs: {', '.join(stated)}. "
+                        "Write them to requirements.txt to pin them.")
+    if guessed:
+        warnings.append(f"DG1092: no dependency file; installing what the code imports: {shown}. "
+                        "Write them to requirements.txt to pin them.")
+    evidence = f"{README_EVIDENCE}: {where}" if stated else IMPORTS_EVIDENCE
+    return _Route(Fact("pip", "detected", evidence), import_needs=tuple(guessed),
+                  install_requires=(*stated, *(need.distribution for need in guessed)), warnings=tuple(warnings))
 
 
 def _all_requirement_names(root: Path, workspace_members: list[str], req_names: list[str],

@@ -305,6 +305,79 @@ def _code_snippets(text: str) -> Iterator[tuple[int, str]]:
             yield start, line
 
 
+# --- what a README installs (DG1101) ---------------------------------------------------------
+
+# Flags of `pip install` that take a value: the value is no requirement.
+_INSTALL_VALUE_FLAGS = frozenset({"-r", "--requirement", "-c", "--constraint", "-i", "--index-url",
+                                  "--extra-index-url", "-f", "--find-links", "-t", "--target", "--python",
+                                  "--prefix", "--root", "--trusted-host", "-e", "--editable"})
+_INSTALLERS_THEMSELVES = frozenset({"pip", "setuptools", "wheel", "uv"})
+
+
+def readme_requirements(root: Path) -> tuple[list[str], str]:
+    """DG1101: the requirements a README's own install lines name (``pip install 'flask>=3'
+    requests``, ``python -m pip install``, ``uv pip install``, ``uv add``), and where: for a
+    project with no dependency file. Options, requirement files, local paths and the installers
+    themselves are no requirement; each name is kept once, first spelling wins."""
+    for name in README_FILES:
+        text = _read(root, name)
+        if not text:
+            continue
+        found: dict[str, str] = {}
+        lines: list[str] = []
+        for number, snippet in _code_snippets(text):
+            for words in _simple_commands(_split(snippet)):
+                specs = _installed(words)
+                if specs:
+                    lines.append(str(number))
+                for spec in specs:
+                    found.setdefault(canonicalize_name(Requirement(spec).name), spec)
+        return list(found.values()), f"{name}:{','.join(dict.fromkeys(lines))}" if found else ""
+    return [], ""
+
+
+def _simple_commands(words: list[str]) -> Iterator[list[str]]:
+    """``words`` cut at ``&&``, ``;`` and ``|``."""
+    part: list[str] = []
+    for word in words:
+        if word in _SEPARATORS:
+            if part:
+                yield part
+            part = []
+        else:
+            part.append(word)
+    if part:
+        yield part
+
+
+def _installed(words: list[str]) -> list[str]:
+    argv, _ = unwrap(words)
+    program = argv[0].rsplit("/", 1)[-1] if argv else ""
+    if PYTHON.match(program) and argv[1:3] == ["-m", "pip"]:
+        argv = argv[2:]
+        program = "pip"
+    if program == "uv" and argv[1:2] == ["pip"]:
+        argv, program = argv[1:], "pip"
+    if not ((program in ("pip", "pip3") and argv[1:2] == ["install"]) or (program == "uv" and argv[1:2] == ["add"])):
+        return []
+    specs: list[str] = []
+    skip = False
+    for word in argv[2:]:
+        if skip:
+            skip = False
+            continue
+        if word.startswith("-"):
+            skip = word in _INSTALL_VALUE_FLAGS
+            continue
+        try:
+            req = Requirement(word)
+        except InvalidRequirement:
+            continue  # a path, a URL, a placeholder
+        if req.url is None and canonicalize_name(req.name) not in _INSTALLERS_THEMSELVES and "/" not in word:
+            specs.append(word)
+    return specs
+
+
 # --- recognising ---------------------------------------------------------------------------
 
 def _command(words: Iterable[str], evidence: str, origin: str) -> StatedCommand | None:

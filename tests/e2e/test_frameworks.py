@@ -56,6 +56,9 @@ WEB = {
     "fw-chainlit": ("template chainlit", 8000, "/health", '"ok"', {}),
     "fw-shiny": ("template shiny", 8000, "/", "hello from shiny", {}),
     "fw-marimo": ("template marimo", 2718, "/health", "healthy", {}),
+    # DG1068 + DG1101: Connexion's FlaskApp under uvicorn, installed from the README's pip line
+    "fw-connexion": ("template connexion", 8080, "/", "hello from connexion", {}),
+    "fw-bokeh": ("template bokeh", 5006, "/main", "hello from bokeh", {}),  # `/` redirects to the one app
     "fw-nicegui": ("port 8081 (from main.py:13 port=8081)", 8081, "/", "<title>counter</title>", {}),
 }
 

@@ -76,6 +76,10 @@ CASES = {
               "app-express.py": "from shiny.express import ui\nui.h1('hi')\n"},
     "marimo": {"requirements.txt": "marimo\n",
                "notebook.py": "import marimo\napp = marimo.App()\n\n@app.cell\ndef _():\n    return\n"},
+    "connexion": {"requirements.txt": "connexion[flask,uvicorn]\n",
+                  "app.py": "import connexion\napp = connexion.FlaskApp(__name__)\n"},
+    "bokeh": {"requirements.txt": "bokeh\n",
+              "main.py": "from bokeh.io import curdoc\nfrom bokeh.models import Div\ncurdoc().add_root(Div(text='hi'))\n"},
     "panel-script": {"requirements.txt": "panel\n",
                      "app.py": "import panel as pn\npn.serve(pn.panel('hi'), port=5006, show=False)\n"},
     "aiohttp-env-port-host": {  # DG1053 and DG1065: the port and host the code reads from the env
