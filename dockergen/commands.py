@@ -239,6 +239,8 @@ def server_for(framework_id: str | None, app: AppTarget | None, port: int | None
     if web is not None and not is_dev_command(web.value):
         return procfile(web.value, port, web.evidence)
     server = _framework_server(entry, app, port, facts)
+    if server is not None and entry.packages:
+        server = replace(server, packages=[*server.packages, *entry.packages])
     if server is not None and entry.recognised and facts.app.paste_app is None:  # DG1058 notes its own
         server = replace(server, note=f"{entry.recognised}; {server.note}")
     if server is not None and web is not None:
@@ -264,8 +266,8 @@ def _framework_server(framework_entry: Framework, app: AppTarget | None, port: i
     if kind == "python":
         if not entry:
             return None
-        server = python_server(entry, port, list(framework_entry.env), module=facts.app.entry_module,
-                               script=facts.app.entry_script)
+        env = [(key, value.format(port=port)) for key, value in framework_entry.env]
+        server = python_server(entry, port, env, module=facts.app.entry_module, script=facts.app.entry_script)
         if facts.app.port_env_var:  # DG1053: the code reads its port from the env: set it to the port
             # (only $PORT is what platforms set, so only then does the probe follow it)
             server = replace(server, env=[(facts.app.port_env_var, str(port)), *server.env],

@@ -67,7 +67,8 @@ class Framework:
     dockerfile: str | None = None  # its own Dockerfile template (extending the base); None: the base
     launcher: str = ""  # server kind "cli": the catalog/launchers.py program that serves the file
     cli_args: tuple[str, ...] = ()  # server kind "cli": production switches after the file and host
-    env: tuple[tuple[str, str], ...] = ()  # variables its server reads (set in the image)
+    env: tuple[tuple[str, str], ...] = ()  # variables its server reads (set in the image; ``{port}``: the port)
+    packages: tuple[str, ...] = ()  # what its server needs beyond the project's own pin (``flet[web]``)
 
     @property
     def web(self) -> bool:
@@ -159,6 +160,13 @@ FRAMEWORKS: tuple[Framework, ...] = (
     Framework("bokeh", "script", "cli", modules=("bokeh",), run_calls=("curdoc",), tier=2, default_port=5006,
               launcher="bokeh", entry_files=("main.py", "app.py"), env=(("BOKEH_ALLOW_WS_ORIGIN", "*"),),
               recognised="DG2043: any websocket origin until BOKEH_ALLOW_WS_ORIGIN names the public host"),
+    # Flet: `ft.app(main)` on a Linux host with no display serves Flet's web client
+    # (FLET_FORCE_WEB_SERVER), on FLET_SERVER_IP:FLET_SERVER_PORT; the client is the flet-web
+    # package, which Flet would pip-install at start when missing (DG1069).
+    Framework("flet", "script", "python", modules=("flet",), run_calls=("app", "run"), tier=2, default_port=8000,
+              packages=("flet[web]",), env=(("FLET_FORCE_WEB_SERVER", "true"), ("FLET_SERVER_IP", "0.0.0.0"),
+                                            ("FLET_SERVER_PORT", "{port}")),
+              recognised="DG1069: Flet's web server on 0.0.0.0, its web client installed (flet[web])"),
     # Solara: `solara run FILE` (DG2042) on the file's Page component, --production (no hot reload,
     # the default is development) and --no-open; /readyz answers once the server is up.
     Framework("solara", "script", "cli", modules=("solara",), defines=("Page", "page"), tier=2, default_port=8765,

@@ -59,6 +59,8 @@ WEB = {
     # DG1068 + DG1101: Connexion's FlaskApp under uvicorn, installed from the README's pip line
     "fw-connexion": ("template connexion", 8080, "/", "hello from connexion", {}),
     "fw-bokeh": ("template bokeh", 5006, "/main", "hello from bokeh", {}),  # `/` redirects to the one app
+    # DG1069: Flet's web server, its client page from flet[web] (the page's title is set in the browser)
+    "fw-flet": ("template flet", 8000, "/", "Flutter", {}),
     "fw-nicegui": ("port 8081 (from main.py:13 port=8081)", 8081, "/", "<title>counter</title>", {}),
 }
 

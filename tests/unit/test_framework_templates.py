@@ -80,6 +80,8 @@ CASES = {
                   "app.py": "import connexion\napp = connexion.FlaskApp(__name__)\n"},
     "bokeh": {"requirements.txt": "bokeh\n",
               "main.py": "from bokeh.io import curdoc\nfrom bokeh.models import Div\ncurdoc().add_root(Div(text='hi'))\n"},
+    "flet": {"requirements.txt": "flet==0.25.1\n",
+             "main.py": "import flet as ft\n\ndef main(page):\n    page.add(ft.Text('hi'))\n\nft.app(main)\n"},
     "panel-script": {"requirements.txt": "panel\n",
                      "app.py": "import panel as pn\npn.serve(pn.panel('hi'), port=5006, show=False)\n"},
     "aiohttp-env-port-host": {  # DG1053 and DG1065: the port and host the code reads from the env
