@@ -113,6 +113,7 @@ def _install(install: Install, minor: str) -> dict[str, Any]:
         "pdm_companions": list(PDM_COMPANIONS) if pdm == PDM_VERSION else [],
         "pipenv_version": pin_for_minor("pipenv", PIPENV_VERSION, minor),
         "requirement_files": list(install.requirement_files),
+        "windows_only": list(install.windows_only),
         "requirements_need_project": install.requirements_need_project,
         "requirement_secrets": dict(install.requirement_secrets),
         "requirement_secrets_digest": install.requirement_secrets_digest,

@@ -115,6 +115,8 @@ def install_part(facts: ProjectFacts, manager: Fact[str], extra_packages: list[s
         uv_all_packages=bool(facts.packaging.uv_workspace_members) and facts.packaging.name is not None
         and facts.packaging.name.source != "detected",
         extra_packages=tuple(missing_packages(extra_packages, facts.packaging.requirements)),
+        # DG1102: what a Windows `pip freeze` lists and Linux cannot install is left out of the resolution
+        windows_only=tuple(sorted(declared.WINDOWS_ONLY.intersection(facts.packaging.requirements))) if pip else (),
     )
 
 

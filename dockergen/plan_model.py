@@ -47,6 +47,7 @@ class Install:
     uv_workspace: bool
     uv_all_packages: bool
     extra_packages: tuple[str, ...]  # the server dockergen adds (``name==version``)
+    windows_only: tuple[str, ...] = ()  # DG1102: declared, but installable on Windows only: excluded
 
 
 @dataclass(frozen=True)

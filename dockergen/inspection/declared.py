@@ -24,6 +24,12 @@ IMAGE_PLATFORM = {"sys_platform": "linux", "platform_system": "Linux", "os_name"
 _UNDECIDED = ("python_version", "python_full_version", "extra", "platform_release", "platform_version")
 
 
+# DG1102: distributions that install on Windows only: no Linux wheel, and an sdist that does not
+# build there (or none). A `pip freeze` made on Windows lists them without a marker.
+WINDOWS_ONLY = frozenset({"pywin32", "pypiwin32", "twisted-iocpsupport", "pywinpty", "windows-curses",
+                          "winkerberos"})
+
+
 def in_image(req: Requirement) -> bool:
     """DG1098: False for a requirement whose marker is false on the image's platform (Linux,
     CPython, x86_64): ``psycopg-binary; sys_platform == 'win32'`` is never installed there. A

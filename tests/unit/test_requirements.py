@@ -198,3 +198,17 @@ def test_literal_credentials_tell_written_tokens_from_references():
     assert not has_literal_credentials("--index-url https://${TOKEN}@host/simple")
     assert not has_literal_credentials("--index-url https://${USER}:${PASS}@host/simple")
     assert not has_literal_credentials("git+ssh://git@github.com/x/y.git")
+
+
+def test_windows_only_pins_of_a_windows_freeze_are_excluded_from_the_install(tmp_path):
+    """DG1102: pywin32 has no Linux wheel and twisted-iocpsupport's sdist does not build on Linux:
+    uv leaves them out of the resolution (--excludes), the rest of the freeze installs as pinned."""
+    from dockergen import generate
+    (tmp_path / "requirements.txt").write_text("flask==3.1.1\npywin32==308\nTwisted-Iocpsupport==1.0.4\n")
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    text = {f.path: f.content for f in generate(tmp_path, dry_run=True).files}["Dockerfile"]
+    assert "printf '%s\\n' pywin32 twisted-iocpsupport | \\\n" in text
+    assert "--excludes /dev/stdin" in text and "DG1102" in text
+    (tmp_path / "requirements.txt").write_text("flask==3.1.1\npywin32==308; sys_platform == 'win32'\n")
+    text = {f.path: f.content for f in generate(tmp_path, dry_run=True).files}["Dockerfile"]
+    assert "--excludes" not in text  # its marker already keeps it out (DG1098)
