@@ -207,8 +207,9 @@ def test_windows_only_pins_of_a_windows_freeze_are_excluded_from_the_install(tmp
     (tmp_path / "requirements.txt").write_text("flask==3.1.1\npywin32==308\nTwisted-Iocpsupport==1.0.4\n")
     (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
     text = {f.path: f.content for f in generate(tmp_path, dry_run=True).files}["Dockerfile"]
-    assert "printf '%s\\n' pywin32 twisted-iocpsupport | \\\n" in text
-    assert "--excludes /dev/stdin" in text and "DG1102" in text
+    assert "printf '%s\\n' pywin32 twisted-iocpsupport > /tmp/dockergen/windows-only.txt && \\\n" in text
+    assert "--mount=type=tmpfs,target=/tmp/dockergen" in text  # the list never lands in a layer
+    assert "--excludes /tmp/dockergen/windows-only.txt" in text and "DG1102" in text
     (tmp_path / "requirements.txt").write_text("flask==3.1.1\npywin32==308; sys_platform == 'win32'\n")
     text = {f.path: f.content for f in generate(tmp_path, dry_run=True).files}["Dockerfile"]
     assert "--excludes" not in text  # its marker already keeps it out (DG1098)
