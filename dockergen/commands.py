@@ -91,9 +91,22 @@ def uvicorn(app: AppTarget, port: int, *, path: str | None = None) -> Server:
     )
 
 
+def daphne(app: AppTarget, port: int) -> Server:
+    """DG1054: daphne, the ASGI server the project declares (Django Channels), on 0.0.0.0. Its
+    --proxy-headers trusts any peer, so it is not turned on."""
+    return Server(
+        cmd=honour_port(["daphne", "-b", "0.0.0.0", app.spec], "-p", port),
+        env=[("PORT", str(port))],
+        note="DG1054: daphne, the ASGI server the project declares, on 0.0.0.0; DG2030 $PORT wins",
+    )
+
+
 def asgi(app: AppTarget, port: int, facts: ProjectFacts) -> Server:
-    if facts.app.server_hint is not None and facts.app.server_hint.value == "gunicorn-uvicorn":
+    hint = facts.app.server_hint.value if facts.app.server_hint is not None else ""
+    if hint == "gunicorn-uvicorn":
         return gunicorn(app, port, worker_class="uvicorn_worker.UvicornWorker", path=app_dir(app, facts))
+    if hint == "daphne" and not app_dir(app, facts):
+        return daphne(app, port)
     return uvicorn(app, port, path=app_dir(app, facts))
 
 
@@ -111,8 +124,10 @@ def sanic(app: AppTarget, port: int, *, path: str | None = None) -> Server:
 
 
 def django(app: AppTarget, port: int, facts: ProjectFacts) -> Server:
-    """DG1052: gunicorn on WSGI_APPLICATION, or uvicorn when the project set ASGI_APPLICATION."""
-    server = uvicorn(app, port) if facts.app.interface and facts.app.interface.value == "asgi" else gunicorn(app, port)
+    """DG1052: gunicorn on WSGI_APPLICATION, or the ASGI server (uvicorn, DG1054: the project's own)
+    when the project set ASGI_APPLICATION."""
+    is_asgi = facts.app.interface is not None and facts.app.interface.value == "asgi"
+    server = asgi(app, port, facts) if is_asgi else gunicorn(app, port)
     settings = facts.app.django_settings.value if facts.app.django_settings else ""
     env = [("DJANGO_SETTINGS_MODULE", settings)] if settings else []
     return replace(server, env=env + server.env)

@@ -167,3 +167,21 @@ def test_aiohttp_that_reads_port_gets_port_env_and_a_following_probe(tree):
     text = _dockerfile(tree({"server.py": "import os\nfrom aiohttp import web\n"
                                           "web.run_app(web.Application(), port=int(os.environ.get('PORT', 8765)))\n"}))
     assert 'ENV PORT="8765"' in text and "os.environ.get('PORT', '8765')" in text
+
+
+def test_django_channels_project_is_served_by_the_daphne_it_declares(tmp_path):
+    """DG1054: daphne in the requirements (and no uvicorn): daphne serves ASGI_APPLICATION; no
+    uvicorn is added. With uvicorn declared too, uvicorn (the default) stays."""
+    (tmp_path / "requirements.txt").write_text("Django==4.0.1\nchannels==3.0.4\ndaphne==3.0.2\n")
+    (tmp_path / "manage.py").write_text("import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n")
+    (tmp_path / "site1").mkdir()
+    (tmp_path / "site1" / "__init__.py").write_text("")
+    (tmp_path / "site1" / "settings.py").write_text(
+        "INSTALLED_APPS = ['channels']\nASGI_APPLICATION = 'site1.asgi.application'\nROOT_URLCONF = 'site1.urls'\n")
+    (tmp_path / "site1" / "asgi.py").write_text("from channels.routing import ProtocolTypeRouter\napplication = ProtocolTypeRouter({})\n")
+    text = _dockerfile(tmp_path)
+    cmd = _json(text, "CMD")
+    assert cmd[4:] == ["daphne", "-b", "0.0.0.0", "site1.asgi:application"] and "-p" in cmd[2]
+    assert "uvicorn" not in text
+    (tmp_path / "requirements.txt").write_text("Django==4.0.1\nchannels==3.0.4\ndaphne==3.0.2\nuvicorn==0.20.0\n")
+    assert "uvicorn" in _json(_dockerfile(tmp_path), "CMD")
