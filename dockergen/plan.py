@@ -29,6 +29,7 @@ from .inspection.native_deps import NativePlan, plan_native
 from .installers import install_part, project_install, start_packages
 from .kubernetes import image_name, k8s_outputs, kubernetes_part
 from .plan_model import (
+    HOME,
     WORKDIR,
     AsOfPart,
     BaseImage,
@@ -90,6 +91,29 @@ def choose_server(facts: ProjectFacts, settings: Settings,
     return framework, port, server
 
 
+PLACEHOLDER = "/path/to/"  # how READMEs write "a folder of yours": `-d /path/to/empty/data/dir`
+
+
+def _home_folders(start: Start) -> tuple[Start, list[str]]:
+    """DG1103: ``~/packages`` in the start command (the README's ``pypi-server run -p 8080
+    ~/packages``) is a folder in the app user's HOME: the exec form expands no ``~``, so it is
+    spelled out, and the folder is made, the app user's. A placeholder path (``/path/to/.../dir``)
+    becomes the HOME folder of its last part."""
+    folders: list[str] = []
+
+    def spelled(word: str) -> str:
+        if word.startswith(PLACEHOLDER) and word.rstrip("/") != PLACEHOLDER.rstrip("/"):
+            word = "~/" + word.rstrip("/").rsplit("/", 1)[-1]  # /path/to/empty/data/dir: a placeholder
+        rest = word[2:].rstrip("/")
+        if not word.startswith("~/") or not rest or ".." in rest.split("/"):
+            return word
+        folders.append(f"{HOME}/{rest}")
+        return folders[-1]
+
+    cmd = tuple(spelled(word) for word in start.cmd)
+    return (replace(start, cmd=cmd), folders) if folders else (start, [])
+
+
 def _for_minor(server: Server, minor: str) -> Server:
     """DG2121: the packages of a server dockergen adds (``gunicorn==27.0.1``) at the newest
     release that installs on the image's Python minor, said in the server's note."""
@@ -121,6 +145,7 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
         server = _for_minor(server, _need(settings.python, "python").value)
     app = settings.app
     start = _start(facts, settings, port, server, need_start)
+    start, home_dirs = _home_folders(start)
     entry = [w for w in (*start.entrypoint, *start.cmd) if w not in TINI]
     project = project_install(facts, entry)
     import_path = import_path_part(facts, entry, start.env, project.install)  # DG2117
@@ -158,7 +183,7 @@ def choose_plan(facts: ProjectFacts, settings: Settings, today: date | None = No
     ci_files, ci = ci_part(settings)  # DG2090: a CI workflow when `ci` is set
     if ci_files:
         summary.append(f"ci {_need(settings.ci, 'ci').describe()}")
-    writable = tuple(_extra(list(facts.app.writable_dirs), settings.extra_writable_dirs))
+    writable = tuple(_extra([*facts.app.writable_dirs, *home_dirs], settings.extra_writable_dirs))
     run_links = run_files(framework)
     return BuildPlan(
         template.value, base, install,

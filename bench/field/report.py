@@ -57,7 +57,7 @@ def summary(results: list[dict]) -> str:
     artefacts = sum(bool(r.get("testbed_artefact")) for r in results if r.get("expert_containerizable", True))
     adjusted = (f" Without the {artefacts} failure(s) that are the testbed's (‡: the Python minor or "
                 f"Debian release dockergen chose has no stand-in here, and the failure is the stand-in's: "
-                f"the index has wheels for the chosen minor only, the project's Python range or syntax excludes the stand-in's minor, that minor removed a standard-library module the app imports, or the stand-in's Debian differs): {passed} of {judged - artefacts} "
+                f"the index has wheels for the chosen minor only, the project's Python range or syntax excludes the stand-in's minor, that minor removed a standard-library module the app imports, or the stand-in's Debian differs; or the app's stop waits on name lookups the testbed, with no DNS, cannot answer): {passed} of {judged - artefacts} "
                 f"({100 * passed / (judged - artefacts):.0f} %).") if artefacts and judged > artefacts else ""
     return (f"**{passed} of {judged} expert-containerizable apps pass ({rate})**; {other} more "
             f"(✝) need a service or secret an expert could not supply without editing the app. "

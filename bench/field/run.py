@@ -168,7 +168,11 @@ def testbed_artefact(record: dict) -> str | None:
     """Why a build or start failure is the testbed's, not dockergen's: the generated minor is
     missing here, and the failure is the stand-in's minor (the index has every pin's wheel for
     the generated minor only; the project's Python range or syntax excludes the stand-in's; a
-    standard-library module the stand-in's minor removed)."""
+    standard-library module the stand-in's minor removed), or a stop that waits on name lookups,
+    which the testbed's network, with no DNS, cannot answer."""
+    stop_log = "\n".join(((record.get("verify") or {}).get("diagnosis") or {}).get("log") or [])
+    if record.get("result") == "stop" and "Temporary failure in name resolution" in stop_log:
+        return "the app's shutdown waits on name lookups, which the testbed (no DNS) cannot answer"
     mapped = next((n for n in record.get("run_notes") or [] if n.endswith("(testbed)")), None)
     if record.get("result") not in ("build", "start") or not mapped:
         return None
@@ -236,7 +240,7 @@ def _judge(record: dict, data: dict) -> None:
         text = " ".join(x for x in (diag.get("code"), diag.get("cause")) if x)
         key = _key_line(diag.get("log") or [])
         record["diagnosis"] = (f"{text}: {key}" if key and diag.get("code") == "DG4000" else text) \
-            or _last_error("\n".join(diag.get("log") or []) or err)
+            or _last_error("\n".join(diag.get("log") or []))
 
 
 _NOISE = ("executor failed", "#", "------", "WARNING", " > [")

@@ -30,7 +30,7 @@ from ..resolution import requirement_lines, resolve_in_order
 from ..versions import DEBIAN_RELEASES, SUPPORTED_MINORS
 from .ast_utils import parse_budget_note
 from .buildable import detect_self_import
-from .entrypoints import detect_script, init_db_script, web_console_script
+from .entrypoints import detect_script, init_db_script, own_script_names, web_console_script
 from .files import project_root
 from .found import FrameworkFound, PackagingFound, ScriptFound
 from .frameworks import detect_framework
@@ -104,12 +104,13 @@ def _inspect(root: Path, *, offline: bool | None, require_python: bool) -> Proje
         if not check.unreachable:  # DG2116 runs while the detectors below read the project
             whole_set = _start_whole_set(facts, choice)
     pkg_resources_import = detect_pkg_resources(root)  # DG2113
-    stated_starts = detect_stated_starts(root)  # DG1090: the project's own start commands
+    installable = bool(packaging.is_package and packaging.is_package.value) or packaging.legacy_setuptools
+    # DG1090: the project's own start commands; DG1103: its console scripts, when it is installed
+    stated_starts = detect_stated_starts(root, own_script_names(root, pyproject) if installable else ())
     setup_steps = detect_setup_steps(root)  # DG2046: release and setup commands
     init_script = init_db_script(pyproject)  # DG2120: unless the project states how it creates the database
     if init_script is not None and not any(step.kind == "init" for step in setup_steps):
         setup_steps.append(init_script)
-    installable = bool(packaging.is_package and packaging.is_package.value) or packaging.legacy_setuptools
     found = detect_framework(root, stated_starts, packaging.pins, installable=installable,
                              name=packaging.name.value if packaging.name else "")
     facts.app = app = _app_group(found, stated_starts, setup_steps, pkg_resources_import, facts.warnings)

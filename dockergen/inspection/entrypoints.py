@@ -95,6 +95,11 @@ def detect_script(root: Path, facts: ProjectFacts, pyproject: dict[str, Any] | N
     scripts = console_scripts(pyproject)
     if not scripts and facts.packaging.is_package and facts.packaging.is_package.value:
         scripts = setuptools_scripts(root)  # DG1080: setup.cfg / setup.py entry points
+    own = facts.app.stated_starts[0] if facts.app.stated_starts else None
+    if own is not None and own.kind == "console":  # DG1103: the README serves with the project's script
+        return ScriptFound(Fact(list(own.argv), "detected", f"{own.evidence} (DG1103)"), stated_start=own,
+                           app_candidates=tuple(name for name, _ in scripts), console_scripts=(own.target,),
+                           port=Fact(own.port, "detected", f"{own.evidence} (DG1103)") if own.port else None)
     if scripts and facts.packaging.is_package and facts.packaging.is_package.value:
         names = tuple(name for name, _ in scripts)
         name, table = _main_script(scripts, facts)
@@ -145,6 +150,11 @@ def _script_tables(pyproject: dict[str, Any] | None) -> list[tuple[str, dict[str
     poetry = (((pyproject or {}).get("tool") or {}).get("poetry") or {})
     tables = (("[project.scripts]", project.get("scripts")), ("[tool.poetry.scripts]", poetry.get("scripts")))
     return [(table, entries) for table, entries in tables if isinstance(entries, dict)]
+
+
+def own_script_names(root: Path, pyproject: dict[str, Any] | None) -> tuple[str, ...]:
+    """DG1103: the names of the project's console scripts (pyproject, then setup.cfg / setup.py)."""
+    return tuple(name for name, _ in console_scripts(pyproject) or setuptools_scripts(root))
 
 
 def console_scripts(pyproject: dict[str, Any] | None) -> list[tuple[str, str]]:

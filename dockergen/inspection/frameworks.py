@@ -42,6 +42,10 @@ def detect_framework(root: Path, stated_starts: list[StartIntent], pins: dict[st
     if django is not None:
         return FrameworkFound(procfile_web=hints.procfile_web, framework=django.framework, app=django.app,
                               interface=django.interface, app_candidates=(django.app.value.spec,), django=django)
+    if stated_starts and stated_starts[0].kind == "console":
+        # DG1103: the project serves through its own console script (an app object inside its
+        # package is that script's business, configured by it), so no framework serves an object
+        return FrameworkFound(procfile_web=hints.procfile_web)
     found = find_app_candidates(root)
     warnings = [f"{c.file}: {c.target.attribute if c.target else c.label}() needs arguments, so a server cannot "
                 f"call it as is. Name an app object or a factory without required arguments with --app "

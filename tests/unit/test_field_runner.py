@@ -187,3 +187,15 @@ def test_the_pin_that_failed_to_build_decides_when_not_every_pin_has_wheels():
     assert "numpy==1.26.0, which failed to build, has a wheel for 3.12" in testbed_artefact(record)
     record["detected"]["wheel_minors"]["numpy==1.26.0"] = ["3.12", "3.13"]
     assert testbed_artefact(record) is None
+
+
+def test_a_stop_waiting_on_name_lookups_is_the_testbeds():
+    """The testbed has no DNS: an app whose SIGTERM handler joins workers stuck in a lookup
+    (changedetection.io's default watches) stops slowly here only."""
+    from bench.field.run import testbed_artefact
+    record = {"result": "stop", "verify": {"diagnosis": {"code": "DG4009", "log": [
+        "WARNING | validate_url - news.ycombinator.com error checking [Errno -3] Temporary failure in name resolution",
+        "CRITICAL | Shutdown: Got Signal - SIGTERM (15), Fast shutdown initiated"]}}}
+    assert "no DNS" in testbed_artefact(record)
+    assert testbed_artefact({**record, "result": "answer"}) is None
+    assert testbed_artefact({"result": "stop", "verify": {"diagnosis": {"code": "DG4009", "log": ["killed"]}}}) is None
