@@ -282,3 +282,23 @@ def test_procfile_release_creates_the_table_of_a_root_database(docker, container
     assert _writable(docker, name) == ["/app/data", "/app/data/visits.db", "/app/instance", "/app/visits.db"]
     _no_shell_left(docker, name)
     assert docker.stop(name) < STOP_LIMIT
+
+
+def test_the_readmes_console_script_serves_from_a_home_folder_it_owns(docker, containers, image_tag, tmp_path):
+    """DG1103: `inbox-serve --port 8085 --data ~/inbox &` from the README is the start command:
+    the project is installed for its script, `~/inbox` is spelled out and made the app user's, and
+    each visit writes a file there; /app stays read-only."""
+    project = copy_fixture("readme-console-server", tmp_path)
+    report = generate(project)
+    assert any(line.endswith("inbox-serve --port 8085 --data /home/app/inbox") for line in report.summary)
+    docker.build(project, image_tag)
+    name = docker.start(image_tag)
+    containers.append(name)
+    status, body, _ = docker.wait_http(name, 8085, "/", timeout=90)
+    assert status == 200 and "inbox /home/app/inbox: 1 visit(s)" in body, body
+    status, body, _ = docker.wait_http(name, 8085, "/", timeout=30)
+    assert "2 visit(s)" in body, body
+    owner = docker.exec(name, "stat", "-c", "%u", "/home/app/inbox", check=True).stdout.strip()
+    assert owner == "10001"
+    assert _writable(docker, name) == []  # nothing under /app became writable
+    assert docker.stop(name) < STOP_LIMIT
