@@ -341,7 +341,7 @@ def readme_requirements(root: Path) -> tuple[list[str], str]:
 
 
 def _simple_commands(words: list[str]) -> Iterator[list[str]]:
-    """``words`` cut at ``&&``, ``;`` and ``|``."""
+    """``words`` cut into simple commands at the shell's separators (``&&``, ``;``, ``|``, ``&``...)."""
     part: list[str] = []
     for word in words:
         if word in _SEPARATORS:
