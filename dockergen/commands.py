@@ -187,7 +187,7 @@ def framework_cli(entry: Framework, file: str, port: int) -> Server:
     launcher = LAUNCHERS[entry.launcher]
     bind = [part.format(port=port) for part in launcher.open_bind]
     argv = [entry.launcher, *([launcher.subcommand] if launcher.subcommand else []), file, *bind, *entry.cli_args]
-    return Server(cmd=honour_port(argv, launcher.port_flags[0], port), env=[("PORT", str(port)), *entry.env],
+    return Server(cmd=honour_port(argv, launcher.port_flags[0], port), env=[("PORT", str(port)), *_env(entry, port)],
                   health_path=entry.health_path, needs_init=not launcher.signal_aware,
                   note=f"DG2042: {entry.launcher} {launcher.subcommand} {file} on 0.0.0.0; DG2030 $PORT wins")
 
@@ -233,6 +233,11 @@ def stated_server(intent: StartIntent, port: int | None) -> Server:
     stops = stop_env(program)
     return Server(cmd=argv, env=env + stops, needs_init=not signal_aware(program), web=port is not None,
                   port_env=False, note=f"DG1090: the start command from {intent.evidence}{stop_note(stops)}")
+
+
+def _env(entry: Framework, port: int) -> list[tuple[str, str]]:
+    """The variables a framework's server reads, ``{port}`` filled with the image's port (DG1069)."""
+    return [(key, value.format(port=port)) for key, value in entry.env]
 
 
 def server_for(framework_id: str | None, app: AppTarget | None, port: int | None,
@@ -281,8 +286,8 @@ def _framework_server(framework_entry: Framework, app: AppTarget | None, port: i
     if kind == "python":
         if not entry:
             return None
-        env = [(key, value.format(port=port)) for key, value in framework_entry.env]
-        server = python_server(entry, port, env, module=facts.app.entry_module, script=facts.app.entry_script)
+        server = python_server(entry, port, _env(framework_entry, port), module=facts.app.entry_module,
+                               script=facts.app.entry_script)
         if facts.app.port_env_var:  # DG1053: the code reads its port from the env: set it to the port
             # (only $PORT is what platforms set, so only then does the probe follow it)
             server = replace(server, env=[(facts.app.port_env_var, str(port)), *server.env],

@@ -104,12 +104,19 @@ def read_stated_commands(root: Path, own_scripts: tuple[str, ...] = ()) -> list[
             found += justfile_commands(text, name)
             break
     found += task_commands(root)
+    readme = _readme(root)
+    if readme is not None:
+        found += readme_commands(readme[1], readme[0], own_scripts)
+    return found
+
+
+def _readme(root: Path) -> tuple[str, str] | None:
+    """(name, text) of the project's README: the first of ``README_FILES`` that has any text."""
     for name in README_FILES:
         text = _read(root, name)
         if text:
-            found += readme_commands(text, name, own_scripts)
-            break
-    return found
+            return name, text
+    return None
 
 
 def _read(root: Path, name: str) -> str | None:
@@ -323,21 +330,20 @@ def readme_requirements(root: Path) -> tuple[list[str], str]:
     requests``, ``python -m pip install``, ``uv pip install``, ``uv add``), and where: for a
     project with no dependency file. Options, requirement files, local paths and the installers
     themselves are no requirement; each name is kept once, first spelling wins."""
-    for name in README_FILES:
-        text = _read(root, name)
-        if not text:
-            continue
-        found: dict[str, str] = {}
-        lines: list[str] = []
-        for number, snippet in _code_snippets(text):
-            for words in _simple_commands(_split(snippet)):
-                specs = _installed(words)
-                if specs:
-                    lines.append(str(number))
-                for spec in specs:
-                    found.setdefault(canonicalize_name(Requirement(spec).name), spec)
-        return list(found.values()), f"{name}:{','.join(dict.fromkeys(lines))}" if found else ""
-    return [], ""
+    readme = _readme(root)
+    if readme is None:
+        return [], ""
+    name, text = readme
+    found: dict[str, str] = {}
+    lines: list[str] = []
+    for number, snippet in _code_snippets(text):
+        for words in _simple_commands(_split(snippet)):
+            specs = _installed(words)
+            if specs:
+                lines.append(str(number))
+            for spec in specs:
+                found.setdefault(canonicalize_name(Requirement(spec).name), spec)
+    return list(found.values()), f"{name}:{','.join(dict.fromkeys(lines))}" if found else ""
 
 
 def _simple_commands(words: list[str]) -> Iterator[list[str]]:
@@ -700,17 +706,13 @@ def detect_setup_steps(root: Path) -> list[SetupStep]:
         if web is not None and kind and all(tuple(argv) != s.argv for s in steps):
             steps.append(SetupStep(tuple(argv), web.evidence, "procfile-web", kind))
         # collectstatic: the image runs it at build time (DG2035)
-    for name in README_FILES:
-        text = _read(root, name)
-        if not text:
-            continue
-        for number, snippet in _code_snippets(text):
-            argv, _ = unwrap(_split(snippet))
-            if argv and argv[0].rsplit("/", 1)[-1] == "manage.py":
-                argv = ["python", "manage.py", *argv[1:]]
-            argv = _one_python(argv)
-            kind = setup_kind(argv)
-            if kind and all(tuple(argv) != s.argv for s in steps):
-                steps.append(SetupStep(tuple(argv), f"{name}:{number}", "readme", kind))
-        break
+    name, text = _readme(root) or ("", "")
+    for number, snippet in _code_snippets(text):
+        argv, _ = unwrap(_split(snippet))
+        if argv and argv[0].rsplit("/", 1)[-1] == "manage.py":
+            argv = ["python", "manage.py", *argv[1:]]
+        argv = _one_python(argv)
+        kind = setup_kind(argv)
+        if kind and all(tuple(argv) != s.argv for s in steps):
+            steps.append(SetupStep(tuple(argv), f"{name}:{number}", "readme", kind))
     return steps
